@@ -1,0 +1,52 @@
+import type { Db } from './open.ts';
+import { idLookup, keyedList, rootList } from './pages.ts';
+import type { ArticleRow } from './rows.ts';
+
+export interface NewArticle {
+  slug: string;
+  title: string;
+  body: string;
+  publishedAt: string | null;
+  source: string | null;
+  url: string | null;
+  contentHash: string;
+  annotationHash: string | null;
+}
+
+/** All SQL for the articles table. */
+export function createArticleStore(db: Db) {
+  const selectBySlug = db.prepare('SELECT * FROM articles WHERE slug = ?');
+  const selectByHash = db.prepare('SELECT * FROM articles WHERE content_hash = ?');
+  const slugTaken = db.prepare('SELECT 1 FROM articles WHERE slug = ?').pluck();
+  const insert = db.prepare(`
+    INSERT INTO articles (slug, title, body, published_at, source, url, content_hash, annotation_hash)
+    VALUES (@slug, @title, @body, @publishedAt, @source, @url, @contentHash, @annotationHash)`);
+  const remove = db.prepare('DELETE FROM articles WHERE id = ?');
+  return {
+    byIds: idLookup<ArticleRow>(db, 'articles'),
+    bySlug: (slug: string) => selectBySlug.get(slug) as ArticleRow | undefined,
+    byContentHash: (hash: string) => selectByHash.get(hash) as ArticleRow | undefined,
+    isSlugTaken: (slug: string) => slugTaken.get(slug) !== undefined,
+    list: rootList<ArticleRow, Record<string, never>>(db, 'SELECT articles.*, id AS sort_id FROM articles'),
+    /** Articles that mention each entity. */
+    byEntity: keyedList<ArticleRow>(
+      db,
+      `SELECT DISTINCT m.entity_id AS key, a.id AS sort_id, a.*
+       FROM mentions m JOIN articles a ON a.id = m.article_id
+       WHERE m.entity_id IN (SELECT value FROM json_each(@keys))`,
+    ),
+    /** Articles that give evidence of each event. */
+    byEvent: keyedList<ArticleRow>(
+      db,
+      `SELECT DISTINCT ee.event_id AS key, a.id AS sort_id, a.*
+       FROM event_evidence ee
+       JOIN evidence ev ON ev.id = ee.evidence_id
+       JOIN articles a ON a.id = ev.article_id
+       WHERE ee.event_id IN (SELECT value FROM json_each(@keys))`,
+    ),
+    /** Inserts an article and returns its id; the caller holds the transaction. */
+    insert: (article: NewArticle) => Number(insert.run(article).lastInsertRowid),
+    /** Deletes an article; its evidence, mentions and claims go with it (foreign keys cascade). */
+    delete: (id: number) => remove.run(id).changes > 0,
+  };
+}

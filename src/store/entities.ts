@@ -1,0 +1,90 @@
+import type { EntityKind } from '../annotation/format.ts';
+import type { Db } from './open.ts';
+import { groupLookup, idLookup, keyedList, rootList } from './pages.ts';
+import type { AliasRow, EntityRow } from './rows.ts';
+
+export interface EntityFilters extends Record<string, unknown> {
+  kind: EntityKind | null;
+  /** A normalised name fragment, already escaped for LIKE. */
+  namePattern: string | null;
+}
+
+export interface NewEntity {
+  slug: string;
+  kind: EntityKind;
+  name: string;
+  description: string | null;
+  wikidataId: string | null;
+  code: string | null;
+  countryId: number | null;
+}
+
+/** All SQL for the entities and entity_aliases tables. */
+export function createEntityStore(db: Db) {
+  const selectBySlug = db.prepare('SELECT * FROM entities WHERE slug = ?');
+  const selectByCode = db.prepare('SELECT * FROM entities WHERE code = ?');
+  const selectByAlias = db.prepare(`
+    SELECT e.* FROM entity_aliases a JOIN entities e ON e.id = a.entity_id
+    WHERE a.norm = ? AND e.kind = ? ORDER BY e.id`);
+  const slugTaken = db.prepare('SELECT 1 FROM entities WHERE slug = ?').pluck();
+  const insert = db.prepare(`
+    INSERT INTO entities (slug, kind, name, description, wikidata_id, code, country_id)
+    VALUES (@slug, @kind, @name, @description, @wikidataId, @code, @countryId)`);
+  const fillGaps = db.prepare(`
+    UPDATE entities SET
+      description = COALESCE(description, @description),
+      wikidata_id = COALESCE(wikidata_id, @wikidataId),
+      country_id = COALESCE(country_id, @countryId)
+    WHERE id = @id`);
+  const insertAlias = db.prepare(
+    'INSERT OR IGNORE INTO entity_aliases (entity_id, alias, norm) VALUES (?, ?, ?)',
+  );
+  return {
+    byIds: idLookup<EntityRow>(db, 'entities'),
+    bySlug: (slug: string) => selectBySlug.get(slug) as EntityRow | undefined,
+    byCode: (code: string) => selectByCode.get(code) as EntityRow | undefined,
+    /** Entities of one kind known by a normalised name, oldest first. */
+    byAlias: (norm: string, kind: EntityKind) => selectByAlias.all(norm, kind) as EntityRow[],
+    isSlugTaken: (slug: string) => slugTaken.get(slug) !== undefined,
+    aliasesByEntityIds: groupLookup<AliasRow>(
+      db,
+      `SELECT * FROM entity_aliases WHERE entity_id IN (SELECT value FROM json_each(?))
+       ORDER BY entity_id, rowid`,
+      (row) => row.entity_id,
+    ),
+    list: rootList<EntityRow, EntityFilters>(
+      db,
+      `SELECT e.*, e.id AS sort_id FROM entities e
+       WHERE (@kind IS NULL OR e.kind = @kind)
+         AND (@namePattern IS NULL OR EXISTS (
+           SELECT 1 FROM entity_aliases a WHERE a.entity_id = e.id AND a.norm LIKE @namePattern ESCAPE '\\'))`,
+    ),
+    /** Entities mentioned in each article, optionally of one kind. */
+    byArticle: keyedList<EntityRow, { kind: EntityKind | null }>(
+      db,
+      `SELECT DISTINCT m.article_id AS key, e.id AS sort_id, e.*
+       FROM mentions m JOIN entities e ON e.id = m.entity_id
+       WHERE m.article_id IN (SELECT value FROM json_each(@keys)) AND (@kind IS NULL OR e.kind = @kind)`,
+    ),
+    /** People holding an office of a country, optionally one country by ISO code. */
+    leaders: rootList<EntityRow, { code: string | null }>(
+      db,
+      `SELECT e.*, e.id AS sort_id FROM entities e
+       WHERE e.kind = 'PERSON' AND EXISTS (
+         SELECT 1 FROM offices o JOIN entities c ON c.id = o.country_id
+         WHERE o.person_id = e.id AND (@code IS NULL OR c.code = @code))`,
+    ),
+    /** People holding an office of each country, in id order. */
+    leadersByCountryIds: groupLookup<EntityRow & { key: number }>(
+      db,
+      `SELECT DISTINCT o.country_id AS key, e.* FROM offices o JOIN entities e ON e.id = o.person_id
+       WHERE o.country_id IN (SELECT value FROM json_each(?)) ORDER BY key, e.id`,
+      (row) => row.key,
+    ),
+    insert: (entity: NewEntity) => Number(insert.run(entity).lastInsertRowid),
+    /** Fills fields an entity lacks from a later source; never overwrites what it has. */
+    fillGaps: (id: number, entity: Pick<NewEntity, 'description' | 'wikidataId' | 'countryId'>) =>
+      fillGaps.run({ id, ...entity }),
+    addAlias: (entityId: number, alias: string, norm: string) => insertAlias.run(entityId, alias, norm),
+  };
+}

@@ -1,0 +1,49 @@
+import type { Db } from './open.ts';
+import { groupLookup, idLookup } from './pages.ts';
+import type { EvidenceRow } from './rows.ts';
+
+export interface NewEvidence {
+  articleId: number;
+  start: number;
+  end: number;
+  sentenceStart: number;
+  sentenceEnd: number;
+}
+
+type Linked = EvidenceRow & { key: number };
+
+/** Evidence rows linked to owners through `linkTable`, grouped by owner, in span order. */
+function linkedEvidence(db: Db, linkTable: string, ownerColumn: string) {
+  return groupLookup<Linked>(
+    db,
+    `SELECT l.${ownerColumn} AS key, ev.* FROM ${linkTable} l JOIN evidence ev ON ev.id = l.evidence_id
+     WHERE l.${ownerColumn} IN (SELECT value FROM json_each(?))
+     ORDER BY key, ev.article_id, ev.start_offset`,
+    (row) => row.key,
+  );
+}
+
+/** All SQL for the evidence table and the tables linking facts to it. */
+export function createEvidenceStore(db: Db) {
+  const upsert = db.prepare(`
+    INSERT INTO evidence (article_id, start_offset, end_offset, sentence_start, sentence_end)
+    VALUES (@articleId, @start, @end, @sentenceStart, @sentenceEnd)
+    ON CONFLICT (article_id, start_offset, end_offset) DO UPDATE SET sentence_start = excluded.sentence_start
+    RETURNING id`);
+  const link = {
+    office: db.prepare('INSERT OR IGNORE INTO office_evidence (office_id, evidence_id) VALUES (?, ?)'),
+    event: db.prepare('INSERT OR IGNORE INTO event_evidence (event_id, evidence_id) VALUES (?, ?)'),
+    relation: db.prepare('INSERT OR IGNORE INTO relation_evidence (relation_id, evidence_id) VALUES (?, ?)'),
+  };
+  return {
+    byIds: idLookup<EvidenceRow>(db, 'evidence'),
+    byOfficeIds: linkedEvidence(db, 'office_evidence', 'office_id'),
+    byEventIds: linkedEvidence(db, 'event_evidence', 'event_id'),
+    byRelationIds: linkedEvidence(db, 'relation_evidence', 'relation_id'),
+    /** The id of the evidence row for a span, creating it when new. */
+    upsert: (evidence: NewEvidence) => (upsert.get(evidence) as { id: number }).id,
+    linkOffice: (officeId: number, evidenceId: number) => link.office.run(officeId, evidenceId),
+    linkEvent: (eventId: number, evidenceId: number) => link.event.run(eventId, evidenceId),
+    linkRelation: (relationId: number, evidenceId: number) => link.relation.run(relationId, evidenceId),
+  };
+}

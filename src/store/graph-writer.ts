@@ -1,0 +1,287 @@
+import type { EntityKind, EventKind, Span } from '../annotation/format.ts';
+import type { ResolvedAnnotation } from '../annotation/resolve-annotation.ts';
+import { normaliseName, slugify } from '../text/normalise.ts';
+import { type Bounds, sentenceAround, sentenceBounds } from '../text/sentences.ts';
+import type { Store } from './index.ts';
+import type { EntityRow } from './rows.ts';
+
+export interface ArticleInput {
+  title: string;
+  body: string;
+  /** A preferred slug (seed file name); derived from the title when absent. */
+  slug?: string;
+  publishedAt: string | null;
+  source: string | null;
+  url: string | null;
+  contentHash: string;
+  annotationHash: string | null;
+}
+
+export type FactKind = 'entities' | 'mentions' | 'offices' | 'events' | 'claims' | 'relations';
+
+/** What one write did: facts new to the graph, and facts that joined ones it already held. */
+export interface WriteSummary {
+  articleId: number;
+  slug: string;
+  unchanged: boolean;
+  added: Record<FactKind, number>;
+  merged: Record<FactKind, number>;
+  /** Resolution decisions a person may want to check, e.g. a surname shared by several people. */
+  warnings: string[];
+}
+
+const emptyCounts = (): Record<FactKind, number> => ({
+  entities: 0,
+  mentions: 0,
+  offices: 0,
+  events: 0,
+  claims: 0,
+  relations: 0,
+});
+
+/**
+ * Writes an article and everything its annotation states, in one transaction: either all of it lands or
+ * none. An article whose content hash is already stored is left as it is (`unchanged`).
+ * Entities merge with what the graph knows: countries by ISO code, then by explicit slug, then by
+ * normalised name or alias of the same kind; a bare surname shared by several people is not merged.
+ */
+export function writeArticleGraph(
+  store: Store,
+  article: ArticleInput,
+  annotation: ResolvedAnnotation,
+): WriteSummary {
+  return store.transaction(() => {
+    const existing = store.articles.byContentHash(article.contentHash);
+    if (existing) {
+      return { ...summaryFor(existing.id, existing.slug), unchanged: true };
+    }
+    const slug = uniqueSlug(article.slug ?? slugify(article.title), store.articles.isSlugTaken);
+    const articleId = store.articles.insert({ ...article, slug });
+    const summary = summaryFor(articleId, slug);
+    new ArticleWriter(store, articleId, article.body, summary).write(annotation);
+    return summary;
+  });
+}
+
+function summaryFor(articleId: number, slug: string): WriteSummary {
+  return { articleId, slug, unchanged: false, added: emptyCounts(), merged: emptyCounts(), warnings: [] };
+}
+
+/** `base`, or `base-2`, `base-3`… whichever is free. */
+export function uniqueSlug(base: string, isTaken: (slug: string) => boolean): string {
+  if (!isTaken(base)) return base;
+  for (let n = 2; ; n++) if (!isTaken(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+class ArticleWriter {
+  private readonly sentences: Bounds[];
+  private readonly entityIds = new Map<string, number>();
+  private readonly eventIds = new Map<string, number>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly articleId: number,
+    body: string,
+    private readonly summary: WriteSummary,
+  ) {
+    this.sentences = sentenceBounds(body);
+  }
+
+  write(annotation: ResolvedAnnotation): void {
+    // Countries first: people, places and organisations point at them.
+    const byCountryFirst = [...annotation.entities].sort(
+      (a, b) => Number(b.kind === 'COUNTRY') - Number(a.kind === 'COUNTRY'),
+    );
+    for (const entity of byCountryFirst) this.writeEntity(entity);
+    for (const entity of annotation.entities) {
+      for (const office of entity.offices) this.writeOffice(this.entityId(entity.key), office);
+    }
+    for (const event of annotation.events) this.writeEvent(event);
+    for (const event of annotation.events) this.linkPartOf(event.key, event.partOf);
+    for (const claim of annotation.claims) this.writeClaim(claim);
+    for (const relation of annotation.relations) this.writeRelation(relation);
+  }
+
+  private entityId(key: string): number {
+    const id = this.entityIds.get(key);
+    if (id === undefined) throw new Error(`entity key "${key}" was not written`);
+    return id;
+  }
+
+  private optionalEntityId(key: string | undefined): number | null {
+    return key === undefined ? null : this.entityId(key);
+  }
+
+  private evidenceId(span: Span): number {
+    const sentence = sentenceAround(this.sentences, span);
+    return this.store.evidence.upsert({
+      articleId: this.articleId,
+      start: span.start,
+      end: span.end,
+      sentenceStart: sentence.start,
+      sentenceEnd: sentence.end,
+    });
+  }
+
+  private count(kind: FactKind, merged: boolean): void {
+    this.summary[merged ? 'merged' : 'added'][kind]++;
+  }
+
+  private writeEntity(entity: ResolvedAnnotation['entities'][number]): void {
+    const countryId = this.optionalEntityId(entity.country);
+    const match = this.findEntity(entity);
+    let id: number;
+    if (match) {
+      id = match.id;
+      this.store.entities.fillGaps(id, {
+        description: entity.description ?? null,
+        wikidataId: entity.wikidataId ?? null,
+        countryId,
+      });
+    } else {
+      id = this.store.entities.insert({
+        slug: uniqueSlug(entity.slug ?? slugify(entity.name), this.store.entities.isSlugTaken),
+        kind: entity.kind,
+        name: entity.name,
+        description: entity.description ?? null,
+        wikidataId: entity.wikidataId ?? null,
+        code: entity.code ?? null,
+        countryId,
+      });
+    }
+    this.count('entities', match !== undefined);
+    this.entityIds.set(entity.key, id);
+    for (const alias of [entity.name, ...entity.aliases]) {
+      const norm = normaliseName(alias);
+      if (norm) this.store.entities.addAlias(id, alias, norm);
+    }
+    for (const span of entity.mentions) {
+      const changes = this.store.mentions.insert(id, this.articleId, this.evidenceId(span)).changes;
+      if (changes) this.count('mentions', false);
+    }
+  }
+
+  private findEntity(entity: ResolvedAnnotation['entities'][number]): EntityRow | undefined {
+    if (entity.code) return this.store.entities.byCode(entity.code);
+    if (entity.slug) {
+      const bySlug = this.store.entities.bySlug(entity.slug);
+      if (bySlug?.kind === entity.kind) return bySlug;
+    }
+    return this.findByName(entity.name, entity.kind, entity.kind === 'PERSON' ? [] : entity.aliases);
+  }
+
+  private findByName(name: string, kind: EntityKind, aliases: readonly string[]): EntityRow | undefined {
+    for (const candidate of [name, ...aliases]) {
+      const matches = this.store.entities.byAlias(normaliseName(candidate), kind);
+      if (matches.length === 1) return matches[0];
+      if (matches.length > 1) {
+        // Several entities answer to this name (two people called "Smith"): merging would be a guess.
+        this.summary.warnings.push(
+          `"${candidate}" could be ${matches.map((m) => m.slug).join(' or ')}: kept apart; merge them by hand if they are one`,
+        );
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  private writeOffice(
+    personId: number,
+    office: ResolvedAnnotation['entities'][number]['offices'][number],
+  ): void {
+    const existing = this.store.offices.byPersonIds([personId])[0]?.some((o) => o.title === office.title);
+    const officeId = this.store.offices.upsert({
+      personId,
+      title: office.title,
+      countryId: this.optionalEntityId(office.country),
+      organizationId: this.optionalEntityId(office.organization),
+    });
+    this.count('offices', Boolean(existing));
+    for (const span of office.evidence) this.store.evidence.linkOffice(officeId, this.evidenceId(span));
+  }
+
+  private writeEvent(event: ResolvedAnnotation['events'][number]): void {
+    const fields = {
+      description: event.description ?? null,
+      date: event.date ?? null,
+      endDate: event.endDate ?? null,
+      dateText: event.dateText ?? null,
+      placeId: this.optionalEntityId(event.place),
+      countryId: this.optionalEntityId(event.country),
+      partOfId: null,
+    };
+    const match = this.findEvent(event.slug, event.name, event.kind, fields.date);
+    let id: number;
+    if (match) {
+      id = match;
+      this.store.events.fillGaps(id, fields);
+    } else {
+      const slug = uniqueSlug(event.slug ?? slugify(event.name), this.store.events.isSlugTaken);
+      id = this.store.events.insert({ slug, name: event.name, kind: event.kind, ...fields });
+    }
+    this.count('events', match !== undefined);
+    this.eventIds.set(event.key, id);
+    for (const participant of event.participants) {
+      this.store.events.addParticipant(id, this.entityId(participant.entity), participant.role);
+    }
+    for (const span of event.evidence) this.store.evidence.linkEvent(id, this.evidenceId(span));
+  }
+
+  /** An event already in the graph under the same slug, or the same name and kind on a compatible date. */
+  private findEvent(
+    slug: string | undefined,
+    name: string,
+    kind: EventKind,
+    date: string | null,
+  ): number | undefined {
+    const existing = this.store.events.bySlug(slug ?? slugify(name));
+    if (!existing || existing.kind !== kind) return undefined;
+    if (slug || date === null || existing.date === null || existing.date === date) return existing.id;
+    return undefined;
+  }
+
+  private linkPartOf(key: string, partOf: string | undefined): void {
+    if (partOf === undefined) return;
+    const id = this.eventIds.get(key);
+    const parentId = this.eventIds.get(partOf);
+    if (id === undefined || parentId === undefined || id === parentId) return;
+    this.store.events.fillGaps(id, {
+      description: null,
+      date: null,
+      endDate: null,
+      dateText: null,
+      placeId: null,
+      countryId: null,
+      partOfId: parentId,
+    });
+  }
+
+  private writeClaim(claim: ResolvedAnnotation['claims'][number]): void {
+    const evidenceId = this.evidenceId(claim.evidence);
+    const speakerId = this.optionalEntityId(claim.speaker);
+    const same = this.store.claims.findSame({ evidenceId, speakerId, text: claim.text });
+    const claimId =
+      same ??
+      this.store.claims.insert({
+        articleId: this.articleId,
+        evidenceId,
+        speakerId,
+        eventId: claim.event === undefined ? null : (this.eventIds.get(claim.event) ?? null),
+        text: claim.text,
+        quote: claim.quote ?? null,
+        verb: claim.verb ?? null,
+        kind: claim.kind,
+      });
+    this.count('claims', same !== undefined);
+    for (const key of claim.about) this.store.claims.addSubject(claimId, this.entityId(key));
+  }
+
+  private writeRelation(relation: ResolvedAnnotation['relations'][number]): void {
+    const fromId = this.entityId(relation.from);
+    const toId = this.entityId(relation.to);
+    if (fromId === toId) return;
+    const relationId = this.store.relations.upsert({ type: relation.type, fromId, toId });
+    this.count('relations', false);
+    for (const span of relation.evidence) this.store.evidence.linkRelation(relationId, this.evidenceId(span));
+  }
+}

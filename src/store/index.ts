@@ -1,0 +1,34 @@
+import { createArticleStore } from './articles.ts';
+import { createClaimStore } from './claims.ts';
+import { createEntityStore } from './entities.ts';
+import { createEventStore } from './events.ts';
+import { createEvidenceStore } from './evidence.ts';
+import { createMentionStore } from './mentions.ts';
+import { createOfficeStore } from './offices.ts';
+import type { Db } from './open.ts';
+import { createPruneStore } from './prune.ts';
+import { createRelationStore } from './relations.ts';
+import { createStatsStore } from './stats.ts';
+
+/** The one owner of SQL: every read and write of the graph goes through it. */
+export function createStore(db: Db) {
+  return {
+    db,
+    articles: createArticleStore(db),
+    entities: createEntityStore(db),
+    mentions: createMentionStore(db),
+    evidence: createEvidenceStore(db),
+    offices: createOfficeStore(db),
+    events: createEventStore(db),
+    claims: createClaimStore(db),
+    relations: createRelationStore(db),
+    stats: createStatsStore(db),
+    prune: createPruneStore(db),
+    /** Runs `work` in one transaction (nested calls join it); a throw rolls everything back. */
+    transaction<T>(work: () => T): T {
+      return db.transaction(work)();
+    },
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;

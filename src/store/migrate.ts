@@ -1,0 +1,47 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from './open.ts';
+
+export class MigrationError extends Error {}
+
+const MIGRATION_FILE = /^\d{4}_[a-z0-9_]+\.sql$/;
+
+/** Migration files in `dir`, in name order. */
+export function listMigrations(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => MIGRATION_FILE.test(name))
+    .sort();
+}
+
+/**
+ * Applies the migrations of `dir` that the database has not recorded, in name order, in one transaction.
+ * Refuses to run when the database holds a migration this folder lacks, or when a new file sorts before
+ * one already applied: either means the code and the database disagree about history.
+ * Returns the names it applied.
+ */
+export function migrate(db: Db, dir: string): string[] {
+  const files = listMigrations(dir);
+  const applied = db.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all() as string[];
+  const unknown = applied.filter((name) => !files.includes(name));
+  if (unknown.length) {
+    throw new MigrationError(
+      `the database has migrations this code does not know (${unknown.join(', ')}): run a newer version of the server`,
+    );
+  }
+  const pending = files.filter((name) => !applied.includes(name));
+  const lastApplied = applied.at(-1);
+  const outOfOrder = lastApplied ? pending.filter((name) => name < lastApplied) : [];
+  if (outOfOrder.length) {
+    throw new MigrationError(
+      `migration ${outOfOrder.join(', ')} sorts before the applied ${lastApplied}: rename it to come after`,
+    );
+  }
+  const record = db.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, datetime('now'))");
+  db.transaction(() => {
+    for (const name of pending) {
+      db.exec(readFileSync(join(dir, name), 'utf8'));
+      record.run(name);
+    }
+  })();
+  return pending;
+}

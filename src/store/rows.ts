@@ -1,0 +1,101 @@
+import type {
+  ClaimKind,
+  EntityKind,
+  EventKind,
+  ParticipantRole,
+  RelationType,
+} from '../annotation/format.ts';
+
+/** One row type per table, as the store returns them. */
+
+export interface ArticleRow {
+  id: number;
+  slug: string;
+  title: string;
+  body: string;
+  published_at: string | null;
+  source: string | null;
+  url: string | null;
+  content_hash: string;
+  annotation_hash: string | null;
+}
+
+export interface EvidenceRow {
+  id: number;
+  article_id: number;
+  start_offset: number;
+  end_offset: number;
+  sentence_start: number;
+  sentence_end: number;
+}
+
+export interface EntityRow {
+  id: number;
+  slug: string;
+  kind: EntityKind;
+  name: string;
+  description: string | null;
+  wikidata_id: string | null;
+  code: string | null;
+  country_id: number | null;
+}
+
+export interface AliasRow {
+  entity_id: number;
+  alias: string;
+  norm: string;
+}
+
+export interface MentionRow {
+  id: number;
+  entity_id: number;
+  article_id: number;
+  evidence_id: number;
+}
+
+export interface OfficeRow {
+  id: number;
+  person_id: number;
+  title: string;
+  country_id: number | null;
+  organization_id: number | null;
+}
+
+export interface EventRow {
+  id: number;
+  slug: string;
+  name: string;
+  kind: EventKind;
+  description: string | null;
+  date: string | null;
+  end_date: string | null;
+  date_text: string | null;
+  place_id: number | null;
+  country_id: number | null;
+  part_of_id: number | null;
+}
+
+export interface ParticipantRow {
+  event_id: number;
+  entity_id: number;
+  role: ParticipantRole;
+}
+
+export interface ClaimRow {
+  id: number;
+  article_id: number;
+  evidence_id: number;
+  speaker_id: number | null;
+  event_id: number | null;
+  text: string;
+  quote: string | null;
+  verb: string | null;
+  kind: ClaimKind;
+}
+
+export interface RelationRow {
+  id: number;
+  type: RelationType;
+  from_id: number;
+  to_id: number;
+}

@@ -1,0 +1,25 @@
+/**
+ * The form names are compared in: lower case, accents and punctuation removed, spaces collapsed.
+ * "Bashar al-Assad" and "bashar al assad" are the same name; lookups, merges and filters all use this.
+ */
+export function normaliseName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/['’]s\b/g, '')
+    .replace(/[^\p{L}\p{N} ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** A URL- and key-safe slug: "Bashar al-Assad" → "bashar-al-assad". */
+export function slugify(text: string): string {
+  return (
+    normaliseName(text)
+      .replace(/[^a-z0-9 ]+/g, '')
+      .trim()
+      .replace(/ +/g, '-')
+      .slice(0, 80) || 'item'
+  );
+}
