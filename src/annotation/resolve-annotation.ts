@@ -90,11 +90,15 @@ function checkReferences(annotation: Annotation): void {
     expect(`event "${event.key}" country`, event.country, 'COUNTRY');
     expectEvent(`event "${event.key}" partOf`, event.partOf);
     if (event.partOf === event.key) throw new AnnotationError(`event "${event.key}" is part of itself`);
-    event.participants.forEach((p, i) => expect(`event "${event.key}" participants[${i}]`, p.entity));
+    event.participants.forEach((p, i) => {
+      expect(`event "${event.key}" participants[${i}]`, p.entity);
+    });
   }
   annotation.claims.forEach((claim, c) => {
     expect(`claims[${c}].speaker`, claim.speaker);
-    claim.about.forEach((key, i) => expect(`claims[${c}].about[${i}]`, key));
+    claim.about.forEach((key, i) => {
+      expect(`claims[${c}].about[${i}]`, key);
+    });
     expectEvent(`claims[${c}].event`, claim.event);
   });
   annotation.relations.forEach((relation, r) => {

@@ -54,7 +54,7 @@ export function sentenceBounds(text: string): Bounds[] {
   const boundary = /([.!?]+["'”’)\]]*)(\s+)(?=["“‘'(]?[A-Z0-9])|\n\s*\n/g;
   for (let match = boundary.exec(text); match; match = boundary.exec(text)) {
     const end = match.index + (match[1]?.length ?? 0);
-    if (match[1] && match[1].startsWith('.') && endsWithAbbreviation(text, match.index)) continue;
+    if (match[1]?.startsWith('.') && endsWithAbbreviation(text, match.index)) continue;
     pushTrimmed(text, bounds, start, end);
     start = match.index + match[0].length;
   }
