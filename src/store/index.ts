@@ -4,8 +4,9 @@ import { createEntityStore } from './entities.ts';
 import { createEventStore } from './events.ts';
 import { createEvidenceStore } from './evidence.ts';
 import { createMentionStore } from './mentions.ts';
+import { migrate } from './migrate.ts';
 import { createOfficeStore } from './offices.ts';
-import type { Db } from './open.ts';
+import { type Db, type OpenOptions, openDatabase } from './open.ts';
 import { createPruneStore } from './prune.ts';
 import { createRelationStore } from './relations.ts';
 import { createStatsStore } from './stats.ts';
@@ -32,3 +33,18 @@ export function createStore(db: Db) {
 }
 
 export type Store = ReturnType<typeof createStore>;
+
+/**
+ * Opens the database file, applies pending migrations and returns the store.
+ * Throws DatabaseOpenError or MigrationError with a one-line reason.
+ */
+export function openStore(path: string, migrationsDir: string, options: OpenOptions = {}): Store {
+  const db = openDatabase(path, options);
+  try {
+    migrate(db, migrationsDir);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return createStore(db);
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+import { printSchemaCommand } from './print-schema.ts';
+import { seedCommand } from './seed.ts';
+import { serveCommand } from './serve.ts';
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  serve: serveCommand,
+  seed: seedCommand,
+  migrate: seedCommand,
+  'print-schema': printSchemaCommand,
+};
+
+const [name = 'serve', ...args] = process.argv.slice(2);
+const command = COMMANDS[name];
+if (!command) {
+  console.error(`unknown command "${name}": use one of ${Object.keys(COMMANDS).join(', ')}`);
+  process.exit(2);
+}
+command(args).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,49 @@
+import { createServer } from 'node:http';
+import { loadConfig } from '../config.ts';
+import { createLogger } from '../logger.ts';
+import { readOperations } from '../operations.ts';
+import { loadSeeds } from '../seeds/load-seeds.ts';
+import { createApp } from '../server.ts';
+import { openStore } from '../store/index.ts';
+
+/**
+ * Starts the HTTP server: configuration, database (created, migrated and seeded), then the socket.
+ * Any start-up failure ends the process with a one-line reason and exit code 1. SIGTERM and SIGINT stop
+ * taking connections, let running requests finish, close the database and exit 0.
+ */
+export async function serveCommand(): Promise<number> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const store = openStore(config.databasePath, config.migrationsDir);
+  for (const summary of loadSeeds(store, config.seedsDir)) {
+    logger.info({ seed: summary.slug, unchanged: summary.unchanged, added: summary.added }, 'seed loaded');
+  }
+  const app = createApp({ store, logger, operations: readOperations(config.operationsDir) });
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port, host: config.host, database: config.databasePath }, 'listening');
+  console.log(
+    `GraphQL server ready at http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}/graphql`,
+  );
+
+  return new Promise<number>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      server.close(() => {
+        store.db.close();
+        logger.info('closed');
+        resolve(0);
+      });
+      server.closeIdleConnections();
+      // Requests still running after the grace period are cut so shutdown cannot hang.
+      setTimeout(() => server.closeAllConnections(), 10_000).unref();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}

@@ -1,0 +1,26 @@
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.ts';
+// Order matters only for readability: every type file registers itself with the builder.
+import './types/scalars.ts';
+import './types/enums.ts';
+import './types/entity.ts';
+import './types/evidence.ts';
+import './types/article.ts';
+import './types/mention.ts';
+import './types/relation.ts';
+import './types/office.ts';
+import './types/person.ts';
+import './types/country.ts';
+import './types/organization.ts';
+import './types/place.ts';
+import './types/event.ts';
+import './types/claim.ts';
+
+builder.queryType({ description: 'Read the knowledge graph: articles, entities, events and claims.' });
+
+export const schema = builder.toSchema();
+
+/** The SDL committed at schema/schema.graphql: sorted, so diffs show real changes only. */
+export function printedSchema(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,93 @@
+import type { ArticleRow } from '../../store/rows.ts';
+import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { foundRows } from '../found-rows.ts';
+import { connectionArgs, connectionType, pageArgs, toConnection } from '../pagination.ts';
+import { ClaimConnection } from './claim.ts';
+import { EntityConnection } from './entity.ts';
+import { EntityKindEnum } from './enums.ts';
+import { EventConnection } from './event.ts';
+import { MentionConnection } from './mention.ts';
+import { DateTimeScalar } from './scalars.ts';
+
+export const Article = builder.loadableNodeRef<ArticleRow, number, number>('Article', {
+  id: { resolve: (row) => row.id, parse: (id) => Number(id) },
+  // Rows come back as found; sorting by id turns unknown ids into null.
+  sort: (row) => row.id,
+  load: (ids: number[], ctx: Context) => foundRows(ctx.loaders.article, ids),
+});
+
+Article.implement({
+  description: 'A news article: the source of every fact in the graph.',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    title: t.exposeString('title'),
+    body: t.exposeString('body'),
+    publishedAt: t.field({ type: DateTimeScalar, nullable: true, resolve: (row) => row.published_at }),
+    source: t.exposeString('source', { nullable: true }),
+    url: t.exposeString('url', { nullable: true }),
+    entities: t.field({
+      type: EntityConnection,
+      description: 'Entities the article mentions, optionally of one kind.',
+      args: { kind: t.arg({ type: EntityKindEnum }), ...connectionArgs() },
+      resolve: async (row, args, ctx) => {
+        const page = pageArgs(args);
+        const filters = { kind: args.kind ?? null };
+        const rows = await ctx.loaders.entitiesByArticle.page(page, filters).load(row.id);
+        return toConnection(rows, page, () => ctx.loaders.entitiesByArticle.count(filters).load(row.id));
+      },
+    }),
+    events: t.field({
+      type: EventConnection,
+      description: 'Events the article gives evidence of.',
+      args: connectionArgs(),
+      resolve: async (row, args, ctx) => {
+        const page = pageArgs(args);
+        const rows = await ctx.loaders.eventsByArticle.page(page).load(row.id);
+        return toConnection(rows, page, () => ctx.loaders.eventsByArticle.count().load(row.id));
+      },
+    }),
+    claims: t.field({
+      type: ClaimConnection,
+      description: 'Claims the article reports.',
+      args: connectionArgs(),
+      resolve: async (row, args, ctx) => {
+        const page = pageArgs(args);
+        const rows = await ctx.loaders.claimsByArticle.page(page).load(row.id);
+        return toConnection(rows, page, () => ctx.loaders.claimsByArticle.count().load(row.id));
+      },
+    }),
+    mentions: t.field({
+      type: MentionConnection,
+      description: 'Every mention of an entity in the article, in order of appearance.',
+      args: connectionArgs(),
+      resolve: async (row, args, ctx) => {
+        const page = pageArgs(args);
+        const rows = await ctx.loaders.mentionsByArticle.page(page).load(row.id);
+        return toConnection(rows, page, () => ctx.loaders.mentionsByArticle.count().load(row.id));
+      },
+    }),
+  }),
+});
+
+export const ArticleConnection = connectionType<ArticleRow>('Article', Article);
+
+builder.queryFields((t) => ({
+  article: t.field({
+    type: Article,
+    nullable: true,
+    description: 'An article by slug; null when there is none.',
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.loaders.lookups.articleBySlug(args.slug) ?? null,
+  }),
+  articles: t.field({
+    type: ArticleConnection,
+    description: 'All articles, oldest first.',
+    args: connectionArgs(),
+    resolve: (_root, args, ctx) => {
+      const page = pageArgs(args);
+      const rows = ctx.loaders.lookups.articles.page({}, page);
+      return toConnection(rows, page, () => ctx.loaders.lookups.articles.count({}));
+    },
+  }),
+}));

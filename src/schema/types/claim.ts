@@ -1,0 +1,95 @@
+import type { ClaimRow } from '../../store/rows.ts';
+import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { foundRows } from '../found-rows.ts';
+import { entityIdArg } from '../global-ids.ts';
+import { connectionArgs, connectionType, pageArgs, toConnection } from '../pagination.ts';
+import { Article } from './article.ts';
+import { Entity, entityById, requiredEntity } from './entity.ts';
+import { ClaimKindEnum } from './enums.ts';
+import { Event } from './event.ts';
+import { Evidence } from './evidence.ts';
+
+export const Claim = builder.loadableNodeRef<ClaimRow, number, number>('Claim', {
+  id: { resolve: (row) => row.id, parse: (id) => Number(id) },
+  // Rows come back as found; sorting by id turns unknown ids into null.
+  sort: (row) => row.id,
+  load: (ids: number[], ctx: Context) => foundRows(ctx.loaders.claim, ids),
+});
+
+Claim.implement({
+  description: 'Something someone said or asserted, as the article reports it.',
+  fields: (t) => ({
+    text: t.exposeString('text', { description: "The claim's content as reported." }),
+    quote: t.exposeString('quote', {
+      nullable: true,
+      description: 'The exact words in quotation marks, where the article quotes them.',
+    }),
+    verb: t.exposeString('verb', {
+      nullable: true,
+      description: 'The reporting verb as written: said, urged, accuses.',
+    }),
+    kind: t.field({ type: ClaimKindEnum, resolve: (row) => row.kind }),
+    speaker: t.field({
+      type: Entity,
+      nullable: true,
+      resolve: (row, _args, ctx) => entityById(row.speaker_id, ctx),
+    }),
+    about: t.field({
+      type: [Entity],
+      description: 'The entities the claim is about.',
+      resolve: async (row, _args, ctx) => {
+        const subjects = await ctx.loaders.subjectsByClaim.load(row.id);
+        return Promise.all(subjects.map((s) => requiredEntity(s.entity_id, ctx)));
+      },
+    }),
+    event: t.field({
+      type: Event,
+      nullable: true,
+      description: 'The event at which the claim was made.',
+      resolve: async (row, _args, ctx) =>
+        row.event_id === null ? null : ((await ctx.loaders.event.load(row.event_id)) ?? null),
+    }),
+    article: t.field({
+      type: Article,
+      resolve: async (row, _args, ctx) => {
+        const article = await ctx.loaders.article.load(row.article_id);
+        if (!article) throw new Error(`claim ${row.id} points at a missing article`);
+        return article;
+      },
+    }),
+    evidence: t.field({
+      type: Evidence,
+      resolve: async (row, _args, ctx) => {
+        const evidence = await ctx.loaders.evidence.load(row.evidence_id);
+        if (!evidence) throw new Error(`claim ${row.id} has no evidence`);
+        return evidence;
+      },
+    }),
+  }),
+});
+
+export const ClaimConnection = connectionType<ClaimRow>('Claim', Claim);
+
+builder.queryFields((t) => ({
+  claims: t.field({
+    type: ClaimConnection,
+    description: 'Claims, optionally by one speaker or about one entity (by id), or of one kind.',
+    args: {
+      speaker: t.arg.id(),
+      about: t.arg.id(),
+      kind: t.arg({ type: ClaimKindEnum }),
+      ...connectionArgs(),
+    },
+    resolve: (_root, args, ctx) => {
+      const page = pageArgs(args);
+      const filters = {
+        speakerId: args.speaker == null ? null : entityIdArg('speaker', String(args.speaker)),
+        aboutId: args.about == null ? null : entityIdArg('about', String(args.about)),
+        kind: args.kind ?? null,
+      };
+      const rows = ctx.loaders.lookups.claims.page(filters, page);
+      return toConnection(rows, page, () => ctx.loaders.lookups.claims.count(filters));
+    },
+  }),
+}));

@@ -1,0 +1,157 @@
+import type { EntityKind } from '../../annotation/format.ts';
+import { InvalidInputError } from '../../errors.ts';
+import type { EntityRow } from '../../store/rows.ts';
+import { normaliseName } from '../../text/normalise.ts';
+import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { foundRows } from '../found-rows.ts';
+import { connectionArgs, connectionType, pageArgs, toConnection } from '../pagination.ts';
+import { ArticleConnection } from './article.ts';
+import { ClaimConnection } from './claim.ts';
+import { EntityKindEnum, RelationTypeEnum } from './enums.ts';
+import { EventConnection } from './event.ts';
+import { MentionConnection } from './mention.ts';
+import { RelationConnection } from './relation.ts';
+
+const TYPE_OF_KIND: Record<EntityKind, string> = {
+  PERSON: 'Person',
+  COUNTRY: 'Country',
+  ORGANIZATION: 'Organization',
+  PLACE: 'Place',
+};
+
+export const Entity = builder.interfaceRef<EntityRow>('Entity');
+
+Entity.implement({
+  description:
+    'Something that can be named, mentioned, take part in events and make or be the subject of claims.',
+  interfaces: [builder.nodeInterfaceRef()],
+  resolveType: (row) => TYPE_OF_KIND[row.kind],
+  fields: (t) => ({
+    slug: t.exposeString('slug', { description: 'Stable, readable key: david-cameron, united-kingdom.' }),
+    name: t.exposeString('name'),
+    kind: t.field({ type: EntityKindEnum, resolve: (row) => row.kind }),
+    aliases: t.stringList({
+      description: 'Other names the entity goes by in the articles.',
+      resolve: async (row, _args, ctx) =>
+        (await ctx.loaders.aliasesByEntity.load(row.id))
+          .map((a) => a.alias)
+          .filter((alias) => alias !== row.name),
+    }),
+    description: t.exposeString('description', { nullable: true }),
+    wikidataId: t.exposeString('wikidata_id', {
+      nullable: true,
+      description: 'Wikidata item id, e.g. Q42, where known.',
+    }),
+    mentions: t.field({
+      type: MentionConnection,
+      args: connectionArgs(),
+      resolve: async (row, args, ctx) => {
+        const page = pageArgs(args);
+        const rows = await ctx.loaders.mentionsByEntity.page(page).load(row.id);
+        return toConnection(rows, page, () => ctx.loaders.mentionsByEntity.count().load(row.id));
+      },
+    }),
+    articles: t.field({
+      type: ArticleConnection,
+      description: 'Articles that mention the entity.',
+      args: connectionArgs(),
+      resolve: async (row, args, ctx) => {
+        const page = pageArgs(args);
+        const rows = await ctx.loaders.articlesByEntity.page(page).load(row.id);
+        return toConnection(rows, page, () => ctx.loaders.articlesByEntity.count().load(row.id));
+      },
+    }),
+    relations: t.field({
+      type: RelationConnection,
+      description: 'Relations in which the entity stands on either side.',
+      args: { type: t.arg({ type: RelationTypeEnum }), ...connectionArgs() },
+      resolve: async (row, args, ctx) => {
+        const page = pageArgs(args);
+        const filters = { type: args.type ?? null };
+        const rows = await ctx.loaders.relationsByEntity.page(page, filters).load(row.id);
+        return toConnection(rows, page, () => ctx.loaders.relationsByEntity.count(filters).load(row.id));
+      },
+    }),
+    events: t.field({
+      type: EventConnection,
+      description: 'Events in which this entity took part.',
+      args: connectionArgs(),
+      resolve: async (row, args, ctx) => {
+        const page = pageArgs(args);
+        const rows = await ctx.loaders.eventsByParticipant.page(page).load(row.id);
+        return toConnection(rows, page, () => ctx.loaders.eventsByParticipant.count().load(row.id));
+      },
+    }),
+    claimsBy: t.field({
+      type: ClaimConnection,
+      description: 'Claims this entity made.',
+      args: connectionArgs(),
+      resolve: async (row, args, ctx) => {
+        const page = pageArgs(args);
+        const rows = await ctx.loaders.claimsBySpeaker.page(page).load(row.id);
+        return toConnection(rows, page, () => ctx.loaders.claimsBySpeaker.count().load(row.id));
+      },
+    }),
+    claimsAbout: t.field({
+      type: ClaimConnection,
+      description: 'Claims about this entity.',
+      args: connectionArgs(),
+      resolve: async (row, args, ctx) => {
+        const page = pageArgs(args);
+        const rows = await ctx.loaders.claimsBySubject.page(page).load(row.id);
+        return toConnection(rows, page, () => ctx.loaders.claimsBySubject.count().load(row.id));
+      },
+    }),
+  }),
+});
+
+export const EntityConnection = connectionType<EntityRow>('Entity', Entity);
+
+/** Loads entities by id for a node type; ids of another kind are left out, so they resolve to null. */
+export async function loadEntitiesOfKind(ids: readonly number[], kind: EntityKind, ctx: Context) {
+  return (await foundRows(ctx.loaders.entity, ids)).filter((row) => row.kind === kind);
+}
+
+/** The entity behind an optional foreign key, via the request's loader. */
+export async function entityById(id: number | null, ctx: Context): Promise<EntityRow | null> {
+  return id === null ? null : ((await ctx.loaders.entity.load(id)) ?? null);
+}
+
+/** The entity a non-null foreign key points at; a dangling key is a bug, reported as one. */
+export async function requiredEntity(id: number, ctx: Context): Promise<EntityRow> {
+  const entity = await ctx.loaders.entity.load(id);
+  if (!entity) throw new Error(`entity ${id} is referenced but missing`);
+  return entity;
+}
+
+/** A LIKE pattern for a name fragment, normalised as stored aliases are, with wildcards escaped. */
+function namePattern(name: string | null | undefined): string | null {
+  if (name === null || name === undefined) return null;
+  const norm = normaliseName(name);
+  if (!norm)
+    throw new InvalidInputError(`"name" must contain a letter or digit, got ${JSON.stringify(name)}`);
+  return `%${norm.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+builder.queryFields((t) => ({
+  entity: t.field({
+    type: Entity,
+    nullable: true,
+    description: 'Any entity by slug; null when there is none.',
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.loaders.lookups.entityBySlug(args.slug) ?? null,
+  }),
+  entities: t.field({
+    type: EntityConnection,
+    description:
+      'Entities, optionally of one kind; name matches name or alias, case-insensitively, as a substring.',
+    args: { kind: t.arg({ type: EntityKindEnum }), name: t.arg.string(), ...connectionArgs() },
+    resolve: (_root, args, ctx) => {
+      const page = pageArgs(args);
+      const filters = { kind: args.kind ?? null, namePattern: namePattern(args.name) };
+      const rows = ctx.loaders.lookups.entities.page(filters, page);
+      return toConnection(rows, page, () => ctx.loaders.lookups.entities.count(filters));
+    },
+  }),
+}));

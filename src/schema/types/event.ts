@@ -1,0 +1,129 @@
+import type { EventRow, ParticipantRow } from '../../store/rows.ts';
+import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { foundRows } from '../found-rows.ts';
+import { entityIdArg } from '../global-ids.ts';
+import { connectionArgs, connectionType, pageArgs, toConnection } from '../pagination.ts';
+import { ArticleConnection } from './article.ts';
+import { Claim } from './claim.ts';
+import { Country } from './country.ts';
+import { Entity, entityById, requiredEntity } from './entity.ts';
+import { EventKindEnum, ParticipantRoleEnum } from './enums.ts';
+import { Evidence } from './evidence.ts';
+import { Place } from './place.ts';
+import { DateScalar } from './scalars.ts';
+
+export const Participation = builder.objectRef<ParticipantRow>('Participation').implement({
+  description: 'An entity taking part in an event, and in what role.',
+  fields: (t) => ({
+    entity: t.field({ type: Entity, resolve: (row, _args, ctx) => requiredEntity(row.entity_id, ctx) }),
+    role: t.field({ type: ParticipantRoleEnum, resolve: (row) => row.role }),
+  }),
+});
+
+export const Event = builder.loadableNodeRef<EventRow, number, number>('Event', {
+  id: { resolve: (row) => row.id, parse: (id) => Number(id) },
+  // Rows come back as found; sorting by id turns unknown ids into null.
+  sort: (row) => row.id,
+  load: (ids: number[], ctx: Context) => foundRows(ctx.loaders.event, ids),
+});
+
+Event.implement({
+  description: 'Something that happened: a summit, talks, an attack, air strikes, an agreement.',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    kind: t.field({ type: EventKindEnum, resolve: (row) => row.kind }),
+    description: t.exposeString('description', { nullable: true }),
+    date: t.field({
+      type: DateScalar,
+      nullable: true,
+      description: 'First day, where the article states or implies it.',
+      resolve: (row) => row.date,
+    }),
+    endDate: t.field({ type: DateScalar, nullable: true, resolve: (row) => row.end_date }),
+    dateText: t.exposeString('date_text', {
+      nullable: true,
+      description: "The time as the article phrases it, e.g. 'two days after the Paris attacks'.",
+    }),
+    place: t.field({
+      type: Place,
+      nullable: true,
+      resolve: (row, _args, ctx) => entityById(row.place_id, ctx),
+    }),
+    country: t.field({
+      type: Country,
+      nullable: true,
+      resolve: (row, _args, ctx) => entityById(row.country_id, ctx),
+    }),
+    participants: t.field({
+      type: [Participation],
+      resolve: (row, _args, ctx) => ctx.loaders.participantsByEvent.load(row.id),
+    }),
+    partOf: t.field({
+      type: Event,
+      nullable: true,
+      description: 'The larger event this one belongs to: talks held at a summit.',
+      resolve: async (row, _args, ctx) =>
+        row.part_of_id === null ? null : ((await ctx.loaders.event.load(row.part_of_id)) ?? null),
+    }),
+    subEvents: t.field({
+      type: [Event],
+      description: 'Events that belong to this one.',
+      resolve: (row, _args, ctx) => ctx.loaders.subEventsByEvent.load(row.id),
+    }),
+    claims: t.field({
+      type: [Claim],
+      description: 'Claims made at this event.',
+      resolve: (row, _args, ctx) => ctx.loaders.claimsByEvent.load(row.id),
+    }),
+    evidence: t.field({
+      type: [Evidence],
+      resolve: (row, _args, ctx) => ctx.loaders.evidenceByEvent.load(row.id),
+    }),
+    articles: t.field({
+      type: ArticleConnection,
+      description: 'Articles that report the event.',
+      args: connectionArgs(),
+      resolve: async (row, args, ctx) => {
+        const page = pageArgs(args);
+        const rows = await ctx.loaders.articlesByEvent.page(page).load(row.id);
+        return toConnection(rows, page, () => ctx.loaders.articlesByEvent.count().load(row.id));
+      },
+    }),
+  }),
+});
+
+export const EventConnection = connectionType<EventRow>('Event', Event);
+
+builder.queryFields((t) => ({
+  event: t.field({
+    type: Event,
+    nullable: true,
+    description: 'An event by slug; null when there is none.',
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.loaders.lookups.eventBySlug(args.slug) ?? null,
+  }),
+  events: t.field({
+    type: EventConnection,
+    description: 'Events, optionally of one kind, involving one entity (by id), or within dates (inclusive).',
+    args: {
+      kind: t.arg({ type: EventKindEnum }),
+      participant: t.arg.id(),
+      from: t.arg({ type: DateScalar }),
+      to: t.arg({ type: DateScalar }),
+      ...connectionArgs(),
+    },
+    resolve: (_root, args, ctx) => {
+      const page = pageArgs(args);
+      const filters = {
+        kind: args.kind ?? null,
+        participantId: args.participant == null ? null : entityIdArg('participant', String(args.participant)),
+        from: args.from ?? null,
+        to: args.to ?? null,
+      };
+      const rows = ctx.loaders.lookups.events.page(filters, page);
+      return toConnection(rows, page, () => ctx.loaders.lookups.events.count(filters));
+    },
+  }),
+}));
