@@ -4,7 +4,8 @@ export interface Bounds {
 }
 
 // A sentence ends at . ! or ? (with any closing quotes or brackets) followed by white space and a capital,
-// a digit or an opening quote; or at a paragraph break. Abbreviations such as "Mr." or "U.S." are kept inside.
+// a digit or an opening quote; or at a line break, since headlines and captions stand on lines of their own
+// without a full stop. Abbreviations such as "Mr." or "U.S." are kept inside.
 const ABBREVIATIONS = new Set([
   'mr',
   'mrs',
@@ -51,7 +52,7 @@ function endsWithAbbreviation(text: string, dotAt: number): boolean {
 export function sentenceBounds(text: string): Bounds[] {
   const bounds: Bounds[] = [];
   let start = 0;
-  const boundary = /([.!?]+["'”’)\]]*)(\s+)(?=["“‘'(]?[A-Z0-9])|\n\s*\n/g;
+  const boundary = /([.!?]+["'”’)\]]*)([^\S\n]+)(?=["“‘'(]?[A-Z0-9])|\n\s*/g;
   for (let match = boundary.exec(text); match; match = boundary.exec(text)) {
     const end = match.index + (match[1]?.length ?? 0);
     if (match[1]?.startsWith('.') && endsWithAbbreviation(text, match.index)) continue;
