@@ -1,0 +1,53 @@
+/**
+ * Stage 3 — country mentions. Matches the `world-countries` gazetteer (names, alt spellings, demonyms,
+ * capitals, seats of government) over the tokens. A capital counts as its country only when it is used
+ * as an actor or modifier ("a Moscow ally", "Washington said"); after a locative preposition ("in
+ * Moscow") it is a place and the places stage takes it.
+ */
+import { countryLexicon } from './lexicon/countries.ts';
+import { isCapitalised, type Segmented } from './segment.ts';
+import type { CountryMention } from './types.ts';
+
+export const LOCATIVE_PREPOSITIONS = new Set([
+  'in',
+  'at',
+  'to',
+  'from',
+  'near',
+  'into',
+  'outside',
+  'across',
+  'via',
+  'visit',
+  'visited',
+  'visiting',
+  'of',
+]);
+
+/** Every mention of a country, left to right. */
+export function findCountryMentions(segmented: Segmented): CountryMention[] {
+  const { tokens } = segmented;
+  const { index } = countryLexicon();
+  const mentions: CountryMention[] = [];
+  for (const match of index.matchAll(tokens)) {
+    const first = tokens[match.tokenStart];
+    const last = tokens[match.tokenEnd - 1];
+    if (!first || !last) continue;
+    const { code, form } = match.value;
+    if (form === 'capital') {
+      const before = tokens[match.tokenStart - 1]?.text.toLowerCase() ?? '';
+      const after = tokens[match.tokenEnd];
+      const partOfLongerName = after && isCapitalised(after.text) && after.sentence === last.sentence;
+      if (LOCATIVE_PREPOSITIONS.has(before) || partOfLongerName) continue;
+    }
+    mentions.push({
+      code,
+      form,
+      start: first.start,
+      end: last.end,
+      tokenStart: match.tokenStart,
+      tokenEnd: match.tokenEnd,
+    });
+  }
+  return mentions;
+}

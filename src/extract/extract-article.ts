@@ -1,0 +1,55 @@
+/**
+ * The extraction pipeline: one article in, one Annotation out, every evidence reference a resolved span
+ * of the body. Runs the stages in order — segment, quotes, countries, organisations, people, places,
+ * coreference, entity table, events, claims, relations — each a pure function of the ones before.
+ */
+import type { Annotation, ArticleMeta } from '../annotation/format.ts';
+import { findClaims } from './claims.ts';
+import { resolveCoreference } from './coreference.ts';
+import { findCountryMentions } from './countries.ts';
+import { buildEntityTable } from './entities.ts';
+import { findEvents } from './events.ts';
+import { findOrganizations } from './organizations.ts';
+import { findPeople } from './people.ts';
+import { findPlaces } from './places.ts';
+import { findQuotes } from './quotes.ts';
+import { findRelations } from './relations.ts';
+import { segment } from './segment.ts';
+
+export interface ArticleInput {
+  title: string;
+  body: string;
+  /** YYYY-MM-DD or an ISO date-time. */
+  publishedAt?: string;
+}
+
+const PUBLISHED_AT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+
+function articleMeta(publishedAt: string | undefined): ArticleMeta {
+  return publishedAt && PUBLISHED_AT.test(publishedAt) ? { publishedAt } : {};
+}
+
+/** Extracts entities, events, claims and relations from one article. */
+export function extractArticle(input: ArticleInput): Annotation {
+  const { body } = input;
+  const publishedAt =
+    input.publishedAt && PUBLISHED_AT.test(input.publishedAt) ? input.publishedAt : undefined;
+  const segmented = segment(body);
+  const quotes = findQuotes(segmented);
+  const countries = findCountryMentions(segmented);
+  const { organizations, claimed: organizationTokens } = findOrganizations(segmented);
+  const found = findPeople({ segmented, countries, organizations, claimed: organizationTokens });
+  const places = findPlaces(segmented, found.claimed);
+  const people = resolveCoreference(segmented, found.people, found.claimed, quotes);
+  const table = buildEntityTable({ body, countries, organizations, places, people });
+  const events = findEvents({ segmented, table, ...(publishedAt ? { publishedAt } : {}) });
+  const claims = findClaims({ segmented, table, quotes, eventMentions: events.mentions });
+  const relations = findRelations(segmented, table);
+  return {
+    article: articleMeta(publishedAt),
+    entities: table.entities,
+    events: events.events,
+    claims,
+    relations,
+  };
+}

