@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArticleText } from '../annotation/article-text.ts';
 import { type Annotation, annotationSchema, type EvidenceRef } from '../annotation/format.ts';
 import { resolveEvidence } from '../annotation/resolve-evidence.ts';
+import { PROJECT_ROOT } from '../config.ts';
 import { extractArticle } from '../extract/index.ts';
 
 const KINDS = ['people', 'countries', 'organizations', 'places', 'events', 'claims'] as const;
@@ -190,7 +191,9 @@ function goldFromSeed(seed: SeedAnnotation): Gold {
   };
 }
 
-const evalDir = join(process.cwd(), '..', 'shared', 'eval');
+// Folders of NN_slug.txt + .gold.json given on the command line replace the default development set.
+const folderArgs = process.argv.slice(2);
+const evalDirs = folderArgs.length ? folderArgs : [join(PROJECT_ROOT, '..', 'shared', 'eval')];
 let articles = 0;
 let invalid = 0;
 const run = (text: string, publishedAt: string | undefined, gold: Gold) => {
@@ -200,7 +203,7 @@ const run = (text: string, publishedAt: string | undefined, gold: Gold) => {
   scoreArticle(body, annotation, gold);
   articles++;
 };
-if (existsSync(evalDir)) {
+for (const evalDir of evalDirs.filter((dir) => existsSync(dir))) {
   for (const file of readdirSync(evalDir)
     .filter((f) => f.endsWith('.gold.json'))
     .sort()) {
@@ -213,9 +216,9 @@ if (existsSync(evalDir)) {
     );
   }
 }
-const seedArticles = join(process.cwd(), 'seeds', 'articles');
-const seedAnnotations = join(process.cwd(), 'seeds', 'annotations');
-if (existsSync(seedArticles) && existsSync(seedAnnotations)) {
+const seedArticles = join(PROJECT_ROOT, 'seeds', 'articles');
+const seedAnnotations = join(PROJECT_ROOT, 'seeds', 'annotations');
+if (!folderArgs.length && existsSync(seedArticles) && existsSync(seedAnnotations)) {
   for (const file of readdirSync(seedArticles).filter((f) => f.endsWith('.txt'))) {
     const annotationFile = join(seedAnnotations, file.replace(/\.txt$/, '.json'));
     if (!existsSync(annotationFile)) continue;
