@@ -53,15 +53,12 @@ export function createApp({ store, logger, operations }: AppOptions): App {
     landingPage: false,
     logging: logger,
     maskedErrors: {
-      // Expected failures reach clients as they are; anything else is a bug: logged whole, shown masked.
+      // Expected failures keep their located form (path, locations, HTTP status) and their code;
+      // anything else is a bug: yoga logs it whole and shows it masked.
       maskError(error, message) {
         const original = (error as { originalError?: unknown }).originalError;
-        if (original instanceof AppError) return original;
-        if (error instanceof AppError) return error;
-        const masked = maskError(error, message, false);
-        if (masked !== error)
-          logger.error({ err: original ?? error }, 'unexpected error while serving a request');
-        return masked;
+        if (original instanceof AppError || error instanceof AppError) return error as Error;
+        return maskError(error, message, false);
       },
     },
     graphiql: {

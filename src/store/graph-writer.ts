@@ -77,6 +77,7 @@ class ArticleWriter {
   private readonly sentences: Bounds[];
   private readonly entityIds = new Map<string, number>();
   private readonly eventIds = new Map<string, number>();
+  private readonly pendingMentions: { entityId: number; span: Span }[] = [];
 
   constructor(
     private readonly store: Store,
@@ -93,6 +94,7 @@ class ArticleWriter {
       (a, b) => Number(b.kind === 'COUNTRY') - Number(a.kind === 'COUNTRY'),
     );
     for (const entity of byCountryFirst) this.writeEntity(entity);
+    this.writeMentions();
     for (const entity of annotation.entities) {
       for (const office of entity.offices) this.writeOffice(this.entityId(entity.key), office);
     }
@@ -155,8 +157,14 @@ class ArticleWriter {
       const norm = normaliseName(alias);
       if (norm) this.store.entities.addAlias(id, alias, norm);
     }
-    for (const span of entity.mentions) {
-      const changes = this.store.mentions.insert(id, this.articleId, this.evidenceId(span)).changes;
+    for (const span of entity.mentions) this.pendingMentions.push({ entityId: id, span });
+  }
+
+  /** Mentions go in in reading order, so that id order is the order of appearance in the article. */
+  private writeMentions(): void {
+    this.pendingMentions.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+    for (const { entityId, span } of this.pendingMentions) {
+      const changes = this.store.mentions.insert(entityId, this.articleId, this.evidenceId(span)).changes;
       if (changes) this.count('mentions', false);
     }
   }

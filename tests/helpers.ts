@@ -1,0 +1,283 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PROJECT_ROOT } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+import { readOperations } from '../src/operations.ts';
+import { loadSeeds } from '../src/seeds/load-seeds.ts';
+import { type App, createApp } from '../src/server.ts';
+import { openStore, type Store } from '../src/store/index.ts';
+
+export { PROJECT_ROOT };
+export const MIGRATIONS_DIR = resolve(PROJECT_ROOT, 'db');
+export const SEEDS_DIR = resolve(PROJECT_ROOT, 'seeds');
+export const OPERATIONS_DIR = resolve(PROJECT_ROOT, 'schema/operations');
+export const SEED_SLUG = 'cameron-russia-west-syria-gap';
+
+/**
+ * A GraphQL answer as tests read it. Its shape is checked by assertions, not by the compiler: declaring a
+ * type per query would only restate the query.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: answers are free-form JSON, checked by the assertions that read them
+export type Json = any;
+
+export interface GraphQLErrorJson {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string; [key: string]: unknown };
+}
+
+export interface GqlResult {
+  status: number;
+  body: { data?: Json; errors?: GraphQLErrorJson[] };
+}
+
+/** A fresh folder in the OS temp dir. */
+export function tempDir(prefix = 'nkg-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+const tempDirs: string[] = [];
+
+/** Removes every folder made by `trackedTempDir`; call it from `afterAll`. */
+export function cleanupTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+function trackedTempDir(): string {
+  const dir = tempDir();
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** A copy of the seeds folder that a test may break without touching the real one. */
+export function copySeeds(): string {
+  const dir = join(trackedTempDir(), 'seeds');
+  cpSync(SEEDS_DIR, dir, { recursive: true });
+  return dir;
+}
+
+/** Request options for a GraphQL POST with a JSON body. */
+export function post(
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    body: JSON.stringify(variables === undefined ? { query } : { query, variables }),
+  };
+}
+
+export interface TestAppOptions {
+  /** Load the seeds from this folder; `null` leaves the database empty. Defaults to the project's seeds. */
+  seedsDir?: string | null;
+}
+
+export interface TestApp {
+  app: App;
+  store: Store;
+  dbPath: string;
+  /** SQL statements run since the app was built or `resetSqlCount` was last called. */
+  sqlCount(): number;
+  resetSqlCount(): void;
+  /** Runs a GraphQL request through `app.fetch`, as a client would over HTTP. */
+  gql(query: string, variables?: Record<string, unknown>): Promise<GqlResult>;
+  /** Closes the database and deletes the temp folder. */
+  close(): void;
+}
+
+/** A real app over a real SQLite file in a temp folder, migrated and seeded, counting SQL statements. */
+export function testApp(options: TestAppOptions = {}): TestApp {
+  const dir = tempDir();
+  const dbPath = join(dir, 'graph.db');
+  let statements = 0;
+  const store = openStore(dbPath, MIGRATIONS_DIR, {
+    onStatement: () => {
+      statements++;
+    },
+  });
+  const seedsDir = options.seedsDir === undefined ? SEEDS_DIR : options.seedsDir;
+  if (seedsDir !== null) loadSeeds(store, seedsDir);
+  statements = 0;
+  const app = createApp({
+    store,
+    logger: createLogger('silent'),
+    operations: readOperations(OPERATIONS_DIR),
+  });
+  return {
+    app,
+    store,
+    dbPath,
+    sqlCount: () => statements,
+    resetSqlCount: () => {
+      statements = 0;
+    },
+    async gql(query, variables) {
+      const res = await app.fetch('http://test/graphql', post(query, variables));
+      return { status: res.status, body: (await res.json()) as GqlResult['body'] };
+    },
+    close() {
+      if (store.db.open) store.db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The codes of a GraphQL answer's errors, in order. */
+export function errorCodes(result: GqlResult): (string | undefined)[] {
+  return (result.body.errors ?? []).map((error) => error.extensions?.code);
+}
+
+/** The global id the API gives a node of `type` with database id `id`. */
+export function globalId(type: string, id: number | string): string {
+  return Buffer.from(`${type}:${id}`).toString('base64');
+}
+
+const SERVER_ENTRY = ['--import', 'tsx', 'src/cli/main.ts'];
+
+function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'error', NODE_ENV: 'test', ...env };
+}
+
+export interface ServerProcess {
+  /** e.g. http://localhost:41234/graphql */
+  url: string;
+  origin: string;
+  port: number;
+  process: ChildProcess;
+  /** Everything the process wrote to stderr so far. */
+  stderr(): string;
+  /** Sends `signal` (SIGTERM by default) and resolves with the exit code, or rejects after `timeoutMs`. */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
+}
+
+const READY_LINE = /GraphQL server ready at (http:\/\/[^\s:]+:(\d+)\/graphql)/;
+
+/** Resolves with the exit code once `child` has exited, or rejects after `timeoutMs`. */
+export function exitOf(child: ChildProcess, timeoutMs = 10_000): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolveExit, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`process ${child.pid} still running after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolveExit(code);
+    });
+  });
+}
+
+/**
+ * Starts `serve` as a real process on a free port (PORT=0) with a temp database unless `env` says
+ * otherwise, and resolves once it prints its ready line.
+ */
+export async function startServerProcess(
+  env: Record<string, string> = {},
+  timeoutMs = 20_000,
+): Promise<ServerProcess> {
+  const dir = trackedTempDir();
+  const child = spawn(process.execPath, [...SERVER_ENTRY, 'serve'], {
+    cwd: PROJECT_ROOT,
+    env: childEnv({ PORT: '0', DATABASE_URL: join(dir, 'graph.db'), ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const ready = await new Promise<RegExpExecArray>((resolveReady, reject) => {
+    const fail = (reason: string) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${reason}\nstdout: ${stdout}\nstderr: ${stderr}`));
+    };
+    const timer = setTimeout(
+      () => fail(`server did not print its ready line within ${timeoutMs} ms`),
+      timeoutMs,
+    );
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const match = READY_LINE.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolveReady(match);
+      }
+    });
+    child.once('exit', (code) => fail(`server exited with code ${code} before it was ready`));
+  });
+  const port = Number(ready[2]);
+  const url = `http://127.0.0.1:${port}/graphql`;
+  return {
+    url,
+    origin: `http://127.0.0.1:${port}`,
+    port,
+    process: child,
+    stderr: () => stderr,
+    async stop(signal = 'SIGTERM', stopTimeoutMs = 10_000) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exitOf(child, stopTimeoutMs);
+    },
+  };
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a CLI command to its end (killed after `timeoutMs`) and returns its exit code and output. */
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 20_000,
+): Promise<CliRun> {
+  const child = spawn(process.execPath, [...SERVER_ENTRY, ...args], {
+    cwd: PROJECT_ROOT,
+    env: childEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  return new Promise((resolveRun, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(
+          `"${args.join(' ')}" still running after ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`,
+        ),
+      );
+    }, timeoutMs);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolveRun({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A fresh temp folder, tracked for `cleanupTempDirs`. */
+export function scratchDir(): string {
+  return trackedTempDir();
+}
+
+/** Row counts of every table of the graph, by table name: a fingerprint to compare before and after. */
+export function tableCounts(store: Store): Record<string, number> {
+  const tables = store.db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
+  return Object.fromEntries(
+    tables.map((name) => [name, store.db.prepare(`SELECT COUNT(*) FROM "${name}"`).pluck().get() as number]),
+  );
+}

@@ -1,0 +1,316 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseArticleText } from '../src/annotation/article-text.ts';
+import { type Annotation, annotationSchema, type EvidenceRef } from '../src/annotation/format.ts';
+import { resolveAnnotation } from '../src/annotation/resolve-annotation.ts';
+import { loadSeeds, readSeeds, SeedError } from '../src/seeds/load-seeds.ts';
+import {
+  cleanupTempDirs,
+  copySeeds,
+  type Json,
+  SEED_SLUG,
+  SEEDS_DIR,
+  type TestApp,
+  tableCounts,
+  testApp,
+} from './helpers.ts';
+
+const ANNOTATION_FILE = `annotations/${SEED_SLUG}.json`;
+
+function readAnnotationJson(dir: string): Json {
+  return JSON.parse(readFileSync(join(dir, ANNOTATION_FILE), 'utf8'));
+}
+
+function writeAnnotationJson(dir: string, annotation: Json): void {
+  writeFileSync(join(dir, ANNOTATION_FILE), JSON.stringify(annotation, null, 2));
+}
+
+/** A copy of the seeds whose annotation `edit` has changed. */
+function seedsWith(edit: (annotation: Json) => void): string {
+  const dir = copySeeds();
+  const annotation = readAnnotationJson(dir);
+  edit(annotation);
+  writeAnnotationJson(dir, annotation);
+  return dir;
+}
+
+/** The error `work` throws; fails the test when it throws nothing. */
+function thrownBy(work: () => unknown): unknown {
+  try {
+    work();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error, but nothing was thrown');
+}
+
+let t: TestApp;
+
+beforeEach(() => {
+  t = testApp();
+});
+
+afterEach(() => {
+  t.close();
+});
+
+afterAll(() => {
+  cleanupTempDirs();
+});
+
+describe('loading the seeds', () => {
+  it('changes nothing when the same seeds are loaded again', () => {
+    const before = tableCounts(t.store);
+    const nodes = t.store.stats.nodeCounts();
+    const summaries = loadSeeds(t.store, SEEDS_DIR);
+    expect(summaries.map((summary) => [summary.slug, summary.unchanged])).toEqual([[SEED_SLUG, true]]);
+    expect(tableCounts(t.store)).toEqual(before);
+    expect(t.store.stats.nodeCounts()).toEqual(nodes);
+    expect(nodes.articles).toBe(1);
+  });
+
+  it('reports what a first load added', () => {
+    const empty = testApp({ seedsDir: null });
+    try {
+      expect(empty.store.stats.nodeCounts().articles).toBe(0);
+      const [summary] = loadSeeds(empty.store, SEEDS_DIR);
+      expect(summary?.unchanged).toBe(false);
+      expect(summary?.slug).toBe(SEED_SLUG);
+      const counts = empty.store.stats.nodeCounts();
+      expect(summary?.added.claims).toBe(counts.claims);
+      expect(summary?.added.relations).toBe(counts.relations);
+      expect(summary?.added.mentions).toBe(counts.mentions);
+      expect(summary?.added.entities).toBe(
+        counts.people + counts.countries + counts.organizations + counts.places,
+      );
+    } finally {
+      empty.close();
+    }
+  });
+
+  it('replaces a seed whole when its annotation changes, leaving no orphan facts', () => {
+    const dir = seedsWith((annotation) => {
+      annotation.claims = annotation.claims.slice(0, 5);
+      annotation.relations = annotation.relations.filter(
+        (relation: Json) => relation.type !== 'ALLY_OF' && relation.to !== 'middle-east',
+      );
+      annotation.entities = annotation.entities.filter((entity: Json) => entity.key !== 'middle-east');
+      annotation.events = annotation.events.filter((event: Json) => event.key !== 'syrian-refugee-crisis');
+    });
+    const [summary] = loadSeeds(t.store, dir);
+    expect(summary?.unchanged).toBe(false);
+
+    const fresh = testApp({ seedsDir: dir });
+    try {
+      expect(tableCounts(t.store)).toEqual(tableCounts(fresh.store));
+    } finally {
+      fresh.close();
+    }
+    const counts = t.store.stats.nodeCounts();
+    expect(counts.articles).toBe(1);
+    expect(counts.claims).toBe(5);
+    expect(t.store.entities.bySlug('middle-east')).toBeUndefined();
+    expect(t.store.events.bySlug('syrian-refugee-crisis')).toBeUndefined();
+    expect(t.store.db.prepare("SELECT COUNT(*) FROM relations WHERE type = 'ALLY_OF'").pluck().get()).toBe(0);
+  });
+
+  it('serves the replaced annotation through the API', async () => {
+    const dir = seedsWith((annotation) => {
+      annotation.relations = annotation.relations.filter((relation: Json) => relation.type !== 'ALLY_OF');
+    });
+    loadSeeds(t.store, dir);
+    const result = await t.gql('{ relations(type: ALLY_OF) { totalCount } all: relations { totalCount } }');
+    expect(result.body.data.relations.totalCount).toBe(0);
+    expect(result.body.data.all.totalCount).toBe(readAnnotationJson(dir).relations.length);
+  });
+});
+
+describe('a broken seed', () => {
+  const broken: [string, () => string, RegExp][] = [
+    [
+      'a claim whose evidence is not in the article',
+      () =>
+        seedsWith((annotation) => {
+          annotation.claims[0].evidence = 'words the article never uses';
+        }),
+      /claims\[0\]\.evidence: "words the article never uses" is not in the article/,
+    ],
+    [
+      'a claim whose evidence occurs several times without an occurrence number',
+      () =>
+        seedsWith((annotation) => {
+          annotation.claims[0].evidence = 'Cameron';
+        }),
+      /claims\[0\]\.evidence: "Cameron" occurs \d+ times: add "occurrence"/,
+    ],
+    [
+      'an occurrence number beyond the occurrences of the text',
+      () =>
+        seedsWith((annotation) => {
+          annotation.claims[1].evidence = { text: 'Cameron', occurrence: 99 };
+        }),
+      /claims\[1\]\.evidence: "Cameron" occurs \d+ times, not 99/,
+    ],
+    [
+      'an office whose evidence is not in the article',
+      () =>
+        seedsWith((annotation) => {
+          annotation.entities[0].offices[0].evidence = ['Chancellor of the Exchequer'];
+        }),
+      /entity "david-cameron" offices\[0\]\.evidence\[0\]: "Chancellor of the Exchequer" is not in the article/,
+    ],
+    [
+      'a reference to an entity key the annotation does not define',
+      () =>
+        seedsWith((annotation) => {
+          annotation.claims[2].speaker = 'nobody-at-all';
+        }),
+      /claims\[2\]\.speaker: no entity with key "nobody-at-all"/,
+    ],
+    [
+      'a reference to an event key the annotation does not define',
+      () =>
+        seedsWith((annotation) => {
+          annotation.claims[0].event = 'no-such-event';
+        }),
+      /claims\[0\]\.event: no event with key "no-such-event"/,
+    ],
+    [
+      'a claim kind the format does not know',
+      () =>
+        seedsWith((annotation) => {
+          annotation.claims[0].kind = 'GOSSIP';
+        }),
+      /claims(\.0|\[0\])\.kind/,
+    ],
+    [
+      'an annotation that is not valid JSON',
+      () => {
+        const dir = copySeeds();
+        writeFileSync(join(dir, ANNOTATION_FILE), '{ "entities": [');
+        return dir;
+      },
+      /not valid JSON/,
+    ],
+  ];
+
+  it.each(broken)(
+    'with %s fails with a SeedError naming the file and the entry, writing nothing',
+    (_case, makeSeeds, entry) => {
+      const dir = makeSeeds();
+      const before = tableCounts(t.store);
+      const error = thrownBy(() => loadSeeds(t.store, dir));
+      expect(error).toBeInstanceOf(SeedError);
+      const message = (error as Error).message;
+      expect(message).toContain(ANNOTATION_FILE);
+      expect(message).toMatch(entry);
+      expect(message).not.toContain('\n');
+      expect(tableCounts(t.store)).toEqual(before);
+    },
+  );
+
+  it.each(broken)('with %s leaves an empty database empty', (_case, makeSeeds) => {
+    const empty = testApp({ seedsDir: null });
+    try {
+      const before = tableCounts(empty.store);
+      expect(() => loadSeeds(empty.store, makeSeeds())).toThrow(SeedError);
+      expect(tableCounts(empty.store)).toEqual(before);
+      expect(Object.values(empty.store.stats.nodeCounts()).every((count) => count === 0)).toBe(true);
+    } finally {
+      empty.close();
+    }
+  });
+
+  it('stops the load before any seed is written, even seeds that are fine', () => {
+    const dir = seedsWith((annotation) => {
+      annotation.claims[0].evidence = 'words the article never uses';
+    });
+    // A good seed that sorts before the broken one.
+    const text = readFileSync(join(SEEDS_DIR, 'articles', `${SEED_SLUG}.txt`), 'utf8');
+    writeFileSync(
+      join(dir, 'articles', 'aaa-first.txt'),
+      `A different headline\n\n${text.split('\n\n').slice(1).join('\n\n')}`,
+    );
+    writeFileSync(
+      join(dir, 'annotations', 'aaa-first.json'),
+      readFileSync(join(SEEDS_DIR, ANNOTATION_FILE), 'utf8'),
+    );
+    const empty = testApp({ seedsDir: null });
+    try {
+      expect(() => readSeeds(join(dir))).toThrow(SeedError);
+      expect(() => loadSeeds(empty.store, dir)).toThrow(ANNOTATION_FILE);
+      expect(empty.store.stats.nodeCounts().articles).toBe(0);
+    } finally {
+      empty.close();
+    }
+  });
+
+  it('without its annotation file fails with a SeedError naming the missing file', () => {
+    const dir = copySeeds();
+    writeFileSync(join(dir, 'articles', 'unannotated.txt'), 'A headline\n\nA body of one sentence.');
+    const before = tableCounts(t.store);
+    expect(() => loadSeeds(t.store, dir)).toThrow(/annotations\/unannotated\.json: missing/);
+    expect(tableCounts(t.store)).toEqual(before);
+  });
+});
+
+describe('the seed annotation', () => {
+  it('resolves every mention, office, event, claim and relation evidence to the text it quotes', () => {
+    const body = parseArticleText(readFileSync(join(SEEDS_DIR, 'articles', `${SEED_SLUG}.txt`), 'utf8')).body;
+    const annotation: Annotation = annotationSchema.parse(readAnnotationJson(SEEDS_DIR));
+    const resolved = resolveAnnotation(body, annotation);
+    const pairs: [EvidenceRef, { start: number; end: number }][] = [];
+    annotation.entities.forEach((entity, e) => {
+      const resolvedEntity = resolved.entities[e];
+      entity.mentions.forEach((ref, i) => {
+        pairs.push([ref, resolvedEntity?.mentions[i] as { start: number; end: number }]);
+      });
+      entity.offices.forEach((office, o) => {
+        office.evidence.forEach((ref, i) => {
+          pairs.push([ref, resolvedEntity?.offices[o]?.evidence[i] as { start: number; end: number }]);
+        });
+      });
+    });
+    annotation.events.forEach((event, e) => {
+      event.evidence.forEach((ref, i) => {
+        pairs.push([ref, resolved.events[e]?.evidence[i] as { start: number; end: number }]);
+      });
+    });
+    annotation.claims.forEach((claim, c) => {
+      pairs.push([claim.evidence, resolved.claims[c]?.evidence as { start: number; end: number }]);
+    });
+    annotation.relations.forEach((relation, r) => {
+      relation.evidence.forEach((ref, i) => {
+        pairs.push([ref, resolved.relations[r]?.evidence[i] as { start: number; end: number }]);
+      });
+    });
+    expect(pairs.length).toBeGreaterThan(100);
+    for (const [ref, span] of pairs) {
+      const text = typeof ref === 'string' ? ref : 'text' in ref ? ref.text : body.slice(ref.start, ref.end);
+      expect(body.slice(span.start, span.end)).toBe(text);
+    }
+  });
+
+  it('stores every evidence span inside its sentence and inside the article body', () => {
+    const rows = t.store.db
+      .prepare(
+        `SELECT e.start_offset, e.end_offset, e.sentence_start, e.sentence_end, a.body
+         FROM evidence e JOIN articles a ON a.id = e.article_id`,
+      )
+      .all() as {
+      start_offset: number;
+      end_offset: number;
+      sentence_start: number;
+      sentence_end: number;
+      body: string;
+    }[];
+    expect(rows.length).toBeGreaterThan(50);
+    for (const row of rows) {
+      expect(row.sentence_start).toBeLessThanOrEqual(row.start_offset);
+      expect(row.start_offset).toBeLessThan(row.end_offset);
+      expect(row.end_offset).toBeLessThanOrEqual(row.sentence_end);
+      expect(row.sentence_end).toBeLessThanOrEqual(row.body.length);
+    }
+  });
+});
