@@ -16,7 +16,7 @@ export interface CheckedArticle {
   title: string;
   body: string;
   url: string | null;
-  /** YYYY-MM-DD or a full ISO date-time, as given. */
+  /** A UTC ISO 8601 date-time; a bare date becomes its midnight. */
   publishedAt: string | null;
   source: string | null;
 }
@@ -33,7 +33,8 @@ function checkDate(value: string): string {
     !Number.isNaN(Date.parse(trimmed.length === 10 ? `${trimmed}T00:00:00Z` : trimmed)) &&
     new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
   if (!valid) throw new ArticleInputError(`publishedAt "${value}" is not a date: write YYYY-MM-DD or ISO 8601`);
-  return trimmed;
+  // One form whatever the door (file, sidecar, mutation), so the same article gives the same graph.
+  return new Date(trimmed.length === 10 ? `${trimmed}T00:00:00Z` : trimmed).toISOString();
 }
 
 function checkUrl(value: string): string {
