@@ -11,6 +11,7 @@ const envSchema = z.object({
   SEEDS_DIR: z.string().min(1).default('seeds'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
 });
 
 export interface Config {
@@ -23,6 +24,8 @@ export interface Config {
   operationsDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   production: boolean;
+  /** Bearer token that unlocks mutations; without one they are disabled. */
+  adminToken: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -54,5 +57,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     operationsDir: resolve(PROJECT_ROOT, 'schema/operations'),
     logLevel: vars.LOG_LEVEL,
     production: vars.NODE_ENV === 'production',
+    adminToken: vars.ADMIN_TOKEN ?? null,
   });
 }

@@ -11,6 +11,8 @@ export interface AppOptions {
   store: Store;
   logger: Logger;
   operations: NamedOperation[];
+  /** Bearer token for mutations; null disables them. */
+  adminToken?: string | null;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
@@ -43,10 +45,10 @@ function healthPlugin(store: Store): Plugin {
 }
 
 /** The GraphQL server as a fetch handler: no sockets here, so tests and the HTTP server share it. */
-export function createApp({ store, logger, operations }: AppOptions): App {
+export function createApp({ store, logger, operations, adminToken = null }: AppOptions): App {
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: () => createContext(store),
+    context: ({ request }) => createContext(store, request, adminToken),
     graphqlEndpoint: '/graphql',
     // Yoga's own liveness probe answers an empty 200; /health is ours, with database status and counts.
     healthCheckEndpoint: '/live',

@@ -15,8 +15,12 @@ import './types/organization.ts';
 import './types/place.ts';
 import './types/event.ts';
 import './types/claim.ts';
+import './types/ingest-article.ts';
+import './types/delete-article.ts';
+import './types/merge-entities.ts';
 
 builder.queryType({ description: 'Read the knowledge graph: articles, entities, events and claims.' });
+builder.mutationType({ description: 'Change the graph. Every mutation needs `Authorization: Bearer <ADMIN_TOKEN>`.' });
 
 export const schema = builder.toSchema();
 

@@ -3,7 +3,7 @@ import type { ResolvedAnnotation } from '../annotation/resolve-annotation.ts';
 import { normaliseName, slugify } from '../text/normalise.ts';
 import { type Bounds, sentenceAround, sentenceBounds } from '../text/sentences.ts';
 import type { Store } from './index.ts';
-import type { EntityRow } from './rows.ts';
+import type { ArticleRow, EntityRow } from './rows.ts';
 
 export interface ArticleInput {
   title: string;
@@ -52,15 +52,18 @@ export function writeArticleGraph(
 ): WriteSummary {
   return store.transaction(() => {
     const existing = store.articles.byContentHash(article.contentHash);
-    if (existing) {
-      return { ...summaryFor(existing.id, existing.slug), unchanged: true };
-    }
+    if (existing) return unchangedSummary(existing);
     const slug = uniqueSlug(article.slug ?? slugify(article.title), store.articles.isSlugTaken);
     const articleId = store.articles.insert({ ...article, slug });
     const summary = summaryFor(articleId, slug);
     new ArticleWriter(store, articleId, article.body, summary).write(annotation);
     return summary;
   });
+}
+
+/** The summary of a write that found its article already stored. */
+export function unchangedSummary(article: Pick<ArticleRow, 'id' | 'slug'>): WriteSummary {
+  return { ...summaryFor(article.id, article.slug), unchanged: true };
 }
 
 function summaryFor(articleId: number, slug: string): WriteSummary {

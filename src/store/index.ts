@@ -4,6 +4,7 @@ import { createEntityStore } from './entities.ts';
 import { createEventStore } from './events.ts';
 import { createEvidenceStore } from './evidence.ts';
 import { createMentionStore } from './mentions.ts';
+import { createMergeStore } from './merge-entities.ts';
 import { migrate } from './migrate.ts';
 import { createOfficeStore } from './offices.ts';
 import { type Db, type OpenOptions, openDatabase } from './open.ts';
@@ -25,6 +26,7 @@ export function createStore(db: Db) {
     relations: createRelationStore(db),
     stats: createStatsStore(db),
     prune: createPruneStore(db),
+    merges: createMergeStore(db),
     /** Runs `work` in one transaction (nested calls join it); a throw rolls everything back. */
     transaction<T>(work: () => T): T {
       return db.transaction(work)();

@@ -1,0 +1,26 @@
+import { resolveAnnotation } from '../annotation/resolve-annotation.ts';
+import { extractArticle } from '../extract/index.ts';
+import { type WriteSummary, unchangedSummary, writeArticleGraph } from '../store/graph-writer.ts';
+import type { Store } from '../store/index.ts';
+import { contentHash } from '../text/content-hash.ts';
+import { checkArticle, type RawArticle } from './article-input.ts';
+
+/**
+ * Checks, extracts and writes one article in one transaction, merging its entities with the graph.
+ * The same headline and body a second time change nothing (`unchanged` in the summary).
+ * Throws ArticleInputError for bad input, before anything is written.
+ */
+export function ingestArticle(store: Store, raw: RawArticle): WriteSummary {
+  const article = checkArticle(raw);
+  const hash = contentHash(article.title, article.body);
+  const known = store.articles.byContentHash(hash);
+  // Extraction is the expensive part: skip it for text the graph already holds.
+  if (known) return unchangedSummary(known);
+  const annotation = extractArticle({
+    title: article.title,
+    body: article.body,
+    ...(article.publishedAt ? { publishedAt: article.publishedAt } : {}),
+  });
+  const resolved = resolveAnnotation(article.body, annotation);
+  return writeArticleGraph(store, { ...article, contentHash: hash, annotationHash: null }, resolved);
+}
