@@ -1,5 +1,6 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
+import { fieldCost } from './cost.ts';
 // Order matters only for readability: every type file registers itself with the builder.
 import './types/scalars.ts';
 import './types/enums.ts';
@@ -18,7 +19,8 @@ import './types/claim.ts';
 
 builder.queryType({ description: 'Read the knowledge graph: articles, entities, events and claims.' });
 
-export const schema = builder.toSchema();
+// Costs only: the server checks the limit per request, before execution (src/server/limits.ts).
+export const schema = builder.toSchema({ complexity: { fieldComplexity: fieldCost } });
 
 /** The SDL committed at schema/schema.graphql: sorted, so diffs show real changes only. */
 export function printedSchema(): string {
