@@ -1,11 +1,9 @@
-import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
-const require = createRequire(import.meta.url);
-
 export default defineConfig({
-  // One graphql for everyone: Vite would give src the ESM build while yoga and Pothos load the CommonJS one.
-  resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
+  // One copy of graphql, as under Node: Vite would pick graphql's ESM build for project code while
+  // dependencies (Pothos, Yoga) load its CommonJS build, and graphql refuses objects from the other copy.
+  resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
     include: ['tests/**/*.test.ts'],
     testTimeout: 20_000,

@@ -1,12 +1,21 @@
 import { GraphQLError } from 'graphql';
 
 /** Codes a client can rely on in `extensions.code`. */
-export type ErrorCode = 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+export type ErrorCode =
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'QUERY_TOO_COMPLEX'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'BAD_REQUEST'
+  | 'TIMEOUT';
 
 /** An expected failure: shown to clients as it is, with its code. Anything else is masked. */
 export class AppError extends GraphQLError {
-  constructor(code: ErrorCode, message: string) {
-    super(message, { extensions: { code } });
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extensions } });
   }
 }
 
@@ -25,5 +34,46 @@ export class NotFoundError extends AppError {
 export class ConflictError extends AppError {
   constructor(message: string) {
     super('CONFLICT', message);
+  }
+}
+
+/** A request over one of the query limits; `limit` names which one, with the maximum and what was found. */
+export class QueryTooComplexError extends AppError {
+  constructor(limit: string, max: number, found: number | undefined, message: string) {
+    // Status as for any invalid document: 400, or 200 to clients that accept only application/json.
+    super('QUERY_TOO_COMPLEX', message, {
+      limit,
+      max,
+      ...(found === undefined ? {} : { found }),
+      http: { spec: true, status: 400 },
+    });
+  }
+}
+
+/** A body or document over its size limit; the HTTP status is 413. */
+export class PayloadTooLargeError extends AppError {
+  constructor(what: string, maxBytes: number) {
+    super('PAYLOAD_TOO_LARGE', `${what} is larger than the limit of ${maxBytes} bytes`, {
+      max: maxBytes,
+      http: { status: 413 },
+    });
+  }
+}
+
+export class RequestTimeoutError extends AppError {
+  constructor(ms: number) {
+    super('TIMEOUT', `the operation ran past its time budget of ${ms} ms and was stopped`, { max: ms });
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message: string) {
+    super('UNAUTHENTICATED', message, { http: { status: 401 } });
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super('FORBIDDEN', message, { http: { status: 403 } });
   }
 }

@@ -1,18 +1,31 @@
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { type Config, loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { NamedOperation } from './operations.ts';
 import { type Context, createContext } from './schema/context.ts';
 import { schema } from './schema/index.ts';
+import { accessOf } from './server/access.ts';
+import { corsOptions } from './server/cors.ts';
+import { csrfPreventionPlugin } from './server/csrf.ts';
+import { errorCodesPlugin } from './server/error-codes.ts';
+import { limitPlugins } from './server/limits.ts';
+import { requestIdPlugin } from './server/request-id.ts';
+import { securityHeadersPlugin, withContentSecurityPolicy } from './server/security-headers.ts';
+import { slowQueryPlugin } from './server/slow-query.ts';
+import { timeBudgetPlugins } from './server/time-budget.ts';
 import type { Store } from './store/index.ts';
+
+export type AppConfig = Pick<Config, 'limits' | 'slowQueryMs' | 'corsOrigins' | 'adminToken' | 'development'>;
 
 export interface AppOptions {
   store: Store;
   logger: Logger;
   operations: NamedOperation[];
-  /** Bearer token for mutations; null disables them. */
-  adminToken?: string | null;
+  /** Limits, CORS and access; the defaults of src/config.ts when absent. */
+  config?: AppConfig;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
@@ -45,10 +58,11 @@ function healthPlugin(store: Store): Plugin {
 }
 
 /** The GraphQL server as a fetch handler: no sockets here, so tests and the HTTP server share it. */
-export function createApp({ store, logger, operations, adminToken = null }: AppOptions): App {
+export function createApp({ store, logger, operations, config = loadConfig({}) }: AppOptions): App {
+  const graphiqlPage = withContentSecurityPolicy(renderGraphiQL);
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: ({ request }) => createContext(store, request, adminToken),
+    context: ({ request }) => createContext(store, accessOf(request, config.adminToken)),
     graphqlEndpoint: '/graphql',
     // Yoga's own liveness probe answers an empty 200; /health is ours, with database status and counts.
     healthCheckEndpoint: '/live',
@@ -70,7 +84,20 @@ export function createApp({ store, logger, operations, adminToken = null }: AppO
         variables: Object.keys(op.variables).length ? JSON.stringify(op.variables, null, 2) : undefined,
       })),
     },
-    renderGraphiQL,
-    plugins: [healthPlugin(store)],
+    renderGraphiQL: graphiqlPage.render,
+    cors: corsOptions(config.corsOrigins),
+    maxRequestBodySize: config.limits.maxBodyBytes,
+    batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
+    plugins: [
+      requestIdPlugin(),
+      securityHeadersPlugin(graphiqlPage.policy),
+      csrfPreventionPlugin(),
+      ...limitPlugins(config.limits),
+      ...(config.development ? [] : [blockFieldSuggestionsPlugin() as Plugin]),
+      ...timeBudgetPlugins(config.limits.timeoutMs),
+      slowQueryPlugin(logger, config.slowQueryMs),
+      healthPlugin(store),
+      errorCodesPlugin(),
+    ],
   });
 }

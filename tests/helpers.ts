@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PROJECT_ROOT } from '../src/config.ts';
+import { loadConfig, PROJECT_ROOT } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { readOperations } from '../src/operations.ts';
 import { loadSeeds } from '../src/seeds/load-seeds.ts';
@@ -74,6 +74,8 @@ export function post(
 export interface TestAppOptions {
   /** Load the seeds from this folder; `null` leaves the database empty. Defaults to the project's seeds. */
   seedsDir?: string | null;
+  /** Environment the app's configuration is read from, as at start-up (limits, tokens, CORS). */
+  env?: Record<string, string>;
 }
 
 export interface TestApp {
@@ -106,6 +108,7 @@ export function testApp(options: TestAppOptions = {}): TestApp {
     store,
     logger: createLogger('silent'),
     operations: readOperations(OPERATIONS_DIR),
+    config: loadConfig(options.env ?? {}),
   });
   return {
     app,

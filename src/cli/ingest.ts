@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { readArticleFile, listArticleFiles } from '../ingest/article-files.ts';
+import { listArticleFiles, readArticleFile } from '../ingest/article-files.ts';
 import { ingestArticle } from '../ingest/ingest-article.ts';
 import type { FactKind, WriteSummary } from '../store/graph-writer.ts';
 import { openStore } from '../store/index.ts';
@@ -31,7 +31,9 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   const files = listArticleFiles(positionals);
   const overrides = { url: values.url, publishedAt: values['published-at'], source: values.source };
   if (files.length > 1 && Object.values(overrides).some(Boolean)) {
-    console.error('--url, --published-at and --source describe one article: use a .meta.json file per article');
+    console.error(
+      '--url, --published-at and --source describe one article: use a .meta.json file per article',
+    );
     return 2;
   }
   const config = loadConfig();

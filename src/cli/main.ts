@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { backupCommand } from './backup.ts';
 import { ingestCommand } from './ingest.ts';
 import { printSchemaCommand } from './print-schema.ts';
 import { seedCommand } from './seed.ts';
@@ -10,6 +11,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   migrate: seedCommand,
   'print-schema': printSchemaCommand,
   ingest: ingestCommand,
+  backup: backupCommand,
 };
 
 const [name = 'serve', ...args] = process.argv.slice(2);

@@ -41,13 +41,17 @@ function readSidecar(file: string): ArticleMeta {
     throw new ArticleInputError(`${sidecar} is not valid JSON: ${(error as Error).message}`);
   }
   const parsed = sidecarSchema.safeParse(json);
-  if (!parsed.success) throw new ArticleInputError(`${sidecar}: expected {"url","publishedAt","source"} strings`);
+  if (!parsed.success)
+    throw new ArticleInputError(`${sidecar}: expected {"url","publishedAt","source"} strings`);
   return parsed.data;
 }
 
 /** Reads one article file with its metadata: options given on the command line win over the sidecar. */
 export function readArticleFile(file: string, overrides: ArticleMeta = {}): RawArticle {
   const { title, body } = decodeArticleFile(readFileSync(file));
-  const meta = { ...readSidecar(file), ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v)) };
+  const meta = {
+    ...readSidecar(file),
+    ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v)),
+  };
   return { title, body, ...meta };
 }

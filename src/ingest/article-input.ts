@@ -32,7 +32,8 @@ function checkDate(value: string): string {
     ISO_DATE.test(trimmed) &&
     !Number.isNaN(Date.parse(trimmed.length === 10 ? `${trimmed}T00:00:00Z` : trimmed)) &&
     new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
-  if (!valid) throw new ArticleInputError(`publishedAt "${value}" is not a date: write YYYY-MM-DD or ISO 8601`);
+  if (!valid)
+    throw new ArticleInputError(`publishedAt "${value}" is not a date: write YYYY-MM-DD or ISO 8601`);
   // One form whatever the door (file, sidecar, mutation), so the same article gives the same graph.
   return new Date(trimmed.length === 10 ? `${trimmed}T00:00:00Z` : trimmed).toISOString();
 }
@@ -60,7 +61,8 @@ export function checkArticle(raw: RawArticle): CheckedArticle {
   if (bytes > MAX_BODY_BYTES) {
     throw new ArticleInputError(`the body is ${bytes} bytes; the limit is ${MAX_BODY_BYTES} (1 MB)`);
   }
-  if (body.includes('\u0000')) throw new ArticleInputError('the body holds NUL characters: is it a binary file?');
+  if (body.includes('\u0000'))
+    throw new ArticleInputError('the body holds NUL characters: is it a binary file?');
   return {
     title,
     body,

@@ -1,6 +1,6 @@
 import { resolveAnnotation } from '../annotation/resolve-annotation.ts';
 import { extractArticle } from '../extract/index.ts';
-import { type WriteSummary, unchangedSummary, writeArticleGraph } from '../store/graph-writer.ts';
+import { unchangedSummary, type WriteSummary, writeArticleGraph } from '../store/graph-writer.ts';
 import type { Store } from '../store/index.ts';
 import { contentHash } from '../text/content-hash.ts';
 import { checkArticle, type RawArticle } from './article-input.ts';

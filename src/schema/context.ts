@@ -1,9 +1,9 @@
+import type { RawArticle } from '../ingest/article-input.ts';
+import { ingestArticle } from '../ingest/ingest-article.ts';
+import { createLoaders, type Loaders } from '../loaders/index.ts';
 import { deleteArticleGraph, mergeEntityGraph } from '../store/graph-edits.ts';
 import type { Store } from '../store/index.ts';
-import { ingestArticle } from '../ingest/ingest-article.ts';
-import type { RawArticle } from '../ingest/article-input.ts';
-import { createLoaders, type Loaders } from '../loaders/index.ts';
-import { type Access, accessOf } from './admin.ts';
+import { type Access, ANONYMOUS } from './access.ts';
 
 /** The writes a mutation may make; each runs in its own transaction in the store. */
 export interface Writes {
@@ -15,10 +15,11 @@ export interface Writes {
 export interface Context {
   loaders: Loaders;
   writes: Writes;
+  /** What the request's credentials allow: check with `requireAdmin` from ./access.ts. */
   access: Access;
 }
 
-export function createContext(store: Store, request?: Request, adminToken: string | null = null): Context {
+export function createContext(store: Store, access: Access = ANONYMOUS): Context {
   return {
     loaders: createLoaders(store),
     writes: {
@@ -26,6 +27,6 @@ export function createContext(store: Store, request?: Request, adminToken: strin
       deleteArticle: (articleId) => deleteArticleGraph(store, articleId),
       mergeEntities: (keepId, removeId) => mergeEntityGraph(store, keepId, removeId),
     },
-    access: accessOf(request?.headers.get('authorization') ?? null, adminToken),
+    access,
   };
 }

@@ -1,5 +1,6 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
+import { fieldCost } from './cost.ts';
 // Order matters only for readability: every type file registers itself with the builder.
 import './types/scalars.ts';
 import './types/enums.ts';
@@ -20,9 +21,12 @@ import './types/delete-article.ts';
 import './types/merge-entities.ts';
 
 builder.queryType({ description: 'Read the knowledge graph: articles, entities, events and claims.' });
-builder.mutationType({ description: 'Change the graph. Every mutation needs `Authorization: Bearer <ADMIN_TOKEN>`.' });
+builder.mutationType({
+  description: 'Change the graph. Every mutation needs `Authorization: Bearer <ADMIN_TOKEN>`.',
+});
 
-export const schema = builder.toSchema();
+// Costs only: the server checks the limit per request, before execution (src/server/limits.ts).
+export const schema = builder.toSchema({ complexity: { fieldComplexity: fieldCost } });
 
 /** The SDL committed at schema/schema.graphql: sorted, so diffs show real changes only. */
 export function printedSchema(): string {

@@ -8,7 +8,11 @@ export async function asUserErrors<T>(work: () => T | Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof ArticleInputError || error instanceof GraphEditError || error instanceof AnnotationError) {
+    if (
+      error instanceof ArticleInputError ||
+      error instanceof GraphEditError ||
+      error instanceof AnnotationError
+    ) {
       throw new InvalidInputError(error.message);
     }
     throw error;

@@ -28,7 +28,8 @@ export function mergeEntityGraph(store: Store, keepId: number, removeId: number)
     if (keep.kind !== remove.kind) {
       throw new GraphEditError(`cannot merge a ${remove.kind} into a ${keep.kind}`);
     }
-    if (keep.code && remove.code) throw new GraphEditError('two countries with ISO codes are different countries');
+    if (keep.code && remove.code)
+      throw new GraphEditError('two countries with ISO codes are different countries');
     store.merges.merge(keep.id, remove.id);
     const merged = store.entities.byIds([keep.id])[0];
     if (!merged) throw new GraphEditError(`entity ${keepId} vanished during the merge`);

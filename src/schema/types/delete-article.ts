@@ -1,9 +1,10 @@
 import { NotFoundError } from '../../errors.ts';
-import { requireAdmin } from '../admin.ts';
+import { requireAdmin } from '../access.ts';
 import { builder } from '../builder.ts';
 import { idOfType } from '../global-ids.ts';
 
 const DeleteArticlePayload = builder.objectRef<{ deletedId: string }>('DeleteArticlePayload').implement({
+  description: 'What deleteArticle removed.',
   fields: (t) => ({
     deletedId: t.exposeID('deletedId', { description: 'The id of the article that is gone.' }),
   }),
@@ -16,7 +17,7 @@ builder.mutationFields((t) => ({
       'Removes an article and every fact whose only evidence it was; facts other articles support stay. Needs the admin token.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) => {
-      requireAdmin(ctx.access);
+      requireAdmin(ctx, 'deleteArticle');
       const articleId = idOfType('id', String(id), 'Article');
       if (!ctx.writes.deleteArticle(articleId)) throw new NotFoundError('article', String(id));
       return { deletedId: String(id) };

@@ -1,5 +1,5 @@
 import type { FactKind, WriteSummary } from '../../store/graph-writer.ts';
-import { requireAdmin } from '../admin.ts';
+import { requireAdmin } from '../access.ts';
 import { builder } from '../builder.ts';
 import { asUserErrors } from '../user-errors.ts';
 import { Article } from './article.ts';
@@ -9,7 +9,10 @@ const IngestArticleInput = builder.inputType('IngestArticleInput', {
   description: 'An English news article: its headline, body text and where it comes from.',
   fields: (t) => ({
     title: t.string({ required: true, description: 'The headline.' }),
-    body: t.string({ required: true, description: 'Plain text, paragraphs separated by blank lines; at most 1 MB.' }),
+    body: t.string({
+      required: true,
+      description: 'Plain text, paragraphs separated by blank lines; at most 1 MB.',
+    }),
     url: t.string(),
     publishedAt: t.field({ type: DateTimeScalar, description: 'Dates in the text are resolved against it.' }),
     source: t.string({ description: 'The publisher, e.g. BBC News.' }),
@@ -29,6 +32,7 @@ const FactCounts = builder.objectRef<Record<FactKind, number>>('FactCounts').imp
 });
 
 const IngestArticlePayload = builder.objectRef<WriteSummary>('IngestArticlePayload').implement({
+  description: 'What ingestArticle wrote: the article, and how many facts were new or merged.',
   fields: (t) => ({
     article: t.field({
       type: Article,
@@ -55,10 +59,11 @@ const IngestArticlePayload = builder.objectRef<WriteSummary>('IngestArticlePaylo
 builder.mutationFields((t) => ({
   ingestArticle: t.field({
     type: IngestArticlePayload,
-    description: 'Extracts people, offices, countries, organisations, places, events and claims from an article and merges them into the graph, in one transaction. Needs the admin token.',
+    description:
+      'Extracts people, offices, countries, organisations, places, events and claims from an article and merges them into the graph, in one transaction. Needs the admin token.',
     args: { input: t.arg({ type: IngestArticleInput, required: true }) },
     resolve: (_root, { input }, ctx) => {
-      requireAdmin(ctx.access);
+      requireAdmin(ctx, 'ingestArticle');
       return asUserErrors(() => ctx.writes.ingestArticle(input));
     },
   }),

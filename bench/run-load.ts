@@ -1,0 +1,140 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import autocannon from 'autocannon';
+import { loadConfig, PROJECT_ROOT } from '../src/config.ts';
+import { readOperations } from '../src/operations.ts';
+
+export interface LoadOptions {
+  /** Seconds of load; the run stops by itself after this. */
+  durationSeconds: number;
+  connections: number;
+  /**
+   * A command run beside the load, for concurrent writes (ingestion, once it exists). It gets
+   * DATABASE_URL and GRAPHQL_URL of the server under load and is stopped when the load ends.
+   */
+  writerCommand?: string[];
+  /** Database to copy for the run; the configured DATABASE_URL by default. A fresh seeded one if absent. */
+  sourceDatabase?: string;
+}
+
+export interface LoadReport {
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  requests: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  graphqlErrors: number;
+  rssBeforeMb: number | null;
+  rssAfterMb: number | null;
+}
+
+/** Resident memory of a process in MB, from /proc (Linux); null elsewhere. */
+function residentMb(pid: number): number | null {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match?.[1] ? Math.round(Number(match[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function startServer(database: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src/cli/main.ts'), 'serve'], {
+    cwd: PROJECT_ROOT,
+    // Only loopback: load never leaves the machine.
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATABASE_URL: database,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolvePromise, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);
+    child.stdout?.on('data', (chunk) => {
+      out += chunk;
+      const port = /ready at http:\/\/[^:]+:(\d+)\/graphql/.exec(out)?.[1];
+      if (port) {
+        clearTimeout(timer);
+        resolvePromise(`http://127.0.0.1:${port}`);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before it was ready`)));
+  });
+  return { child, url };
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolvePromise) => {
+    if (child.exitCode !== null) return resolvePromise();
+    child.once('exit', () => resolvePromise());
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Starts the real server on a temporary copy of the database, checks that every example operation
+ * answers without errors, then sends them round-robin from `connections` connections for
+ * `durationSeconds` to 127.0.0.1 and reports throughput, latency, failures and memory.
+ */
+export async function runLoad(options: LoadOptions): Promise<LoadReport> {
+  const dir = mkdtempSync(join(tmpdir(), 'nkg-load-'));
+  const database = join(dir, 'graph.db');
+  const source = options.sourceDatabase ?? loadConfig().databasePath;
+  if (source !== ':memory:' && existsSync(source)) copyFileSync(resolve(source), database);
+  const { child, url } = await startServer(database);
+  let writer: ChildProcess | undefined;
+  try {
+    const requests = readOperations(loadConfig().operationsDir).map((op) => ({
+      method: 'POST' as const,
+      path: '/graphql',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: op.document, variables: op.variables, operationName: op.name }),
+    }));
+    let graphqlErrors = 0;
+    for (const request of requests) {
+      const res = await fetch(`${url}${request.path}`, request);
+      if ((await res.json()).errors) graphqlErrors += 1;
+    }
+    const rssBeforeMb = child.pid ? residentMb(child.pid) : null;
+    if (options.writerCommand?.length) {
+      const [command, ...args] = options.writerCommand;
+      writer = spawn(command as string, args, {
+        env: { ...process.env, DATABASE_URL: database, GRAPHQL_URL: `${url}/graphql` },
+        stdio: 'inherit',
+      });
+    }
+    const result = await autocannon({
+      url,
+      connections: options.connections,
+      duration: options.durationSeconds,
+      timeout: 10,
+      requests,
+    });
+    const rssAfterMb = child.pid ? residentMb(child.pid) : null;
+    return {
+      requestsPerSecond: Math.round(result.requests.average),
+      latencyP50Ms: result.latency.p50,
+      latencyP99Ms: result.latency.p99,
+      requests: result.requests.total,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      non2xx: result.non2xx,
+      graphqlErrors,
+      rssBeforeMb,
+      rssAfterMb,
+    };
+  } finally {
+    if (writer) await stop(writer);
+    await stop(child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,28 @@
+import { getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from '../logger.ts';
+
+/** Logs each operation whose execution takes longer than `thresholdMs`, with its name and duration. */
+export function slowQueryPlugin(logger: Logger, thresholdMs: number): Plugin {
+  return {
+    onExecute({ args }) {
+      const started = performance.now();
+      return {
+        onExecuteDone() {
+          const durationMs = Math.round(performance.now() - started);
+          if (durationMs < thresholdMs) return;
+          const operation = getOperationAST(args.document, args.operationName);
+          logger.warn(
+            {
+              operationName: operation?.name?.value ?? args.operationName ?? null,
+              operation: operation?.operation,
+              durationMs,
+              thresholdMs,
+            },
+            'slow operation',
+          );
+        },
+      };
+    },
+  };
+}
