@@ -1,7 +1,13 @@
 import { GraphQLError } from 'graphql';
 
 /** Codes a client can rely on in `extensions.code`. */
-export type ErrorCode = 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+export type ErrorCode =
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'QUERY_TOO_COMPLEX';
 
 /** An expected failure: shown to clients as it is, with its code. Anything else is masked. */
 export class AppError extends GraphQLError {
@@ -25,5 +31,12 @@ export class NotFoundError extends AppError {
 export class ConflictError extends AppError {
   constructor(message: string) {
     super('CONFLICT', message);
+  }
+}
+
+/** A request that would cost more than the server allows per request; narrowing it makes it pass. */
+export class QueryTooComplexError extends AppError {
+  constructor(message: string) {
+    super('QUERY_TOO_COMPLEX', message);
   }
 }

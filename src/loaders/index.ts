@@ -79,6 +79,7 @@ export function createLoaders(store: Store) {
       claims: store.claims.list,
       relations: store.relations.list,
       nodeCounts: store.stats.nodeCounts,
+      search: store.search,
     },
   };
 }

@@ -15,6 +15,7 @@ import './types/organization.ts';
 import './types/place.ts';
 import './types/event.ts';
 import './types/claim.ts';
+import './types/search.ts';
 
 builder.queryType({ description: 'Read the knowledge graph: articles, entities, events and claims.' });
 

@@ -9,6 +9,7 @@ import { createOfficeStore } from './offices.ts';
 import { type Db, type OpenOptions, openDatabase } from './open.ts';
 import { createPruneStore } from './prune.ts';
 import { createRelationStore } from './relations.ts';
+import { createSearchStore } from './search.ts';
 import { createStatsStore } from './stats.ts';
 
 /** The one owner of SQL: every read and write of the graph goes through it. */
@@ -25,6 +26,7 @@ export function createStore(db: Db) {
     relations: createRelationStore(db),
     stats: createStatsStore(db),
     prune: createPruneStore(db),
+    search: createSearchStore(db),
     /** Runs `work` in one transaction (nested calls join it); a throw rolls everything back. */
     transaction<T>(work: () => T): T {
       return db.transaction(work)();
