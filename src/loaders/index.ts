@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Store } from '../store/index.ts';
 import type { KeyedList, PageArgs } from '../store/pages.ts';
+import type { KeysetArgs, SortedKeyedList } from '../store/sorted-pages.ts';
 
 type Batch<V> = (keys: readonly number[]) => V[];
 
@@ -27,6 +28,34 @@ function pagedLoaders<Row, Filters extends Record<string, unknown>>(list: KeyedL
     },
     count(filters?: Filters): DataLoader<number, number> {
       const key = JSON.stringify(filters ?? null);
+      let loader = counts.get(key);
+      if (!loader) {
+        loader = loaderOf((keys) => list.counts(keys, filters));
+        counts.set(key, loader);
+      }
+      return loader;
+    },
+  };
+}
+
+/** Like `pagedLoaders`, for lists hanging off many parents in an order other than the id. */
+function sortedPagedLoaders<Row, Filters extends Record<string, unknown>>(
+  list: SortedKeyedList<Row, Filters>,
+) {
+  const pages = new Map<string, DataLoader<number, Row[]>>();
+  const counts = new Map<string, DataLoader<number, number>>();
+  return {
+    page(args: KeysetArgs, filters: Filters): DataLoader<number, Row[]> {
+      const key = JSON.stringify([args, filters]);
+      let loader = pages.get(key);
+      if (!loader) {
+        loader = loaderOf((keys) => list.pages(keys, args, filters));
+        pages.set(key, loader);
+      }
+      return loader;
+    },
+    count(filters: Filters): DataLoader<number, number> {
+      const key = JSON.stringify(filters);
       let loader = counts.get(key);
       if (!loader) {
         loader = loaderOf((keys) => list.counts(keys, filters));
@@ -66,6 +95,8 @@ export function createLoaders(store: Store) {
     claimsBySubject: pagedLoaders(store.claims.bySubject),
     claimsByArticle: pagedLoaders(store.claims.byArticle),
     relationsByEntity: pagedLoaders(store.relations.byEntity),
+    neighborsByEntity: sortedPagedLoaders(store.neighbors.byEntity),
+    timelineByEntity: sortedPagedLoaders(store.timeline.byEntity),
     /** Top-level lists and lookups: one per request, so they need no batching, only a single door. */
     lookups: {
       articleBySlug: store.articles.bySlug,
@@ -73,13 +104,14 @@ export function createLoaders(store: Store) {
       countryByCode: store.entities.byCode,
       eventBySlug: store.events.bySlug,
       articles: store.articles.list,
-      entities: store.entities.list,
+      entities: store.entities.lists,
       leaders: store.entities.leaders,
-      events: store.events.list,
-      claims: store.claims.list,
+      events: store.events.lists,
+      claims: store.claims.lists,
       relations: store.relations.list,
       nodeCounts: store.stats.nodeCounts,
       search: store.search,
+      stats: store.stats,
     },
   };
 }

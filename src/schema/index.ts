@@ -16,6 +16,9 @@ import './types/place.ts';
 import './types/event.ts';
 import './types/claim.ts';
 import './types/search.ts';
+import './types/neighbor.ts';
+import './types/timeline.ts';
+import './types/stats.ts';
 
 builder.queryType({ description: 'Read the knowledge graph: articles, entities, events and claims.' });
 

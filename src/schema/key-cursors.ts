@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors.ts';
-import type { SortValue } from '../store/sorted-pages.ts';
+import { type SortedList, type SortValue, sortValuesOf } from '../store/sorted-pages.ts';
 import { type ConnectionArgs, type ConnectionShape, pageArgs } from './pagination.ts';
 
 /**
@@ -28,15 +28,12 @@ function decodeKeyCursor(cursor: string, order: string, length: number): SortVal
   } catch {
     return fail('');
   }
-  if (!Array.isArray(parsed) || parsed.length !== length + 1) return fail('');
+  if (!Array.isArray(parsed)) return fail('');
   const [cursorOrder, ...values] = parsed as unknown[];
-  if (cursorOrder !== order) return fail(`in the order ${order} (it was made for ${String(cursorOrder)})`);
-  if (
-    !values.every(
-      (value) => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)),
-    )
-  )
-    return fail('');
+  if (cursorOrder !== order) return fail(` for the order ${order} (it was made for ${String(cursorOrder)})`);
+  const valid = (value: unknown) =>
+    typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+  if (values.length !== length || !values.every(valid)) return fail('');
   return values as SortValue[];
 }
 
@@ -75,4 +72,21 @@ export function toKeysetConnection<Row, Node = Row>(
     },
     totalCount,
   };
+}
+
+/** A page of a top-level list in one order, as a connection with a lazy totalCount. */
+export function sortedListConnection<Row extends object, Filters>(
+  list: SortedList<Row, Filters>,
+  order: string,
+  filters: Filters,
+  args: ConnectionArgs,
+): ConnectionShape<Row> {
+  const page = keysetPageArgs(args, order, list.keys.length);
+  const rows = list.page(filters, page);
+  return toKeysetConnection(
+    rows,
+    page,
+    (row) => sortValuesOf(list.keys, row),
+    () => list.count(filters),
+  );
 }

@@ -5,12 +5,14 @@ import { createEventStore } from './events.ts';
 import { createEvidenceStore } from './evidence.ts';
 import { createMentionStore } from './mentions.ts';
 import { migrate } from './migrate.ts';
+import { createNeighborStore } from './neighbors.ts';
 import { createOfficeStore } from './offices.ts';
 import { type Db, type OpenOptions, openDatabase } from './open.ts';
 import { createPruneStore } from './prune.ts';
 import { createRelationStore } from './relations.ts';
 import { createSearchStore } from './search.ts';
 import { createStatsStore } from './stats.ts';
+import { createTimelineStore } from './timeline.ts';
 
 /** The one owner of SQL: every read and write of the graph goes through it. */
 export function createStore(db: Db) {
@@ -27,6 +29,8 @@ export function createStore(db: Db) {
     stats: createStatsStore(db),
     prune: createPruneStore(db),
     search: createSearchStore(db),
+    neighbors: createNeighborStore(db),
+    timeline: createTimelineStore(db),
     /** Runs `work` in one transaction (nested calls join it); a throw rolls everything back. */
     transaction<T>(work: () => T): T {
       return db.transaction(work)();
