@@ -73,6 +73,7 @@ export function createLoaders(store: Store) {
     entity: loaderOf(store.entities.byIds),
     event: loaderOf(store.events.byIds),
     claim: loaderOf(store.claims.byIds),
+    relation: loaderOf(store.relations.byIds),
     evidence: loaderOf(store.evidence.byIds),
     aliasesByEntity: loaderOf(store.entities.aliasesByEntityIds),
     officesByPerson: loaderOf(store.offices.byPersonIds),
@@ -112,6 +113,7 @@ export function createLoaders(store: Store) {
       nodeCounts: store.stats.nodeCounts,
       search: store.search,
       stats: store.stats,
+      shortestPath: store.paths.shortest,
     },
   };
 }

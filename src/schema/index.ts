@@ -19,6 +19,7 @@ import './types/search.ts';
 import './types/neighbor.ts';
 import './types/timeline.ts';
 import './types/stats.ts';
+import './types/path.ts';
 
 builder.queryType({ description: 'Read the knowledge graph: articles, entities, events and claims.' });
 

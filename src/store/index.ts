@@ -8,6 +8,7 @@ import { migrate } from './migrate.ts';
 import { createNeighborStore } from './neighbors.ts';
 import { createOfficeStore } from './offices.ts';
 import { type Db, type OpenOptions, openDatabase } from './open.ts';
+import { createPathStore } from './paths.ts';
 import { createPruneStore } from './prune.ts';
 import { createRelationStore } from './relations.ts';
 import { createSearchStore } from './search.ts';
@@ -31,6 +32,7 @@ export function createStore(db: Db) {
     search: createSearchStore(db),
     neighbors: createNeighborStore(db),
     timeline: createTimelineStore(db),
+    paths: createPathStore(db),
     /** Runs `work` in one transaction (nested calls join it); a throw rolls everything back. */
     transaction<T>(work: () => T): T {
       return db.transaction(work)();
