@@ -1,6 +1,7 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { AppError } from './errors.ts';
+import { exportsPlugin } from './exports/plugin.ts';
 import type { Logger } from './logger.ts';
 import type { NamedOperation } from './operations.ts';
 import { type Context, createContext } from './schema/context.ts';
@@ -72,6 +73,6 @@ export function createApp({ store, logger, operations }: AppOptions): App {
       })),
     },
     renderGraphiQL,
-    plugins: [healthPlugin(store)],
+    plugins: [healthPlugin(store), exportsPlugin(store)],
   });
 }

@@ -3,6 +3,7 @@ import { createClaimStore } from './claims.ts';
 import { createEntityStore } from './entities.ts';
 import { createEventStore } from './events.ts';
 import { createEvidenceStore } from './evidence.ts';
+import { createExportStore } from './exports.ts';
 import { createMentionStore } from './mentions.ts';
 import { migrate } from './migrate.ts';
 import { createNeighborStore } from './neighbors.ts';
@@ -33,6 +34,7 @@ export function createStore(db: Db) {
     neighbors: createNeighborStore(db),
     timeline: createTimelineStore(db),
     paths: createPathStore(db),
+    exports: createExportStore(db),
     /** Runs `work` in one transaction (nested calls join it); a throw rolls everything back. */
     transaction<T>(work: () => T): T {
       return db.transaction(work)();
