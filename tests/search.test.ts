@@ -1,5 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type QueryTestApp, queryTestApp, writeFixture } from './query-helpers.ts';
+import { loadSeeds } from '../src/seeds/load-seeds.ts';
+import { openStore } from '../src/store/index.ts';
+import { createSearchStore, ftsQuery } from '../src/store/search.ts';
+import { type QueryTestApp, queryTestApp, ROOT, writeFixture } from './query-helpers.ts';
 
 const SEARCH = `
   query Search($query: String!, $kinds: [SearchKind!], $first: Int, $after: String) {
@@ -170,6 +176,40 @@ describe('the search index', () => {
     } finally {
       seedOnly.close();
       full.close();
+    }
+  });
+});
+
+describe('migration 0002', () => {
+  it('indexes what a database already held when it is applied', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kg-migrate-'));
+    try {
+      // A database as it stood before 0002: seeded, then everything 0002 made taken away again.
+      const before = openStore(join(dir, 'graph.db'), join(ROOT, 'db'));
+      loadSeeds(before, join(ROOT, 'seeds'));
+      const triggers = before.db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_search_%'")
+        .pluck()
+        .all() as string[];
+      for (const trigger of triggers) before.db.exec(`DROP TRIGGER ${trigger}`);
+      before.db.exec(`
+        DROP VIEW entity_links;
+        DROP INDEX evidence_sentence;
+        DROP TABLE search_index;
+        DELETE FROM schema_migrations WHERE name = '0002_search.sql';`);
+      before.db.close();
+
+      const after = openStore(join(dir, 'graph.db'), join(ROOT, 'db'));
+      try {
+        const search = createSearchStore(after.db);
+        const filters = { match: ftsQuery('Putin'), kinds: null };
+        const kinds = new Set(search.page(filters, null, 50).map((hit) => hit.kind));
+        expect(kinds).toEqual(new Set(['ENTITY', 'EVENT', 'CLAIM', 'ARTICLE']));
+      } finally {
+        after.db.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
