@@ -50,6 +50,16 @@ export class QueryTooComplexError extends AppError {
   }
 }
 
+/**
+ * A request whose work, found out while it runs (search terms, path breadth), is over a cap. Same code as
+ * QueryTooComplexError; no HTTP status of its own, since other fields of the answer may still have data.
+ */
+export class WorkLimitError extends AppError {
+  constructor(limit: string, max: number, found: number | undefined, message: string) {
+    super('QUERY_TOO_COMPLEX', message, { limit, max, ...(found === undefined ? {} : { found }) });
+  }
+}
+
 /** A body or document over its size limit; the HTTP status is 413. */
 export class PayloadTooLargeError extends AppError {
   constructor(what: string, maxBytes: number) {

@@ -3,6 +3,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { type Config, loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
+import { exportsPlugin } from './exports/plugin.ts';
 import type { Logger } from './logger.ts';
 import type { NamedOperation } from './operations.ts';
 import { type Context, createContext } from './schema/context.ts';
@@ -97,6 +98,7 @@ export function createApp({ store, logger, operations, config = loadConfig({}) }
       ...timeBudgetPlugins(config.limits.timeoutMs),
       slowQueryPlugin(logger, config.slowQueryMs),
       healthPlugin(store),
+      exportsPlugin(store, config.adminToken),
       errorCodesPlugin(),
     ],
   });

@@ -72,6 +72,89 @@ const CHECKS: Record<string, (data: Json, t: TestApp) => void> = {
     for (const evidence of summit.evidence) expect(evidence.sentence.length).toBeGreaterThan(0);
   },
 
+  ClaimsAboutInRange(data) {
+    const claims = data.claims.edges.map((edge: Json) => edge.node);
+    expect(claims.length).toBe(data.claims.totalCount);
+    expect(claims.length).toBeGreaterThanOrEqual(3);
+    const dates = claims.map(
+      (claim: Json) => claim.event?.date ?? claim.evidence.article.publishedAt.slice(0, 10),
+    );
+    expect(dates).toEqual([...dates].sort().reverse());
+    for (const date of dates) expect(date >= '2015-11-01' && date <= '2015-12-31').toBe(true);
+    for (const claim of claims) expect(claim.evidence.sentence.length).toBeGreaterThan(claim.text.length / 2);
+  },
+
+  EntityNeighborhood(data) {
+    expect(data.entity.name).toBe('Vladimir Putin');
+    const neighbors = data.entity.neighbors.edges.map((edge: Json) => edge.node);
+    expect(neighbors[0]).toMatchObject({
+      entity: { name: 'David Cameron' },
+      kinds: expect.arrayContaining(['CLAIM']),
+    });
+    const weights = neighbors.map((n: Json) => n.weight);
+    expect(weights).toEqual([...weights].sort((a, b) => b - a));
+    for (const n of neighbors) expect(n.weight).toBe(n.articleCount + n.sentenceCount + n.factCount);
+  },
+
+  EntityTimeline(data) {
+    expect(data.entity.name).toBe('David Cameron');
+    const items = data.entity.timeline.edges.map((edge: Json) => edge.node);
+    expect(items.length).toBe(data.entity.timeline.totalCount);
+    const dates = items.map((item: Json) => item.date);
+    expect(dates).toEqual([...dates].sort());
+    expect(items.some((item: Json) => item.event?.kind === 'SUMMIT')).toBe(true);
+    expect(items.some((item: Json) => item.claim?.speaker?.name === 'David Cameron')).toBe(true);
+    // An event the article does not date takes the article's date, and says so.
+    expect(items.some((item: Json) => item.dateSource === 'ARTICLE' && item.date === '2015-11-16')).toBe(
+      true,
+    );
+  },
+
+  EventsInCountry(data) {
+    const events = data.events.edges.map((edge: Json) => edge.node);
+    expect(events.length).toBe(data.events.totalCount);
+    expect(events.map((event: Json) => event.name)).toContain('2015 G20 Antalya summit');
+    for (const event of events) expect(event.place?.name).toBe('Antalya');
+  },
+
+  GraphStats(data, t) {
+    const counts = t.store.stats.nodeCounts();
+    expect(data.stats).toMatchObject({
+      articles: counts.articles,
+      people: counts.people,
+      claims: counts.claims,
+    });
+    expect(data.stats.topEntities[0]).toMatchObject({ entity: { name: 'David Cameron' } });
+    const mentions = data.stats.topEntities.map((top: Json) => top.mentions);
+    expect(mentions).toEqual([...mentions].sort((a, b) => b - a));
+  },
+
+  PathBetween(data) {
+    const names = data.path.entities.map((entity: Json) => entity.name);
+    expect(names[0]).toBe('David Cameron');
+    expect(names.at(-1)).toBe('Bashar al-Assad');
+    expect(data.path.steps).toHaveLength(data.path.length);
+    for (const step of data.path.steps) {
+      expect(step.evidence.length).toBeGreaterThan(0);
+      for (const evidence of step.evidence) expect(evidence.sentence).toContain(evidence.text);
+    }
+    expect(data.path.steps.at(-1).relation).toMatchObject({ type: 'ALLY_OF' });
+  },
+
+  SearchEverything(data) {
+    const hits = data.search.edges.map((edge: Json) => edge.node);
+    expect(hits.length).toBe(data.search.totalCount);
+    expect(hits.map((hit: Json) => hit.kind)).toEqual(expect.arrayContaining(['CLAIM', 'EVENT', 'ARTICLE']));
+    for (const hit of hits) expect(hit.snippet).toMatch(/<mark>(air|strikes)<\/mark>/i);
+    const scores = hits.map((hit: Json) => hit.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  },
+
+  TypeAhead(data) {
+    const names = data.search.edges.map((edge: Json) => edge.node.node.name);
+    expect(names).toContain('David Cameron');
+  },
+
   Alliances(data) {
     const relations = data.relations.edges.map((edge: Json) => edge.node);
     expect(data.relations.totalCount).toBe(relations.length);

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Store } from '../store/index.ts';
 import type { KeyedList, PageArgs } from '../store/pages.ts';
+import type { KeysetArgs, SortedKeyedList } from '../store/sorted-pages.ts';
 
 type Batch<V> = (keys: readonly number[]) => V[];
 
@@ -37,6 +38,34 @@ function pagedLoaders<Row, Filters extends Record<string, unknown>>(list: KeyedL
   };
 }
 
+/** Like `pagedLoaders`, for lists hanging off many parents in an order other than the id. */
+function sortedPagedLoaders<Row, Filters extends Record<string, unknown>>(
+  list: SortedKeyedList<Row, Filters>,
+) {
+  const pages = new Map<string, DataLoader<number, Row[]>>();
+  const counts = new Map<string, DataLoader<number, number>>();
+  return {
+    page(args: KeysetArgs, filters: Filters): DataLoader<number, Row[]> {
+      const key = JSON.stringify([args, filters]);
+      let loader = pages.get(key);
+      if (!loader) {
+        loader = loaderOf((keys) => list.pages(keys, args, filters));
+        pages.set(key, loader);
+      }
+      return loader;
+    },
+    count(filters: Filters): DataLoader<number, number> {
+      const key = JSON.stringify(filters);
+      let loader = counts.get(key);
+      if (!loader) {
+        loader = loaderOf((keys) => list.counts(keys, filters));
+        counts.set(key, loader);
+      }
+      return loader;
+    },
+  };
+}
+
 /** Every batched read a request makes; created fresh per request so caches never outlive it. */
 export function createLoaders(store: Store) {
   return {
@@ -44,6 +73,7 @@ export function createLoaders(store: Store) {
     entity: loaderOf(store.entities.byIds),
     event: loaderOf(store.events.byIds),
     claim: loaderOf(store.claims.byIds),
+    relation: loaderOf(store.relations.byIds),
     evidence: loaderOf(store.evidence.byIds),
     aliasesByEntity: loaderOf(store.entities.aliasesByEntityIds),
     officesByPerson: loaderOf(store.offices.byPersonIds),
@@ -66,6 +96,8 @@ export function createLoaders(store: Store) {
     claimsBySubject: pagedLoaders(store.claims.bySubject),
     claimsByArticle: pagedLoaders(store.claims.byArticle),
     relationsByEntity: pagedLoaders(store.relations.byEntity),
+    neighborsByEntity: sortedPagedLoaders(store.neighbors.byEntity),
+    timelineByEntity: sortedPagedLoaders(store.timeline.byEntity),
     /** Top-level lists and lookups: one per request, so they need no batching, only a single door. */
     lookups: {
       articleBySlug: store.articles.bySlug,
@@ -73,12 +105,15 @@ export function createLoaders(store: Store) {
       countryByCode: store.entities.byCode,
       eventBySlug: store.events.bySlug,
       articles: store.articles.list,
-      entities: store.entities.list,
+      entities: store.entities.lists,
       leaders: store.entities.leaders,
-      events: store.events.list,
-      claims: store.claims.list,
+      events: store.events.lists,
+      claims: store.claims.lists,
       relations: store.relations.list,
       nodeCounts: store.stats.nodeCounts,
+      search: store.search,
+      stats: store.stats,
+      shortestPath: store.paths.shortest,
     },
   };
 }

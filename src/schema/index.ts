@@ -19,6 +19,11 @@ import './types/claim.ts';
 import './types/ingest-article.ts';
 import './types/delete-article.ts';
 import './types/merge-entities.ts';
+import './types/search.ts';
+import './types/neighbor.ts';
+import './types/timeline.ts';
+import './types/stats.ts';
+import './types/path.ts';
 
 builder.queryType({ description: 'Read the knowledge graph: articles, entities, events and claims.' });
 builder.mutationType({

@@ -1,12 +1,38 @@
 import type { ClaimKind } from '../annotation/format.ts';
 import type { Db } from './open.ts';
-import { groupLookup, idLookup, keyedList, rootList } from './pages.ts';
+import { groupLookup, idLookup, keyedList } from './pages.ts';
 import type { ClaimRow } from './rows.ts';
+import { CLAIM_IDS_MATCHING, runMatching } from './search.ts';
+import { type SortedList, type SortKey, sortedList } from './sorted-pages.ts';
 
 export interface ClaimFilters extends Record<string, unknown> {
   speakerId: number | null;
   aboutId: number | null;
   kind: ClaimKind | null;
+  eventId: number | null;
+  /** Day range on the claim's date: its event's date, else its article's publication day. */
+  from: string | null;
+  to: string | null;
+  /** An FTS query (from `ftsQuery`) the claim's text or quote must match. */
+  claimText: string | null;
+}
+
+export const CLAIM_ORDERS = ['ID', 'DATE', 'DATE_DESC'] as const;
+export type ClaimOrder = (typeof CLAIM_ORDERS)[number];
+
+export const CLAIM_ORDER_KEYS: Record<ClaimOrder, readonly SortKey[]> = {
+  ID: [{ column: 'sort_id' }],
+  DATE: [{ column: 'undated' }, { column: 'sort_date' }, { column: 'sort_id' }],
+  DATE_DESC: [{ column: 'undated' }, { column: 'sort_date', descending: true }, { column: 'sort_id' }],
+};
+
+/** A sorted list whose text filter goes through FTS: its errors are the user's input. */
+function matchingList(list: SortedList<ClaimRow, ClaimFilters>): SortedList<ClaimRow, ClaimFilters> {
+  return {
+    keys: list.keys,
+    page: (filters, args) => runMatching(() => list.page(filters, args)),
+    count: (filters) => runMatching(() => list.count(filters)),
+  };
 }
 
 export interface NewClaim {
@@ -33,14 +59,31 @@ export function createClaimStore(db: Db) {
   );
   return {
     byIds: idLookup<ClaimRow>(db, 'claims'),
-    list: rootList<ClaimRow, ClaimFilters>(
-      db,
-      `SELECT c.*, c.id AS sort_id FROM claims c
-       WHERE (@speakerId IS NULL OR c.speaker_id = @speakerId)
-         AND (@kind IS NULL OR c.kind = @kind)
-         AND (@aboutId IS NULL OR EXISTS (
-           SELECT 1 FROM claim_subjects s WHERE s.claim_id = c.id AND s.entity_id = @aboutId))`,
-    ),
+    lists: Object.fromEntries(
+      CLAIM_ORDERS.map((order) => [
+        order,
+        matchingList(
+          sortedList<ClaimRow, ClaimFilters>(
+            db,
+            `SELECT c.*, c.id AS sort_id, CASE WHEN d.date IS NULL THEN 1 ELSE 0 END AS undated, COALESCE(d.date, '') AS sort_date
+             FROM claims c
+             JOIN (
+               SELECT c2.id, COALESCE(ev.date, SUBSTR(a.published_at, 1, 10)) AS date
+               FROM claims c2 JOIN articles a ON a.id = c2.article_id LEFT JOIN events ev ON ev.id = c2.event_id
+             ) AS d ON d.id = c.id
+             WHERE (@speakerId IS NULL OR c.speaker_id = @speakerId)
+               AND (@kind IS NULL OR c.kind = @kind)
+               AND (@aboutId IS NULL OR EXISTS (
+                 SELECT 1 FROM claim_subjects s WHERE s.claim_id = c.id AND s.entity_id = @aboutId))
+               AND (@eventId IS NULL OR c.event_id = @eventId)
+               AND (@from IS NULL OR d.date >= @from)
+               AND (@to IS NULL OR d.date <= @to)
+               AND (@claimText IS NULL OR c.id IN (${CLAIM_IDS_MATCHING}))`,
+            CLAIM_ORDER_KEYS[order],
+          ),
+        ),
+      ]),
+    ) as Record<ClaimOrder, SortedList<ClaimRow, ClaimFilters>>,
     bySpeaker: keyedList<ClaimRow>(
       db,
       `SELECT speaker_id AS key, id AS sort_id, claims.* FROM claims

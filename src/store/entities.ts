@@ -2,12 +2,25 @@ import type { EntityKind } from '../annotation/format.ts';
 import type { Db } from './open.ts';
 import { groupLookup, idLookup, keyedList, rootList } from './pages.ts';
 import type { AliasRow, EntityRow } from './rows.ts';
+import { type SortedList, type SortKey, sortedList } from './sorted-pages.ts';
 
 export interface EntityFilters extends Record<string, unknown> {
   kind: EntityKind | null;
   /** A normalised name fragment, already escaped for LIKE. */
   namePattern: string | null;
+  /** Entities that belong to this country (people, organisations, places). */
+  countryId: number | null;
+  minMentions: number | null;
 }
+
+export const ENTITY_ORDERS = ['ID', 'NAME', 'MENTIONS'] as const;
+export type EntityOrder = (typeof ENTITY_ORDERS)[number];
+
+export const ENTITY_ORDER_KEYS: Record<EntityOrder, readonly SortKey[]> = {
+  ID: [{ column: 'sort_id' }],
+  NAME: [{ column: 'sort_name' }, { column: 'sort_id' }],
+  MENTIONS: [{ column: 'mention_count', descending: true }, { column: 'sort_id' }],
+};
 
 export interface NewEntity {
   slug: string;
@@ -52,13 +65,27 @@ export function createEntityStore(db: Db) {
        ORDER BY entity_id, rowid`,
       (row) => row.entity_id,
     ),
-    list: rootList<EntityRow, EntityFilters>(
-      db,
-      `SELECT e.*, e.id AS sort_id FROM entities e
-       WHERE (@kind IS NULL OR e.kind = @kind)
-         AND (@namePattern IS NULL OR EXISTS (
-           SELECT 1 FROM entity_aliases a WHERE a.entity_id = e.id AND a.norm LIKE @namePattern ESCAPE '\\'))`,
-    ),
+    // Sorting by name or mention count sorts every matching entity before the page is cut: the price
+    // of a computed key. The cursor still seeks, so deep pages cost no more than the first.
+    lists: Object.fromEntries(
+      ENTITY_ORDERS.map((order) => [
+        order,
+        sortedList<EntityRow, EntityFilters>(
+          db,
+          `SELECT * FROM (
+             SELECT e.*, e.id AS sort_id, LOWER(e.name) AS sort_name,
+                    (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS mention_count
+             FROM entities e
+             WHERE (@kind IS NULL OR e.kind = @kind)
+               AND (@countryId IS NULL OR e.country_id = @countryId)
+               AND (@namePattern IS NULL OR EXISTS (
+                 SELECT 1 FROM entity_aliases a WHERE a.entity_id = e.id AND a.norm LIKE @namePattern ESCAPE '\\'))
+           ) AS counted
+           WHERE (@minMentions IS NULL OR mention_count >= @minMentions)`,
+          ENTITY_ORDER_KEYS[order],
+        ),
+      ]),
+    ) as Record<EntityOrder, SortedList<EntityRow, EntityFilters>>,
     /** Entities mentioned in each article, optionally of one kind. */
     byArticle: keyedList<EntityRow, { kind: EntityKind | null }>(
       db,

@@ -1,14 +1,29 @@
 import type { EventKind } from '../annotation/format.ts';
 import type { Db } from './open.ts';
-import { groupLookup, idLookup, keyedList, rootList } from './pages.ts';
+import { groupLookup, idLookup, keyedList } from './pages.ts';
 import type { EventRow, ParticipantRow } from './rows.ts';
+import { type SortKey, sortedList } from './sorted-pages.ts';
 
 export interface EventFilters extends Record<string, unknown> {
   kind: EventKind | null;
   participantId: number | null;
   from: string | null;
   to: string | null;
+  /** Events in this country, or at a place in it. */
+  countryId: number | null;
+  placeId: number | null;
 }
+
+export const EVENT_ORDERS = ['ID', 'DATE', 'DATE_DESC', 'NAME'] as const;
+export type EventOrder = (typeof EVENT_ORDERS)[number];
+
+/** Sort keys of each order; undated events come last whichever way dates run. */
+export const EVENT_ORDER_KEYS: Record<EventOrder, readonly SortKey[]> = {
+  ID: [{ column: 'sort_id' }],
+  DATE: [{ column: 'undated' }, { column: 'sort_date' }, { column: 'sort_id' }],
+  DATE_DESC: [{ column: 'undated' }, { column: 'sort_date', descending: true }, { column: 'sort_id' }],
+  NAME: [{ column: 'sort_name' }, { column: 'sort_id' }],
+};
 
 export interface NewEvent {
   slug: string;
@@ -48,15 +63,26 @@ export function createEventStore(db: Db) {
     bySlug: (slug: string) => selectBySlug.get(slug) as EventRow | undefined,
     isSlugTaken: (slug: string) => slugTaken.get(slug) !== undefined,
     // An event counts as within [from, to] when its span of days overlaps the range.
-    list: rootList<EventRow, EventFilters>(
-      db,
-      `SELECT e.*, e.id AS sort_id FROM events e
-       WHERE (@kind IS NULL OR e.kind = @kind)
-         AND (@participantId IS NULL OR EXISTS (
-           SELECT 1 FROM event_participants p WHERE p.event_id = e.id AND p.entity_id = @participantId))
-         AND (@from IS NULL OR COALESCE(e.end_date, e.date) >= @from)
-         AND (@to IS NULL OR e.date <= @to)`,
-    ),
+    lists: Object.fromEntries(
+      EVENT_ORDERS.map((order) => [
+        order,
+        sortedList<EventRow, EventFilters>(
+          db,
+          `SELECT e.*, e.id AS sort_id, CASE WHEN e.date IS NULL THEN 1 ELSE 0 END AS undated,
+                  COALESCE(e.date, '') AS sort_date, LOWER(e.name) AS sort_name
+           FROM events e
+           WHERE (@kind IS NULL OR e.kind = @kind)
+             AND (@participantId IS NULL OR EXISTS (
+               SELECT 1 FROM event_participants p WHERE p.event_id = e.id AND p.entity_id = @participantId))
+             AND (@from IS NULL OR COALESCE(e.end_date, e.date) >= @from)
+             AND (@to IS NULL OR e.date <= @to)
+             AND (@placeId IS NULL OR e.place_id = @placeId)
+             AND (@countryId IS NULL OR e.country_id = @countryId
+                  OR e.place_id IN (SELECT id FROM entities WHERE country_id = @countryId))`,
+          EVENT_ORDER_KEYS[order],
+        ),
+      ]),
+    ) as Record<EventOrder, ReturnType<typeof sortedList<EventRow, EventFilters>>>,
     byParticipant: keyedList<EventRow>(
       db,
       `SELECT DISTINCT p.entity_id AS key, e.id AS sort_id, e.*

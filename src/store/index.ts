@@ -3,14 +3,19 @@ import { createClaimStore } from './claims.ts';
 import { createEntityStore } from './entities.ts';
 import { createEventStore } from './events.ts';
 import { createEvidenceStore } from './evidence.ts';
+import { createExportStore } from './exports.ts';
 import { createMentionStore } from './mentions.ts';
 import { createMergeStore } from './merge-entities.ts';
 import { migrate } from './migrate.ts';
+import { createNeighborStore } from './neighbors.ts';
 import { createOfficeStore } from './offices.ts';
 import { type Db, type OpenOptions, openDatabase } from './open.ts';
+import { createPathStore } from './paths.ts';
 import { createPruneStore } from './prune.ts';
 import { createRelationStore } from './relations.ts';
+import { createSearchStore } from './search.ts';
 import { createStatsStore } from './stats.ts';
+import { createTimelineStore } from './timeline.ts';
 
 /** The one owner of SQL: every read and write of the graph goes through it. */
 export function createStore(db: Db) {
@@ -27,6 +32,11 @@ export function createStore(db: Db) {
     stats: createStatsStore(db),
     prune: createPruneStore(db),
     merges: createMergeStore(db),
+    search: createSearchStore(db),
+    neighbors: createNeighborStore(db),
+    timeline: createTimelineStore(db),
+    paths: createPathStore(db),
+    exports: createExportStore(db),
     /** Runs `work` in one transaction (nested calls join it); a throw rolls everything back. */
     transaction<T>(work: () => T): T {
       return db.transaction(work)();

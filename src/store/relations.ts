@@ -1,6 +1,6 @@
 import type { RelationType } from '../annotation/format.ts';
 import type { Db } from './open.ts';
-import { keyedList, rootList } from './pages.ts';
+import { idLookup, keyedList, rootList } from './pages.ts';
 import type { RelationRow } from './rows.ts';
 
 /** All SQL for the relations table. */
@@ -10,6 +10,7 @@ export function createRelationStore(db: Db) {
     ON CONFLICT (from_id, type, to_id) DO UPDATE SET type = excluded.type
     RETURNING id`);
   return {
+    byIds: idLookup<RelationRow>(db, 'relations'),
     list: rootList<RelationRow, { type: RelationType | null }>(
       db,
       'SELECT relations.*, id AS sort_id FROM relations WHERE (@type IS NULL OR type = @type)',

@@ -1,14 +1,18 @@
+import { CLAIM_ORDERS } from '../../store/claims.ts';
 import type { ClaimRow } from '../../store/rows.ts';
+import { ftsQuery } from '../../store/search.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { foundRows } from '../found-rows.ts';
-import { entityIdArg } from '../global-ids.ts';
-import { connectionArgs, connectionType, pageArgs, toConnection } from '../pagination.ts';
+import { entityIdArg, idOfType } from '../global-ids.ts';
+import { sortedListConnection } from '../key-cursors.ts';
+import { connectionArgs, connectionType } from '../pagination.ts';
 import { Article } from './article.ts';
 import { Entity, entityById, requiredEntity } from './entity.ts';
 import { ClaimKindEnum } from './enums.ts';
 import { Event } from './event.ts';
 import { Evidence } from './evidence.ts';
+import { DateScalar } from './scalars.ts';
 
 export const Claim = builder.loadableNodeRef<ClaimRow, number, number>('Claim', {
   id: { resolve: (row) => row.id, parse: (id) => Number(id) },
@@ -71,6 +75,13 @@ Claim.implement({
 
 export const ClaimConnection = connectionType<ClaimRow>('Claim', Claim);
 
+export const ClaimOrderEnum = builder.enumType('ClaimOrder', {
+  description:
+    "Orders of claim lists: ID (oldest added first), DATE (earliest first), DATE_DESC (latest first). A claim's " +
+    "date is its event's date, else its article's publication day; undated claims come last.",
+  values: CLAIM_ORDERS,
+});
+
 builder.queryFields((t) => ({
   claims: t.field({
     type: ClaimConnection,
@@ -79,17 +90,27 @@ builder.queryFields((t) => ({
       speaker: t.arg.id(),
       about: t.arg.id(),
       kind: t.arg({ type: ClaimKindEnum }),
+      event: t.arg.id({ description: 'Only claims made at this event (an Event id).' }),
+      from: t.arg({ type: DateScalar, description: 'Only claims dated on or after this day.' }),
+      to: t.arg({ type: DateScalar, description: 'Only claims dated on or before this day.' }),
+      text: t.arg.string({
+        description:
+          'Only claims whose text or quote contains these words (full-text, as `search` reads it).',
+      }),
+      orderBy: t.arg({ type: ClaimOrderEnum, defaultValue: 'ID', required: true }),
       ...connectionArgs(),
     },
     resolve: (_root, args, ctx) => {
-      const page = pageArgs(args);
       const filters = {
         speakerId: args.speaker == null ? null : entityIdArg('speaker', String(args.speaker)),
         aboutId: args.about == null ? null : entityIdArg('about', String(args.about)),
         kind: args.kind ?? null,
+        eventId: args.event == null ? null : idOfType('event', String(args.event), 'Event'),
+        from: args.from ?? null,
+        to: args.to ?? null,
+        claimText: args.text == null ? null : ftsQuery(args.text),
       };
-      const rows = ctx.loaders.lookups.claims.page(filters, page);
-      return toConnection(rows, page, () => ctx.loaders.lookups.claims.count(filters));
+      return sortedListConnection(ctx.loaders.lookups.claims[args.orderBy], args.orderBy, filters, args);
     },
   }),
 }));

@@ -3,7 +3,8 @@ import type { EntityRow } from '../../store/rows.ts';
 import { canonicalCountryCode } from '../../text/country-codes.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { connectionArgs, connectionType, pageArgs, toConnection } from '../pagination.ts';
+import { sortedListConnection } from '../key-cursors.ts';
+import { connectionArgs, connectionType } from '../pagination.ts';
 import { Entity, loadEntitiesOfKind } from './entity.ts';
 import { Person } from './person.ts';
 
@@ -50,10 +51,8 @@ builder.queryFields((t) => ({
     type: CountryConnection,
     args: connectionArgs(),
     resolve: (_root, args, ctx) => {
-      const page = pageArgs(args);
-      const filters = { kind: 'COUNTRY' as const, namePattern: null };
-      const rows = ctx.loaders.lookups.entities.page(filters, page);
-      return toConnection(rows, page, () => ctx.loaders.lookups.entities.count(filters));
+      const filters = { kind: 'COUNTRY' as const, namePattern: null, countryId: null, minMentions: null };
+      return sortedListConnection(ctx.loaders.lookups.entities.ID, 'ID', filters, args);
     },
   }),
 }));

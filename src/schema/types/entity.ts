@@ -1,13 +1,16 @@
 import type { EntityKind } from '../../annotation/format.ts';
 import { InvalidInputError } from '../../errors.ts';
+import { ENTITY_ORDERS } from '../../store/entities.ts';
 import type { EntityRow } from '../../store/rows.ts';
 import { normaliseName } from '../../text/normalise.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { foundRows } from '../found-rows.ts';
+import { sortedListConnection } from '../key-cursors.ts';
 import { connectionArgs, connectionType, pageArgs, toConnection } from '../pagination.ts';
 import { ArticleConnection } from './article.ts';
 import { ClaimConnection } from './claim.ts';
+import { countryCodeArg } from './country.ts';
 import { EntityKindEnum, RelationTypeEnum } from './enums.ts';
 import { EventConnection } from './event.ts';
 import { MentionConnection } from './mention.ts';
@@ -134,6 +137,17 @@ function namePattern(name: string | null | undefined): string | null {
   return `%${norm.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+export const EntityOrderEnum = builder.enumType('EntityOrder', {
+  description: 'Orders of entity lists: ID (oldest first), NAME (A to Z), MENTIONS (most mentioned first).',
+  values: ENTITY_ORDERS,
+});
+
+/** The id of the country with an ISO code, or -1 (matches nothing) when the graph has none. */
+export function countryIdOfCode(code: string | null | undefined, ctx: Context): number | null {
+  if (code === null || code === undefined) return null;
+  return ctx.loaders.lookups.countryByCode(countryCodeArg(code))?.id ?? -1;
+}
+
 builder.queryFields((t) => ({
   entity: t.field({
     type: Entity,
@@ -146,12 +160,24 @@ builder.queryFields((t) => ({
     type: EntityConnection,
     description:
       'Entities, optionally of one kind; name matches name or alias, case-insensitively, as a substring.',
-    args: { kind: t.arg({ type: EntityKindEnum }), name: t.arg.string(), ...connectionArgs() },
+    args: {
+      kind: t.arg({ type: EntityKindEnum }),
+      name: t.arg.string(),
+      country: t.arg.string({
+        description: 'Only people, organisations and places of this country (ISO 3166-1 alpha-2 code).',
+      }),
+      minMentions: t.arg.int({ description: 'Only entities mentioned at least this many times.' }),
+      orderBy: t.arg({ type: EntityOrderEnum, defaultValue: 'ID', required: true }),
+      ...connectionArgs(),
+    },
     resolve: (_root, args, ctx) => {
-      const page = pageArgs(args);
-      const filters = { kind: args.kind ?? null, namePattern: namePattern(args.name) };
-      const rows = ctx.loaders.lookups.entities.page(filters, page);
-      return toConnection(rows, page, () => ctx.loaders.lookups.entities.count(filters));
+      const filters = {
+        kind: args.kind ?? null,
+        namePattern: namePattern(args.name),
+        countryId: countryIdOfCode(args.country, ctx),
+        minMentions: args.minMentions ?? null,
+      };
+      return sortedListConnection(ctx.loaders.lookups.entities[args.orderBy], args.orderBy, filters, args);
     },
   }),
 }));

@@ -1,13 +1,15 @@
+import { EVENT_ORDERS } from '../../store/events.ts';
 import type { EventRow, ParticipantRow } from '../../store/rows.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { foundRows } from '../found-rows.ts';
-import { entityIdArg } from '../global-ids.ts';
+import { entityIdArg, idOfType } from '../global-ids.ts';
+import { sortedListConnection } from '../key-cursors.ts';
 import { connectionArgs, connectionType, pageArgs, toConnection } from '../pagination.ts';
 import { ArticleConnection } from './article.ts';
 import { Claim } from './claim.ts';
 import { Country } from './country.ts';
-import { Entity, entityById, requiredEntity } from './entity.ts';
+import { countryIdOfCode, Entity, entityById, requiredEntity } from './entity.ts';
 import { EventKindEnum, ParticipantRoleEnum } from './enums.ts';
 import { Evidence } from './evidence.ts';
 import { Place } from './place.ts';
@@ -96,6 +98,13 @@ Event.implement({
 
 export const EventConnection = connectionType<EventRow>('Event', Event);
 
+export const EventOrderEnum = builder.enumType('EventOrder', {
+  description:
+    'Orders of event lists: ID (oldest added first), DATE (earliest first), DATE_DESC (latest first), ' +
+    'NAME (A to Z). Undated events come last in both date orders.',
+  values: EVENT_ORDERS,
+});
+
 builder.queryFields((t) => ({
   event: t.field({
     type: Event,
@@ -112,18 +121,23 @@ builder.queryFields((t) => ({
       participant: t.arg.id(),
       from: t.arg({ type: DateScalar }),
       to: t.arg({ type: DateScalar }),
+      country: t.arg.string({
+        description: 'Only events in this country or at a place in it (ISO 3166-1 alpha-2 code).',
+      }),
+      place: t.arg.id({ description: 'Only events at this place (a Place id).' }),
+      orderBy: t.arg({ type: EventOrderEnum, defaultValue: 'ID', required: true }),
       ...connectionArgs(),
     },
     resolve: (_root, args, ctx) => {
-      const page = pageArgs(args);
       const filters = {
         kind: args.kind ?? null,
         participantId: args.participant == null ? null : entityIdArg('participant', String(args.participant)),
         from: args.from ?? null,
         to: args.to ?? null,
+        countryId: countryIdOfCode(args.country, ctx),
+        placeId: args.place == null ? null : idOfType('place', String(args.place), 'Place'),
       };
-      const rows = ctx.loaders.lookups.events.page(filters, page);
-      return toConnection(rows, page, () => ctx.loaders.lookups.events.count(filters));
+      return sortedListConnection(ctx.loaders.lookups.events[args.orderBy], args.orderBy, filters, args);
     },
   }),
 }));

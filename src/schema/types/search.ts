@@ -1,0 +1,125 @@
+import { brandWithType } from '@pothos/core';
+import {
+  ftsQuery,
+  SEARCH_KINDS,
+  type SearchHitRow,
+  SNIPPET_CLOSE,
+  SNIPPET_OPEN,
+} from '../../store/search.ts';
+import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { keysetPageArgs, toKeysetConnection } from '../key-cursors.ts';
+import { connectionArgs, connectionType } from '../pagination.ts';
+import { Article } from './article.ts';
+import { Claim } from './claim.ts';
+import { Country } from './country.ts';
+import { Event } from './event.ts';
+import { Organization } from './organization.ts';
+import { Person } from './person.ts';
+import { Place } from './place.ts';
+
+export const SearchKindEnum = builder.enumType('SearchKind', {
+  description: 'What a search hit is: an article, an entity (by name or alias), an event or a claim.',
+  values: SEARCH_KINDS,
+});
+
+const ENTITY_REFS = { PERSON: Person, COUNTRY: Country, ORGANIZATION: Organization, PLACE: Place };
+
+export const SearchResult = builder.unionType('SearchResult', {
+  description: 'A node a search can find.',
+  types: [Article, Person, Country, Organization, Place, Event, Claim],
+});
+
+/** The node behind a hit, branded with its GraphQL type so that the union resolves without guessing. */
+async function nodeOfHit(hit: SearchHitRow, ctx: Context): Promise<object> {
+  const missing = () => new Error(`search hit ${hit.hit_id} points at a missing ${hit.kind.toLowerCase()}`);
+  switch (hit.kind) {
+    case 'ARTICLE': {
+      const row = await ctx.loaders.article.load(hit.ref_id);
+      if (!row) throw missing();
+      brandWithType(row, Article);
+      return row;
+    }
+    case 'ENTITY': {
+      const row = await ctx.loaders.entity.load(hit.ref_id);
+      if (!row) throw missing();
+      brandWithType(row, ENTITY_REFS[row.kind]);
+      return row;
+    }
+    case 'EVENT': {
+      const row = await ctx.loaders.event.load(hit.ref_id);
+      if (!row) throw missing();
+      brandWithType(row, Event);
+      return row;
+    }
+    case 'CLAIM': {
+      const row = await ctx.loaders.claim.load(hit.ref_id);
+      if (!row) throw missing();
+      brandWithType(row, Claim);
+      return row;
+    }
+  }
+}
+
+export const SearchHit = builder.objectRef<SearchHitRow>('SearchHit');
+
+SearchHit.implement({
+  description: 'A node that matches a search, how well, and the text that matched.',
+  fields: (t) => ({
+    kind: t.field({ type: SearchKindEnum, resolve: (hit) => hit.kind }),
+    node: t.field({
+      type: SearchResult,
+      resolve: (hit, _args, ctx) => nodeOfHit(hit, ctx) as never,
+    }),
+    score: t.float({
+      description:
+        'Relevance: the negated bm25 score of the match, so higher is better. Names and titles weigh ten ' +
+        'times more than bodies. Comparable between hits of one search only.',
+      resolve: (hit) => -hit.score,
+    }),
+    snippet: t.string({
+      description:
+        'Up to 16 words around the match (from the name, title or text, whichever matched best), the ' +
+        'matched terms wrapped in `open` and `close`. The text is not HTML-escaped.',
+      args: {
+        open: t.arg.string({ defaultValue: '<mark>', required: true }),
+        close: t.arg.string({ defaultValue: '</mark>', required: true }),
+      },
+      resolve: (hit, args) =>
+        hit.snippet.replaceAll(SNIPPET_OPEN, args.open).replaceAll(SNIPPET_CLOSE, args.close),
+    }),
+  }),
+});
+
+export const SearchHitConnection = connectionType<SearchHitRow>('SearchHit', SearchHit);
+
+builder.queryFields((t) => ({
+  search: t.field({
+    type: SearchHitConnection,
+    description:
+      'Full-text search over entity names and aliases, article titles and bodies, event names and ' +
+      'descriptions, and claim texts and quotes; most relevant first. Words are ANDed, "quoted words" ' +
+      'match as a phrase, and the last word matches as a prefix ("Cam" finds Cameron). Input without ' +
+      'letters or digits is BAD_USER_INPUT; more than 8 terms or 200 characters is QUERY_TOO_COMPLEX.',
+    args: {
+      query: t.arg.string({ required: true }),
+      kinds: t.arg({ type: [SearchKindEnum], description: 'Only hits of these kinds (default: all).' }),
+      ...connectionArgs(),
+    },
+    resolve: (_root, args, ctx) => {
+      const page = keysetPageArgs(args, 'RELEVANCE', 2);
+      const filters = {
+        match: ftsQuery(args.query),
+        kinds: args.kinds?.length ? JSON.stringify(args.kinds) : null,
+      };
+      const after = page.after ? ([Number(page.after[0]), Number(page.after[1])] as const) : null;
+      const rows = ctx.loaders.lookups.search.page(filters, after, page.limit);
+      return toKeysetConnection(
+        rows,
+        page,
+        (hit) => [hit.score, hit.hit_id],
+        () => ctx.loaders.lookups.search.count(filters),
+      );
+    },
+  }),
+}));

@@ -1,0 +1,72 @@
+import { keyList } from './keys.ts';
+import type { Db } from './open.ts';
+import { groupLookup } from './pages.ts';
+import type { ArticleRow, ClaimRow, EntityRow, EventRow, RelationRow } from './rows.ts';
+
+/**
+ * What an export covers: everything (null lists), or the facts about some entities. `focus` are the
+ * entities asked for; `scope` adds every entity linked to them, so that each edge of the export has
+ * both of its ends in it.
+ */
+export interface ExportFilter {
+  focus: readonly number[] | null;
+  scope: readonly number[] | null;
+}
+
+/** A batch of an export: rows after `afterId` in id order, at most `limit` of them. */
+type Batch<Row> = (filter: ExportFilter, afterId: number, limit: number) => Row[];
+
+/**
+ * All SQL for whole-graph exports. Exports read in id-ordered batches, each a complete statement, so a
+ * long download never holds the connection between batches and other requests run in between. The
+ * price: a write landing mid-download may show in later batches only.
+ */
+export function createExportStore(db: Db) {
+  const batch = <Row>(sql: string): Batch<Row> => {
+    const statement = db.prepare(`${sql} ORDER BY id LIMIT @limit`);
+    return (filter, afterId, limit) =>
+      statement.all({
+        focus: filter.focus ? keyList(filter.focus) : null,
+        scope: filter.scope ? keyList(filter.scope) : null,
+        afterId,
+        limit,
+      }) as Row[];
+  };
+  const scope = db.prepare(`
+    SELECT value AS id FROM json_each(@focus)
+    UNION
+    SELECT other_id FROM entity_links WHERE entity_id IN (SELECT value FROM json_each(@focus))
+    ORDER BY id`);
+  return {
+    /** The entities asked for and every entity linked to them, in id order. */
+    scopeOf: (focus: readonly number[]) =>
+      (scope.all({ focus: keyList(focus) }) as { id: number }[]).map((row) => row.id),
+    entities: batch<EntityRow>(`
+      SELECT * FROM entities
+      WHERE id > @afterId AND (@scope IS NULL OR id IN (SELECT value FROM json_each(@scope)))`),
+    events: batch<EventRow>(`
+      SELECT * FROM events
+      WHERE id > @afterId AND (@focus IS NULL OR id IN (
+        SELECT event_id FROM event_participants WHERE entity_id IN (SELECT value FROM json_each(@focus))))`),
+    claims: batch<ClaimRow>(`
+      SELECT * FROM claims
+      WHERE id > @afterId AND (@focus IS NULL
+        OR speaker_id IN (SELECT value FROM json_each(@focus))
+        OR id IN (SELECT claim_id FROM claim_subjects WHERE entity_id IN (SELECT value FROM json_each(@focus))))`),
+    relations: batch<RelationRow>(`
+      SELECT * FROM relations
+      WHERE id > @afterId AND (@focus IS NULL
+        OR from_id IN (SELECT value FROM json_each(@focus)) OR to_id IN (SELECT value FROM json_each(@focus)))`),
+    articles: batch<ArticleRow>(`
+      SELECT * FROM articles
+      WHERE id > @afterId AND (@focus IS NULL OR id IN (
+        SELECT article_id FROM mentions WHERE entity_id IN (SELECT value FROM json_each(@focus))))`),
+    /** The entities each article mentions, in id order. */
+    mentionedByArticleIds: groupLookup<{ article_id: number; entity_id: number }>(
+      db,
+      `SELECT DISTINCT article_id, entity_id FROM mentions
+       WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY article_id, entity_id`,
+      (row) => row.article_id,
+    ),
+  };
+}

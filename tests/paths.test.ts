@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { annotationSchema } from '../src/annotation/format.ts';
+import { resolveAnnotation } from '../src/annotation/resolve-annotation.ts';
+import { writeArticleGraph } from '../src/store/graph-writer.ts';
+import type { Store } from '../src/store/index.ts';
+import { MAX_PATH_REACHED } from '../src/store/paths.ts';
+import { contentHash } from '../src/text/content-hash.ts';
+import { type GqlBody, globalId, type QueryTestApp, queryTestApp } from './query-helpers.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: responses are read field by field
+type Json = any;
+const ok = (body: GqlBody) => {
+  expect(body.errors).toBeUndefined();
+  return body.data;
+};
+
+const PATH = `query($from: ID!, $to: ID!, $maxHops: Int, $via: [LinkKind!]) {
+  path(from: $from, to: $to, maxHops: $maxHops, via: $via) {
+    length
+    from { slug }
+    to { slug }
+    entities { slug }
+    steps {
+      kind
+      from { slug }
+      to { slug }
+      relation { type from { slug } to { slug } }
+      event { slug }
+      claim { text speaker { slug } about { slug } }
+      evidence { text sentence article { slug } }
+    }
+  }
+}`;
+
+async function idOf(t: QueryTestApp, slug: string): Promise<string> {
+  return ok((await t.gql('query($slug: String!) { entity(slug: $slug) { id } }', { slug })).body).entity.id;
+}
+
+/** Checks that the steps chain from one end to the other and that each carries its evidence. */
+function expectChain(path: Json, from: string, to: string) {
+  expect(path.from.slug).toBe(from);
+  expect(path.to.slug).toBe(to);
+  expect(path.steps).toHaveLength(path.length);
+  expect(path.entities.map((e: Json) => e.slug)).toEqual([from, ...path.steps.map((s: Json) => s.to.slug)]);
+  path.steps.forEach((step: Json, i: number) => {
+    expect(step.from.slug).toBe(path.entities[i].slug);
+    expect(step.evidence.length).toBeGreaterThan(0);
+    for (const evidence of step.evidence) expect(evidence.sentence).toContain(evidence.text);
+  });
+}
+
+describe('path', () => {
+  let t: QueryTestApp;
+  beforeAll(() => {
+    t = queryTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('connects Cameron and Assad in one step: a sentence names both', async () => {
+    const vars = { from: await idOf(t, 'david-cameron'), to: await idOf(t, 'bashar-al-assad') };
+    const path = ok((await t.gql(PATH, vars)).body).path;
+    expectChain(path, 'david-cameron', 'bashar-al-assad');
+    expect(path.length).toBe(1);
+    expect(path.steps[0].kind).toBe('CO_MENTION');
+    expect(path.steps[0].evidence[0].sentence).toContain('Bashar Assad');
+  });
+
+  it('uses only the kinds of link asked for, and says which fact each step is', async () => {
+    const vars = {
+      from: await idOf(t, 'david-cameron'),
+      to: await idOf(t, 'bashar-al-assad'),
+      via: ['RELATION', 'CLAIM', 'SHARED_EVENT'],
+    };
+    const path = ok((await t.gql(PATH, vars)).body).path;
+    expectChain(path, 'david-cameron', 'bashar-al-assad');
+    expect(path.steps.map((s: Json) => s.kind)).toEqual(['CLAIM', 'RELATION']);
+    expect(path.steps[0].claim.speaker.slug).toBe('david-cameron');
+    expect(path.steps[1].relation).toEqual({
+      type: 'ALLY_OF',
+      from: { slug: 'bashar-al-assad' },
+      to: { slug: 'russia' },
+    });
+    expect(path.steps[1].evidence[0].text).toBe('a close Moscow ally');
+  });
+
+  it('crosses articles: from an invented executive to Cameron through a shared event and two claims', async () => {
+    const vars = { from: await idOf(t, 'tomas-berg'), to: await idOf(t, 'david-cameron') };
+    const path = ok((await t.gql(PATH, vars)).body).path;
+    expectChain(path, 'tomas-berg', 'david-cameron');
+    expect(path.steps.map((s: Json) => s.kind)).toEqual(['SHARED_EVENT', 'CLAIM', 'CLAIM']);
+    expect(new Set(path.steps.flatMap((s: Json) => s.evidence.map((e: Json) => e.article.slug))).size).toBe(
+      3,
+    );
+  });
+
+  it('is null when no chain is short enough or none uses the kinds allowed', async () => {
+    const from = await idOf(t, 'tomas-berg');
+    const to = await idOf(t, 'david-cameron');
+    expect(ok((await t.gql(PATH, { from, to, maxHops: 2 })).body).path).toBeNull();
+    expect(ok((await t.gql(PATH, { from, to, via: ['RELATION'] })).body).path).toBeNull();
+  });
+
+  it('is an empty path from an entity to itself', async () => {
+    const id = await idOf(t, 'syria');
+    const path = ok((await t.gql(PATH, { from: id, to: id })).body).path;
+    expect(path).toMatchObject({ length: 0, steps: [], entities: [{ slug: 'syria' }] });
+  });
+
+  it('refuses bad hops and ids with typed errors', async () => {
+    const id = await idOf(t, 'syria');
+    const cases: [Record<string, unknown>, string][] = [
+      [{ from: id, to: id, maxHops: 7 }, 'QUERY_TOO_COMPLEX'],
+      [{ from: id, to: id, maxHops: 0 }, 'BAD_USER_INPUT'],
+      [{ from: 'nonsense', to: id }, 'BAD_USER_INPUT'],
+      [{ from: globalId('Event', 1), to: id }, 'BAD_USER_INPUT'],
+      [{ from: globalId('Person', 99999), to: id }, 'NOT_FOUND'],
+    ];
+    for (const [vars, code] of cases) {
+      const { status, body } = await t.gql(PATH, vars);
+      expect(status).toBe(200);
+      expect(body.errors?.[0]?.extensions?.code).toBe(code);
+    }
+  });
+
+  it('runs one statement per hop plus a few batched loads, however large the graph', async () => {
+    const seedOnly = queryTestApp({ fixtures: [] });
+    try {
+      const query = async (app: QueryTestApp) =>
+        app.gql(PATH, {
+          from: await idOf(app, 'david-cameron'),
+          to: await idOf(app, 'bashar-al-assad'),
+          via: ['RELATION', 'CLAIM'],
+        });
+      const small = await query(seedOnly);
+      const large = await query(t);
+      expect(ok(large.body).path.length).toBe(2);
+      expect(large.statements).toBe(small.statements);
+      // Two entity lookups, at most two hops, then entities, relation, claim and their evidence.
+      expect(large.statements).toBeLessThanOrEqual(12);
+    } finally {
+      seedOnly.close();
+    }
+  });
+});
+
+/** An article in which one hub entity is named in a sentence with each of `spokes` other entities. */
+function writeHub(store: Store, spokes: number) {
+  const sentences = Array.from({ length: spokes }, (_, i) => `Hub Person met Spoke Number ${i + 1}.`);
+  const body = sentences.join(' ');
+  const entities: Json[] = [{ key: 'hub', kind: 'PERSON', name: 'Hub Person', mentions: [] }];
+  let at = 0;
+  sentences.forEach((sentence, i) => {
+    entities[0].mentions.push({ start: at, end: at + 'Hub Person'.length });
+    const name = `Spoke Number ${i + 1}`;
+    const start = at + sentence.indexOf(name);
+    entities.push({
+      key: `spoke-${i + 1}`,
+      kind: 'PERSON',
+      name,
+      mentions: [{ start, end: start + name.length }],
+    });
+    at += sentence.length + 1;
+  });
+  const annotation = annotationSchema.parse({ entities });
+  writeArticleGraph(
+    store,
+    {
+      title: 'Hub',
+      body,
+      publishedAt: null,
+      source: null,
+      url: null,
+      contentHash: contentHash('Hub', body),
+      annotationHash: null,
+    },
+    resolveAnnotation(body, annotation),
+  );
+}
+
+describe('path on a graph with a hub', () => {
+  let t: QueryTestApp;
+  beforeAll(() => {
+    t = queryTestApp({ fixtures: [] });
+    writeHub(t.store, MAX_PATH_REACHED + 100);
+  });
+  afterAll(() => t.close());
+
+  it('still finds a short path through the hub in a bounded number of statements', async () => {
+    const vars = { from: await idOf(t, 'spoke-number-1'), to: await idOf(t, 'spoke-number-2') };
+    const { body, statements } = await t.gql(PATH, vars);
+    expect(ok(body).path.entities.map((e: Json) => e.slug)).toEqual([
+      'spoke-number-1',
+      'hub-person',
+      'spoke-number-2',
+    ]);
+    expect(statements).toBeLessThanOrEqual(12);
+  });
+
+  it('cuts off a search that would reach too many entities with QUERY_TOO_COMPLEX', async () => {
+    const vars = { from: await idOf(t, 'spoke-number-1'), to: await idOf(t, 'david-cameron'), maxHops: 6 };
+    const started = Date.now();
+    const { status, body } = await t.gql(PATH, vars);
+    expect(status).toBe(200);
+    expect(body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(body.errors?.[0]?.message).toContain('lower maxHops');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
