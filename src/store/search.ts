@@ -38,7 +38,7 @@ const WORD = /[\p{L}\p{N}]+/gu;
 /**
  * Turns what a user typed into a safe FTS5 query: every word becomes a quoted string (so FTS operators
  * and stray quotes are just text), text in balanced double quotes stays a phrase, terms are ANDed, and
- * the last word is a prefix for type-ahead ("Cam" finds Cameron).
+ * the last word is a prefix for type-ahead ("Ber" finds Bergström).
  * Throws InvalidInputError when no word is left, WorkLimitError when the input is too long.
  */
 export function ftsQuery(input: string): string {

@@ -1,6 +1,6 @@
 /**
  * The form names are compared in: lower case, accents and punctuation removed, spaces collapsed.
- * "Bashar al-Assad" and "bashar al assad" are the same name; lookups, merges and filters all use this.
+ * "Jean-Luc Dufresne" and "jean luc dufresne" are the same name; lookups, merges and filters all use this.
  */
 export function normaliseName(name: string): string {
   return name
@@ -13,7 +13,7 @@ export function normaliseName(name: string): string {
     .trim();
 }
 
-/** A URL- and key-safe slug: "Bashar al-Assad" → "bashar-al-assad". */
+/** A URL- and key-safe slug: "Jean-Luc Dufresne" → "jean-luc-dufresne". */
 export function slugify(text: string): string {
   return (
     normaliseName(text)

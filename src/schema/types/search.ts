@@ -99,7 +99,7 @@ builder.queryFields((t) => ({
     description:
       'Full-text search over entity names and aliases, article titles and bodies, event names and ' +
       'descriptions, and claim texts and quotes; most relevant first. Words are ANDed, "quoted words" ' +
-      'match as a phrase, and the last word matches as a prefix ("Cam" finds Cameron). Input without ' +
+      'match as a phrase, and the last word matches as a prefix ("Ber" finds Bergström). Input without ' +
       'letters or digits is BAD_USER_INPUT; more than 8 terms or 200 characters is QUERY_TOO_COMPLEX.',
     args: {
       query: t.arg.string({ required: true }),
