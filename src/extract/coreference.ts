@@ -22,6 +22,12 @@ const PRONOUNS: Record<string, Gender> = {
 };
 const OBJECT_PRONOUNS = new Set(['him', 'her']);
 const LOOKBACK_SENTENCES = 3;
+/**
+ * A person the text does not name ("One witness, who …", "a woman told …"): a pronoun after such a
+ * sentence refers to that person, not to someone named earlier.
+ */
+const UNNAMED_PERSON =
+  /\b(?:(?:a|an|one|another)\s+(?:\p{L}+\s+)?(?:witness|eyewitness|man|woman|resident|survivor|passenger|bystander|official|spokesman|spokeswoman|source|diplomat|officer|soldier|commander|doctor|student|driver|worker|father|mother)|(?:eye)?witness|passer-by)\b/iu;
 
 interface Located {
   person: PersonFinding;
@@ -145,6 +151,8 @@ function antecedentOf(
     if (people.length === 1) return people[0];
     // Several people in the previous sentence: the one named first is its subject in news style.
     if (people.length > 1) return inSentence[0]?.person;
+    const sentence = segmented.sentences[pronoun.sentence - back];
+    if (sentence && UNNAMED_PERSON.test(segmented.body.slice(sentence.start, sentence.end))) return undefined;
   }
   return undefined;
 }
