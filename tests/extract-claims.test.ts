@@ -106,3 +106,11 @@ describe('findClaims attribution rules', () => {
     ).toEqual(['Joseph Mwangi', 'the figures were "simply invented"']);
   });
 });
+
+describe('findClaims and nouns that look like verbs', () => {
+  it('does not cut a reported clause at "the pledges"', () => {
+    expect(
+      claims({ title: 't', body: 'Joseph Mwangi said the pledges were too small.' }).map((c) => c.text),
+    ).toEqual(['the pledges were too small']);
+  });
+});

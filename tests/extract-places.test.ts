@@ -58,3 +58,9 @@ describe('findPlaces beyond the city gazetteer', () => {
     expect(places('Diplomats met in New York.')).toEqual(['New York=US']);
   });
 });
+
+describe('findPlaces datelines', () => {
+  it('takes every city of a dateline filed from two places', () => {
+    expect(places('NAIROBI/KAMPALA (Reuters) - Talks began.')).toEqual(['Nairobi=KE', 'Kampala=UG']);
+  });
+});

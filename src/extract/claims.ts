@@ -313,6 +313,8 @@ class ClaimBuilder {
       kind = 'APPEAL';
     const before = this.tokens[at - 1];
     if (!/ing$/i.test(verb.text) && PASSIVE_AUXILIARIES.has(before?.text ?? '')) return undefined;
+    // "the pledges were", "its claims": after a determiner the word is a noun.
+    if (/^(?:the|a|an|its|their|his|her|our|these|those|such)$/i.test(before?.text ?? '')) return undefined;
     const afterQuote = !!before && /^["“”']+$/.test(before.text);
     const afterComma = before?.text === ',';
     const inverted = afterQuote || afterComma ? this.subjectAfter(at, sentence) : undefined;

@@ -62,6 +62,10 @@ function findSurnames(segmented: Segmented, people: PersonFinding[], claimed: bo
     if (person.nameTokens.length < 2) continue;
     const surname = bareSurname(person.nameTokens.at(-1) ?? '');
     bySurname.set(surname, [...(bySurname.get(surname) ?? []), person]);
+    // Korean names put the family name first: "Kang Min-jun" is "Kang" later on.
+    const first = person.nameTokens[0] ?? '';
+    if (/^\p{Lu}\p{Ll}+-\p{Ll}+$/u.test(person.nameTokens.at(-1) ?? '') && person.nameTokens.length === 2)
+      bySurname.set(first.toLowerCase(), [...(bySurname.get(first.toLowerCase()) ?? []), person]);
   }
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;

@@ -122,23 +122,22 @@ export function findPlaces(segmented: Segmented, claimedBefore: readonly boolean
   const countries = countryLexicon();
 
   const dateline = datelineTokens(segmented);
-  if (dateline) {
+  for (let start = dateline?.start ?? 0; dateline && start < dateline.end; ) {
+    let end = start;
+    while (end < dateline.end && tokens[end]?.text !== '/') end++;
     const name = titleCase(
-      segmented.body.slice((tokens[dateline.start] as Token).start, (tokens[dateline.end - 1] as Token).end),
+      segmented.body.slice((tokens[start] as Token).start, (tokens[end - 1] as Token).end),
     );
     const nameTokens = segment(name).tokens;
     const capital = countries.index.matchAt(nameTokens, 0);
     const city = cities.matchAt(nameTokens, 0);
     if (capital?.value.form === 'capital' && capital.tokenEnd === nameTokens.length) {
-      builder.add(
-        countries.byCode.get(capital.value.code)?.capital ?? name,
-        capital.value.code,
-        dateline.start,
-        dateline.end,
-      );
+      const code = capital.value.code;
+      builder.add(countries.byCode.get(code)?.capital ?? name, code, start, end);
     } else if (city && city.tokenEnd === nameTokens.length) {
-      builder.add(city.value.name, city.value.country, dateline.start, dateline.end);
+      builder.add(city.value.name, city.value.country, start, end);
     }
+    start = end + 1;
   }
 
   // Venues and geographic features, before the gazetteers take their first word ("Black Sea").

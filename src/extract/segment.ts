@@ -168,8 +168,8 @@ export function sentenceAt(segmented: Segmented, offset: number): Sentence | und
 
 export const isCapitalised = (text: string) => /^\p{Lu}/u.test(text);
 
-/** "VIENNA (AP) —", "PYONGYANG, Jan. 6 (Xinhua) --", "Minsk (AFP) -": the city an article was filed from. */
-const DATELINE = /^([A-Z][A-Za-z.'’ -]*?[A-Za-z])(?=,|\s*\(|\s+[-–—])/;
+/** "VIENNA (AP) —", "KABUL/ISLAMABAD (Reuters) -", "PYONGYANG, Jan. 6 (Xinhua) --", "Minsk (AFP) -": the city an article was filed from. */
+const DATELINE = /^([A-Z][A-Za-z.'’ /-]*?[A-Za-z])(?=,|\s*\(|\s+[-–—])/;
 
 /** Token range of the dateline's place name at the start of the body, if there is one. */
 export function datelineTokens(segmented: Segmented): { start: number; end: number } | undefined {
