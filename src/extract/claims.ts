@@ -51,7 +51,7 @@ const CONTENT_CUTS =
 const MIN_QUOTE_WORDS = 3;
 /** "been warned", "was told": a passive reporting verb names the listener, not the speaker. */
 const PASSIVE_AUXILIARIES = new Set(['be', 'been', 'being', 'was', 'were', 'is', 'are']);
-/** Verb forms that are also plural nouns ("member states", "the claims"): speech only with a subject. */
+/** Verb forms that are also plural nouns ("the reports", "the claims"): speech only with a subject. */
 const NOUN_HOMOGRAPHS = new Set([
   'states',
   'claims',
@@ -70,8 +70,8 @@ const ADDRESSEES =
 const SETTING_WORD =
   /^(?:afterwards|later|earlier|again|also|repeatedly|publicly|today|yesterday|tonight|on|in|at|a|an|the|this|last|late|week|weekend|night|morning|afternoon|evening|month|year|statement|interview|speech|briefing|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/;
 /**
- * Subjects that name no one: "One witness", "A senior Turkish official", "a spokesman for the Defence
- * Ministry", "Al Jazeera's correspondent". When they name the country or organisation the person speaks
+ * Subjects that name no one: "A bystander", "A senior Kenyan official", "a spokesman for the Interior
+ * Ministry", "the BBC's correspondent". When they name the country or organisation the person speaks
  * for, that entity is the speaker; otherwise the claim has no speaker to credit.
  */
 const UNNAMED_HEAD =
@@ -184,14 +184,14 @@ class ClaimBuilder {
   }
 
   /**
-   * "A senior Turkish official said", "a spokesman for the Defence Ministry said", "One witness, who …,
+   * "A senior Kenyan official said", "a spokesman for the Interior Ministry said", "A bystander, who …,
    * told": a subject noun phrase without a name. Its country or organisation speaks when the head is an
    * official's; otherwise the subject is marked unnamed so that no one else is credited.
    */
   private unnamedSubject(k: number, sentence: Sentence): Subject | undefined {
     let end = k;
     if (this.tokens[end - 1]?.text === ',') {
-      // "One witness, who had been queueing, told": the subject is before the relative clause.
+      // "A bystander, who was waiting for a bus, told": the subject is before the relative clause.
       for (let j = end - 2; j > sentence.tokenStart && j > end - 25; j--) {
         if (this.tokens[j]?.text === ',') {
           end = j;
@@ -247,7 +247,7 @@ class ClaimBuilder {
 
   /**
    * The mention starting at `at` is where its clause begins: at the sentence start, after a fronted
-   * phrase and its comma ("In Ankara, …"), or after the title and modifiers that belong to it.
+   * phrase and its comma ("In Nairobi, …"), or after the title and modifiers that belong to it.
    */
   private opensClause(at: number, sentence: Sentence): boolean {
     let j = at;
@@ -258,7 +258,7 @@ class ClaimBuilder {
     }
     if (j === sentence.tokenStart) return true;
     if (this.tokens[j - 1]?.text !== ',') return false;
-    // A fronted phrase: "In Washington," / "Speaking in Ankara on Tuesday,".
+    // A fronted phrase: "In Nairobi," / "Speaking in Lima on Monday,".
     const first = (this.tokens[sentence.tokenStart] as Token).text;
     return /^(?:In|At|On|From|After|Before|During|Speaking|Asked|Earlier|Later|Meanwhile|However|Separately|Elsewhere|Outside|Inside|Addressing|Writing)$/.test(
       first,
@@ -313,7 +313,7 @@ class ClaimBuilder {
       kind = 'APPEAL';
     const before = this.tokens[at - 1];
     if (!/ing$/i.test(verb.text) && PASSIVE_AUXILIARIES.has(before?.text ?? '')) return undefined;
-    // "the pledges were", "its claims": after a determiner the word is a noun.
+    // "the promises were", "its claims": after a determiner the word is a noun.
     if (/^(?:the|a|an|its|their|his|her|our|these|those|such)$/i.test(before?.text ?? '')) return undefined;
     const afterQuote = !!before && /^["“”']+$/.test(before.text);
     const afterComma = before?.text === ',';

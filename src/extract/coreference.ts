@@ -23,7 +23,7 @@ const PRONOUNS: Record<string, Gender> = {
 const OBJECT_PRONOUNS = new Set(['him', 'her']);
 const LOOKBACK_SENTENCES = 3;
 /**
- * A person the text does not name ("One witness, who …", "a woman told …"): a pronoun after such a
+ * A person the text does not name ("A bystander, who …", "a woman told …"): a pronoun after such a
  * sentence refers to that person, not to someone named earlier.
  */
 const UNNAMED_PERSON =

@@ -237,12 +237,12 @@ function countryEndsAt(tokens: readonly Token[], end: number): boolean {
 function addBareAcronyms(segmented: Segmented, registry: Registry): void {
   const { tokens } = segmented;
   const countries = countryLexicon().index;
-  // "VIENNA (AP) —": the dateline is a city in capitals, not an acronym.
+  // "LIMA (AP) —": the dateline is a city in capitals, not an acronym.
   const dateline = datelineTokens(segmented);
   for (let i = dateline?.end ?? 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
     if (registry.claimed[i] || !ACRONYM.test(token.text) || NOT_ORGANIZATIONS.has(token.text)) continue;
-    // "the Republic of Korea (ROK)": an acronym in brackets after a country is the country's.
+    // "the Republic of China (ROC)": an acronym in brackets after a country is the country's.
     if (tokens[i - 1]?.text === '(' && countryEndsAt(tokens, i - 1)) continue;
     if (!/[A-Z].*[A-Z]/.test(token.text) || countries.matchAt(tokens, i)) continue;
     registry.add(token.text, mentionOf(tokens, i, i + 1));

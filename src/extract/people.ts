@@ -315,7 +315,7 @@ class PeopleBuilder {
     }
   }
 
-  /** Every word looks like a name, and the last one is no ordinary word ("Downing Street", "White House"). */
+  /** Every word looks like a name, and the last one is no ordinary word ("Harley Street", "Blue House"). */
   private plausibleName(from: number, to: number): boolean {
     for (let k = from; k < to; k++) {
       const text = (this.tokens[k] as Token).text;
@@ -351,7 +351,7 @@ class PeopleBuilder {
     return false;
   }
 
-  /** "The French president, François Hollande": a title right before the comma before the name. */
+  /** "The Malian president, Amara Diallo": a title right before the comma before the name. */
   private titleBeforeComma(at: number): PhraseMatchOf<TitleEntry> | undefined {
     if (this.tokens[at - 1]?.text !== ',') return undefined;
     for (let j = at - 2; j >= Math.max(0, at - 5); j--) {

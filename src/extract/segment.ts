@@ -168,7 +168,7 @@ export function sentenceAt(segmented: Segmented, offset: number): Sentence | und
 
 export const isCapitalised = (text: string) => /^\p{Lu}/u.test(text);
 
-/** "VIENNA (AP) —", "KABUL/ISLAMABAD (Reuters) -", "PYONGYANG, Jan. 6 (Xinhua) --", "Minsk (AFP) -": the city an article was filed from. */
+/** "LIMA (AP) —", "KABUL/ISLAMABAD (Reuters) -", "HANOI, Jan. 6 (Xinhua) --", "Quito (AFP) -": the city an article was filed from. */
 const DATELINE = /^([A-Z][A-Za-z.'’ /-]*?[A-Za-z])(?=,|\s*\(|\s+[-–—])/;
 
 /** Token range of the dateline's place name at the start of the body, if there is one. */

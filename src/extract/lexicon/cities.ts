@@ -24,7 +24,7 @@ const stripDiacritics = (text: string) => text.normalize('NFKD').replace(/[\u030
 
 function newsSpellings(name: string): string[] {
   const plain = stripDiacritics(name);
-  // "Debal’tseve" is "Debaltseve" in news copy; "New York City" is "New York".
+  // "Svitlovods’k" is "Svitlovodsk" in news copy; "Ho Chi Minh City" is "Ho Chi Minh".
   const spellings = new Set([name, plain, plain.replace(/['’ʼ]/g, '')]);
   if (/\S \S+ City$/.test(name)) spellings.add(name.replace(/ City$/, ''));
   const withoutArticle = name.replace(ARABIC_ARTICLE, '');
@@ -45,7 +45,7 @@ export function cityIndex(): PhraseIndex<CityEntry> {
 }
 
 /**
- * Towns from 10,000 to 100,000 people, for use after a locative preposition only ("at Le Bourget"):
+ * Towns from 10,000 to 100,000 people, for use after a locative preposition only ("at Vitrolles"):
  * there the name is a place whatever else it could be.
  */
 export function smallCityIndex(): PhraseIndex<CityEntry> {

@@ -102,7 +102,7 @@ export function regionIndex(): PhraseIndex<RegionEntry> {
   return index;
 }
 
-/** Heads of geographic names: "Black Sea", "Aegean Sea", "Korean Peninsula". */
+/** Heads of geographic names: "Caspian Sea", "Red Sea", "Arabian Peninsula". */
 export const FEATURE_HEADS = new Set([
   'Sea',
   'Ocean',
@@ -140,7 +140,7 @@ export const FEATURE_OF = new Set([
   'Cape',
   'Lake',
 ]);
-/** Capitalised heads of venues: "Independence Palace", "Tahrir Square", "10 Downing Street". */
+/** Capitalised heads of venues: "Elysee Palace", "Tahrir Square", "1 Main Street". */
 export const VENUE_HEADS = new Set([
   'Palace',
   'Hotel',
@@ -157,7 +157,7 @@ export const VENUE_HEADS = new Set([
   'Camp',
   'Station',
 ]);
-/** Lower-case nouns after a name that make it a place: "Zaventem airport", "the Punggye-ri site". */
+/** Lower-case nouns after a name that make it a place: "Entebbe airport", "the Sohae site". */
 export const PLACE_NOUNS = new Set([
   'airport',
   'station',
