@@ -45,3 +45,72 @@ describe('findClaims', () => {
     }
   });
 });
+
+describe('findClaims attribution rules', () => {
+  const on = (body: string) => claims({ title: 'Test', body }).map((c) => [c.who, c.text]);
+
+  it('finds the subject across a long appositive or a fronted phrase', () => {
+    expect(
+      on(
+        'Kenyan President Joseph Mwangi, speaking before talks with the leaders of three neighbouring states in the lakeside resort of Kisumu, called the raid "an act of cowardice".',
+      ),
+    ).toEqual([['Joseph Mwangi', 'the raid "an act of cowardice"']]);
+    expect(
+      on(
+        'In Nairobi, Foreign Minister Lucia Bernardi chaired a meeting of the crisis committee and said the country would help.',
+      ),
+    ).toEqual([['Lucia Bernardi', 'the country would help']]);
+  });
+
+  it('does not take a passive verb or a plural noun for speech', () => {
+    expect(
+      on(
+        'Italian Prime Minister Pablo Ruiz said the aircraft had been warned five times before it was hit, and all 28 member states had agreed.',
+      )[0]?.[1],
+    ).toBe('the aircraft had been warned five times before it was hit, and all 28 member states had agreed');
+  });
+
+  it('skips the listener of "told" and the setting before "that"', () => {
+    expect(on('Lucia Bernardi told reporters in Nairobi that the border would stay closed.')).toEqual([
+      ['Lucia Bernardi', 'the border would stay closed'],
+    ]);
+    expect(on('Kenya announced on Wednesday that it had recalled its ambassador.')).toEqual([
+      ['Kenya', 'it had recalled its ambassador'],
+    ]);
+  });
+
+  it('credits "according to" sources', () => {
+    expect(on('More than 200 people fled the town last week, according to the United Nations.')).toEqual([
+      ['United Nations', 'More than 200 people fled the town last week'],
+    ]);
+  });
+
+  it('credits an official to the country the description names, and nobody for a witness', () => {
+    expect(on('A senior Kenyan official said the talks would resume on Monday.')).toEqual([
+      ['Kenya', 'the talks would resume on Monday'],
+    ]);
+    const witness = on(
+      'Kenyan President Joseph Mwangi condemned the attack. One witness, who was waiting for a bus, told the AFP news agency the blast shattered windows. "People were screaming," he said.',
+    );
+    expect(witness.map((c) => c[0])).toEqual(['Joseph Mwangi']);
+  });
+
+  it('reads a quote after a parenthetical attribution and a participle clause', () => {
+    expect(on('The ruling, Ms Lucia Bernardi said, "shows that the courts are free".')).toEqual([
+      ['Lucia Bernardi', 'shows that the courts are free'],
+    ]);
+    expect(
+      on(
+        'Joseph Mwangi rejected the report as "a fabrication", arguing that the figures were "simply invented".',
+      )[1],
+    ).toEqual(['Joseph Mwangi', 'the figures were "simply invented"']);
+  });
+});
+
+describe('findClaims and nouns that look like verbs', () => {
+  it('does not cut a reported clause at "the pledges"', () => {
+    expect(
+      claims({ title: 't', body: 'Joseph Mwangi said the pledges were too small.' }).map((c) => c.text),
+    ).toEqual(['the pledges were too small']);
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveCoreference } from '../src/extract/coreference.ts';
 import { findCountryMentions } from '../src/extract/countries.ts';
+import { extractArticle } from '../src/extract/index.ts';
 import { findOrganizations } from '../src/extract/organizations.ts';
 import { findPeople } from '../src/extract/people.ts';
 import { findQuotes } from '../src/extract/quotes.ts';
@@ -30,5 +31,16 @@ describe('resolveCoreference', () => {
 
   it('leaves pronouns inside direct quotes alone', () => {
     expect(resolved('Mr Archer said: "He is wrong."')).toEqual(['Archer: Mr Archer']);
+  });
+});
+
+describe('Korean names', () => {
+  it('refers to a Korean name by its family name, which comes first', () => {
+    const annotation = extractArticle({
+      title: 't',
+      body: 'South Korean Foreign Minister Kang Min-jun met envoys. Kang said the talks were useful.',
+    });
+    const claim = annotation.claims[0];
+    expect(annotation.entities.find((e) => e.key === claim?.speaker)?.name).toBe('Kang Min-jun');
   });
 });

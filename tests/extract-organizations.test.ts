@@ -31,3 +31,13 @@ describe('findOrganizations', () => {
     expect(names('European Commission President Anna Kowal spoke.')).toEqual(['European Commission::1']);
   });
 });
+
+describe('findOrganizations and datelines', () => {
+  it('does not take a capitalised dateline city or a country acronym for an organisation', () => {
+    const segmented = segment('KAMPALA (Reuters) - Envoys of the Republic of Korea (ROK) and the WHO met.');
+    expect(findOrganizations(segmented).organizations.map((o) => o.name)).toEqual([
+      'Reuters',
+      'World Health Organization',
+    ]);
+  });
+});

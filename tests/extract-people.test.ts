@@ -44,3 +44,20 @@ describe('findPeople', () => {
     ]);
   });
 });
+
+describe('findPeople without a title or known given name', () => {
+  it('takes the subject of a reporting verb and a name with an appositive role', () => {
+    const found = people(
+      'In Bamako, Oumar Kountao said the vote was fair. Tiemoko Sangare, the executive director of a local charity, disagreed. Later Kountao spoke again.',
+    );
+    expect(found.map((p) => p.name)).toEqual(['Oumar Kountao', 'Tiemoko Sangare']);
+    expect(found[1]?.offices.map((o) => o.title)).toEqual(['Executive Director']);
+  });
+
+  it('takes a name after a title and comma, and leaves street and building names alone', () => {
+    const found = people(
+      'The Malian president, Oumar Kountao, left early. Downing Street said nothing and Koulikoro Palace declined to comment.',
+    );
+    expect(found.map((p) => [p.name, p.offices[0]?.title])).toEqual([['Oumar Kountao', 'President of Mali']]);
+  });
+});

@@ -95,6 +95,10 @@ function namesMatch(goldNames: string[], predictedNames: string[]): boolean {
 const score = Object.fromEntries(
   KINDS.map((k) => [k, { right: 0, predicted: 0, found: 0, gold: 0 }]),
 ) as Record<Kind, { right: number; predicted: number; found: number; gold: number }>;
+// `--misses` prints, per article, the gold items not found and the predictions that matched nothing.
+const showMisses = process.argv.includes('--misses');
+let currentArticle = '';
+const brief = (item: unknown) => JSON.stringify(item).slice(0, 240);
 function tally<G, P>(
   kind: Kind,
   gold: G[],
@@ -107,10 +111,16 @@ function tally<G, P>(
     if (gold.some((g) => same(g, p))) {
       s.right++;
       s.predicted++;
-    } else if (!optional.some((g) => same(g, p))) s.predicted++;
+    } else if (!optional.some((g) => same(g, p))) {
+      s.predicted++;
+      if (showMisses) console.log(`${currentArticle} ${kind} WRONG ${brief(p)}`);
+    }
   }
   s.gold += gold.length;
-  s.found += gold.filter((g) => predicted.some((p) => same(g, p))).length;
+  const found = gold.filter((g) => predicted.some((p) => same(g, p)));
+  s.found += found.length;
+  if (showMisses)
+    for (const g of gold) if (!found.includes(g)) console.log(`${currentArticle} ${kind} MISSED ${brief(g)}`);
 }
 
 function scoreArticle(body: string, annotation: Annotation, gold: Gold): void {
@@ -192,12 +202,13 @@ function goldFromSeed(seed: SeedAnnotation): Gold {
 }
 
 // Folders of NN_slug.txt + .gold.json given on the command line replace the default development set.
-const folderArgs = process.argv.slice(2);
+const folderArgs = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const evalDirs = folderArgs.length ? folderArgs : [join(PROJECT_ROOT, '..', 'shared', 'eval')];
 let articles = 0;
 let invalid = 0;
 const run = (text: string, publishedAt: string | undefined, gold: Gold) => {
   const { title, body } = parseArticleText(text);
+  currentArticle = title.slice(0, 24);
   const annotation = extractArticle({ title, body, ...(publishedAt ? { publishedAt } : {}) });
   if (!annotationSchema.safeParse(annotation).success) invalid++;
   scoreArticle(body, annotation, gold);

@@ -47,8 +47,39 @@ const STATEMENT_SUBJECTS =
   /^(?:the|a|an|its|their|in an?)?\s*(?:online |official |written |joint |brief )?(statement|ministry|spokesman|spokeswoman|spokesperson|report|communique|release|it)$/i;
 const SPEAKER_KINDS = new Set<EntityKind>(['PERSON', 'ORGANIZATION', 'COUNTRY']);
 const CONTENT_CUTS =
-  /,\s*(?:adding|pledging|saying|warning|urging|and added|while)\b|\s+but\s+(?:conceded|added|acknowledged|admitted|warned|insisted|said|denied)\b|;/;
+  /,\s*(?:adding|pledging|saying|warning|urging|arguing|insisting|noting|stressing|calling|describing|accusing|claiming|and added|while)\b|\s+but\s+(?:conceded|added|acknowledged|admitted|warned|insisted|said|denied)\b|;/;
 const MIN_QUOTE_WORDS = 3;
+/** "been warned", "was told": a passive reporting verb names the listener, not the speaker. */
+const PASSIVE_AUXILIARIES = new Set(['be', 'been', 'being', 'was', 'were', 'is', 'are']);
+/** Verb forms that are also plural nouns ("the reports", "the claims"): speech only with a subject. */
+const NOUN_HOMOGRAPHS = new Set([
+  'states',
+  'claims',
+  'notes',
+  'calls',
+  'reports',
+  'remarks',
+  'promises',
+  'vows',
+]);
+/** Verbs whose object is the listener: "told reporters that …", "told the BBC the …". */
+const ADDRESSEE_VERBS = new Set(['told', 'tells', 'telling', 'tell', 'assured', 'informed', 'reminded']);
+const ADDRESSEES =
+  /^(?:reporters|journalists|lawmakers|legislators|parliament|MPs|delegates|supporters|crowds?|students|the (?:press|media|conference|parliament|assembly|meeting|summit|plenary|crowd|audience|nation|committee|council|chamber|house|newspaper|broadcaster|agency|channel|station))$/i;
+/** Words between a verb and "that" that do not belong to the content: "said afterwards that". */
+const SETTING_WORD =
+  /^(?:afterwards|later|earlier|again|also|repeatedly|publicly|today|yesterday|tonight|on|in|at|a|an|the|this|last|late|week|weekend|night|morning|afternoon|evening|month|year|statement|interview|speech|briefing|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/;
+/**
+ * Subjects that name no one: "A bystander", "A senior Kenyan official", "a spokesman for the Interior
+ * Ministry", "the BBC's correspondent". When they name the country or organisation the person speaks
+ * for, that entity is the speaker; otherwise the claim has no speaker to credit.
+ */
+const UNNAMED_HEAD =
+  /\b(?:officials?|spokes(?:man|woman|person)|sources?|diplomats?|officers?|envoys?|negotiators?|representatives?|correspondents?|reporters?|analysts?|commanders?|witness(?:es)?|eyewitness(?:es)?|residents?|survivors?|passengers?|man|woman|men|women|people|bystanders?|police(?:man|woman)?|doctors?|aides?|members?|investigators?|prosecutors?|experts?|activists?|protesters?|soldiers?|fighters?|rebels?)\b/i;
+/** Unnamed speakers that speak for the country or organisation their description names. */
+const SPEAKS_FOR =
+  /\b(?:officials?|spokes(?:man|woman|person)|sources?|diplomats?|officers?|envoys?|negotiators?|representatives?|correspondents?|reporters?|aides?|investigators?|prosecutors?)\b/i;
+const UNNAMED_OPENER = /^(?:a|an|one|two|three|several|some|another|the|many|other)$/i;
 /** "…, the ministry said in a statement.": what follows the verb is the setting, not the content. */
 const MANNER_OF_SPEAKING =
   /^(?:in an? (?:online |written |joint )?(?:statement|interview|speech|letter|post|tweet)|on (?:Twitter|Facebook|television|TV|radio)|to reporters|on \w+day)[\s.]*$/i;
@@ -69,6 +100,14 @@ interface Attribution {
   end: number;
   /** Token index just after the verb and any inverted subject. */
   after: number;
+  /** The subject is someone the text does not name ("a witness"): nobody to credit, nobody to continue. */
+  unnamed?: boolean;
+}
+
+interface Subject {
+  speaker?: string;
+  start: number;
+  unnamed?: boolean;
 }
 
 const countWords = (text: string) => text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
@@ -77,6 +116,8 @@ class ClaimBuilder {
   readonly claims: ClaimAnnotation[] = [];
   private readonly usedQuotes = new Set<QuoteSpan>();
   private lastStatementSpeaker: string | undefined;
+  /** Where subjects without a name spoke: quotes after them do not continue an earlier speaker. */
+  private readonly unnamedAt: number[] = [];
 
   constructor(private readonly context: ClaimContext) {}
 
@@ -100,10 +141,12 @@ class ClaimBuilder {
   }
 
   /** Subject before the verb: the last entity mention, or "the statement"/"it". */
-  private subjectBefore(verbAt: number, sentence: Sentence): { speaker?: string; start: number } | undefined {
+  private subjectBefore(verbAt: number, sentence: Sentence): Subject | undefined {
     let k = verbAt;
-    while (k > sentence.tokenStart && SKIPPABLE_BEFORE_VERB.has((this.tokens[k - 1] as Token).text)) k--;
-    k = this.skipParenthetical(k, sentence);
+    while (k > sentence.tokenStart && this.skippable(k - 1)) k--;
+    const verb = this.tokens[verbAt] as Token;
+    const participle = /ing$/i.test(verb.text);
+    if (!(participle && this.tokens[k - 1]?.text === ',')) k = this.skipParenthetical(k, sentence);
     const mention = this.mentionEndingAt(k);
     if (mention) {
       let start = mention.tokenStart;
@@ -130,16 +173,70 @@ class ClaimBuilder {
         return speaker ? { speaker, start: (this.tokens[from] as Token).start } : undefined;
       }
     }
-    return undefined;
+    return this.unnamedSubject(k, sentence);
   }
 
-  /** "the Prime Minister - who has … - acknowledged": the subject is before the dashes. */
+  private skippable(k: number): boolean {
+    const text = (this.tokens[k] as Token).text;
+    return (
+      SKIPPABLE_BEFORE_VERB.has(text) || (/^\p{Ll}{3,}ly$/u.test(text) && !/^(?:only|early)$/.test(text))
+    );
+  }
+
+  /**
+   * "A senior Kenyan official said", "a spokesman for the Interior Ministry said", "A bystander, who …,
+   * told": a subject noun phrase without a name. Its country or organisation speaks when the head is an
+   * official's; otherwise the subject is marked unnamed so that no one else is credited.
+   */
+  private unnamedSubject(k: number, sentence: Sentence): Subject | undefined {
+    let end = k;
+    if (this.tokens[end - 1]?.text === ',') {
+      // "A bystander, who was waiting for a bus, told": the subject is before the relative clause.
+      for (let j = end - 2; j > sentence.tokenStart && j > end - 25; j--) {
+        if (this.tokens[j]?.text === ',') {
+          end = j;
+          break;
+        }
+      }
+    }
+    let from = end;
+    while (from > sentence.tokenStart && end - from < 10) {
+      const text = (this.tokens[from - 1] as Token).text;
+      if (/^[,.;:"“”()—–-]$/.test(text) || reportingVerbKind(text)) break;
+      from--;
+    }
+    while (from < end && !UNNAMED_OPENER.test((this.tokens[from] as Token).text)) from++;
+    if (from >= end) return undefined;
+    const phrase = this.body.slice((this.tokens[from] as Token).start, (this.tokens[end - 1] as Token).end);
+    if (!UNNAMED_HEAD.test(phrase)) return undefined;
+    const start = (this.tokens[from] as Token).start;
+    if (SPEAKS_FOR.test(phrase)) {
+      const named = this.context.table.mentions.find(
+        (m) =>
+          m.tokenStart >= from && m.tokenEnd <= end && (m.kind === 'ORGANIZATION' || m.kind === 'COUNTRY'),
+      );
+      if (named) return { speaker: named.key, start };
+    }
+    return { start, unnamed: true };
+  }
+
+  /**
+   * What stands between the subject and the verb: "the Prime Minister - who has … - acknowledged",
+   * "Ms X, a close ally of Y, urged", "Mr X, speaking in Z, said", "the Republic of Z (ROZ) announced".
+   */
   private skipParenthetical(k: number, sentence: Sentence): number {
     const dash = this.tokens[k - 1]?.text;
+    if (dash === ')') {
+      for (let j = k - 2; j > sentence.tokenStart && j > k - 8; j--)
+        if (this.tokens[j]?.text === '(') return this.mentionEndingAt(j) ? j : k;
+      return k;
+    }
     if (dash === ',') {
-      // "Ms X, a close ally of Y, urged": an appositive between subject and verb.
-      for (let j = k - 2; j > sentence.tokenStart && j > k - 12; j--) {
-        if (this.tokens[j]?.text === ',') return this.mentionEndingAt(j) ? j : k;
+      // The nearest earlier comma that closes the subject's name, up to a long appositive away.
+      for (let j = k - 2; j > sentence.tokenStart && j > k - 40; j--) {
+        if (this.tokens[j]?.text !== ',') continue;
+        const mention = this.mentionEndingAt(j);
+        if (mention && this.opensClause(mention.tokenStart, sentence)) return j;
       }
       return k;
     }
@@ -148,11 +245,46 @@ class ClaimBuilder {
     return k;
   }
 
+  /**
+   * The mention starting at `at` is where its clause begins: at the sentence start, after a fronted
+   * phrase and its comma ("In Nairobi, …"), or after the title and modifiers that belong to it.
+   */
+  private opensClause(at: number, sentence: Sentence): boolean {
+    let j = at;
+    while (j > sentence.tokenStart) {
+      const text = (this.tokens[j - 1] as Token).text;
+      if (/^(?:the|a|an|U\.S\.|'s|’s|-)$/i.test(text) || /^\p{Lu}/u.test(text)) j--;
+      else break;
+    }
+    if (j === sentence.tokenStart) return true;
+    if (this.tokens[j - 1]?.text !== ',') return false;
+    // A fronted phrase: "In Nairobi," / "Speaking in Lima on Monday,".
+    const first = (this.tokens[sentence.tokenStart] as Token).text;
+    return /^(?:In|At|On|From|After|Before|During|Speaking|Asked|Earlier|Later|Meanwhile|However|Separately|Elsewhere|Outside|Inside|Addressing|Writing)$/.test(
+      first,
+    );
+  }
+
+  /** The subject that opens the sentence: "In X, President Y chaired a meeting and said …". */
+  private sentenceSubject(verbAt: number, sentence: Sentence): Subject | undefined {
+    const mentions = this.context.table.mentions.filter(
+      (m) =>
+        m.tokenStart >= sentence.tokenStart &&
+        m.tokenEnd < verbAt &&
+        SPEAKER_KINDS.has(m.kind) &&
+        this.opensClause(m.tokenStart, sentence),
+    );
+    // The last mention of the opening run of capitalised words: the name after its title and country.
+    const best = mentions.sort((a, b) => b.tokenStart - a.tokenStart)[0];
+    return best ? { speaker: best.key, start: best.start } : undefined;
+  }
+
   /** Inverted subject: "…," said Mr X / said an online statement of the Foreign Ministry. */
   private subjectAfter(
     verbAt: number,
     sentence: Sentence,
   ): { speaker?: string; end: number; after: number } | undefined {
+    if (ADDRESSEE_VERBS.has((this.tokens[verbAt] as Token).text.toLowerCase())) return undefined;
     const limit = Math.min(sentence.tokenEnd, verbAt + 8);
     for (let k = verbAt + 1; k < limit; k++) {
       const token = this.tokens[k] as Token;
@@ -175,30 +307,74 @@ class ClaimBuilder {
 
   private attributionAt(at: number, sentence: Sentence, previous?: Attribution): Attribution | undefined {
     const verb = this.tokens[at] as Token;
-    const kind = reportingVerbKind(verb.text);
+    let kind = reportingVerbKind(verb.text);
     if (!kind || quoteAt(this.context.quotes, verb.start)) return undefined;
+    if (/^call(?:ed|ing|s)?$/i.test(verb.text) && /^(?:for|on)$/i.test(this.tokens[at + 1]?.text ?? ''))
+      kind = 'APPEAL';
     const before = this.tokens[at - 1];
-    const afterQuoteOrComma = !!before && /^[,"“”']+$/.test(before.text);
-    if (afterQuoteOrComma) {
-      const inverted = this.subjectAfter(at, sentence);
-      if (inverted)
+    if (!/ing$/i.test(verb.text) && PASSIVE_AUXILIARIES.has(before?.text ?? '')) return undefined;
+    // "the promises were", "its claims": after a determiner the word is a noun.
+    if (/^(?:the|a|an|its|their|his|her|our|these|those|such)$/i.test(before?.text ?? '')) return undefined;
+    const afterQuote = !!before && /^["“”']+$/.test(before.text);
+    const afterComma = before?.text === ',';
+    const inverted = afterQuote || afterComma ? this.subjectAfter(at, sentence) : undefined;
+    if (afterQuote && inverted)
+      return {
+        verb,
+        kind,
+        speaker: inverted.speaker,
+        start: verb.start,
+        end: inverted.end,
+        after: inverted.after,
+      };
+    const subject = this.subjectBefore(at, sentence);
+    if (subject && !(subject.unnamed && inverted))
+      return {
+        verb,
+        kind,
+        speaker: subject.speaker,
+        start: subject.start,
+        end: verb.end,
+        after: at + 1,
+        ...(subject.unnamed ? { unnamed: true } : {}),
+      };
+    // "…, said Mr X." at the end of the sentence.
+    if (inverted && this.tokens[inverted.after]?.sentence !== sentence.index)
+      return {
+        verb,
+        kind,
+        speaker: inverted.speaker,
+        start: verb.start,
+        end: inverted.end,
+        after: inverted.after,
+      };
+    if (inverted && /^[,.]$/.test(this.tokens[inverted.after]?.text ?? ''))
+      return {
+        verb,
+        kind,
+        speaker: inverted.speaker,
+        start: verb.start,
+        end: inverted.end,
+        after: inverted.after,
+      };
+    // "… but conceded that …", "…, adding that …": the verb shares the subject of the verb before it.
+    const coordinated = /^(and|but)$/i.test(before?.text ?? '') || (afterComma && /ing$/i.test(verb.text));
+    if (coordinated) {
+      if (previous)
         return {
           verb,
           kind,
-          speaker: inverted.speaker,
+          speaker: previous.speaker,
           start: verb.start,
-          end: inverted.end,
-          after: inverted.after,
+          end: verb.end,
+          after: at + 1,
+          ...(previous.unnamed ? { unnamed: true } : {}),
         };
+      const opener = this.sentenceSubject(at, sentence);
+      if (opener)
+        return { verb, kind, speaker: opener.speaker, start: verb.start, end: verb.end, after: at + 1 };
     }
-    const subject = this.subjectBefore(at, sentence);
-    if (subject)
-      return { verb, kind, speaker: subject.speaker, start: subject.start, end: verb.end, after: at + 1 };
-    // "… but conceded that …", "…, adding that …": the verb shares the subject of the verb before it.
-    const coordinated =
-      /^(and|but)$/i.test(before?.text ?? '') || (before?.text === ',' && /ing$/.test(verb.text));
-    if (previous && coordinated)
-      return { verb, kind, speaker: previous.speaker, start: verb.start, end: verb.end, after: at + 1 };
+    if (NOUN_HOMOGRAPHS.has(verb.text.toLowerCase())) return undefined;
     // Speaker unknown ("the West accuses…"): kept without one, so that the clause before it ends there.
     return { verb, kind, start: verb.start, end: verb.end, after: at + 1 };
   }
@@ -210,6 +386,14 @@ class ClaimBuilder {
   }
 
   private quoteAfterColon(from: number, limit: number): QuoteSpan | undefined {
+    // "The vote, Ms X said, "makes clear …"": the attribution sits inside the sentence it reports.
+    const comma = this.tokens[from];
+    if (comma?.text === ',') {
+      const quote = this.context.quotes.find(
+        (q) => q.start >= comma.end && /^\s*$/.test(this.body.slice(comma.end, q.start)),
+      );
+      if (quote) return quote;
+    }
     for (let k = from; k < Math.min(limit, from + 10); k++) {
       if (this.tokens[k]?.text !== ':') continue;
       const colon = this.tokens[k] as Token;
@@ -284,12 +468,34 @@ class ClaimBuilder {
     return { start: start + lead, end: contentEnd };
   }
 
+  /** First token of the reported clause: past the listener ("told reporters in X that") and the setting. */
+  private contentStart(attribution: Attribution, sentence: Sentence): number {
+    let k = attribution.after;
+    const at = (j: number) => this.tokens[j]?.text ?? '';
+    if (ADDRESSEE_VERBS.has(attribution.verb.text.toLowerCase())) {
+      const listener = this.context.table.mentions.find((m) => m.tokenStart === k);
+      if (listener) k = listener.tokenEnd;
+      else if (ADDRESSEES.test(at(k))) k++;
+      else if (ADDRESSEES.test(`${at(k)} ${at(k + 1)}`)) k += 2;
+      else if (ADDRESSEES.test(`the ${at(k + 1)}`) && /^(?:a|an)$/i.test(at(k))) k += 2;
+      if (at(k) === 'in' && /^\p{Lu}/u.test(at(k + 1))) {
+        k += 2;
+        while (/^\p{Lu}/u.test(at(k))) k++;
+      }
+    } else if (/^spoke$/i.test(attribution.verb.text) && /^(?:of|about)$/i.test(at(k))) k++;
+    for (let j = k; j < Math.min(sentence.tokenEnd, k + 6); j++) {
+      if (at(j) === 'that') return j + 1;
+      if (!SETTING_WORD.test(at(j))) break;
+    }
+    return k;
+  }
+
   private reported(
     attribution: Attribution,
     sentence: Sentence,
     nextAttributionStart: number | undefined,
   ): void {
-    const afterToken = this.tokens[attribution.after];
+    const afterToken = this.tokens[this.contentStart(attribution, sentence)];
     const sentenceEnd = nextAttributionStart ?? sentence.end;
     const hasFollowing =
       afterToken &&
@@ -344,6 +550,7 @@ class ClaimBuilder {
         if (attribution) found.push(attribution);
       }
       found.forEach((attribution, n) => {
+        if (attribution.unnamed) this.unnamedAt.push(attribution.start);
         const next = found[n + 1];
         const quoteBefore = this.quoteEndingBefore(attribution.start);
         const clauseBeforeQuote = quoteBefore
@@ -366,7 +573,38 @@ class ClaimBuilder {
         this.reported(attribution, sentence, nextStart);
       });
     }
+    this.accordingTo();
     this.continueUnattributed();
+  }
+
+  /** "…, according to the UN." / "According to the ministry, …": the source is the speaker. */
+  private accordingTo(): void {
+    const { tokens } = this;
+    for (let i = 0; i + 2 < tokens.length; i++) {
+      if (!/^according$/i.test((tokens[i] as Token).text) || tokens[i + 1]?.text !== 'to') continue;
+      const at = /^the$/i.test(tokens[i + 2]?.text ?? '') ? i + 3 : i + 2;
+      const source = this.context.table.mentions.find(
+        (m) => m.tokenStart === at && SPEAKER_KINDS.has(m.kind),
+      );
+      const sentence = this.context.segmented.sentences[(tokens[i] as Token).sentence];
+      if (!source || !sentence) continue;
+      let content: Span | undefined;
+      if (i === sentence.tokenStart) {
+        let k = source.tokenEnd;
+        if (tokens[k]?.text === '(') while (k < sentence.tokenEnd && tokens[k]?.text !== ')') k++;
+        if (tokens[k]?.text === ')') k++;
+        if (tokens[k]?.text !== ',') continue;
+        const from = tokens[k + 1];
+        if (from) content = this.trimContent(from.start, sentence.end);
+      } else if (tokens[i - 1]?.text === ',') {
+        const lead = /^\p{Lu}[\p{Lu}\p{L} .,-]*\([\p{L} ]+\)\s*[-–—]+\s*/u.exec(
+          this.body.slice(sentence.start, (tokens[i - 1] as Token).start),
+        );
+        content = this.trimContent(sentence.start + (lead?.[0].length ?? 0), (tokens[i - 1] as Token).start);
+      }
+      if (!content || this.claims.some((c) => (c.evidence as Span).start === content.start)) continue;
+      this.push({ speaker: source.key, verb: 'according to', kind: 'STATEMENT' }, content, sentence, false);
+    }
   }
 
   /** Where the clause of the next attribution begins, so that the current content stops before it. */
@@ -392,6 +630,8 @@ class ClaimBuilder {
         .at(-1);
       if (!previous?.speaker || paragraphOf(quote.start) - paragraphOf((previous.evidence as Span).start) > 1)
         continue;
+      const since = (previous.evidence as Span).start;
+      if (this.unnamedAt.some((at) => at > since && at < quote.start)) continue;
       const sentence = sentences.find((s) => quote.innerStart >= s.start && quote.innerStart < s.end);
       if (!sentence) continue;
       this.usedQuotes.add(quote);

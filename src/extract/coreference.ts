@@ -22,6 +22,12 @@ const PRONOUNS: Record<string, Gender> = {
 };
 const OBJECT_PRONOUNS = new Set(['him', 'her']);
 const LOOKBACK_SENTENCES = 3;
+/**
+ * A person the text does not name ("A bystander, who …", "a woman told …"): a pronoun after such a
+ * sentence refers to that person, not to someone named earlier.
+ */
+const UNNAMED_PERSON =
+  /\b(?:(?:a|an|one|another)\s+(?:\p{L}+\s+)?(?:witness|eyewitness|man|woman|resident|survivor|passenger|bystander|official|spokesman|spokeswoman|source|diplomat|officer|soldier|commander|doctor|student|driver|worker|father|mother)|(?:eye)?witness|passer-by)\b/iu;
 
 interface Located {
   person: PersonFinding;
@@ -56,6 +62,10 @@ function findSurnames(segmented: Segmented, people: PersonFinding[], claimed: bo
     if (person.nameTokens.length < 2) continue;
     const surname = bareSurname(person.nameTokens.at(-1) ?? '');
     bySurname.set(surname, [...(bySurname.get(surname) ?? []), person]);
+    // Korean names put the family name first: "Kang Min-jun" is "Kang" later on.
+    const first = person.nameTokens[0] ?? '';
+    if (/^\p{Lu}\p{Ll}+-\p{Ll}+$/u.test(person.nameTokens.at(-1) ?? '') && person.nameTokens.length === 2)
+      bySurname.set(first.toLowerCase(), [...(bySurname.get(first.toLowerCase()) ?? []), person]);
   }
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
@@ -145,6 +155,8 @@ function antecedentOf(
     if (people.length === 1) return people[0];
     // Several people in the previous sentence: the one named first is its subject in news style.
     if (people.length > 1) return inSentence[0]?.person;
+    const sentence = segmented.sentences[pronoun.sentence - back];
+    if (sentence && UNNAMED_PERSON.test(segmented.body.slice(sentence.start, sentence.end))) return undefined;
   }
   return undefined;
 }

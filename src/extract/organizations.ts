@@ -15,7 +15,7 @@ import {
 } from './lexicon/organizations.ts';
 import { titleIndex } from './lexicon/titles.ts';
 import { isFunctionWord } from './lexicon/words.ts';
-import { isCapitalised, type Segmented, type Token } from './segment.ts';
+import { datelineTokens, isCapitalised, type Segmented, type Token } from './segment.ts';
 import type { Mention, OrganizationFinding } from './types.ts';
 
 const CONNECTORS = new Set(['of', 'for', 'and', 'the', 'on', 'de', '&']);
@@ -227,12 +227,23 @@ function addNamedGroups(segmented: Segmented, registry: Registry): void {
   }
 }
 
+function countryEndsAt(tokens: readonly Token[], end: number): boolean {
+  const countries = countryLexicon().index;
+  for (let start = Math.max(0, end - 6); start < end; start++)
+    if (countries.matchAt(tokens, start)?.tokenEnd === end) return true;
+  return false;
+}
+
 function addBareAcronyms(segmented: Segmented, registry: Registry): void {
   const { tokens } = segmented;
   const countries = countryLexicon().index;
-  for (let i = 0; i < tokens.length; i++) {
+  // "LIMA (AP) —": the dateline is a city in capitals, not an acronym.
+  const dateline = datelineTokens(segmented);
+  for (let i = dateline?.end ?? 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
     if (registry.claimed[i] || !ACRONYM.test(token.text) || NOT_ORGANIZATIONS.has(token.text)) continue;
+    // "the Republic of China (ROC)": an acronym in brackets after a country is the country's.
+    if (tokens[i - 1]?.text === '(' && countryEndsAt(tokens, i - 1)) continue;
     if (!/[A-Z].*[A-Z]/.test(token.text) || countries.matchAt(tokens, i)) continue;
     registry.add(token.text, mentionOf(tokens, i, i + 1));
   }

@@ -6,6 +6,7 @@
  * countries from the world-countries gazetteer, so the office gets its normal form and country.
  * Later references (surnames, "the Prime Minister", pronouns) are the coreference stage's job.
  */
+import type { PhraseMatch as PhraseMatchOf } from './lexicon/phrase-index.ts';
 import { type TitleEntry, titleIndex } from './lexicon/titles.ts';
 import {
   type Gender,
@@ -34,6 +35,11 @@ const MONTHS_AND_DAYS = new Set(
   ),
 );
 const MAX_NAME_TOKENS = 4;
+const REPORTING =
+  /^(?:said|says|told|added|stated|warned|insisted|argued|noted|stressed|explained|declared|claimed|wrote|tweeted|announced|urged|accused|denied|confirmed|acknowledged|admitted|conceded|called|described|hailed|dismissed|condemned|criticised|criticized|rejected|welcomed|spoke)$/;
+/** Nouns of an appositive that make the name before it a person's. */
+const PERSON_ROLES =
+  /^(?:suspect|founder|co-founder|owner|candidate|member|activist|journalist|reporter|correspondent|lawyer|scientist|professor|economist|analyst|author|director|head|chief|chairman|chairwoman|executive|secretary|minister|president|adviser|advisor|spokesman|spokeswoman|negotiator|envoy|commander|officer|official|diplomat|judge|prosecutor|leader|mayor|governor|senator|MP|lawmaker|deputy|editor|researcher|campaigner|son|daughter|wife|husband|brother|sister|father|mother|widow|survivor|victim|pilot|singer|actor|player|coach)$/i;
 
 export interface PeopleContext {
   segmented: Segmented;
@@ -256,12 +262,103 @@ class PeopleBuilder {
       ) {
         const end = this.readName(i);
         if (end - i >= 2) {
+          const title = this.titleBeforeComma(i);
           const person = this.record(i, end, i, 'name');
+          if (title)
+            this.addOffice(person, title.value, this.modifiersBefore(title.tokenStart), title.tokenEnd, i);
           this.appositiveOffice(person, end);
           i = end - 1;
         }
       }
     }
+  }
+
+  /**
+   * Names with no title or known given name, where the sentence shows they are people: the subject of a
+   * reporting verb ("Amara Diallo said"), a name with an appositive role ("Amara Diallo, the head of …,")
+   * or a name after a title and comma ("The Malian president, Amara Diallo,"). Every other occurrence
+   * of the same name is a mention too.
+   */
+  scanUncued(): void {
+    const tokens = this.tokens;
+    const found: { from: number; to: number }[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      if (this.claimed[i] || !this.isNameToken(i, true)) continue;
+      const text = (tokens[i] as Token).text;
+      const sentenceStart = tokens[i - 1]?.sentence !== tokens[i]?.sentence;
+      if (sentenceStart && isCommonWord(text.toLowerCase()) && !isGivenName(text)) continue;
+      const end = this.readName(i);
+      if (end - i < 2 || end - i > 3 || !this.plausibleName(i, end)) {
+        if (end > i) i = end - 1;
+        continue;
+      }
+      const title = this.titleBeforeComma(i);
+      if (title || this.speaksAfter(end) || this.roleAfter(end)) {
+        const person = this.record(i, end, i, 'name');
+        if (title)
+          this.addOffice(person, title.value, this.modifiersBefore(title.tokenStart), title.tokenEnd, i);
+        this.appositiveOffice(person, end);
+        found.push({ from: i, to: end });
+      }
+      i = end - 1;
+    }
+    // Other occurrences of the names found above.
+    for (const { from, to } of found) {
+      const words = tokens.slice(from, to).map((t) => t.text);
+      for (let i = 0; i + words.length <= tokens.length; i++) {
+        if (this.claimed[i] || tokens[i]?.text !== words[0]) continue;
+        let same = true;
+        for (let k = 1; k < words.length && same; k++)
+          same = tokens[i + k]?.text === words[k] && !this.claimed[i + k];
+        if (same && !this.isNameToken(i + words.length, false)) this.record(i, i + words.length, i, 'name');
+      }
+    }
+  }
+
+  /** Every word looks like a name, and the last one is no ordinary word ("Harley Street", "Blue House"). */
+  private plausibleName(from: number, to: number): boolean {
+    for (let k = from; k < to; k++) {
+      const text = (this.tokens[k] as Token).text;
+      if (!/^\p{Lu}[\p{Ll}\p{M}]/u.test(text) || this.countryTokens.has(k)) return false;
+    }
+    const last = (this.tokens[to - 1] as Token).text;
+    return !isCommonWord(last) && !isCommonWord(last.toLowerCase());
+  }
+
+  private speaksAfter(end: number): boolean {
+    let k = end;
+    while (
+      /^(?:has|had|have|also|later|then|earlier|again|repeatedly|\p{Ll}+ly)$/u.test(
+        this.tokens[k]?.text ?? '',
+      )
+    )
+      k++;
+    const verb = this.tokens[k];
+    return !!verb && verb.sentence === this.tokens[end - 1]?.sentence && REPORTING.test(verb.text);
+  }
+
+  /** ", the executive director of …" / ", a former minister," / ", the main suspect in …". */
+  private roleAfter(end: number): boolean {
+    if (this.tokens[end]?.text !== ',') return false;
+    let k = end + 1;
+    if (!/^(?:the|a|an)$/i.test(this.tokens[k]?.text ?? '')) return false;
+    k++;
+    for (let j = k; j < k + 5; j++) {
+      const token = this.tokens[j];
+      if (!token || /^[,.;:]$/.test(token.text)) return false;
+      if (titleIndex().matchAt(this.tokens, j) || PERSON_ROLES.test(token.text)) return true;
+    }
+    return false;
+  }
+
+  /** "The Malian president, Amara Diallo": a title right before the comma before the name. */
+  private titleBeforeComma(at: number): PhraseMatchOf<TitleEntry> | undefined {
+    if (this.tokens[at - 1]?.text !== ',') return undefined;
+    for (let j = at - 2; j >= Math.max(0, at - 5); j--) {
+      const title = titleIndex().matchAt(this.tokens, j);
+      if (title && title.tokenEnd === at - 1 && !title.value.counterpart) return title;
+    }
+    return undefined;
   }
 
   /** "Mr Mwangi" after "Joseph Mwangi": the honorific form is an alias of the full name, not a new person. */
@@ -295,6 +392,7 @@ export function bareSurname(word: string): string {
 export function findPeople(context: PeopleContext): { people: PersonFinding[]; claimed: boolean[] } {
   const builder = new PeopleBuilder(context);
   builder.scan();
+  builder.scanUncued();
   builder.mergeShortForms();
   return { people: builder.people, claimed: builder.claimed };
 }

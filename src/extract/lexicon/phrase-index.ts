@@ -7,8 +7,12 @@ import type { Token } from '../segment.ts';
 const PHRASE_TOKEN =
   /(?:\p{Lu}\.){2,}|\p{L}[\p{L}\p{M}\p{N}]*(?:[-'’]\p{L}[\p{L}\p{M}\p{N}]*)*|\p{N}+|['’]s|\S/gu;
 
+/** Tokens as the segmenter cuts them: "People's" is "People" and "'s". */
 export function phraseTokens(phrase: string): string[] {
-  return [...phrase.matchAll(PHRASE_TOKEN)].map((m) => m[0]);
+  return [...phrase.matchAll(PHRASE_TOKEN)].flatMap((m) => {
+    const possessive = /^(.+?)(['’]s)$/.exec(m[0]);
+    return possessive?.[1] && possessive[2] ? [possessive[1], possessive[2]] : [m[0]];
+  });
 }
 
 export interface PhraseMatch<T> {

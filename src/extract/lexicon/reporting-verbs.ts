@@ -58,7 +58,20 @@ const VERBS: [ClaimKind, string[]][] = [
       'reiterated',
       'maintained',
       'described',
+      'describing',
       'called',
+      'calling',
+      'spoke',
+      'hailed',
+      'hails',
+      'arguing',
+      'insisting',
+      'warning',
+      'noting',
+      'stressing',
+      'explaining',
+      'claiming',
+      'telling',
     ],
   ],
   [
@@ -70,6 +83,7 @@ const VERBS: [ClaimKind, string[]][] = [
       'blamed',
       'blames',
       'blaming',
+      'condemning',
       'condemned',
       'condemns',
       'criticised',
@@ -97,7 +111,17 @@ const VERBS: [ClaimKind, string[]][] = [
   ],
   [
     'ACKNOWLEDGEMENT',
-    ['acknowledged', 'acknowledges', 'admitted', 'admits', 'conceded', 'concedes', 'conceding'],
+    [
+      'acknowledged',
+      'acknowledges',
+      'acknowledging',
+      'admitted',
+      'admits',
+      'admitting',
+      'conceded',
+      'concedes',
+      'conceding',
+    ],
   ],
   ['CONFIRMATION', ['confirmed', 'confirms', 'confirming', 'verified']],
 ];
@@ -112,4 +136,17 @@ export function reportingVerbKind(word: string): ClaimKind | undefined {
 }
 
 /** Verbs that only report speech when a clause or quote follows ("called" alone is not speech). */
-export const NEEDS_CONTENT = new Set(['called', 'described', 'asked', 'say', 'claims', 'states', 'notes']);
+export const NEEDS_CONTENT = new Set([
+  'called',
+  'calling',
+  'described',
+  'describing',
+  'asked',
+  'say',
+  'claims',
+  'states',
+  'notes',
+  'spoke',
+  'hailed',
+  'hails',
+]);

@@ -67,6 +67,15 @@ const TITLES: [string[], TitleEntry][] = [
   [['leader', 'Leader'], { title: 'Leader' }],
   [['opposition leader', 'Opposition Leader'], { title: 'Opposition Leader' }],
   [['minister', 'Minister'], { title: 'Minister' }],
+  [
+    ['Director General', 'Director-General', 'director general', 'director-general'],
+    { title: 'Director General' },
+  ],
+  [['Executive Director', 'executive director'], { title: 'Executive Director' }],
+  [['Executive Secretary', 'executive secretary'], { title: 'Executive Secretary' }],
+  [['chief', 'Chief'], { title: 'Chief' }],
+  [['head', 'Head'], { title: 'Head' }],
+  [['Chairman', 'chairman', 'Chairwoman', 'chairwoman'], { title: 'Chair' }],
   [['counterpart'], { title: 'counterpart', counterpart: true }],
 ];
 
