@@ -104,3 +104,31 @@ export const connectionArgs = () =>
     first: t.int({ description: `Page size, 0 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` }),
     after: t.string({ description: 'Continue after this cursor (an endCursor from a previous page).' }),
   }));
+
+/** The two loads behind a connection that hangs off many parents: a page and a count, each batched. */
+export interface PagedLoaders<Row, Filters> {
+  page(args: PageArgs, filters?: Filters): { load(parentId: number): Promise<Row[]> };
+  count(filters?: Filters): { load(parentId: number): Promise<number> };
+}
+
+/** A connection under one parent, read through the request's batched loaders. */
+export async function childConnection<Row extends { id: number }, Filters>(
+  loaders: PagedLoaders<Row, Filters>,
+  parentId: number,
+  args: ConnectionArgs,
+  filters?: Filters,
+): Promise<ConnectionShape<Row>> {
+  const page = pageArgs(args);
+  const rows = await loaders.page(page, filters).load(parentId);
+  return toConnection(rows, page, () => loaders.count(filters).load(parentId));
+}
+
+/** A top-level connection: one page and, when asked for, one count. */
+export function rootConnection<Row extends { id: number }, Filters>(
+  list: { page(filters: Filters, args: PageArgs): Row[]; count(filters: Filters): number },
+  filters: Filters,
+  args: ConnectionArgs,
+): ConnectionShape<Row> {
+  const page = pageArgs(args);
+  return toConnection(list.page(filters, page), page, () => list.count(filters));
+}

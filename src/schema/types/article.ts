@@ -2,7 +2,7 @@ import type { ArticleRow } from '../../store/rows.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { foundRows } from '../found-rows.ts';
-import { connectionArgs, connectionType, pageArgs, toConnection } from '../pagination.ts';
+import { childConnection, connectionArgs, connectionType, rootConnection } from '../pagination.ts';
 import { ClaimConnection } from './claim.ts';
 import { EntityConnection } from './entity.ts';
 import { EntityKindEnum } from './enums.ts';
@@ -30,42 +30,26 @@ Article.implement({
       type: EntityConnection,
       description: 'Entities the article mentions, optionally of one kind.',
       args: { kind: t.arg({ type: EntityKindEnum }), ...connectionArgs() },
-      resolve: async (row, args, ctx) => {
-        const page = pageArgs(args);
-        const filters = { kind: args.kind ?? null };
-        const rows = await ctx.loaders.entitiesByArticle.page(page, filters).load(row.id);
-        return toConnection(rows, page, () => ctx.loaders.entitiesByArticle.count(filters).load(row.id));
-      },
+      resolve: (row, args, ctx) =>
+        childConnection(ctx.loaders.entitiesByArticle, row.id, args, { kind: args.kind ?? null }),
     }),
     events: t.field({
       type: EventConnection,
       description: 'Events the article gives evidence of.',
       args: connectionArgs(),
-      resolve: async (row, args, ctx) => {
-        const page = pageArgs(args);
-        const rows = await ctx.loaders.eventsByArticle.page(page).load(row.id);
-        return toConnection(rows, page, () => ctx.loaders.eventsByArticle.count().load(row.id));
-      },
+      resolve: (row, args, ctx) => childConnection(ctx.loaders.eventsByArticle, row.id, args),
     }),
     claims: t.field({
       type: ClaimConnection,
       description: 'Claims the article reports.',
       args: connectionArgs(),
-      resolve: async (row, args, ctx) => {
-        const page = pageArgs(args);
-        const rows = await ctx.loaders.claimsByArticle.page(page).load(row.id);
-        return toConnection(rows, page, () => ctx.loaders.claimsByArticle.count().load(row.id));
-      },
+      resolve: (row, args, ctx) => childConnection(ctx.loaders.claimsByArticle, row.id, args),
     }),
     mentions: t.field({
       type: MentionConnection,
       description: 'Every mention of an entity in the article, in order of appearance.',
       args: connectionArgs(),
-      resolve: async (row, args, ctx) => {
-        const page = pageArgs(args);
-        const rows = await ctx.loaders.mentionsByArticle.page(page).load(row.id);
-        return toConnection(rows, page, () => ctx.loaders.mentionsByArticle.count().load(row.id));
-      },
+      resolve: (row, args, ctx) => childConnection(ctx.loaders.mentionsByArticle, row.id, args),
     }),
   }),
 });
@@ -84,10 +68,6 @@ builder.queryFields((t) => ({
     type: ArticleConnection,
     description: 'All articles, oldest first.',
     args: connectionArgs(),
-    resolve: (_root, args, ctx) => {
-      const page = pageArgs(args);
-      const rows = ctx.loaders.lookups.articles.page({}, page);
-      return toConnection(rows, page, () => ctx.loaders.lookups.articles.count({}));
-    },
+    resolve: (_root, args, ctx) => rootConnection(ctx.loaders.lookups.articles, {}, args),
   }),
 }));

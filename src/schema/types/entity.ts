@@ -7,7 +7,7 @@ import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { foundRows } from '../found-rows.ts';
 import { sortedListConnection } from '../key-cursors.ts';
-import { connectionArgs, connectionType, pageArgs, toConnection } from '../pagination.ts';
+import { childConnection, connectionArgs, connectionType } from '../pagination.ts';
 import { ArticleConnection } from './article.ts';
 import { ClaimConnection } from './claim.ts';
 import { countryCodeArg } from './country.ts';
@@ -49,62 +49,38 @@ Entity.implement({
     mentions: t.field({
       type: MentionConnection,
       args: connectionArgs(),
-      resolve: async (row, args, ctx) => {
-        const page = pageArgs(args);
-        const rows = await ctx.loaders.mentionsByEntity.page(page).load(row.id);
-        return toConnection(rows, page, () => ctx.loaders.mentionsByEntity.count().load(row.id));
-      },
+      resolve: (row, args, ctx) => childConnection(ctx.loaders.mentionsByEntity, row.id, args),
     }),
     articles: t.field({
       type: ArticleConnection,
       description: 'Articles that mention the entity.',
       args: connectionArgs(),
-      resolve: async (row, args, ctx) => {
-        const page = pageArgs(args);
-        const rows = await ctx.loaders.articlesByEntity.page(page).load(row.id);
-        return toConnection(rows, page, () => ctx.loaders.articlesByEntity.count().load(row.id));
-      },
+      resolve: (row, args, ctx) => childConnection(ctx.loaders.articlesByEntity, row.id, args),
     }),
     relations: t.field({
       type: RelationConnection,
       description: 'Relations in which the entity stands on either side.',
       args: { type: t.arg({ type: RelationTypeEnum }), ...connectionArgs() },
-      resolve: async (row, args, ctx) => {
-        const page = pageArgs(args);
-        const filters = { type: args.type ?? null };
-        const rows = await ctx.loaders.relationsByEntity.page(page, filters).load(row.id);
-        return toConnection(rows, page, () => ctx.loaders.relationsByEntity.count(filters).load(row.id));
-      },
+      resolve: (row, args, ctx) =>
+        childConnection(ctx.loaders.relationsByEntity, row.id, args, { type: args.type ?? null }),
     }),
     events: t.field({
       type: EventConnection,
       description: 'Events in which this entity took part.',
       args: connectionArgs(),
-      resolve: async (row, args, ctx) => {
-        const page = pageArgs(args);
-        const rows = await ctx.loaders.eventsByParticipant.page(page).load(row.id);
-        return toConnection(rows, page, () => ctx.loaders.eventsByParticipant.count().load(row.id));
-      },
+      resolve: (row, args, ctx) => childConnection(ctx.loaders.eventsByParticipant, row.id, args),
     }),
     claimsBy: t.field({
       type: ClaimConnection,
       description: 'Claims this entity made.',
       args: connectionArgs(),
-      resolve: async (row, args, ctx) => {
-        const page = pageArgs(args);
-        const rows = await ctx.loaders.claimsBySpeaker.page(page).load(row.id);
-        return toConnection(rows, page, () => ctx.loaders.claimsBySpeaker.count().load(row.id));
-      },
+      resolve: (row, args, ctx) => childConnection(ctx.loaders.claimsBySpeaker, row.id, args),
     }),
     claimsAbout: t.field({
       type: ClaimConnection,
       description: 'Claims about this entity.',
       args: connectionArgs(),
-      resolve: async (row, args, ctx) => {
-        const page = pageArgs(args);
-        const rows = await ctx.loaders.claimsBySubject.page(page).load(row.id);
-        return toConnection(rows, page, () => ctx.loaders.claimsBySubject.count().load(row.id));
-      },
+      resolve: (row, args, ctx) => childConnection(ctx.loaders.claimsBySubject, row.id, args),
     }),
   }),
 });

@@ -5,7 +5,7 @@ import type { Context } from '../context.ts';
 import { foundRows } from '../found-rows.ts';
 import { entityIdArg, idOfType } from '../global-ids.ts';
 import { sortedListConnection } from '../key-cursors.ts';
-import { connectionArgs, connectionType, pageArgs, toConnection } from '../pagination.ts';
+import { childConnection, connectionArgs, connectionType } from '../pagination.ts';
 import { ArticleConnection } from './article.ts';
 import { Claim } from './claim.ts';
 import { Country } from './country.ts';
@@ -87,11 +87,7 @@ Event.implement({
       type: ArticleConnection,
       description: 'Articles that report the event.',
       args: connectionArgs(),
-      resolve: async (row, args, ctx) => {
-        const page = pageArgs(args);
-        const rows = await ctx.loaders.articlesByEvent.page(page).load(row.id);
-        return toConnection(rows, page, () => ctx.loaders.articlesByEvent.count().load(row.id));
-      },
+      resolve: (row, args, ctx) => childConnection(ctx.loaders.articlesByEvent, row.id, args),
     }),
   }),
 });

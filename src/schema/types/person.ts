@@ -1,7 +1,7 @@
 import type { EntityRow } from '../../store/rows.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { connectionArgs, connectionType, pageArgs, toConnection } from '../pagination.ts';
+import { connectionArgs, connectionType, rootConnection } from '../pagination.ts';
 import { Country, countryCodeArg } from './country.ts';
 import { Entity, entityById, loadEntitiesOfKind } from './entity.ts';
 import { Office } from './office.ts';
@@ -49,11 +49,11 @@ builder.queryFields((t) => ({
     type: PersonConnection,
     description: 'People who hold an office; country is an ISO 3166-1 alpha-2 code.',
     args: { country: t.arg.string(), ...connectionArgs() },
-    resolve: (_root, args, ctx) => {
-      const page = pageArgs(args);
-      const filters = { code: args.country == null ? null : countryCodeArg(args.country) };
-      const rows = ctx.loaders.lookups.leaders.page(filters, page);
-      return toConnection(rows, page, () => ctx.loaders.lookups.leaders.count(filters));
-    },
+    resolve: (_root, args, ctx) =>
+      rootConnection(
+        ctx.loaders.lookups.leaders,
+        { code: args.country == null ? null : countryCodeArg(args.country) },
+        args,
+      ),
   }),
 }));

@@ -1,6 +1,6 @@
 import type { RelationRow } from '../../store/rows.ts';
 import { builder } from '../builder.ts';
-import { connectionArgs, connectionType, pageArgs, toConnection } from '../pagination.ts';
+import { connectionArgs, connectionType, rootConnection } from '../pagination.ts';
 import { Entity, requiredEntity } from './entity.ts';
 import { RelationTypeEnum } from './enums.ts';
 import { Evidence } from './evidence.ts';
@@ -28,11 +28,7 @@ builder.queryFields((t) => ({
     description:
       'Relations between entities across the graph, optionally of one type: who is allied with whom.',
     args: { type: t.arg({ type: RelationTypeEnum }), ...connectionArgs() },
-    resolve: (_root, args, ctx) => {
-      const page = pageArgs(args);
-      const filters = { type: args.type ?? null };
-      const rows = ctx.loaders.lookups.relations.page(filters, page);
-      return toConnection(rows, page, () => ctx.loaders.lookups.relations.count(filters));
-    },
+    resolve: (_root, args, ctx) =>
+      rootConnection(ctx.loaders.lookups.relations, { type: args.type ?? null }, args),
   }),
 }));
