@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { genCommand } from './gen.ts';
 import { printSchemaCommand } from './print-schema.ts';
 import { seedCommand } from './seed.ts';
 import { serveCommand } from './serve.ts';
@@ -8,6 +9,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   seed: seedCommand,
   migrate: seedCommand,
   'print-schema': printSchemaCommand,
+  gen: genCommand,
 };
 
 const [name = 'serve', ...args] = process.argv.slice(2);
