@@ -11,6 +11,7 @@ const envSchema = z.object({
   SEEDS_DIR: z.string().min(1).default('seeds'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
 });
 
 export interface Config {
@@ -23,6 +24,8 @@ export interface Config {
   operationsDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   production: boolean;
+  /** Whole-response cache for reads, invalidated by writes; off to measure the engine itself. */
+  responseCache: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -54,5 +57,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     operationsDir: resolve(PROJECT_ROOT, 'schema/operations'),
     logLevel: vars.LOG_LEVEL,
     production: vars.NODE_ENV === 'production',
+    responseCache: vars.RESPONSE_CACHE === 'on',
   });
 }

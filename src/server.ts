@@ -1,3 +1,4 @@
+import { hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { AppError } from './errors.ts';
@@ -11,6 +12,8 @@ export interface AppOptions {
   store: Store;
   logger: Logger;
   operations: NamedOperation[];
+  /** Cache whole responses of anonymous reads until the graph changes (default true). */
+  responseCache?: boolean;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
@@ -42,8 +45,25 @@ function healthPlugin(store: Store): Plugin {
   };
 }
 
+/**
+ * Whole-response cache for reads. Every request is anonymous today, so one global session; the key holds
+ * the store's graph version, so any committed write (this process or another) makes older entries
+ * unreachable, and the LRU drops them.
+ */
+function responseCachePlugin(store: Store): Plugin {
+  return useResponseCache({
+    session: () => null,
+    ttl: 5 * 60_000,
+    includeExtensionMetadata: false,
+    buildResponseCacheKey: ({ documentString, variableValues, operationName }) =>
+      hashSHA256(
+        JSON.stringify([store.graphVersion(), documentString, operationName ?? '', variableValues ?? {}]),
+      ),
+  });
+}
+
 /** The GraphQL server as a fetch handler: no sockets here, so tests and the HTTP server share it. */
-export function createApp({ store, logger, operations }: AppOptions): App {
+export function createApp({ store, logger, operations, responseCache = true }: AppOptions): App {
   return createYoga<Record<string, unknown>, Context>({
     schema,
     context: () => createContext(store),
@@ -72,6 +92,6 @@ export function createApp({ store, logger, operations }: AppOptions): App {
       })),
     },
     renderGraphiQL,
-    plugins: [healthPlugin(store)],
+    plugins: [healthPlugin(store), ...(responseCache ? [responseCachePlugin(store)] : [])],
   });
 }

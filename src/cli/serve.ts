@@ -18,7 +18,12 @@ export async function serveCommand(): Promise<number> {
   for (const summary of loadSeeds(store, config.seedsDir)) {
     logger.info({ seed: summary.slug, unchanged: summary.unchanged, added: summary.added }, 'seed loaded');
   }
-  const app = createApp({ store, logger, operations: readOperations(config.operationsDir) });
+  const app = createApp({
+    store,
+    logger,
+    operations: readOperations(config.operationsDir),
+    responseCache: config.responseCache,
+  });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
