@@ -1,6 +1,6 @@
 import type { ClaimKind } from '../annotation/format.ts';
 import type { Db } from './open.ts';
-import { groupLookup, idLookup, keyedList, rootList } from './pages.ts';
+import { chooseList, groupLookup, idLookup, keyedList, type RootList, rootList } from './pages.ts';
 import type { ClaimRow } from './rows.ts';
 
 export interface ClaimFilters extends Record<string, unknown> {
@@ -20,6 +20,29 @@ export interface NewClaim {
   kind: ClaimKind;
 }
 
+const CLAIM_FILTERS = `(@speakerId IS NULL OR c.speaker_id = @speakerId)
+  AND (@kind IS NULL OR c.kind = @kind)
+  AND (@aboutId IS NULL OR EXISTS (
+    SELECT 1 FROM claim_subjects s WHERE s.claim_id = c.id AND s.entity_id = @aboutId))`;
+
+/** Claims, filtered: the speaker's index drives when there is a speaker, else the subject's, else the kind's. */
+function claimList(db: Db): RootList<ClaimRow, ClaimFilters> {
+  const list = (where: string) =>
+    rootList<ClaimRow, ClaimFilters>(db, `SELECT c.*, c.id AS sort_id FROM claims c WHERE ${where}`);
+  const bySpeaker = list(`c.speaker_id = @speakerId AND ${CLAIM_FILTERS}`);
+  const about = list(
+    `c.id IN (SELECT claim_id FROM claim_subjects WHERE entity_id = @aboutId) AND ${CLAIM_FILTERS}`,
+  );
+  const ofKind = list(`c.kind = @kind AND ${CLAIM_FILTERS}`);
+  const all = list('TRUE');
+  return chooseList((filters) => {
+    if (filters.speakerId !== null) return bySpeaker;
+    if (filters.aboutId !== null) return about;
+    if (filters.kind !== null) return ofKind;
+    return all;
+  });
+}
+
 /** All SQL for the claims and claim_subjects tables. */
 export function createClaimStore(db: Db) {
   const selectSame = db.prepare(
@@ -33,14 +56,7 @@ export function createClaimStore(db: Db) {
   );
   return {
     byIds: idLookup<ClaimRow>(db, 'claims'),
-    list: rootList<ClaimRow, ClaimFilters>(
-      db,
-      `SELECT c.*, c.id AS sort_id FROM claims c
-       WHERE (@speakerId IS NULL OR c.speaker_id = @speakerId)
-         AND (@kind IS NULL OR c.kind = @kind)
-         AND (@aboutId IS NULL OR EXISTS (
-           SELECT 1 FROM claim_subjects s WHERE s.claim_id = c.id AND s.entity_id = @aboutId))`,
-    ),
+    list: claimList(db),
     bySpeaker: keyedList<ClaimRow>(
       db,
       `SELECT speaker_id AS key, id AS sort_id, claims.* FROM claims
