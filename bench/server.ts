@@ -1,0 +1,86 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PROJECT_ROOT } from '../src/config.ts';
+import { BENCH_DATA_DIR } from './corpus.ts';
+
+export interface RunningServer {
+  url: string;
+  pid: number;
+  /** Resident set size of the server process, in bytes. */
+  rss(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `serve` as its own process on a free port of 127.0.0.1, on `databasePath`, without seeds so the
+ * graph is exactly the generated one. Resolves once it listens; rejects if it exits or takes over 60 s.
+ */
+export function startServer(databasePath: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', resolve(PROJECT_ROOT, 'src/cli/main.ts'), 'serve'],
+    {
+      cwd: PROJECT_ROOT,
+      env: {
+        ...process.env,
+        ...env,
+        DATABASE_URL: databasePath,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'error',
+        NODE_ENV: 'production',
+        SEEDS_DIR: resolve(BENCH_DATA_DIR, 'no-seeds'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  return new Promise((resolvePromise, reject) => {
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start within 60 s:\n${output}`));
+    }, 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /ready at http:\/\/[^:]+:(\d+)\/graphql/.exec(output);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      resolvePromise(running(child, `http://127.0.0.1:${match[1]}/graphql`));
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with code ${code}:\n${output}`));
+    });
+  });
+}
+
+function running(child: ChildProcess, url: string): RunningServer {
+  const pid = child.pid as number;
+  child.removeAllListeners('exit');
+  return {
+    url,
+    pid,
+    rss: () => residentBytes(pid),
+    stop: () =>
+      new Promise((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+      }),
+  };
+}
+
+/** VmRSS from /proc on Linux; 0 where /proc is missing (the table then shows no memory figure). */
+function residentBytes(pid: number): number {
+  const status = `/proc/${pid}/status`;
+  if (!existsSync(status)) return 0;
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(status, 'utf8'));
+  return match ? Number(match[1]) * 1024 : 0;
+}
