@@ -51,6 +51,7 @@ async function load(server: RunningServer, scenario: Scenario, targets: Targets)
     throw new Error(`${scenario.name}: ${check.status} ${JSON.stringify(checked).slice(0, 400)}`);
   }
   let rssPeak = server.rss();
+  const cpuBefore = server.cpuMs();
   const sampler = setInterval(() => {
     rssPeak = Math.max(rssPeak, server.rss());
   }, 250);
@@ -63,7 +64,9 @@ async function load(server: RunningServer, scenario: Scenario, targets: Targets)
     duration,
   });
   clearInterval(sampler);
+  const requests = result.requests.total;
   return {
+    cpuMsPerRequest: requests ? (server.cpuMs() - cpuBefore) / requests : 0,
     reqPerSec: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -118,6 +121,7 @@ for (const size of sizes) {
           reqPerSec: measured.reqPerSec,
           p50: measured.p50,
           p99: measured.p99,
+          cpuMsPerRequest: measured.cpuMsPerRequest,
           errors: measured.errors,
           sqlPerRequest: sql,
           vsHttpFloor: measured.reqPerSec / floor.reqPerSec,

@@ -9,6 +9,8 @@ export interface RunningServer {
   pid: number;
   /** Resident set size of the server process, in bytes. */
   rss(): number;
+  /** CPU time the server process has used so far (user + system), in milliseconds. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ function running(child: ChildProcess, url: string): RunningServer {
     url,
     pid,
     rss: () => residentBytes(pid),
+    cpuMs: () => cpuMilliseconds(pid),
     stop: () =>
       new Promise((done) => {
         if (child.exitCode !== null) return done();
@@ -84,3 +87,19 @@ function residentBytes(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(status, 'utf8'));
   return match ? Number(match[1]) * 1024 : 0;
 }
+
+/**
+ * utime + stime from /proc/<pid>/stat: CPU time is what a request costs even when other work shares the
+ * machine, where req/s and latency move with the neighbours. 0 where /proc is missing.
+ */
+function cpuMilliseconds(pid: number): number {
+  const stat = `/proc/${pid}/stat`;
+  if (!existsSync(stat)) return 0;
+  const fields = readFileSync(stat, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // Fields 14 and 15 of stat (utime, stime) are the 12th and 13th after the command name.
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+// USER_HZ: 100 on every Linux architecture Node supports.
+const CLOCK_TICKS_PER_SECOND = 100;

@@ -7,6 +7,8 @@ export interface ScenarioResult {
   /** Milliseconds. */
   p50: number;
   p99: number;
+  /** Server CPU time per request: steadier than latency when the machine is shared. */
+  cpuMsPerRequest: number;
   errors: number;
   sqlPerRequest: number;
   /** req/s as a share of the trivial query's req/s on the same server: 1 means GraphQL over HTTP is all it costs. */
@@ -38,6 +40,7 @@ export function printTables(
     'req/s',
     'p50 ms',
     'p99 ms',
+    'CPU ms/req',
     'SQL/req',
     'x HTTP floor',
     'SQLite floor/s',
@@ -56,6 +59,7 @@ export function printTables(
         row.reqPerSec.toFixed(0),
         row.p50.toFixed(1),
         row.p99.toFixed(1),
+        row.cpuMsPerRequest.toFixed(3),
         String(row.sqlPerRequest),
         row.vsHttpFloor.toFixed(2),
         row.rawOpsPerSec === null ? '-' : row.rawOpsPerSec.toFixed(0),
@@ -71,13 +75,17 @@ export function printTables(
   const [first, ...rest] = results;
   if (!first || !rest.length) return;
   for (const other of rest) {
-    console.log(`\nScaling ${first.size} → ${other.size} articles (time per request, 1/req/s; target ≤ 2x)`);
+    console.log(
+      `\nScaling ${first.size} → ${other.size} articles: time per request (1/req/s) and CPU per request; target ≤ 2x`,
+    );
     for (const row of other.rows) {
       const base = first.rows.find((r) => r.scenario === row.scenario && r.cache === row.cache);
       if (!base) continue;
       const ratio = base.reqPerSec / row.reqPerSec;
+      const cpu = base.cpuMsPerRequest ? row.cpuMsPerRequest / base.cpuMsPerRequest : Number.NaN;
+      const over = ratio > 2 || cpu > 2 ? '  over target' : '';
       console.log(
-        `${pad(row.scenario, 34, true)} ${pad(row.cache, 5)} ${pad(ratio.toFixed(2), 8)}x${ratio > 2 ? '  over target' : ''}`,
+        `${pad(row.scenario, 34, true)} ${pad(row.cache, 5)} ${pad(ratio.toFixed(2), 8)}x ${pad(cpu.toFixed(2), 8)}x${over}`,
       );
     }
   }
