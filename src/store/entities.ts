@@ -1,6 +1,6 @@
 import type { EntityKind } from '../annotation/format.ts';
 import type { Db } from './open.ts';
-import { groupLookup, idLookup, keyedList, rootList } from './pages.ts';
+import { chooseList, groupLookup, idLookup, keyedList, type RootList, rootList } from './pages.ts';
 import type { AliasRow, EntityRow } from './rows.ts';
 
 export interface EntityFilters extends Record<string, unknown> {
@@ -17,6 +17,25 @@ export interface NewEntity {
   wikidataId: string | null;
   code: string | null;
   countryId: number | null;
+}
+
+/**
+ * Entities, filtered. By kind alone (countries(), entities(kind:)) the (kind, id) index gives a page in
+ * order; the one statement with `@kind IS NULL OR` read every entity from the first until the page filled.
+ */
+function entityList(db: Db): RootList<EntityRow, EntityFilters> {
+  const list = (where: string) =>
+    rootList<EntityRow, EntityFilters>(db, `SELECT e.*, e.id AS sort_id FROM entities e WHERE ${where}`);
+  const named = list(`(@kind IS NULL OR e.kind = @kind)
+    AND EXISTS (
+      SELECT 1 FROM entity_aliases a WHERE a.entity_id = e.id AND a.norm LIKE @namePattern ESCAPE '\\')`);
+  const ofKind = list('e.kind = @kind');
+  const all = list('TRUE');
+  return chooseList((filters) => {
+    if (filters.namePattern !== null) return named;
+    if (filters.kind !== null) return ofKind;
+    return all;
+  });
 }
 
 /** All SQL for the entities and entity_aliases tables. */
@@ -52,13 +71,7 @@ export function createEntityStore(db: Db) {
        ORDER BY entity_id, rowid`,
       (row) => row.entity_id,
     ),
-    list: rootList<EntityRow, EntityFilters>(
-      db,
-      `SELECT e.*, e.id AS sort_id FROM entities e
-       WHERE (@kind IS NULL OR e.kind = @kind)
-         AND (@namePattern IS NULL OR EXISTS (
-           SELECT 1 FROM entity_aliases a WHERE a.entity_id = e.id AND a.norm LIKE @namePattern ESCAPE '\\'))`,
-    ),
+    list: entityList(db),
     /** Entities mentioned in each article, optionally of one kind. */
     byArticle: keyedList<EntityRow, { kind: EntityKind | null }>(
       db,
