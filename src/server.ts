@@ -1,3 +1,4 @@
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -92,6 +93,12 @@ export function createApp({ store, logger, operations, responseCache = true }: A
       })),
     },
     renderGraphiQL,
-    plugins: [healthPlugin(store), ...(responseCache ? [responseCachePlugin(store)] : [])],
+    plugins: [
+      healthPlugin(store),
+      // Compiles each operation once into a function that executes it: 35-45% less CPU per request on the
+      // benchmark's multi-level queries, same responses (see the bench commit that added it).
+      useGraphQlJit(),
+      ...(responseCache ? [responseCachePlugin(store)] : []),
+    ],
   });
 }
