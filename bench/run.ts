@@ -50,6 +50,15 @@ async function load(server: RunningServer, scenario: Scenario, targets: Targets)
   if (check.status !== 200 || checked.errors || !checked.data) {
     throw new Error(`${scenario.name}: ${check.status} ${JSON.stringify(checked).slice(0, 400)}`);
   }
+  // A discarded warm-up first: the first requests of an operation compile it (graphql-jit, V8).
+  await autocannon({
+    url: server.url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections,
+    duration: Math.min(2, Math.max(1, duration / 5)),
+  });
   let rssPeak = server.rss();
   const cpuBefore = server.cpuMs();
   const sampler = setInterval(() => {
