@@ -33,6 +33,7 @@ const envSchema = z.object({
     )
     .pipe(z.array(z.union([z.literal('*'), z.url().transform((url) => new URL(url).origin)]))),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
 });
 
 /** What one request may ask for; over a limit, it is refused with a coded error before any SQL runs. */
@@ -72,6 +73,8 @@ export interface Config {
   corsOrigins: string[];
   /** Bearer token for operations that write or reveal everything; unset disables them. */
   adminToken: string | undefined;
+  /** Whole-response cache for reads, invalidated by writes; off to measure the engine itself. */
+  responseCache: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -118,5 +121,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     slowQueryMs: vars.SLOW_QUERY_MS,
     corsOrigins: vars.CORS_ORIGINS,
     adminToken: vars.ADMIN_TOKEN,
+    responseCache: vars.RESPONSE_CACHE === 'on',
   });
 }

@@ -1,4 +1,5 @@
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { type Config, loadConfig } from './config.ts';
@@ -19,7 +20,10 @@ import { slowQueryPlugin } from './server/slow-query.ts';
 import { timeBudgetPlugins } from './server/time-budget.ts';
 import type { Store } from './store/index.ts';
 
-export type AppConfig = Pick<Config, 'limits' | 'slowQueryMs' | 'corsOrigins' | 'adminToken' | 'development'>;
+export type AppConfig = Pick<
+  Config,
+  'limits' | 'slowQueryMs' | 'corsOrigins' | 'adminToken' | 'development' | 'responseCache'
+>;
 
 export interface AppOptions {
   store: Store;
@@ -56,6 +60,23 @@ function healthPlugin(store: Store): Plugin {
       );
     },
   };
+}
+
+/**
+ * Whole-response cache for reads. Every request is anonymous today, so one global session; the key holds
+ * the store's graph version, so any committed write (this process or another) makes older entries
+ * unreachable, and the LRU drops them.
+ */
+function responseCachePlugin(store: Store): Plugin {
+  return useResponseCache({
+    session: () => null,
+    ttl: 5 * 60_000,
+    includeExtensionMetadata: false,
+    buildResponseCacheKey: ({ documentString, variableValues, operationName }) =>
+      hashSHA256(
+        JSON.stringify([store.graphVersion(), documentString, operationName ?? '', variableValues ?? {}]),
+      ),
+  });
 }
 
 /** The GraphQL server as a fetch handler: no sockets here, so tests and the HTTP server share it. */
@@ -99,6 +120,7 @@ export function createApp({ store, logger, operations, config = loadConfig({}) }
       slowQueryPlugin(logger, config.slowQueryMs),
       healthPlugin(store),
       exportsPlugin(store, config.adminToken),
+      ...(config.responseCache ? [responseCachePlugin(store)] : []),
       errorCodesPlugin(),
     ],
   });

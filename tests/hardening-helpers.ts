@@ -9,6 +9,7 @@ import { readOperations } from '../src/operations.ts';
 import { loadSeeds } from '../src/seeds/load-seeds.ts';
 import { type App, createApp } from '../src/server.ts';
 import { openStore, type Store } from '../src/store/index.ts';
+import { isVersionProbe } from './helpers.ts';
 
 export const PROJECT = join(import.meta.dirname, '..');
 export const MIGRATIONS = join(PROJECT, 'db');
@@ -56,6 +57,7 @@ export function testApp({ env = {}, onStatement }: TestAppOptions = {}): TestApp
   let seeding = true;
   const store = openStore(join(dir, 'graph.db'), MIGRATIONS, {
     onStatement: (sql) => {
+      if (isVersionProbe(sql)) return;
       statements += 1;
       if (!seeding) onStatement?.(sql);
     },

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { backupCommand } from './backup.ts';
+import { genCommand } from './gen.ts';
 import { ingestCommand } from './ingest.ts';
 import { printSchemaCommand } from './print-schema.ts';
 import { seedCommand } from './seed.ts';
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   'print-schema': printSchemaCommand,
   ingest: ingestCommand,
   backup: backupCommand,
+  gen: genCommand,
 };
 
 const [name = 'serve', ...args] = process.argv.slice(2);

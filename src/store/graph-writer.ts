@@ -296,3 +296,17 @@ class ArticleWriter {
     for (const span of relation.evidence) this.store.evidence.linkRelation(relationId, this.evidenceId(span));
   }
 }
+
+/**
+ * Writes many articles in one transaction, each exactly as writeArticleGraph would (each in a savepoint
+ * of its own), for bulk loads where a commit per article would dominate. Returns one summary per article,
+ * in order; a throw rolls back the whole batch.
+ */
+export function writeArticleGraphs(
+  store: Store,
+  items: readonly { article: ArticleInput; annotation: ResolvedAnnotation }[],
+): WriteSummary[] {
+  return store.transaction(() =>
+    items.map(({ article, annotation }) => writeArticleGraph(store, article, annotation)),
+  );
+}

@@ -16,9 +16,11 @@ import { createRelationStore } from './relations.ts';
 import { createSearchStore } from './search.ts';
 import { createStatsStore } from './stats.ts';
 import { createTimelineStore } from './timeline.ts';
+import { createVersionStore } from './version.ts';
 
 /** The one owner of SQL: every read and write of the graph goes through it. */
 export function createStore(db: Db) {
+  const version = createVersionStore(db);
   return {
     db,
     articles: createArticleStore(db),
@@ -38,8 +40,17 @@ export function createStore(db: Db) {
     paths: createPathStore(db),
     exports: createExportStore(db),
     /** Runs `work` in one transaction (nested calls join it); a throw rolls everything back. */
+    /** Changes with every committed write, from this process or another; see version.ts. */
+    graphVersion: version.current,
+    /**
+     * Runs `work` in one transaction (nested calls join it); a throw rolls everything back.
+     * A committed outermost transaction moves the graph version on.
+     */
     transaction<T>(work: () => T): T {
-      return db.transaction(work)();
+      const outermost = !db.inTransaction;
+      const result = db.transaction(work)();
+      if (outermost) version.bump();
+      return result;
     },
   };
 }

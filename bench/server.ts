@@ -1,0 +1,105 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PROJECT_ROOT } from '../src/config.ts';
+import { BENCH_DATA_DIR } from './corpus.ts';
+
+export interface RunningServer {
+  url: string;
+  pid: number;
+  /** Resident set size of the server process, in bytes. */
+  rss(): number;
+  /** CPU time the server process has used so far (user + system), in milliseconds. */
+  cpuMs(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `serve` as its own process on a free port of 127.0.0.1, on `databasePath`, without seeds so the
+ * graph is exactly the generated one. Resolves once it listens; rejects if it exits or takes over 60 s.
+ */
+export function startServer(databasePath: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', resolve(PROJECT_ROOT, 'src/cli/main.ts'), 'serve'],
+    {
+      cwd: PROJECT_ROOT,
+      env: {
+        ...process.env,
+        ...env,
+        DATABASE_URL: databasePath,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'error',
+        NODE_ENV: 'production',
+        SEEDS_DIR: resolve(BENCH_DATA_DIR, 'no-seeds'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  return new Promise((resolvePromise, reject) => {
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start within 60 s:\n${output}`));
+    }, 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /ready at http:\/\/[^:]+:(\d+)\/graphql/.exec(output);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      resolvePromise(running(child, `http://127.0.0.1:${match[1]}/graphql`));
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with code ${code}:\n${output}`));
+    });
+  });
+}
+
+function running(child: ChildProcess, url: string): RunningServer {
+  const pid = child.pid as number;
+  child.removeAllListeners('exit');
+  return {
+    url,
+    pid,
+    rss: () => residentBytes(pid),
+    cpuMs: () => cpuMilliseconds(pid),
+    stop: () =>
+      new Promise((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+      }),
+  };
+}
+
+/** VmRSS from /proc on Linux; 0 where /proc is missing (the table then shows no memory figure). */
+function residentBytes(pid: number): number {
+  const status = `/proc/${pid}/status`;
+  if (!existsSync(status)) return 0;
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(status, 'utf8'));
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+/**
+ * utime + stime from /proc/<pid>/stat: CPU time is what a request costs even when other work shares the
+ * machine, where req/s and latency move with the neighbours. 0 where /proc is missing.
+ */
+function cpuMilliseconds(pid: number): number {
+  const stat = `/proc/${pid}/stat`;
+  if (!existsSync(stat)) return 0;
+  const fields = readFileSync(stat, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // Fields 14 and 15 of stat (utime, stime) are the 12th and 13th after the command name.
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+// USER_HZ: 100 on every Linux architecture Node supports.
+const CLOCK_TICKS_PER_SECOND = 100;

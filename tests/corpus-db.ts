@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config.ts';
+import { generateCorpus } from '../src/corpus/generate.ts';
+import { createLogger } from '../src/logger.ts';
+import { createApp } from '../src/server.ts';
+import { openStore, type Store } from '../src/store/index.ts';
+
+const { migrationsDir } = loadConfig({});
+
+/** A temporary folder removed by the returned function. */
+export function tempDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'graph-test-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A database file holding a generated corpus; the store is open on it. */
+export function corpusStore(dir: string, articles: number, seed: number): { path: string; store: Store } {
+  const path = join(dir, `corpus-${articles}-${seed}.db`);
+  const store = openStore(path, migrationsDir);
+  generateCorpus(store, { articles, seed, batchSize: 100 });
+  return { path, store };
+}
+
+/** The app on its own connection to `path`, counting the SQL statements it runs. */
+export function countingApp(path: string, options: { responseCache: boolean }) {
+  let statements = 0;
+  const store = openStore(path, migrationsDir, {
+    onStatement: () => {
+      statements++;
+    },
+  });
+  const app = createApp({
+    store,
+    logger: createLogger('silent'),
+    operations: [],
+    config: loadConfig({ RESPONSE_CACHE: options.responseCache ? 'on' : 'off' }),
+  });
+  return {
+    app,
+    store,
+    /** POSTs a query; returns status, body and how many statements it ran. */
+    async post(query: string, variables: Record<string, unknown> = {}) {
+      statements = 0;
+      const response = await app.fetch('http://test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field in the tests
+      const body = (await response.json()) as any;
+      return { status: response.status, body, statements };
+    },
+    close: () => store.db.close(),
+  };
+}

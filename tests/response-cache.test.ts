@@ -1,0 +1,52 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateArticle } from '../src/corpus/article.ts';
+import { createWorld } from '../src/corpus/world.ts';
+import { writeArticleGraph } from '../src/store/graph-writer.ts';
+import { corpusStore, countingApp, tempDir } from './corpus-db.ts';
+
+const temp = tempDir();
+const corpus = corpusStore(temp.dir, 30, 2);
+afterAll(() => {
+  corpus.store.db.close();
+  temp.remove();
+});
+
+const COUNT = '{ articles(first: 1) { totalCount edges { node { title } } } }';
+
+describe('the response cache', () => {
+  it('answers a repeated read without running its SQL', async () => {
+    const client = countingApp(corpus.path, { responseCache: true });
+    const first = await client.post(COUNT);
+    const second = await client.post(COUNT);
+    expect(first.status).toBe(200);
+    expect(second.body).toEqual(first.body);
+    expect(first.statements).toBeGreaterThan(1);
+    // Only the graph-version probe runs.
+    expect(second.statements).toBe(1);
+    client.close();
+  });
+
+  it('serves fresh data after a write through the server’s own store', async () => {
+    const client = countingApp(corpus.path, { responseCache: true });
+    const before = await client.post(COUNT);
+    expect(before.body.data.articles.totalCount).toBe(30);
+    const { article, annotation } = generateArticle(createWorld(31, 2), 2, 30, 31);
+    writeArticleGraph(client.store, article, annotation);
+    const after = await client.post(COUNT);
+    expect(after.body.data.articles.totalCount).toBe(31);
+    expect(after.statements).toBeGreaterThan(1);
+    client.close();
+  });
+
+  it('serves fresh data after another process writes to the database file', async () => {
+    const client = countingApp(corpus.path, { responseCache: true });
+    const before = (await client.post(COUNT)).body.data.articles.totalCount;
+    expect((await client.post(COUNT)).statements).toBe(1);
+    // corpus.store is a separate connection, as a `seed` or `gen` run would be.
+    const { article, annotation } = generateArticle(createWorld(40, 9), 9, 0, 40);
+    writeArticleGraph(corpus.store, article, annotation);
+    const after = await client.post(COUNT);
+    expect(after.body.data.articles.totalCount).toBe(before + 1);
+    client.close();
+  });
+});

@@ -1,0 +1,47 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { pickTargets } from '../bench/targets.ts';
+import { corpusStore, countingApp, tempDir } from './corpus-db.ts';
+
+const temp = tempDir();
+const corpus = corpusStore(temp.dir, 200, 11);
+const targets = pickTargets(corpus.store.db);
+const client = countingApp(corpus.path, { responseCache: false });
+afterAll(() => {
+  client.close();
+  corpus.store.db.close();
+  temp.remove();
+});
+
+const CLAIMS = `query Claims($slug: String!, $first: Int!) {
+  person(slug: $slug) {
+    claimsBy(first: $first) {
+      edges { node { text speaker { name } about { name } evidence { text sentence article { title } } } }
+    }
+  }
+}`;
+const EVENTS = `query Events($id: ID!, $first: Int!) {
+  events(participant: $id, first: $first) { edges { node { name participants { entity { name } } } } }
+}`;
+const LEADERS = `query Leaders($first: Int!) {
+  countries(first: $first) { edges { node { name leaders { name offices { title country { code } } } } } }
+}`;
+const NESTED = `query Nested($first: Int!) {
+  articles(first: $first) { edges { node { title claims(first: $first) { edges { node { text speaker { name } } } } } } }
+}`;
+
+describe('SQL statements per request', () => {
+  it.each([
+    ['a person’s claims with speakers, subjects and evidence', CLAIMS, { slug: targets.personSlug }],
+    ['events by participant with their participants', EVENTS, { id: targets.personGlobalId }],
+    ['countries with leaders and offices', LEADERS, {}],
+    ['articles with a page of claims each', NESTED, {}],
+  ])('are the same for first: 5 and first: 50 (%s)', async (_name, query, variables) => {
+    const small = await client.post(query, { ...variables, first: 5 });
+    const large = await client.post(query, { ...variables, first: 50 });
+    expect(small.body.errors).toBeUndefined();
+    expect(large.body.errors).toBeUndefined();
+    expect(JSON.stringify(large.body).length).toBeGreaterThan(JSON.stringify(small.body).length);
+    expect(large.statements).toBe(small.statements);
+    expect(small.statements).toBeLessThanOrEqual(8);
+  });
+});
