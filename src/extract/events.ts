@@ -360,7 +360,7 @@ class EventBuilder {
         this.setPlace(event, capital);
         continue;
       }
-      if (!/^(in|at|of)$/.test(before ?? '')) continue;
+      if (!/^(in|at|of|around|near|outside)$/.test(before ?? '')) continue;
       if (m.kind === 'PLACE') this.setPlace(event, m.key);
       if (m.kind === 'COUNTRY' && !event.country) event.country = m.key;
     }
