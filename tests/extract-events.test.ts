@@ -200,3 +200,23 @@ describe('findEvents on invented sentences', () => {
     expect(talks[0]?.who).toContain('Rafael Ortiz:HOST');
   });
 });
+
+describe('findEvents: hosts and claimed attacks', () => {
+  const article = (body: string) => ({ title: 'Invented report', body, publishedAt: '2015-06-10' });
+
+  it('makes the subject of "hosted" the host and its object an attendee', () => {
+    const found = events(
+      article('Chilean President Carla Ruiz hosted Peruvian President Tomas Berg in Santiago.'),
+    );
+    const meeting = found.find((e) => e.kind === 'MEETING');
+    expect(meeting?.who).toEqual(expect.arrayContaining(['Carla Ruiz:HOST', 'Tomas Berg:ATTENDEE']));
+    expect(meeting?.placeName).toBe('Santiago');
+  });
+
+  it('makes the group that claimed responsibility the perpetrator of the attack before', () => {
+    const found = events(
+      article('A suicide bombing in Kabul killed 20 people on Monday. The Taliban claimed responsibility.'),
+    );
+    expect(found.find((e) => e.kind === 'ATTACK')?.who).toContain('Taliban:PERPETRATOR');
+  });
+});

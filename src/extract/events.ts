@@ -34,6 +34,8 @@ interface Trigger {
   needs?: RegExp;
   /** The noun an event found from a verb is named with ("shot down" → "downing"). */
   noun?: string;
+  /** "X hosted Y": the subject hosts the meeting. */
+  host?: boolean;
   /** Does not count when the words after it match ("met its commitments"). */
   notAfter?: RegExp;
   /** Counts only in a sentence that matches, or when definite ("agreed a truce", not "calls for truce"). */
@@ -68,6 +70,10 @@ const TRIGGERS: [string[], Trigger][] = [
       'over the phone',
     ],
     { kind: 'OTHER', phone: true },
+  ],
+  [
+    ['hosted', 'hosts'],
+    { kind: 'MEETING', generic: true, verb: true, noun: 'meeting', host: true, next: /^\p{Lu}/u },
   ],
   [['visit', 'visits', 'state visit', 'official visit'], { kind: 'OTHER', family: 'visit' }],
   [
@@ -182,7 +188,7 @@ const TAKE_PART =
   /\b(held|hold|holds|holding|reached|reach|reaches|struck|strike|strikes|signed|sign|signs|sealed|seal|seals|agreed|agree|agrees|chaired|chairs|chair|hosted|hosts|host|hosting|attended|attend|attends|attending|adopted|adopt|adopts|concluded|convened|opened|joined|began|start(ed)?|resumed|negotiated|brokered|have|has|had)\b/i;
 /** Verbs that make the entities before an attack or a military action its perpetrators. */
 const CARRY_OUT =
-  /\b(carr(y|ied|ies|ying) out|launch(ed|es|ing)?|unleash(ed|es)?|behind|conduct(ed|s|ing)?|stag(e|ed|es|ing)|mount(ed|s|ing)?|began|start(ed)?|step(ped)? up|intensif(y|ied))\b/i;
+  /\b(claim(s|ed|ing)? responsibility|responsible for|carr(y|ied|ies|ying) out|launch(ed|es|ing)?|unleash(ed|es)?|behind|conduct(ed|s|ing)?|stag(e|ed|es|ing)|mount(ed|s|ing)?|began|start(ed)?|step(ped)? up|intensif(y|ied))\b/i;
 /** What ends the clause an event noun's complement can run in. */
 const CLAUSE_END = /^([.;:!?"“”]|said|says|told|which|who|where|when|while|but)$/i;
 /** Prepositions that make the next entity a place or a time, not a participant. */
@@ -495,10 +501,20 @@ class EventBuilder {
     for (const m of this.subjects(sentence, modifierFrom, verbs)) {
       if (draft.family === 'arrest' && m.kind === 'COUNTRY') continue;
       const between = this.text(m.end, triggerStart);
-      const role: ParticipantRole = /\b(hosted|hosts|host|hosting)\b/i.test(between) ? 'HOST' : 'ATTENDEE';
+      const hosting = trigger.host || /\b(hosted|hosts|host|hosting)\b/i.test(between);
+      const role: ParticipantRole = hosting ? 'HOST' : 'ATTENDEE';
       addParticipant(event, m.key, role);
+      const existing = event.participants.find((p) => p.entity === m.key);
+      if (existing && hosting) existing.role = 'HOST';
     }
     for (const m of this.complements(sentence, triggerTo)) addParticipant(event, m.key, 'ATTENDEE');
+    // "X hosted Y", "X and Y met": the object of the verb attends too.
+    if (trigger.verb && gathering) {
+      const object = inSentence.find(
+        (m) => m.tokenStart >= triggerTo && m.tokenStart - triggerTo <= 2 && m.kind !== 'PLACE',
+      );
+      if (object && !isMedia(this.entityName(object.key))) addParticipant(event, object.key, 'ATTENDEE');
+    }
     // "chaired a meeting of the National Security Council": the body that meets.
     if (this.tokens[triggerTo]?.text === 'of') {
       const body = inSentence.find(
@@ -783,6 +799,7 @@ class EventBuilder {
         }
       }
     }
+    this.responsibility();
     this.sidelines();
     this.shareSentencePlaces();
     this.fallbackPlaces();
@@ -791,6 +808,31 @@ class EventBuilder {
       if (draft.event.date && !draft.event.endDate && draft.durationDays && draft.durationDays > 1) {
         draft.event.endDate = addDays(draft.event.date, draft.durationDays - 1);
       }
+    }
+  }
+
+  /** "The group claimed responsibility.": its claimant is the perpetrator of the attack reported before. */
+  private responsibility(): void {
+    for (const sentence of this.context.segmented.sentences) {
+      const text = this.text(sentence.start, sentence.end);
+      const claim = /\bclaim(s|ed|ing)? (the )?responsibility\b/i.exec(text);
+      if (!claim) continue;
+      const at = sentence.start + claim.index;
+      const claimant = entitiesIn(this.context.table, sentence.start, at)
+        .filter(
+          (m) => (m.kind === 'ORGANIZATION' || m.kind === 'COUNTRY') && !isMedia(this.entityName(m.key)),
+        )
+        .at(-1);
+      if (!claimant) continue;
+      const here = this.mentions.find(
+        (m) => m.sentence === sentence.index && this.byKey(m.eventKey)?.event.kind === 'ATTACK',
+      );
+      const before = this.mentions
+        .filter((m) => m.start < at && this.byKey(m.eventKey)?.event.kind === 'ATTACK')
+        .at(-1);
+      const attack = this.byKey((here ?? before)?.eventKey ?? '');
+      if (attack && !attack.event.participants.some((p) => p.entity === claimant.key))
+        addParticipant(attack.event, claimant.key, 'PERPETRATOR');
     }
   }
 
