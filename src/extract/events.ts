@@ -10,9 +10,10 @@ import type { EventAnnotation, EventKind, Participant, ParticipantRole } from '.
 import { addDays, dayOfEvent, dayOffset, durationDays, findDateExpressions } from './dates.ts';
 import type { EntityTable, LocatedEntity } from './entities.ts';
 import { slugify } from './entities.ts';
+import { countryLexicon } from './lexicon/countries.ts';
 import { PhraseIndex } from './lexicon/phrase-index.ts';
 import { isFunctionWord } from './lexicon/words.ts';
-import type { Segmented, Sentence, Token } from './segment.ts';
+import { datelineTokens, type Segmented, type Sentence, type Token } from './segment.ts';
 
 interface Trigger {
   kind: EventKind;
@@ -25,18 +26,44 @@ interface Trigger {
   verb?: boolean;
   /** Later mentions refer to the same event even without "the" ("MPs voted… Labour MPs voted"). */
   merge?: boolean;
+  /** Events of one family refer to each other; defaults to the kind ("vote" and "test" are both OTHER). */
+  family?: string;
+  /** Counts only when the next word is one of these ("fighting around X", not "fighting poverty"). */
+  next?: RegExp;
+  /** Counts only after one of these modifiers ("nuclear test", not "a test of resolve"), unless definite. */
+  needs?: RegExp;
+  /** The noun an event found from a verb is named with ("shot down" → "downing"). */
+  noun?: string;
+  /** "X hosted Y": the subject hosts the meeting. */
+  host?: boolean;
+  /** Does not count when the words after it match ("met its commitments"). */
+  notAfter?: RegExp;
+  /** Counts only in a sentence that matches, or when definite ("agreed a truce", not "calls for truce"). */
+  context?: RegExp;
 }
 
 const TRIGGERS: [string[], Trigger][] = [
   [['summit', 'summits'], { kind: 'SUMMIT' }],
-  [['meeting', 'talks'], { kind: 'MEETING', generic: true }],
-  [['met'], { kind: 'MEETING', generic: true, verb: true }],
+  [['meeting', 'talks', 'negotiations', 'consultations'], { kind: 'MEETING', generic: true }],
+  [
+    ['met', 'meets'],
+    {
+      kind: 'MEETING',
+      generic: true,
+      verb: true,
+      noun: 'meeting',
+      notAfter:
+        /^\s+(?:[\w-]+\s+){0,2}(commitments?|obligations?|demands?|targets?|requirements?|criteria|conditions?|goals?|deadlines?|expectations|standards?|needs|resistance|opposition|criticism|scepticism|skepticism|approval|condemnation|fate|death|end)\b/i,
+    },
+  ],
   [
     [
       'phone call',
       'phone conversation',
       'telephone conversation',
       'telephone call',
+      'phone talks',
+      'telephone talks',
       'over phone',
       'by phone',
       'by telephone',
@@ -45,6 +72,11 @@ const TRIGGERS: [string[], Trigger][] = [
     { kind: 'OTHER', phone: true },
   ],
   [
+    ['hosted', 'hosts'],
+    { kind: 'MEETING', generic: true, verb: true, noun: 'meeting', host: true, next: /^\p{Lu}/u },
+  ],
+  [['visit', 'visits', 'state visit', 'official visit'], { kind: 'OTHER', family: 'visit' }],
+  [
     [
       'attack',
       'attacks',
@@ -52,11 +84,16 @@ const TRIGGERS: [string[], Trigger][] = [
       'assaults',
       'bombing',
       'bombings',
+      'suicide bombing',
+      'suicide bombings',
       'killings',
       'massacre',
       'slaughter',
       'shooting',
       'shootings',
+      'stabbing',
+      'ambush',
+      'hostage-taking',
     ],
     { kind: 'ATTACK' },
   ],
@@ -72,20 +109,65 @@ const TRIGGERS: [string[], Trigger][] = [
       'military operation',
       'military operations',
       'military campaign',
+      'military intervention',
+      'ground operation',
+      'ground offensive',
       'offensive',
       'shelling',
+      'bombardment',
       'bombing campaign',
+      'invasion',
+      'annexation',
+      'incursion',
+      'coup',
+      'coup attempt',
+      'downing',
     ],
     { kind: 'MILITARY_ACTION' },
   ],
-  [['operations', 'action', 'strikes'], { kind: 'MILITARY_ACTION', weak: true }],
-  [['press conference', 'news conference', 'press briefing'], { kind: 'PRESS_CONFERENCE' }],
+  [
+    ['shot down', 'shoot down', 'shoots down', 'shooting down', 'downed'],
+    { kind: 'MILITARY_ACTION', verb: true, noun: 'downing' },
+  ],
+  [['invaded'], { kind: 'MILITARY_ACTION', verb: true, noun: 'invasion' }],
+  [['annexed'], { kind: 'MILITARY_ACTION', verb: true, noun: 'annexation' }],
+  [['shelled'], { kind: 'MILITARY_ACTION', verb: true, noun: 'shelling' }],
+  [
+    ['fighting', 'clashes'],
+    { kind: 'MILITARY_ACTION', next: /^(around|in|near|between|for|raged|erupted|flared|continued|broke)$/i },
+  ],
+  [['operations', 'action', 'strikes', 'raids', 'intervention'], { kind: 'MILITARY_ACTION', weak: true }],
+  [['press conference', 'news conference', 'press briefing', 'news briefing'], { kind: 'PRESS_CONFERENCE' }],
   [['conference', 'forum'], { kind: 'CONFERENCE', generic: true }],
-  [['agreement', 'deal', 'accord', 'treaty', 'consensus'], { kind: 'AGREEMENT' }],
-  [['agreed'], { kind: 'AGREEMENT', verb: true }],
-  [['vote', 'referendum'], { kind: 'OTHER', merge: true }],
-  [['voted'], { kind: 'OTHER', merge: true, verb: true }],
+  [['agreement', 'deal', 'accord', 'treaty', 'consensus', 'pact'], { kind: 'AGREEMENT' }],
+  [
+    ['ceasefire', 'cease-fire', 'truce', 'armistice'],
+    {
+      kind: 'AGREEMENT',
+      context:
+        /\b(agreed|agree|agrees|signed|sign|reached|brokered|declared|announced|struck|sealed|effect|violat\w*|broke|collapsed)\b/i,
+    },
+  ],
+  [['agreed'], { kind: 'AGREEMENT', verb: true, noun: 'agreement' }],
+  [['vote', 'referendum', 'election', 'elections'], { kind: 'OTHER', merge: true, family: 'vote' }],
+  [['voted'], { kind: 'OTHER', merge: true, verb: true, family: 'vote', noun: 'vote' }],
+  [
+    ['test', 'tests'],
+    {
+      kind: 'OTHER',
+      merge: true,
+      family: 'test',
+      needs: /^(nuclear|atomic|hydrogen|bomb|H-bomb|missile|rocket|weapons?)$/i,
+    },
+  ],
+  [['arrest', 'arrested', 'detained'], { kind: 'OTHER', family: 'arrest', verb: true, noun: 'arrest' }],
+  [
+    ['resignation', 'resign', 'resigned', 'resigns', 'stand down', 'step down', 'steps down', 'stepped down'],
+    { kind: 'OTHER', family: 'resignation', verb: true, noun: 'resignation' },
+  ],
 ];
+
+const familyOf = (trigger: Trigger) => trigger.family ?? (trigger.phone ? 'phone' : trigger.kind);
 
 let triggers: PhraseIndex<Trigger> | undefined;
 function triggerIndex(): PhraseIndex<Trigger> {
@@ -97,12 +179,34 @@ function triggerIndex(): PhraseIndex<Trigger> {
 
 const GATHERINGS = new Set<EventKind>(['SUMMIT', 'MEETING', 'CONFERENCE']);
 const MODIFIER_WORD =
-  /^(\p{Lu}[\p{L}\p{N}-]*|\p{N}+|two-day|three-day|one-day|emergency|extraordinary|donors|donor|peace|annual)$/u;
+  /^(\p{Lu}[\p{L}\p{N}-]*|\p{N}+|\p{L}+-(day|hour|point|nation|party|way)|emergency|extraordinary|donors|donor|peace|annual|nuclear|atomic|hydrogen|bomb|missile|rocket|climate|ceasefire|landmark|historic|new|final|marathon|overnight|all-night|bilateral|trilateral|closed-door|regular|joint|terror|terrorist|suicide|military|ground|border|migrant|migration|refugee|security|trade|informal|formal|fresh|deadly|previous|failed)$/u;
+/** Organisations that report events rather than take part in them. */
+const MEDIA =
+  /\b(Reuters|Associated Press|Agence France|AFP|Xinhua|Interfax|TASS|RIA|Al Jazeera|BBC|CNN|Sky News|Press Association|News|Agency|Television|TV|Radio|Times|Post|Journal|Guardian|Telegraph|Herald|Tribune)\b/;
+/** Verbs that make the entities before an event noun its participants ("X and Y held talks"). */
+const TAKE_PART =
+  /\b(held|hold|holds|holding|reached|reach|reaches|struck|strike|strikes|signed|sign|signs|sealed|seal|seals|agreed|agree|agrees|chaired|chairs|chair|hosted|hosts|host|hosting|attended|attend|attends|attending|adopted|adopt|adopts|concluded|convened|opened|joined|began|start(ed)?|resumed|negotiated|brokered|have|has|had)\b/i;
+/** Verbs that make the entities before an attack or a military action its perpetrators. */
+const CARRY_OUT =
+  /\b(claim(s|ed|ing)? responsibility|responsible for|carr(y|ied|ies|ying) out|launch(ed|es|ing)?|unleash(ed|es)?|behind|conduct(ed|s|ing)?|stag(e|ed|es|ing)|mount(ed|s|ing)?|began|start(ed)?|step(ped)? up|intensif(y|ied))\b/i;
+/** What ends the clause an event noun's complement can run in. */
+const CLAUSE_END = /^([.;:!?"“”]|said|says|told|which|who|where|when|while|but)$/i;
+/** Prepositions that make the next entity a place or a time, not a participant. */
+const LOCATIVE = /^(in|at|from|to|into|near|across|over|around|inside|outside|toward|towards|through|of)$/i;
+/** What puts talks in the future or the conditional ("return to negotiations", "calls for talks"). */
+const HYPOTHETICAL =
+  /\b(return(s|ed|ing)? to|back to|resum(e|es|ed|ing)|restart(s|ed|ing)?|call(s|ed|ing)? for|push(es|ed|ing)? for|urg(e|es|ed|ing) [^,.;]{0,30}to|open to|ready for|willing to|refus(e|es|ed|ing) [^,.;]{0,20})\s+$/i;
+/** Words that make a person or group before an attack its suspected perpetrator. */
+const SUSPECT =
+  /\b(suspects?|suspected|accused|mastermind|masterminds|gunman|gunmen|bombers?|attackers?|perpetrators?|ringleader)\b.{0,30}\b(in|of|behind|for)\b/i;
+const isMedia = (name: string | undefined) => !!name && MEDIA.test(name);
 
 export interface EventContext {
   segmented: Segmented;
   table: EntityTable;
   publishedAt?: string;
+  /** The headline: "… after all-night summit" names the talks of the body a summit. */
+  title?: string;
 }
 
 export interface EventMention {
@@ -114,10 +218,17 @@ export interface EventMention {
 
 interface Draft {
   event: EventAnnotation;
+  family: string;
   /** Entity key that identifies the event: the organising body, the perpetrator, or the place. */
   identity?: string;
   phone?: boolean;
   durationDays?: number;
+  /** A place named in front of the trigger ("the Paris attacks"): used when no "in <place>" is found. */
+  modifierPlace?: string;
+  /** Paragraph of the first mention. */
+  paragraph: number;
+  /** "a second referendum", "previous tests": later definite references mean the main event instead. */
+  secondary?: boolean;
 }
 
 function entitiesIn(table: EntityTable, from: number, to: number): LocatedEntity[] {
@@ -135,7 +246,16 @@ class EventBuilder {
   readonly mentions: EventMention[] = [];
   private readonly usedKeys = new Set<string>();
 
-  constructor(private readonly context: EventContext) {}
+  /** End offset of the dateline ("VIENNA (AP) —"): what it names reports, it does not take part. */
+  private readonly datelineEnd: number;
+  /** The entity mention each token belongs to, built on first use. */
+  private covering: (LocatedEntity | undefined)[] | undefined;
+
+  constructor(private readonly context: EventContext) {
+    const dateline = datelineTokens(context.segmented);
+    const agency = dateline ? context.segmented.body.indexOf(')', 0) : -1;
+    this.datelineEnd = dateline && agency >= 0 && agency < 60 ? agency + 1 : 0;
+  }
 
   private get tokens(): readonly Token[] {
     return this.context.segmented.tokens;
@@ -147,6 +267,19 @@ class EventBuilder {
 
   private text(from: number, to: number): string {
     return this.context.segmented.body.slice(from, to);
+  }
+
+  private entityName(key: string): string | undefined {
+    return this.context.table.byKey(key)?.name;
+  }
+
+  private mentionCovering(token: number): LocatedEntity | undefined {
+    if (!this.covering) {
+      this.covering = [];
+      for (const m of this.context.table.mentions)
+        for (let t = m.tokenStart; t < m.tokenEnd; t++) this.covering[t] ??= m;
+    }
+    return this.covering[token];
   }
 
   /** Index of the first modifier token in front of the trigger ("G20", "Russian", "two-day"). */
@@ -163,26 +296,141 @@ class EventBuilder {
         start -= 2;
         break;
       }
+      // "13-point deal", "EU-Turkey summit": a hyphen between a number or a name and a word.
+      if (previous.text === '-' && start - 1 > sentence.tokenStart) {
+        start--;
+        continue;
+      }
       if (!MODIFIER_WORD.test(previous.text) || isFunctionWord(previous.text)) break;
+      // A capitalised first word of a sentence or quote is a modifier only when it names something.
+      const before = this.tokens[start - 2];
+      const opensClause = start - 1 === sentence.tokenStart || /^["“”‘’':]+$/.test(before?.text ?? '');
+      if (opensClause && /^\p{Lu}\p{Ll}/u.test(previous.text) && !this.mentionCovering(start - 1)) break;
       start--;
     }
+    if (this.tokens[start]?.text === '-') start++;
     return start;
+  }
+
+  private setPlace(event: EventAnnotation, key: string): void {
+    if (event.place) return;
+    event.place = key;
+    const country = this.context.table.byKey(key)?.country;
+    if (country && !event.country) event.country = country;
+  }
+
+  /** "Paris" in "the Paris attacks" says where, "Russian" in "Russian air strikes" says who. */
+  private namesLocation(m: LocatedEntity): boolean {
+    if (m.kind !== 'COUNTRY') return false;
+    const form = countryLexicon().index.matchAt(this.tokens, m.tokenStart)?.value.form;
+    return form === 'capital' || (form === 'name' && this.tokens[m.tokenEnd]?.text !== "'s");
+  }
+
+  /** A place mention's key; for a capital named as its country ("Paris" for France), the city if known. */
+  private placeOf(m: LocatedEntity): string {
+    if (m.kind !== 'COUNTRY') return m.key;
+    const written = this.text(m.start, m.end);
+    return this.context.table.entities.find((e) => e.kind === 'PLACE' && e.name === written)?.key ?? m.key;
+  }
+
+  /** "the Austrian capital": the place entity of that country's capital, when the article names it. */
+  private capitalOf(countryKey: string): string | undefined {
+    const code = this.context.table.byKey(countryKey)?.code;
+    const capital = code ? countryLexicon().byCode.get(code)?.capital : undefined;
+    if (!capital) return undefined;
+    return this.context.table.entities.find((e) => e.kind === 'PLACE' && e.name === capital)?.key;
   }
 
   private locate(event: EventAnnotation, sentence: Sentence, triggerEnd: number): void {
     const { table } = this.context;
+    const triggerToken = this.tokens.findIndex((t) => t.end >= triggerEnd);
     const afterTrigger = table.mentions.filter((m) => m.start >= triggerEnd && m.end <= sentence.end);
     for (const m of afterTrigger) {
       const before = this.tokens[m.tokenStart - 1]?.text.toLowerCase();
-      const distance = m.tokenStart - this.tokens.findIndex((t) => t.end >= triggerEnd);
-      if (distance > 10 || !/^(in|at|of)$/.test(before ?? '')) continue;
-      if (m.kind === 'PLACE' && !event.place) {
-        event.place = m.key;
-        const country = table.byKey(m.key)?.country;
-        if (country && !event.country) event.country = country;
+      const distance = m.tokenStart - triggerToken;
+      if (distance > 14) break;
+      if (
+        this.tokens
+          .slice(triggerToken + 1, m.tokenStart)
+          .some((t) => CLAUSE_END.test(t.text) || t.text === ',')
+      )
+        break;
+      // "to rein in Tehran's programme": a possessive is not where the event happens.
+      if (/^['’]s?$/.test(this.tokens[m.tokenEnd]?.text ?? '')) continue;
+      const capital =
+        m.kind === 'COUNTRY' && /^capital$/i.test(this.tokens[m.tokenEnd]?.text ?? '')
+          ? this.capitalOf(m.key)
+          : undefined;
+      const viaThe = before === 'the' ? this.tokens[m.tokenStart - 2]?.text.toLowerCase() : undefined;
+      if (capital && (viaThe === 'in' || viaThe === 'at')) {
+        this.setPlace(event, capital);
+        continue;
       }
+      if (!/^(in|at|of|around|near|outside)$/.test(before ?? '')) continue;
+      if (m.kind === 'PLACE') this.setPlace(event, m.key);
       if (m.kind === 'COUNTRY' && !event.country) event.country = m.key;
     }
+  }
+
+  /** "In Seoul, the president chaired an emergency meeting": a sentence's opening place. */
+  private openingPlace(sentence: Sentence): LocatedEntity | undefined {
+    const first = this.tokens[sentence.tokenStart];
+    if (!first || !/^(in|at)$/i.test(first.text)) return undefined;
+    const place = this.context.table.mentions.find(
+      (m) => m.tokenStart === sentence.tokenStart + 1 && m.kind === 'PLACE',
+    );
+    return place && this.tokens[place.tokenEnd]?.text === ',' ? place : undefined;
+  }
+
+  /** Start of the clause a token is in: after the last semicolon, quote mark or dash before it. */
+  private clauseStart(at: number, sentence: Sentence): number {
+    let start = at;
+    while (start > sentence.tokenStart && !/^([;"“”]|--|[–—])$/.test(this.tokens[start - 1]?.text ?? ''))
+      start--;
+    return start;
+  }
+
+  /** Entities named before the trigger in its clause, as its subject ("Iran and six powers reached…"). */
+  private subjects(sentence: Sentence, from: number, verbs: RegExp | undefined): LocatedEntity[] {
+    const { table } = this.context;
+    const clause = this.clauseStart(from, sentence);
+    const clauseFrom = (this.tokens[clause] as Token).start;
+    const to = (this.tokens[from] as Token).start;
+    const found: LocatedEntity[] = [];
+    for (const m of table.mentions) {
+      if (m.start < clauseFrom || m.end > to || from - m.tokenEnd > 14) continue;
+      if (m.kind === 'PLACE' || isMedia(this.entityName(m.key)) || m.end <= this.datelineEnd) continue;
+      if (
+        LOCATIVE.test(this.tokens[m.tokenStart - 1]?.text ?? '') &&
+        this.tokens[m.tokenStart - 2]?.text !== 'leaders'
+      )
+        continue;
+      const between = this.text(m.end, to);
+      // "X said Y attacked" names a speaker; "X said it was behind the attack" a claimant.
+      const speech = /\b(said|says|told|tells|warned|added|according)\b/i.test(between);
+      if (speech && !/\b(said|says|claimed|claims)\s+(that\s+)?(it|its|they|their)\b/i.test(between))
+        continue;
+      if (verbs && !verbs.test(between)) continue;
+      found.push(m);
+    }
+    return found;
+  }
+
+  /** "talks with X", "talks between X and Y", "a deal with Turkey": the entities of the complement. */
+  private complements(sentence: Sentence, triggerTo: number): LocatedEntity[] {
+    const opener = this.tokens[triggerTo]?.text.toLowerCase();
+    if (!opener || !/^(with|between|among|involving|by)$/.test(opener)) return [];
+    let end = triggerTo + 1;
+    while (end < sentence.tokenEnd && end < triggerTo + 16) {
+      const t = this.tokens[end] as Token;
+      if (CLAUSE_END.test(t.text) || (LOCATIVE.test(t.text) && !this.mentionCovering(end))) break;
+      end++;
+    }
+    const from = (this.tokens[triggerTo] as Token).end;
+    const to = (this.tokens[end - 1] as Token).end;
+    return entitiesIn(this.context.table, from, to).filter(
+      (m) => m.kind !== 'PLACE' && !isMedia(this.entityName(m.key)),
+    );
   }
 
   private assignRoles(
@@ -200,37 +448,107 @@ class EventBuilder {
     const modifiers = inSentence.filter((m) => m.start >= triggerStart && m.end <= triggerEnd);
     const kind = event.kind;
     if (kind === 'ATTACK' || kind === 'MILITARY_ACTION') {
-      for (const m of modifiers) if (m.kind !== 'PLACE') addParticipant(event, m.key, 'PERPETRATOR');
-      const actor = inSentence.find(
-        (m) => m.end <= triggerStart && m.kind !== 'PLACE' && m.kind !== 'PERSON',
+      for (const m of modifiers)
+        if (m.kind !== 'PLACE' && !this.namesLocation(m)) addParticipant(event, m.key, 'PERPETRATOR');
+      // "X, the main suspect in the attacks", "the gunman behind the shooting".
+      for (const m of this.subjects(sentence, modifierFrom, SUSPECT))
+        addParticipant(event, m.key, 'PERPETRATOR');
+      const actors = this.subjects(sentence, modifierFrom, trigger.verb ? undefined : CARRY_OUT).filter(
+        (m) => m.kind !== 'PERSON',
       );
-      const verbBetween =
-        actor &&
-        /\b(carr(y|ied|ying) out|launch|unleash|behind|conduct)/i.test(this.text(actor.end, triggerEnd));
-      if (actor && verbBetween) addParticipant(event, actor.key, 'PERPETRATOR');
+      for (const m of actors) addParticipant(event, m.key, 'PERPETRATOR');
+      const opener = this.tokens[triggerTo]?.text.toLowerCase();
+      if (opener === 'by')
+        for (const m of this.complements(sentence, triggerTo))
+          if (m.kind !== 'PERSON') addParticipant(event, m.key, 'PERPETRATOR');
       for (const m of inSentence.filter((x) => x.start >= triggerEnd)) {
         const before = this.tokens[m.tokenStart - 1]?.text.toLowerCase();
-        if ((before === 'against' || before === 'on') && m.kind !== 'PLACE' && m.kind !== 'COUNTRY')
+        const direct = trigger.verb && m.tokenStart - triggerTo <= 3 && m.kind !== 'PLACE';
+        if (direct && !LOCATIVE.test(before ?? '') && !actors.includes(m))
+          addParticipant(event, m.key, 'TARGET');
+        const near = m.tokenStart - triggerTo <= 6;
+        if (near && (before === 'against' || before === 'on') && m.kind !== 'PLACE' && m.kind !== 'COUNTRY')
           addParticipant(event, m.key, 'TARGET');
       }
       return;
     }
-    for (const m of modifiers) if (m.kind === 'ORGANIZATION') addParticipant(event, m.key, 'ORGANIZER');
-    for (const m of inSentence) if (m.kind === 'PERSON') addParticipant(event, m.key, 'ATTENDEE');
-    if (kind === 'AGREEMENT' || trigger.kind === 'OTHER') {
-      for (const m of inSentence)
-        if (m.kind === 'ORGANIZATION' && m.end <= triggerStart) addParticipant(event, m.key, 'ATTENDEE');
+    const gathering = GATHERINGS.has(kind) || kind === 'PRESS_CONFERENCE';
+    for (const m of modifiers) {
+      if (m.kind === 'ORGANIZATION' && !isMedia(this.entityName(m.key)))
+        addParticipant(event, m.key, gathering ? 'ORGANIZER' : 'ATTENDEE');
+      if (m.kind === 'COUNTRY' && kind !== 'PRESS_CONFERENCE') addParticipant(event, m.key, 'ATTENDEE');
+    }
+    // Everyone named in the sentence of a gathering, a call, a visit or a deal took part in it; a vote, a
+    // test, an arrest or a resignation has only its subject.
+    const takesAll = gathering || draft.phone || draft.family === 'visit' || kind === 'AGREEMENT';
+    if (takesAll)
+      for (const m of inSentence) if (m.kind === 'PERSON') addParticipant(event, m.key, 'ATTENDEE');
+    const hostedBy = this.text(triggerEnd, sentence.end).match(/^[^.;]{0,80}?\bhosted by\b/);
+    for (const m of inSentence) {
+      if (m.kind !== 'PERSON' && m.kind !== 'COUNTRY') continue;
+      if (
+        hostedBy &&
+        m.start >= triggerEnd + hostedBy[0].length &&
+        m.start <= triggerEnd + hostedBy[0].length + 60
+      ) {
+        addParticipant(event, m.key, 'HOST');
+        const existing = event.participants.find((p) => p.entity === m.key);
+        if (existing) existing.role = 'HOST';
+      }
+    }
+    if (kind === 'PRESS_CONFERENCE') return;
+    const verbs = trigger.verb ? undefined : draft.family === 'test' ? CARRY_OUT : TAKE_PART;
+    for (const m of this.subjects(sentence, modifierFrom, verbs)) {
+      if (draft.family === 'arrest' && m.kind === 'COUNTRY') continue;
+      const between = this.text(m.end, triggerStart);
+      const hosting = trigger.host || /\b(hosted|hosts|host|hosting)\b/i.test(between);
+      const role: ParticipantRole = hosting ? 'HOST' : 'ATTENDEE';
+      addParticipant(event, m.key, role);
+      const existing = event.participants.find((p) => p.entity === m.key);
+      if (existing && hosting) existing.role = 'HOST';
+    }
+    for (const m of this.complements(sentence, triggerTo)) addParticipant(event, m.key, 'ATTENDEE');
+    // "X hosted Y", "X and Y met": the object of the verb attends too.
+    if (trigger.verb && gathering) {
+      const object = inSentence.find(
+        (m) => m.tokenStart >= triggerTo && m.tokenStart - triggerTo <= 2 && m.kind !== 'PLACE',
+      );
+      if (object && !isMedia(this.entityName(object.key))) addParticipant(event, object.key, 'ATTENDEE');
+    }
+    // "chaired a meeting of the National Security Council": the body that meets.
+    if (this.tokens[triggerTo]?.text === 'of') {
+      const body = inSentence.find(
+        (m) => m.kind === 'ORGANIZATION' && m.tokenStart > triggerTo && m.tokenStart - triggerTo <= 6,
+      );
+      if (body) addParticipant(event, body.key, 'ORGANIZER');
     }
   }
 
-  private findEarlier(trigger: Trigger, identity: string | undefined, definite: boolean): Draft | undefined {
-    const compatible = this.drafts.filter((d) =>
-      trigger.phone
-        ? d.phone
-        : trigger.generic
-          ? GATHERINGS.has(d.event.kind)
-          : d.event.kind === trigger.kind && !d.phone,
+  private findEarlier(
+    trigger: Trigger,
+    identity: string | undefined,
+    definite: boolean,
+    sentence: Sentence,
+  ): Draft | undefined {
+    const family = familyOf(trigger);
+    const all = this.drafts.filter((d) =>
+      trigger.phone ? d.phone : trigger.generic ? GATHERINGS.has(d.event.kind) : d.family === family,
     );
+    const primary = all.filter((d) => !d.secondary);
+    const compatible = primary.length ? primary : all;
+    // "agreed on Thursday a new ceasefire", "voted … in a referendum": one event, named twice in a sentence.
+    const sameSentence =
+      trigger.kind === 'ATTACK' || trigger.kind === 'MILITARY_ACTION'
+        ? []
+        : this.drafts.filter(
+            (d) =>
+              d.family === family &&
+              !d.phone &&
+              (!identity || !d.identity || d.identity === identity) &&
+              this.mentions.some((m) => m.eventKey === d.event.key && m.sentence === sentence.index),
+          );
+    if (sameSentence.length && !/\bsidelines\b/i.test(this.text(sentence.start, sentence.end)))
+      return sameSentence.at(-1);
     if (identity) {
       const same = compatible.filter((d) => d.identity === identity);
       if (same.length) return same.at(-1);
@@ -250,6 +568,7 @@ class EventBuilder {
     name: string,
     trigger: Trigger,
     identity: string | undefined,
+    sentence: Sentence,
     evidenceStart: number,
     evidenceEnd: number,
   ): Draft {
@@ -259,6 +578,8 @@ class EventBuilder {
     this.usedKeys.add(key);
     const draft: Draft = {
       event: { key, name, kind, participants: [], evidence: [{ start: evidenceStart, end: evidenceEnd }] },
+      family: familyOf(trigger),
+      paragraph: sentence.paragraph,
       ...(identity ? { identity } : {}),
       ...(trigger.phone ? { phone: true } : {}),
     };
@@ -277,7 +598,7 @@ class EventBuilder {
     if (trigger.kind === 'MILITARY_ACTION') return modifiers.find((m) => m.kind !== 'PLACE')?.key;
     if (trigger.kind === 'ATTACK') {
       const place =
-        modifiers.find((m) => m.kind === 'PLACE') ??
+        modifiers.find((m) => m.kind === 'PLACE' || this.namesLocation(m)) ??
         this.context.table.mentions.find(
           (m) =>
             m.kind === 'PLACE' && m.start >= triggerEnd && m.end <= sentence.end && m.start - triggerEnd < 30,
@@ -295,6 +616,18 @@ class EventBuilder {
     );
   }
 
+  /** The kind a trigger takes in its sentence: climate talks are a UN conference. */
+  private kindIn(trigger: Trigger, sentence: Sentence, written: string): EventKind {
+    if (trigger.kind === 'MEETING' && !trigger.verb) {
+      const text = this.text(sentence.start, sentence.end);
+      if (/\bclimate\b/i.test(written) || /\bclimate (talks|negotiations|conference|summit)\b/i.test(text))
+        return 'CONFERENCE';
+      if (/\bclimate\b/i.test(text) && /\b(delegates|plenary|countries|nations)\b/i.test(text))
+        return 'CONFERENCE';
+    }
+    return trigger.kind;
+  }
+
   scan(): void {
     const { segmented, table } = this.context;
     for (const sentence of segmented.sentences) {
@@ -302,24 +635,54 @@ class EventBuilder {
         const match = triggerIndex().matchAt(this.tokens, i);
         if (!match || match.tokenEnd > sentence.tokenEnd) continue;
         const trigger = match.value;
+        // "North Atlantic Treaty Organization", "World Economic Forum": part of a name, not an event noun.
+        const inside = this.mentionCovering(i);
+        if (inside && (inside.kind === 'ORGANIZATION' || inside.kind === 'PLACE')) continue;
+        if (trigger.next && !trigger.next.test(this.tokens[match.tokenEnd]?.text ?? '')) continue;
+        const after = this.text((this.tokens[match.tokenEnd - 1] as Token).end, sentence.end);
+        if (trigger.notAfter?.test(after)) continue;
         const modifierFrom = trigger.verb ? i : this.modifierStart(i, sentence);
         const first = this.tokens[modifierFrom] as Token;
         const last = this.tokens[match.tokenEnd - 1] as Token;
         const modifiers = entitiesIn(table, first.start, last.end);
         if (trigger.weak && !this.isMilitaryContext(sentence, modifiers)) continue;
         if (trigger.kind === 'CONFERENCE' && /press|news/i.test(this.tokens[i - 1]?.text ?? '')) continue;
-        const definite = /^(the|this|that|its)$/i.test(this.tokens[modifierFrom - 1]?.text ?? '');
+        const determiner = this.tokens[modifierFrom - 1]?.text ?? '';
+        // "after 16 hours of negotiations": the duration of talks already reported.
+        const lasting =
+          determiner === 'of' &&
+          /^(hours|days|weeks|months|rounds|years|nights)$/i.test(this.tokens[modifierFrom - 2]?.text ?? '');
+        const definite = /^(the|this|that|its|their)$/i.test(determiner) || (lasting && !!trigger.generic);
+        // "urged both sides to return to negotiations", "calls for talks": a wish, not an event.
+        const lead = this.text(Math.max(sentence.start, first.start - 40), first.start);
+        if (trigger.generic && !definite && modifierFrom === i && HYPOTHETICAL.test(lead)) continue;
+        if (trigger.context && !definite && !trigger.context.test(this.text(sentence.start, sentence.end)))
+          continue;
+        const written = this.text(first.start, last.end);
+        if (trigger.needs) {
+          const qualified = this.tokens.slice(modifierFrom, i).some((t) => trigger.needs?.test(t.text));
+          const family = familyOf(trigger);
+          if (!qualified && !(definite && this.drafts.some((d) => d.family === family))) continue;
+        }
+        const kind = this.kindIn(trigger, sentence, written);
         const identity = this.identityOf(trigger, modifiers, sentence, last.end);
-        const name = this.eventName(trigger, this.text(first.start, last.end), sentence, last.end);
+        const name = this.eventName(trigger, written, sentence, last.end);
+        // "a second referendum", "another attack": a new event of the same family.
+        const another = this.tokens
+          .slice(Math.max(sentence.tokenStart, modifierFrom - 1), i)
+          .some((t) =>
+            /^(second|third|another|next|fresh|future|previous|earlier|past|repeat)$/i.test(t.text),
+          );
+        const earlier = another ? undefined : this.findEarlier(trigger, identity, definite, sentence);
         const draft =
-          this.findEarlier(trigger, identity, definite) ??
-          this.newDraft(trigger.kind, name, trigger, identity, first.start, last.end);
+          earlier ?? this.newDraft(kind, name, trigger, identity, sentence, first.start, last.end);
+        if (another && !earlier) draft.secondary = true;
         if (
           !draft.event.evidence.some((e) => typeof e === 'object' && 'start' in e && e.start === first.start)
         ) {
           draft.event.evidence.push({ start: first.start, end: last.end });
         }
-        draft.durationDays ??= durationDays(this.text(first.start, last.end));
+        draft.durationDays ??= durationDays(written);
         this.mentions.push({
           eventKey: draft.event.key,
           start: first.start,
@@ -327,6 +690,12 @@ class EventBuilder {
           sentence: sentence.index,
         });
         this.locate(draft.event, sentence, last.end);
+        if (!earlier) {
+          const opening = this.openingPlace(sentence);
+          if (opening) this.setPlace(draft.event, opening.key);
+        }
+        const modifierPlace = modifiers.find((m) => m.kind === 'PLACE' || this.namesLocation(m));
+        if (modifierPlace) draft.modifierPlace ??= this.placeOf(modifierPlace);
         this.assignRoles(draft, trigger, sentence, modifierFrom, match.tokenEnd);
         this.date(draft, sentence, last.end);
         i = match.tokenEnd - 1;
@@ -340,18 +709,14 @@ class EventBuilder {
       .replace(/\)\s*/g, ' ')
       .replace(/^(two|three|one)-day /i, '')
       .replace(/^(the|a|an) /i, '');
-    const noun = trigger.phone
-      ? 'phone call'
-      : trigger.verb
-        ? ({ MEETING: 'meeting', AGREEMENT: 'agreement', OTHER: 'vote' }[trigger.kind as 'MEETING'] ?? bare)
-        : bare;
+    const noun = trigger.phone ? 'phone call' : trigger.verb ? (trigger.noun ?? bare) : bare;
     if (!trigger.phone && !trigger.verb && /\s/.test(bare)) return bare;
     const rest = this.text(triggerEnd, sentence.end);
     const tail =
       /^\s+((?:between|on|over|against|in|of|with)\s+[^,.;:"“”]{3,60}?)(?=[,.;:"“”]|\s+(?:was|were|is|are|has|had|on|said|and then)\b|$)/.exec(
         rest,
       );
-    return tail?.[1] ? `${noun} ${tail[1]}` : noun;
+    return tail?.[1] ? `${noun} ${tail[1].replace(/\s+(and|or|but)$/, '')}` : noun;
   }
 
   /** The date expression of the trigger's clause, if the event has none yet. */
@@ -402,7 +767,7 @@ class EventBuilder {
           .trim();
       } else if (offset && publishedAt) {
         const anchored = inSentence.find(
-          (m) => m.start - sentence.start > offset.end - 1 && m.start - sentence.start < offset.end + 60,
+          (m) => m.start - sentence.start > offset.end - 1 && m.start - sentence.start < offset.end + 25,
         );
         const draft = anchored ? this.byKey(anchored.eventKey) : undefined;
         if (draft && !draft.event.date) {
@@ -434,12 +799,104 @@ class EventBuilder {
         }
       }
     }
+    this.responsibility();
+    this.sidelines();
     this.shareSentencePlaces();
+    this.fallbackPlaces();
+    this.summitFromHeadline();
     for (const draft of this.drafts) {
       if (draft.event.date && !draft.event.endDate && draft.durationDays && draft.durationDays > 1) {
         draft.event.endDate = addDays(draft.event.date, draft.durationDays - 1);
       }
     }
+  }
+
+  /** "The group claimed responsibility.": its claimant is the perpetrator of the attack reported before. */
+  private responsibility(): void {
+    for (const sentence of this.context.segmented.sentences) {
+      const text = this.text(sentence.start, sentence.end);
+      const claim = /\bclaim(s|ed|ing)? (the )?responsibility\b/i.exec(text);
+      if (!claim) continue;
+      const at = sentence.start + claim.index;
+      const claimant = entitiesIn(this.context.table, sentence.start, at)
+        .filter(
+          (m) => (m.kind === 'ORGANIZATION' || m.kind === 'COUNTRY') && !isMedia(this.entityName(m.key)),
+        )
+        .at(-1);
+      if (!claimant) continue;
+      const here = this.mentions.find(
+        (m) => m.sentence === sentence.index && this.byKey(m.eventKey)?.event.kind === 'ATTACK',
+      );
+      const before = this.mentions
+        .filter((m) => m.start < at && this.byKey(m.eventKey)?.event.kind === 'ATTACK')
+        .at(-1);
+      const attack = this.byKey((here ?? before)?.eventKey ?? '');
+      if (attack && !attack.event.participants.some((p) => p.entity === claimant.key))
+        addParticipant(attack.event, claimant.key, 'PERPETRATOR');
+    }
+  }
+
+  /** "talks on the sidelines of the summit", "a meeting at the summit": the smaller gathering is part of the larger. */
+  private sidelines(): void {
+    for (const sentence of this.context.segmented.sentences) {
+      const inSentence = this.mentions.filter((m) => m.sentence === sentence.index);
+      if (inSentence.length < 2) continue;
+      for (const parent of inSentence) {
+        const parentDraft = this.byKey(parent.eventKey);
+        if (!parentDraft || (parentDraft.event.kind !== 'SUMMIT' && parentDraft.event.kind !== 'CONFERENCE'))
+          continue;
+        const before = this.text(Math.max(sentence.start, parent.start - 40), parent.start);
+        if (
+          !/\b(sidelines of|margins of|on the fringes? of|at|during)\s+(the\s+|a\s+|this\s+|its\s+)?$/i.test(
+            before,
+          )
+        )
+          continue;
+        const child = inSentence.find((m) => {
+          const d = this.byKey(m.eventKey);
+          return (
+            d &&
+            d !== parentDraft &&
+            m.end <= parent.start &&
+            (GATHERINGS.has(d.event.kind) ||
+              d.phone ||
+              d.event.kind === 'PRESS_CONFERENCE' ||
+              d.event.kind === 'AGREEMENT')
+          );
+        });
+        const childDraft = child ? this.byKey(child.eventKey) : undefined;
+        if (!childDraft || childDraft.event.partOf || parentDraft.event.partOf === childDraft.event.key)
+          continue;
+        childDraft.event.partOf = parentDraft.event.key;
+        if (parentDraft.event.place) this.setPlace(childDraft.event, parentDraft.event.place);
+        if (parentDraft.event.country) childDraft.event.country ??= parentDraft.event.country;
+      }
+    }
+  }
+
+  /** A place named in front of the trigger, then the dateline city for events of the first paragraph. */
+  private fallbackPlaces(): void {
+    const { segmented, table } = this.context;
+    const dateline = datelineTokens(segmented);
+    const single = dateline && !this.tokens.slice(dateline.start, dateline.end).some((t) => t.text === '/');
+    const datelinePlace = single
+      ? table.mentions.find((m) => m.tokenStart === dateline.start && m.kind === 'PLACE')
+      : undefined;
+    for (const draft of this.drafts) {
+      const modifier = draft.modifierPlace ? this.context.table.byKey(draft.modifierPlace) : undefined;
+      if (modifier?.kind === 'PLACE') this.setPlace(draft.event, modifier.key);
+      else if (modifier?.kind === 'COUNTRY') draft.event.country ??= modifier.key;
+      if (datelinePlace && draft.paragraph <= 1 && !draft.event.place && !draft.event.country)
+        this.setPlace(draft.event, datelinePlace.key);
+    }
+  }
+
+  /** "… after all-night Minsk summit": a headline's summit is the talks the body reports. */
+  private summitFromHeadline(): void {
+    if (!/\bsummit\b/i.test(this.context.title ?? '')) return;
+    if (this.drafts.some((d) => d.event.kind === 'SUMMIT')) return;
+    const talks = this.drafts.find((d) => d.event.kind === 'MEETING' && !d.phone && d.paragraph <= 1);
+    if (talks) talks.event.kind = 'SUMMIT';
   }
 
   /** "The meeting was held in Nairobi…, reaching consensus on…": events of one sentence share its place. */

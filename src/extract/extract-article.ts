@@ -42,7 +42,12 @@ export function extractArticle(input: ArticleInput): Annotation {
   const places = findPlaces(segmented, found.claimed);
   const people = resolveCoreference(segmented, found.people, found.claimed, quotes);
   const table = buildEntityTable({ body, countries, organizations, places, people });
-  const events = findEvents({ segmented, table, ...(publishedAt ? { publishedAt } : {}) });
+  const events = findEvents({
+    segmented,
+    table,
+    title: input.title,
+    ...(publishedAt ? { publishedAt } : {}),
+  });
   const claims = findClaims({ segmented, table, quotes, eventMentions: events.mentions });
   const relations = findRelations(segmented, table);
   return {
