@@ -206,10 +206,21 @@ describe.skipIf(!BROWSER)('the explorer in a real browser', () => {
       const end = Number(await mark.getAttribute('data-end'));
       expect(body.slice(start, end)).toBe(await mark.textContent());
     }
+
+    // Leaving out co-mentions finds a chain of facts instead, and the choice is part of the URL.
+    await page.getByLabel('Named in one sentence').uncheck();
+    await page.getByRole('button', { name: 'Find path' }).click();
+    await page.waitForURL('**/path/david-cameron/bashar-al-assad?via=RELATION,SHARED_EVENT,CLAIM');
+    await ready(page);
+    await expect(page.locator('.step-how .badge').allTextContents()).resolves.not.toContain('Co mention');
     await page.screenshot({ path: join(SCREENSHOTS, 'path.png'), fullPage: true });
     await page.reload();
     await ready(page);
-    expect(await steps.count()).toBeGreaterThan(0);
+    expect(await steps.count()).toBeGreaterThan(1);
+    await expect(page.getByLabel('Named in one sentence').isChecked()).resolves.toBe(false);
+    await page.goBack();
+    await page.waitForURL('**/path/david-cameron/bashar-al-assad');
+    await ready(page);
 
     await page.goto(`${server.origin}/article/cameron-russia-west-syria-gap`);
     await ready(page);

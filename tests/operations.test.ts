@@ -233,6 +233,7 @@ const CHECKS: Record<string, (data: Json, t: TestApp) => void> = {
     expect(steps).toHaveLength(data.path.length);
     expect(steps[0].from.slug).toBe('david-cameron');
     expect(steps.at(-1).to.slug).toBe('bashar-al-assad');
+    for (const step of steps) expect(['RELATION', 'SHARED_EVENT', 'CLAIM']).toContain(step.kind);
     for (const step of steps) {
       for (const evidence of step.evidence) {
         expect(

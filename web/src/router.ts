@@ -1,10 +1,14 @@
+import type { LinkKind } from './gql/graphql.ts';
+
+export const LINK_KINDS: readonly LinkKind[] = ['RELATION', 'SHARED_EVENT', 'CLAIM', 'CO_MENTION'];
+
 /** Where the explorer is: one route per kind of page, each with its own URL so links and reloads work. */
 export type Route =
   | { page: 'home' }
   | { page: 'search'; query: string }
   | { page: 'entity'; slug: string }
   | { page: 'article'; slug: string; span: { start: number; end: number } | null }
-  | { page: 'path'; from: string; to: string; maxHops: number }
+  | { page: 'path'; from: string; to: string; maxHops: number; via: LinkKind[] | null }
   | { page: 'not-found' };
 
 function segment(value: string | undefined): string {
@@ -29,11 +33,13 @@ export function parseRoute(url: URL): Route {
   }
   if (first === 'path' && parts.length === 3) {
     const hops = Number(url.searchParams.get('maxHops') ?? 4);
+    const via = url.searchParams.get('via');
     return {
       page: 'path',
       from: segment(second),
       to: segment(third),
       maxHops: Number.isInteger(hops) && hops >= 1 && hops <= 6 ? hops : 4,
+      via: via === null ? null : LINK_KINDS.filter((kind) => via.split(',').includes(kind)),
     };
   }
   return { page: 'not-found' };
@@ -44,7 +50,13 @@ export const hrefs = {
   entity: (slug: string) => `/entity/${encodeURIComponent(slug)}`,
   article: (slug: string, span?: { start: number; end: number }) =>
     `/article/${encodeURIComponent(slug)}${span ? `?span=${span.start}-${span.end}` : ''}`,
-  path: (from: string, to: string) => `/path/${encodeURIComponent(from)}/${encodeURIComponent(to)}`,
+  path: (from: string, to: string, options: { maxHops?: number; via?: readonly LinkKind[] | null } = {}) => {
+    const query = new URLSearchParams();
+    if (options.maxHops && options.maxHops !== 4) query.set('maxHops', String(options.maxHops));
+    if (options.via) query.set('via', options.via.join(','));
+    const search = query.toString().replaceAll('%2C', ',');
+    return `/path/${encodeURIComponent(from)}/${encodeURIComponent(to)}${search ? `?${search}` : ''}`;
+  },
 };
 
 type Listener = (route: Route) => void;
