@@ -1,8 +1,9 @@
+import { resolve } from 'node:path';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { type Config, loadConfig } from './config.ts';
+import { type Config, loadConfig, PROJECT_ROOT } from './config.ts';
 import { AppError } from './errors.ts';
 import { exportsPlugin } from './exports/plugin.ts';
 import type { Logger } from './logger.ts';
@@ -13,6 +14,7 @@ import { accessOf } from './server/access.ts';
 import { corsOptions } from './server/cors.ts';
 import { csrfPreventionPlugin } from './server/csrf.ts';
 import { errorCodesPlugin } from './server/error-codes.ts';
+import { explorerPlugin } from './server/explorer.ts';
 import { limitPlugins } from './server/limits.ts';
 import { requestIdPlugin } from './server/request-id.ts';
 import { securityHeadersPlugin, withContentSecurityPolicy } from './server/security-headers.ts';
@@ -31,6 +33,8 @@ export interface AppOptions {
   operations: NamedOperation[];
   /** Limits, CORS and access; the defaults of src/config.ts when absent. */
   config?: AppConfig;
+  /** The built explorer served at `/`; web/dist when absent. */
+  explorerDir?: string;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
@@ -80,7 +84,13 @@ function responseCachePlugin(store: Store): Plugin {
 }
 
 /** The GraphQL server as a fetch handler: no sockets here, so tests and the HTTP server share it. */
-export function createApp({ store, logger, operations, config = loadConfig({}) }: AppOptions): App {
+export function createApp({
+  store,
+  logger,
+  operations,
+  config = loadConfig({}),
+  explorerDir = resolve(PROJECT_ROOT, 'web/dist'),
+}: AppOptions): App {
   const graphiqlPage = withContentSecurityPolicy(renderGraphiQL);
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -119,6 +129,7 @@ export function createApp({ store, logger, operations, config = loadConfig({}) }
       ...timeBudgetPlugins(config.limits.timeoutMs),
       slowQueryPlugin(logger, config.slowQueryMs),
       healthPlugin(store),
+      explorerPlugin(explorerDir, logger),
       exportsPlugin(store, config.adminToken),
       ...(config.responseCache ? [responseCachePlugin(store)] : []),
       errorCodesPlugin(),

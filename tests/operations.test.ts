@@ -155,6 +155,97 @@ const CHECKS: Record<string, (data: Json, t: TestApp) => void> = {
     expect(names).toContain('David Cameron');
   },
 
+  ExplorerHome(data, t) {
+    expect(data.stats.articles).toBe(t.store.stats.nodeCounts().articles);
+    expect(data.stats.topEntities[0].entity).toMatchObject({ slug: 'david-cameron', kind: 'PERSON' });
+    expect(data.articles.edges.map((edge: Json) => edge.node.slug)).toContain(SEED_SLUG);
+  },
+
+  ExplorerTypeAhead(data) {
+    const hits = data.search.edges.map((edge: Json) => edge.node.node);
+    expect(hits).toContainEqual({ slug: 'david-cameron', name: 'David Cameron', kind: 'PERSON' });
+  },
+
+  ExplorerSearch(data) {
+    const hits = data.search.edges.map((edge: Json) => edge.node);
+    expect(hits.length).toBe(data.search.totalCount);
+    expect(hits[0].node).toMatchObject({ __typename: 'Person', slug: 'vladimir-putin' });
+    // The snippet marks matches with the control characters the explorer splits on, so no HTML is parsed.
+    for (const hit of hits) {
+      expect(hit.snippet.indexOf('\u0002')).toBeGreaterThan(hit.snippet.indexOf('\u0001') + 1);
+    }
+    for (const hit of hits.filter((h: Json) => h.kind === 'CLAIM'))
+      expect(hit.node.article.slug).toBe(SEED_SLUG);
+  },
+
+  ExplorerEntity(data) {
+    const entity = data.entity;
+    expect(entity).toMatchObject({
+      __typename: 'Person',
+      name: 'David Cameron',
+      country: { slug: 'united-kingdom' },
+    });
+    expect(entity.offices[0].title).toBe('Prime Minister of the United Kingdom');
+    expect(entity.claimsBy.totalCount).toBeGreaterThan(0);
+    expect(entity.mentions.totalCount).toBeGreaterThan(0);
+    const neighbours = entity.neighbors.edges.map((edge: Json) => edge.node);
+    expect(neighbours.length).toBeGreaterThan(3);
+    // The second ring links neighbours to each other, so the graph is more than a star.
+    const shown = new Set(neighbours.map((n: Json) => n.entity.slug));
+    const between = neighbours.flatMap((n: Json) =>
+      n.entity.neighbors.edges.filter((edge: Json) => shown.has(edge.node.entity.slug)),
+    );
+    expect(between.length).toBeGreaterThan(0);
+  },
+
+  ExplorerTimeline(data, t) {
+    const body = t.store.articles.bySlug(SEED_SLUG)?.body ?? '';
+    const claims = data.entity.timeline.edges.map((edge: Json) => edge.node.claim).filter(Boolean);
+    expect(claims.length).toBeGreaterThan(0);
+    for (const { evidence } of claims) {
+      expect(body.slice(evidence.start, evidence.end)).toBe(evidence.text);
+      expect(body.slice(evidence.sentenceStart, evidence.sentenceStart + evidence.sentence.length)).toBe(
+        evidence.sentence,
+      );
+    }
+  },
+
+  ExplorerArticle(data) {
+    const article = data.article;
+    const mentions = article.mentions.edges.map((edge: Json) => edge.node);
+    expect(mentions.length).toBe(article.mentions.totalCount);
+    for (const mention of mentions) {
+      expect(mention.evidence.end).toBeGreaterThan(mention.evidence.start);
+      expect(mention.entity.slug.length).toBeGreaterThan(0);
+    }
+    for (const { node: claim } of article.claims.edges) {
+      expect(article.body.slice(claim.evidence.start, claim.evidence.end)).toBe(claim.evidence.text);
+    }
+  },
+
+  ExplorerPathEnds(data) {
+    expect(data.from).toMatchObject({ slug: 'david-cameron', kind: 'PERSON' });
+    expect(data.to).toMatchObject({ slug: 'bashar-al-assad', kind: 'PERSON' });
+  },
+
+  ExplorerPath(data) {
+    const steps = data.path.steps;
+    expect(steps).toHaveLength(data.path.length);
+    expect(steps[0].from.slug).toBe('david-cameron');
+    expect(steps.at(-1).to.slug).toBe('bashar-al-assad');
+    for (const step of steps) expect(['RELATION', 'SHARED_EVENT', 'CLAIM']).toContain(step.kind);
+    for (const step of steps) {
+      for (const evidence of step.evidence) {
+        expect(
+          evidence.sentence.slice(
+            evidence.start - evidence.sentenceStart,
+            evidence.end - evidence.sentenceStart,
+          ),
+        ).toBe(evidence.text);
+      }
+    }
+  },
+
   Alliances(data) {
     const relations = data.relations.edges.map((edge: Json) => edge.node);
     expect(data.relations.totalCount).toBe(relations.length);

@@ -27,9 +27,9 @@ export async function serveCommand(): Promise<number> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, host: config.host, database: config.databasePath }, 'listening');
-  console.log(
-    `GraphQL server ready at http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}/graphql`,
-  );
+  const origin = `http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
+  console.log(`GraphQL server ready at ${origin}/graphql`);
+  console.log(`Explorer at ${origin}/`);
 
   return new Promise<number>((resolve) => {
     const stop = (signal: string) => {

@@ -60,7 +60,7 @@ export function withContentSecurityPolicy<Options>(render: (options: Options) =>
 
 /**
  * Headers on every response: no MIME sniffing, no referrer. HTML pages also may not be framed and
- * get a Content-Security-Policy (the renderer's policy for the page, else a strict one).
+ * get a Content-Security-Policy (their own if set, else the renderer's policy for the page, else a strict one).
  */
 export function securityHeadersPlugin(pagePolicy: () => string | undefined): Plugin {
   return {
@@ -69,7 +69,10 @@ export function securityHeadersPlugin(pagePolicy: () => string | undefined): Plu
       response.headers.set('referrer-policy', 'no-referrer');
       if (response.headers.get('content-type')?.startsWith('text/html')) {
         response.headers.set('x-frame-options', 'DENY');
-        response.headers.set('content-security-policy', pagePolicy() ?? contentSecurityPolicy(''));
+        // A page served with its own policy (the explorer's) keeps it.
+        if (!response.headers.has('content-security-policy')) {
+          response.headers.set('content-security-policy', pagePolicy() ?? contentSecurityPolicy(''));
+        }
       }
     },
   };
