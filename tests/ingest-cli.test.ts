@@ -125,7 +125,7 @@ describe.concurrent('npm run ingest', () => {
     const good = newsFiles.slice(0, 2);
     for (const file of good) {
       copyFileSync(file, join(dir, basename(file)));
-      copyFileSync(file.replace(/\.txt$/, '.meta.json'), join(dir, basename(file, '.txt') + '.meta.json'));
+      copyFileSync(file.replace(/\.txt$/, '.meta.json'), join(dir, `${basename(file, '.txt')}.meta.json`));
     }
     writeFileSync(join(dir, 'b1-empty-body.txt'), 'A headline with nothing under it\n\n   \n\n');
     writeFileSync(
