@@ -30,7 +30,7 @@ export const INGEST = `mutation Ingest($input: IngestArticleInput!) {
       entities(first: 100) { totalCount edges { node { slug kind name } } }
       mentions(first: 100) { totalCount edges { node { entity { slug } evidence { start end text } } } }
       claims(first: 100) { totalCount edges { node { text speaker { slug } evidence { start end text sentence } } } }
-      events(first: 100) { totalCount edges { node { slug name kind evidence { start end text } } } }
+      events(first: 100) { totalCount edges { node { slug name kind evidence { start end text article { id } } } } }
     }
   }
 }`;
