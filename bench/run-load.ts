@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { loadConfig, PROJECT_ROOT } from '../src/config.ts';
 import { readOperations } from '../src/operations.ts';
+import { benchArticles } from './articles.ts';
 
 export interface LoadOptions {
   /** Seconds of load; the run stops by itself after this. */
@@ -15,6 +17,11 @@ export interface LoadOptions {
    * DATABASE_URL and GRAPHQL_URL of the server under load and is stopped when the load ends.
    */
   writerCommand?: string[];
+  /**
+   * Ingest articles through the ingestArticle mutation, one after another, for as long as the load runs
+   * (the server gets a random ADMIN_TOKEN for it). Each article gets a new headline, so each one is written.
+   */
+  ingestWriter?: boolean;
   /** Database to copy for the run; the configured DATABASE_URL by default. A fresh seeded one if absent. */
   sourceDatabase?: string;
 }
@@ -30,6 +37,17 @@ export interface LoadReport {
   graphqlErrors: number;
   rssBeforeMb: number | null;
   rssAfterMb: number | null;
+  /** What the ingest writer did, when there was one. */
+  writes?: WriterReport;
+}
+
+export interface WriterReport {
+  ingested: number;
+  /** Answers that were not a 200 with the article written. */
+  errors: number;
+  perSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
 }
 
 /** Resident memory of a process in MB, from /proc (Linux); null elsewhere. */
@@ -42,7 +60,10 @@ function residentMb(pid: number): number | null {
   }
 }
 
-async function startServer(database: string): Promise<{ child: ChildProcess; url: string }> {
+async function startServer(
+  database: string,
+  extraEnv: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src/cli/main.ts'), 'serve'], {
     cwd: PROJECT_ROOT,
     // Only loopback: load never leaves the machine.
@@ -53,6 +74,7 @@ async function startServer(database: string): Promise<{ child: ChildProcess; url
       DATABASE_URL: database,
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -90,8 +112,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const database = join(dir, 'graph.db');
   const source = options.sourceDatabase ?? loadConfig().databasePath;
   if (source !== ':memory:' && existsSync(source)) copyFileSync(resolve(source), database);
-  const { child, url } = await startServer(database);
+  const adminToken = randomBytes(24).toString('hex');
+  const { child, url } = await startServer(database, options.ingestWriter ? { ADMIN_TOKEN: adminToken } : {});
   let writer: ChildProcess | undefined;
+  const writing = { stop: false };
+  let ingestLoop: Promise<WriterReport> | undefined;
   try {
     const requests = readOperations(loadConfig().operationsDir).map((op) => ({
       method: 'POST' as const,
@@ -112,6 +137,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         stdio: 'inherit',
       });
     }
+    if (options.ingestWriter) ingestLoop = ingestUntilStopped(`${url}/graphql`, adminToken, writing);
     const result = await autocannon({
       url,
       connections: options.connections,
@@ -120,7 +146,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       requests,
     });
     const rssAfterMb = child.pid ? residentMb(child.pid) : null;
+    writing.stop = true;
+    const writes = await ingestLoop;
     return {
+      ...(writes ? { writes } : {}),
       requestsPerSecond: Math.round(result.requests.average),
       latencyP50Ms: result.latency.p50,
       latencyP99Ms: result.latency.p99,
@@ -133,8 +162,66 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       rssAfterMb,
     };
   } finally {
+    writing.stop = true;
+    await ingestLoop?.catch(() => undefined);
     if (writer) await stop(writer);
     await stop(child);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const INGEST = `mutation Ingest($input: IngestArticleInput!) {
+  ingestArticle(input: $input) { unchanged article { id } added { mentions } }
+}`;
+
+/**
+ * Posts the bench articles to ingestArticle one at a time, each under a new headline, until `control.stop`;
+ * counts what was written and what failed, with each write's latency.
+ */
+async function ingestUntilStopped(
+  graphqlUrl: string,
+  adminToken: string,
+  control: { stop: boolean },
+): Promise<WriterReport> {
+  const articles = benchArticles();
+  const run = randomBytes(4).toString('hex');
+  const times: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  for (let n = 0; !control.stop; n++) {
+    const article = articles[n % articles.length];
+    const input = { ...article, title: `${article?.title} (load ${run} #${n})` };
+    const t = performance.now();
+    try {
+      const res = await fetch(graphqlUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+          authorization: `Bearer ${adminToken}`,
+        },
+        body: JSON.stringify({ query: INGEST, variables: { input } }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      const body = (await res.json()) as {
+        errors?: unknown;
+        data?: { ingestArticle?: { unchanged: boolean } };
+      };
+      if (res.status !== 200 || body.errors || body.data?.ingestArticle?.unchanged !== false) errors++;
+      else times.push(performance.now() - t);
+    } catch {
+      errors++;
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const sorted = times.sort((a, b) => a - b);
+  const at = (p: number) =>
+    Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0);
+  return {
+    ingested: times.length,
+    errors,
+    perSecond: Math.round((times.length / seconds) * 10) / 10,
+    latencyP50Ms: at(0.5),
+    latencyP99Ms: at(0.99),
+  };
 }

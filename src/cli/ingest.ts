@@ -42,18 +42,24 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   const outcomes: Outcome[] = [];
   try {
     for (const file of files) {
+      let outcome: Outcome;
       try {
-        outcomes.push({ file, summary: ingestArticle(store, readArticleFile(file, overrides)) });
+        outcome = { file, summary: ingestArticle(store, readArticleFile(file, overrides)) };
       } catch (error) {
-        outcomes.push({ file, error: error instanceof Error ? error.message : String(error) });
+        outcome = { file, error: error instanceof Error ? error.message : String(error) };
       }
+      outcomes.push(outcome);
+      // Each article's line goes out once its transaction has committed, so an interrupted run still
+      // tells which articles landed.
+      progress.clear();
+      printOutcome(outcome);
       progress.tick(file);
     }
   } finally {
     progress.done();
     store.db.close();
   }
-  printReport(outcomes);
+  printTotals(outcomes);
   return outcomes.some((o) => o.error) ? 1 : 0;
 }
 
@@ -63,19 +69,28 @@ function describe(counts: Record<FactKind, number>): string {
   return KINDS.map((kind) => `${kind} ${counts[kind]}`).join(', ');
 }
 
-function printReport(outcomes: Outcome[]): void {
+function printOutcome({ file, summary, error }: Outcome): void {
+  if (error || !summary) {
+    console.log(`FAILED ${file}: ${error}`);
+  } else if (summary.unchanged) {
+    console.log(`unchanged ${file}: already in the graph as "${summary.slug}"`);
+  } else {
+    console.log(`ingested ${file} as "${summary.slug}"`);
+    console.log(`  added:  ${describe(summary.added)}`);
+    console.log(`  merged: ${describe(summary.merged)}`);
+    for (const warning of summary.warnings) console.log(`  note: ${warning}`);
+  }
+}
+
+function printTotals(outcomes: Outcome[]): void {
   const added = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<FactKind, number>;
   const merged = { ...added };
   let ingested = 0;
   let unchanged = 0;
-  for (const { file, summary, error } of outcomes) {
-    if (error || !summary) {
-      console.log(`FAILED ${file}: ${error}`);
-      continue;
-    }
+  for (const { summary, error } of outcomes) {
+    if (error || !summary) continue;
     if (summary.unchanged) {
       unchanged++;
-      console.log(`unchanged ${file}: already in the graph as "${summary.slug}"`);
       continue;
     }
     ingested++;
@@ -83,10 +98,6 @@ function printReport(outcomes: Outcome[]): void {
       added[kind] += summary.added[kind];
       merged[kind] += summary.merged[kind];
     }
-    console.log(`ingested ${file} as "${summary.slug}"`);
-    console.log(`  added:  ${describe(summary.added)}`);
-    console.log(`  merged: ${describe(summary.merged)}`);
-    for (const warning of summary.warnings) console.log(`  note: ${warning}`);
   }
   const failed = outcomes.length - ingested - unchanged;
   console.log(`\n${ingested} ingested, ${unchanged} unchanged, ${failed} failed`);

@@ -21,6 +21,11 @@ export class ProgressBar {
     this.out.write(`\r[${bar}] ${this.done_}/${this.total} ${basename(label).slice(0, 40).padEnd(40)}`);
   }
 
+  /** Wipes the bar off its line, so that a line printed next starts clean; the next tick redraws it. */
+  clear(): void {
+    if (this.live && this.done_ > 0) this.out.write('\r\x1b[2K');
+  }
+
   done(): void {
     if (this.live) this.out.write('\n');
   }

@@ -20,6 +20,11 @@ function parseDateTime(value: unknown): string {
       `${JSON.stringify(value)} is not a date-time: write ISO 8601, e.g. 2015-11-16T10:00:00Z`,
     );
   }
+  // Date.parse rolls 2015-02-30 over into March; the day written must exist.
+  const day = value.slice(0, 10);
+  if (new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
+    throw new InvalidInputError(`${day} is not a calendar date`);
+  }
   return new Date(value).toISOString();
 }
 
