@@ -41,6 +41,10 @@ export interface NewEvent {
 /** All SQL for the events and event_participants tables. */
 export function createEventStore(db: Db) {
   const selectBySlug = db.prepare('SELECT * FROM events WHERE slug = ?');
+  // The slug and its numbered variants ("talks", "talks-2"…): the range keeps the slug index in use.
+  const selectSlugFamily = db.prepare(
+    "SELECT * FROM events WHERE slug = @slug OR (slug > @slug || '-' AND slug < @slug || '-:') ORDER BY id",
+  );
   const slugTaken = db.prepare('SELECT 1 FROM events WHERE slug = ?').pluck();
   const insert = db.prepare(`
     INSERT INTO events (slug, name, kind, description, date, end_date, date_text, place_id, country_id, part_of_id)
@@ -61,6 +65,11 @@ export function createEventStore(db: Db) {
   return {
     byIds: idLookup<EventRow>(db, 'events'),
     bySlug: (slug: string) => selectBySlug.get(slug) as EventRow | undefined,
+    /** Events whose slug is `slug` or `slug-N`, oldest first. */
+    bySlugFamily: (slug: string) =>
+      (selectSlugFamily.all({ slug }) as EventRow[]).filter(
+        (event) => event.slug === slug || /^-\d+$/.test(event.slug.slice(slug.length)),
+      ),
     isSlugTaken: (slug: string) => slugTaken.get(slug) !== undefined,
     // An event counts as within [from, to] when its span of days overlaps the range.
     lists: Object.fromEntries(

@@ -245,10 +245,13 @@ class ArticleWriter {
     kind: EventKind,
     date: string | null,
   ): number | undefined {
-    const existing = this.store.events.bySlug(slug ?? slugify(name));
-    if (!existing || existing.kind !== kind) return undefined;
-    if (slug || date === null || existing.date === null || existing.date === date) return existing.id;
-    return undefined;
+    if (slug) {
+      const existing = this.store.events.bySlug(slug);
+      return existing?.kind === kind ? existing.id : undefined;
+    }
+    // Same-named events on other dates were given "-2", "-3"… slugs: they are candidates too.
+    const candidates = this.store.events.bySlugFamily(slugify(name)).filter((event) => event.kind === kind);
+    return candidates.find((event) => date === null || event.date === null || event.date === date)?.id;
   }
 
   private linkPartOf(key: string, partOf: string | undefined): void {
