@@ -2,14 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { loadConfig } from '../src/config.ts';
-import { createLogger } from '../src/logger.ts';
 import { readOperations } from '../src/operations.ts';
 import { loadSeeds } from '../src/seeds/load-seeds.ts';
-import { type App, createApp } from '../src/server.ts';
-import { openStore, type Store } from '../src/store/index.ts';
-import { isVersionProbe } from './helpers.ts';
+import { openStore } from '../src/store/index.ts';
 
 export const PROJECT = join(import.meta.dirname, '..');
 export const MIGRATIONS = join(PROJECT, 'db');
@@ -31,69 +26,7 @@ export function seededDatabase(dir: string): string {
   return path;
 }
 
-export interface TestApp {
-  app: App;
-  store: Store;
-  /** JSON log lines written so far. */
-  logs: Record<string, unknown>[];
-  /** SQL statements run since the app was built (or since the last reset). */
-  sqlCount: () => number;
-  resetSqlCount: () => void;
-  fetch: (path: string, init?: RequestInit) => Promise<Response>;
-  close: () => void;
-}
-
-export interface TestAppOptions {
-  /** Environment variables for the configuration, as a deployment would set them. */
-  env?: Record<string, string>;
-  /** Runs with every SQL statement, after it is counted. */
-  onStatement?: (sql: string) => void;
-}
-
-/** The real app on a temporary seeded SQLite file, with its SQL counted and its logs kept. */
-export function testApp({ env = {}, onStatement }: TestAppOptions = {}): TestApp {
-  const { dir, remove } = tempDir();
-  let statements = 0;
-  let seeding = true;
-  const store = openStore(join(dir, 'graph.db'), MIGRATIONS, {
-    onStatement: (sql) => {
-      if (isVersionProbe(sql)) return;
-      statements += 1;
-      if (!seeding) onStatement?.(sql);
-    },
-  });
-  loadSeeds(store, SEEDS);
-  seeding = false;
-  statements = 0;
-  const logs: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n')) if (line.trim()) logs.push(JSON.parse(line));
-      done();
-    },
-  });
-  const config = loadConfig({ NODE_ENV: 'test', ...env });
-  const app = createApp({
-    store,
-    logger: createLogger('info', sink),
-    operations: OPERATIONS,
-    config,
-  });
-  return {
-    app,
-    store,
-    logs,
-    sqlCount: () => statements,
-    resetSqlCount: () => {
-      statements = 0;
-    },
-    fetch: async (path, init) => app.fetch(new Request(`http://localhost${path}`, init)),
-    close: () => {
-      store.db.close();
-      remove();
-    },
-  };
-}
+export { type TestApp, type TestAppOptions, testApp } from './helpers.ts';
 
 /** A JSON POST as GraphiQL and frontends send it. */
 export function post(

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { loadConfig, PROJECT_ROOT } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { readOperations } from '../src/operations.ts';
@@ -76,6 +77,8 @@ export interface TestAppOptions {
   seedsDir?: string | null;
   /** Environment the app's configuration is read from, as at start-up (limits, tokens, CORS). */
   env?: Record<string, string>;
+  /** Runs with every SQL statement the app runs once seeded (not the response cache's version probe). */
+  onStatement?: (sql: string) => void;
 }
 
 export interface TestApp {
@@ -87,6 +90,10 @@ export interface TestApp {
   resetSqlCount(): void;
   /** Runs a GraphQL request through `app.fetch`, as a client would over HTTP. */
   gql(query: string, variables?: Record<string, unknown>): Promise<GqlResult>;
+  /** Any request to the app, by path. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** The JSON log lines the app wrote at level info and above. */
+  logs: Record<string, unknown>[];
   /** Closes the database and deletes the temp folder. */
   close(): void;
 }
@@ -104,24 +111,36 @@ export function testApp(options: TestAppOptions = {}): TestApp {
   const dir = tempDir();
   const dbPath = join(dir, 'graph.db');
   let statements = 0;
+  let seeded = false;
   const store = openStore(dbPath, MIGRATIONS_DIR, {
     onStatement: (sql) => {
-      if (!isVersionProbe(sql)) statements++;
+      if (isVersionProbe(sql)) return;
+      statements++;
+      if (seeded) options.onStatement?.(sql);
     },
   });
   const seedsDir = options.seedsDir === undefined ? SEEDS_DIR : options.seedsDir;
   if (seedsDir !== null) loadSeeds(store, seedsDir);
+  seeded = true;
   statements = 0;
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n')) if (line.trim()) logs.push(JSON.parse(line));
+      done();
+    },
+  });
   const app = createApp({
     store,
-    logger: createLogger('silent'),
+    logger: createLogger('info', sink),
     operations: readOperations(OPERATIONS_DIR),
-    config: loadConfig(options.env ?? {}),
+    config: loadConfig({ NODE_ENV: 'test', ...options.env }),
   });
   return {
     app,
     store,
     dbPath,
+    logs,
     sqlCount: () => statements,
     resetSqlCount: () => {
       statements = 0;
@@ -130,6 +149,7 @@ export function testApp(options: TestAppOptions = {}): TestApp {
       const res = await app.fetch('http://test/graphql', post(query, variables));
       return { status: res.status, body: (await res.json()) as GqlResult['body'] };
     },
+    fetch: async (path, init) => app.fetch(new Request(`http://localhost${path}`, init)),
     close() {
       if (store.db.open) store.db.close();
       rmSync(dir, { recursive: true, force: true });
