@@ -120,32 +120,8 @@ export function findDateExpressions(text: string, publishedAt?: string, future =
   const push = (e: DateExpression) => {
     if (!found.some((f) => e.start < f.end && f.start < e.end)) found.push(e);
   };
-  for (const m of text.matchAll(MONTH_DAY)) {
-    const month = MONTHS[(m[1] ?? '').toLowerCase()] ?? 0;
-    const year = yearFor(month, published, m[4]);
-    const date = year ? monthDay(year, month, Number(m[2])) : undefined;
-    const endDate = year && m[3] ? monthDay(year, month, Number(m[3])) : undefined;
-    push({
-      text: m[0],
-      start: m.index,
-      end: m.index + m[0].length,
-      ...(date ? { date } : {}),
-      ...(endDate ? { endDate } : {}),
-    });
-  }
-  for (const m of text.matchAll(DAY_MONTH)) {
-    const month = MONTHS[(m[3] ?? '').toLowerCase()] ?? 0;
-    const year = yearFor(month, published, m[4]);
-    const date = year ? monthDay(year, month, Number(m[1])) : undefined;
-    const endDate = year && m[2] ? monthDay(year, month, Number(m[2])) : undefined;
-    push({
-      text: m[0],
-      start: m.index,
-      end: m.index + m[0].length,
-      ...(date ? { date } : {}),
-      ...(endDate ? { endDate } : {}),
-    });
-  }
+  for (const m of text.matchAll(MONTH_DAY)) push(calendarDate(m, m[1], m[2], m[3], m[4], published));
+  for (const m of text.matchAll(DAY_MONTH)) push(calendarDate(m, m[3], m[1], m[2], m[4], published));
   for (const m of text.matchAll(WEEKDAY)) {
     const lead = m[0].length - m[0].trimStart().length;
     const isFuture = future || /^next/i.test(m[0].trim());
@@ -201,4 +177,27 @@ export function durationDays(text: string): number | undefined {
   const m = /\b(two|three|four|five|\d)-day\b/i.exec(text);
   if (!m) return undefined;
   return NUMBER_WORDS[(m[1] ?? '').toLowerCase()] ?? Number(m[1]);
+}
+
+/** "Feb. 11-12" or "11-12 February" as a date expression; the year comes from the text or the publication. */
+function calendarDate(
+  m: RegExpMatchArray,
+  monthName: string | undefined,
+  day: string | undefined,
+  lastDay: string | undefined,
+  yearText: string | undefined,
+  published: ReturnType<typeof parseIsoDate>,
+): DateExpression {
+  const month = MONTHS[(monthName ?? '').toLowerCase()] ?? 0;
+  const year = yearFor(month, published, yearText);
+  const date = year ? monthDay(year, month, Number(day)) : undefined;
+  const endDate = year && lastDay ? monthDay(year, month, Number(lastDay)) : undefined;
+  const start = m.index ?? 0;
+  return {
+    text: m[0],
+    start,
+    end: start + m[0].length,
+    ...(date ? { date } : {}),
+    ...(endDate ? { endDate } : {}),
+  };
 }
