@@ -32,7 +32,7 @@ export function listArticleFiles(paths: readonly string[]): string[] {
 
 /** `<name>.meta.json` beside `<name>.txt`, when there is one. */
 function readSidecar(file: string): ArticleMeta {
-  const sidecar = file.replace(/\.txt$/, '') + '.meta.json';
+  const sidecar = `${file.replace(/\.txt$/, '')}.meta.json`;
   if (sidecar === file || !existsSync(sidecar)) return {};
   let json: unknown;
   try {
