@@ -1,6 +1,6 @@
 import type { EntityKind } from '../annotation/format.ts';
 import type { Db } from './open.ts';
-import { chooseList, groupLookup, idLookup, keyedList, type RootList, rootList } from './pages.ts';
+import { groupLookup, idLookup, keyedList, rootList } from './pages.ts';
 import type { AliasRow, EntityRow } from './rows.ts';
 import { type SortedList, type SortKey, sortedList } from './sorted-pages.ts';
 

@@ -113,17 +113,3 @@ export function groupLookup<Row>(
   const select = db.prepare(sql);
   return (keys) => groupByKeys(keys, select.all(keyList(keys)) as Row[], keyOf);
 }
-
-/**
- * A root list served by one of several statements, chosen per call from the filters. A single statement
- * with `(@x IS NULL OR col = @x)` for every filter leaves SQLite no index it can use, so it reads the
- * table in id order until the page fills; a statement per set filter lets the filter's index drive.
- */
-export function chooseList<Row, Filters extends Record<string, unknown>>(
-  choose: (filters: Filters) => RootList<Row, Filters>,
-): RootList<Row, Filters> {
-  return {
-    page: (filters, args) => choose(filters).page(filters, args),
-    count: (filters) => choose(filters).count(filters),
-  };
-}
