@@ -318,15 +318,16 @@ class ClaimBuilder {
     const afterQuote = !!before && /^["“”']+$/.test(before.text);
     const afterComma = before?.text === ',';
     const inverted = afterQuote || afterComma ? this.subjectAfter(at, sentence) : undefined;
-    if (afterQuote && inverted)
-      return {
-        verb,
-        kind,
-        speaker: inverted.speaker,
-        start: verb.start,
-        end: inverted.end,
-        after: inverted.after,
-      };
+    // "…," said X: the speaker follows the verb, and the attribution runs from the verb to the speaker.
+    const invertedAttribution = inverted && {
+      verb,
+      kind,
+      speaker: inverted.speaker,
+      start: verb.start,
+      end: inverted.end,
+      after: inverted.after,
+    };
+    if (afterQuote && inverted) return invertedAttribution;
     const subject = this.subjectBefore(at, sentence);
     if (subject && !(subject.unnamed && inverted))
       return {
@@ -339,24 +340,8 @@ class ClaimBuilder {
         ...(subject.unnamed ? { unnamed: true } : {}),
       };
     // "…, said Mr X." at the end of the sentence.
-    if (inverted && this.tokens[inverted.after]?.sentence !== sentence.index)
-      return {
-        verb,
-        kind,
-        speaker: inverted.speaker,
-        start: verb.start,
-        end: inverted.end,
-        after: inverted.after,
-      };
-    if (inverted && /^[,.]$/.test(this.tokens[inverted.after]?.text ?? ''))
-      return {
-        verb,
-        kind,
-        speaker: inverted.speaker,
-        start: verb.start,
-        end: inverted.end,
-        after: inverted.after,
-      };
+    if (inverted && this.tokens[inverted.after]?.sentence !== sentence.index) return invertedAttribution;
+    if (inverted && /^[,.]$/.test(this.tokens[inverted.after]?.text ?? '')) return invertedAttribution;
     // "… but conceded that …", "…, adding that …": the verb shares the subject of the verb before it.
     const coordinated = /^(and|but)$/i.test(before?.text ?? '') || (afterComma && /ing$/i.test(verb.text));
     if (coordinated) {
