@@ -1,3 +1,5 @@
+import { wellFormed } from '../text/well-formed.ts';
+
 /** An article as its text file holds it: the headline on the first line, a blank line, then the body. */
 export interface ArticleText {
   title: string;
@@ -8,11 +10,13 @@ export class ArticleTextError extends Error {}
 
 /**
  * Splits an article file into headline and body. Windows line endings are normalised so that offsets
- * into the body are the same whichever editor saved the file.
+ * into the body are the same whichever editor saved the file; lone surrogates become U+FFFD.
  * Throws ArticleTextError when the headline or the body is missing.
  */
 export function parseArticleText(text: string): ArticleText {
-  const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const normalised = wellFormed(text)
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n');
   const newline = normalised.indexOf('\n');
   const title = (newline === -1 ? normalised : normalised.slice(0, newline)).trim();
   if (!title) throw new ArticleTextError('the first line (the headline) is empty');

@@ -1,4 +1,5 @@
 import { ArticleTextError, parseArticleText } from '../annotation/article-text.ts';
+import { wellFormed } from '../text/well-formed.ts';
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -53,9 +54,9 @@ function checkUrl(value: string): string {
  * Throws ArticleInputError saying what is wrong. Nothing is written here.
  */
 export function checkArticle(raw: RawArticle): CheckedArticle {
-  const title = raw.title.replace(/\s+/g, ' ').trim();
+  const title = wellFormed(raw.title).replace(/\s+/g, ' ').trim();
   if (!title) throw new ArticleInputError('the headline is empty');
-  const body = raw.body.replace(/\r\n?/g, '\n').trim();
+  const body = wellFormed(raw.body).replace(/\r\n?/g, '\n').trim();
   if (!body) throw new ArticleInputError('the body is empty');
   const bytes = Buffer.byteLength(body, 'utf8');
   if (bytes > MAX_BODY_BYTES) {
@@ -68,7 +69,7 @@ export function checkArticle(raw: RawArticle): CheckedArticle {
     body,
     url: raw.url ? checkUrl(raw.url) : null,
     publishedAt: raw.publishedAt ? checkDate(raw.publishedAt) : null,
-    source: raw.source?.trim() || null,
+    source: (raw.source && wellFormed(raw.source).trim()) || null,
   };
 }
 
