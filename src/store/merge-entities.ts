@@ -2,13 +2,19 @@ import type { Db } from './open.ts';
 
 /**
  * All SQL for folding one entity into another: every fact that points at `removeId` is moved to `keepId`,
- * where the same fact already exists on `keepId` the duplicate is dropped, and the removed entity's names
+ * where the same fact already exists on `keepId` the duplicate's evidence joins it before it is dropped, and the removed entity's names
  * become aliases of the kept one. The caller holds the transaction.
  */
 export function createMergeStore(db: Db) {
   const statements = [
     'INSERT OR IGNORE INTO entity_aliases (entity_id, alias, norm) SELECT @keep, alias, norm FROM entity_aliases WHERE entity_id = @remove',
     'UPDATE OR IGNORE mentions SET entity_id = @keep WHERE entity_id = @remove',
+    // An office both hold stays the kept one's; its evidence from the removed one's copy moves first.
+    `INSERT OR IGNORE INTO office_evidence (office_id, evidence_id)
+       SELECT kept.id, oe.evidence_id FROM offices removed
+       JOIN offices kept ON kept.person_id = @keep AND kept.title = removed.title
+       JOIN office_evidence oe ON oe.office_id = removed.id
+       WHERE removed.person_id = @remove`,
     'UPDATE OR IGNORE offices SET person_id = @keep WHERE person_id = @remove',
     'UPDATE offices SET country_id = @keep WHERE country_id = @remove',
     'UPDATE offices SET organization_id = @keep WHERE organization_id = @remove',
@@ -19,7 +25,18 @@ export function createMergeStore(db: Db) {
     'UPDATE OR IGNORE claim_subjects SET entity_id = @keep WHERE entity_id = @remove',
     // A relation between the two merged entities would become a loop: drop it.
     'DELETE FROM relations WHERE (from_id = @remove AND to_id = @keep) OR (from_id = @keep AND to_id = @remove)',
+    // Likewise for a relation both have with the same entity: its evidence joins the kept relation's.
+    `INSERT OR IGNORE INTO relation_evidence (relation_id, evidence_id)
+       SELECT kept.id, re.evidence_id FROM relations removed
+       JOIN relations kept ON kept.from_id = @keep AND kept.type = removed.type AND kept.to_id = removed.to_id
+       JOIN relation_evidence re ON re.relation_id = removed.id
+       WHERE removed.from_id = @remove`,
     'UPDATE OR IGNORE relations SET from_id = @keep WHERE from_id = @remove',
+    `INSERT OR IGNORE INTO relation_evidence (relation_id, evidence_id)
+       SELECT kept.id, re.evidence_id FROM relations removed
+       JOIN relations kept ON kept.to_id = @keep AND kept.type = removed.type AND kept.from_id = removed.from_id
+       JOIN relation_evidence re ON re.relation_id = removed.id
+       WHERE removed.to_id = @remove`,
     'UPDATE OR IGNORE relations SET to_id = @keep WHERE to_id = @remove',
     'UPDATE entities SET country_id = @keep WHERE country_id = @remove AND id <> @keep',
     `UPDATE entities SET
