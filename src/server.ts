@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -15,10 +14,12 @@ import { corsOptions } from './server/cors.ts';
 import { csrfPreventionPlugin } from './server/csrf.ts';
 import { errorCodesPlugin } from './server/error-codes.ts';
 import { explorerPlugin } from './server/explorer.ts';
+import { getParamsPlugin } from './server/get-params.ts';
 import { limitPlugins } from './server/limits.ts';
 import { requestIdPlugin } from './server/request-id.ts';
 import { securityHeadersPlugin, withContentSecurityPolicy } from './server/security-headers.ts';
 import { slowQueryPlugin } from './server/slow-query.ts';
+import { noSuggestionsPlugin } from './server/suggestions.ts';
 import { timeBudgetPlugins } from './server/time-budget.ts';
 import type { Store } from './store/index.ts';
 
@@ -124,8 +125,9 @@ export function createApp({
       requestIdPlugin(),
       securityHeadersPlugin(graphiqlPage.policy),
       csrfPreventionPlugin(),
+      getParamsPlugin(),
       ...limitPlugins(config.limits),
-      ...(config.development ? [] : [blockFieldSuggestionsPlugin() as Plugin]),
+      ...(config.development ? [] : [noSuggestionsPlugin()]),
       ...timeBudgetPlugins(config.limits.timeoutMs),
       slowQueryPlugin(logger, config.slowQueryMs),
       healthPlugin(store),
