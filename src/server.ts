@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { type Config, loadConfig, PROJECT_ROOT } from './config.ts';
 import { AppError } from './errors.ts';
@@ -10,11 +9,13 @@ import type { NamedOperation } from './operations.ts';
 import { type Context, createContext } from './schema/context.ts';
 import { schema } from './schema/index.ts';
 import { accessOf } from './server/access.ts';
+import { compressionPlugin } from './server/compression.ts';
 import { corsOptions } from './server/cors.ts';
 import { csrfPreventionPlugin } from './server/csrf.ts';
 import { errorCodesPlugin } from './server/error-codes.ts';
 import { explorerPlugin } from './server/explorer.ts';
 import { getParamsPlugin } from './server/get-params.ts';
+import { graphiqlAssetsPlugin, renderGraphiQLPage } from './server/graphiql.ts';
 import { limitPlugins } from './server/limits.ts';
 import { requestIdPlugin } from './server/request-id.ts';
 import { securityHeadersPlugin, withContentSecurityPolicy } from './server/security-headers.ts';
@@ -92,7 +93,7 @@ export function createApp({
   config = loadConfig({}),
   explorerDir = resolve(PROJECT_ROOT, 'web/dist'),
 }: AppOptions): App {
-  const graphiqlPage = withContentSecurityPolicy(renderGraphiQL);
+  const graphiqlPage = withContentSecurityPolicy(renderGraphiQLPage);
   return createYoga<Record<string, unknown>, Context>({
     schema,
     context: ({ request }) => createContext(store, accessOf(request, config.adminToken)),
@@ -131,10 +132,13 @@ export function createApp({
       ...timeBudgetPlugins(config.limits.timeoutMs),
       slowQueryPlugin(logger, config.slowQueryMs),
       healthPlugin(store),
+      graphiqlAssetsPlugin(),
       explorerPlugin(explorerDir, logger),
       exportsPlugin(store, config.adminToken),
       ...(config.responseCache ? [responseCachePlugin(store)] : []),
       errorCodesPlugin(),
+      // Last: it wraps the body every plugin before it has finished with.
+      compressionPlugin(),
     ],
   });
 }

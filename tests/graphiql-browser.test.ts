@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupTempDirs, type ServerProcess, startServerProcess } from './helpers.ts';
+
+const BROWSER = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+]
+  .filter((path): path is string => Boolean(path))
+  .find((path) => existsSync(path));
+
+let server: ServerProcess;
+let browser: Browser;
+
+describe.skipIf(!BROWSER)('GraphiQL in a real browser', () => {
+  beforeAll(async () => {
+    server = await startServerProcess();
+    browser = await chromium.launch({ executablePath: BROWSER, headless: true, args: ['--no-sandbox'] });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    cleanupTempDirs();
+  });
+
+  it('loads its parts as separate compressed files, starts its editor workers, and runs a query', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    let transferred = 0;
+    page.on('response', (response) => {
+      transferred += Number(response.headers()['content-length'] ?? 0);
+    });
+    await page.goto(server.url, { waitUntil: 'networkidle' });
+    await page.waitForSelector('.graphiql-container .monaco-editor', { timeout: 30_000 });
+    // Syntax highlighting comes from the GraphQL worker: proof the workers started.
+    await page.waitForSelector('.graphiql-query-editor .mtk1, .graphiql-query-editor [class*="mtk"]');
+    await page.click('.graphiql-execute-button');
+    await page.waitForFunction(() =>
+      document.querySelector('.graphiql-response')?.textContent?.includes('"data"'),
+    );
+    expect(problems).toEqual([]);
+    expect(transferred).toBeLessThan(3_000_000);
+    await page.close();
+  }, 90_000);
+});
