@@ -47,11 +47,18 @@ function choice<const Values extends readonly [string, ...string[]]>(
   } satisfies Setting;
 }
 
-/** Unset by default. */
+/**
+ * Unset by default. Clients send it in an HTTP header, which cannot carry spaces at its ends or
+ * characters outside printable ASCII: such a token could never be presented, so it is refused at start.
+ */
 function secret(doc: string, minLength: number) {
   return {
-    schema: z.string().min(minLength, `must be at least ${minLength} characters`).optional(),
-    type: `${minLength}+ characters`,
+    schema: z
+      .string()
+      .min(minLength, `must be at least ${minLength} characters`)
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (it is sent in an HTTP header)')
+      .optional(),
+    type: `${minLength}+ printable ASCII characters, no spaces`,
     shownDefault: 'unset',
     doc,
   } satisfies Setting;

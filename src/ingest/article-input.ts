@@ -2,6 +2,9 @@ import { ArticleTextError, parseArticleText } from '../annotation/article-text.t
 import { wellFormed } from '../text/well-formed.ts';
 
 export const MAX_BODY_BYTES = 1_000_000;
+/** Headlines run to a few hundred characters; anything longer is not a headline. */
+export const MAX_TITLE_CHARS = 500;
+export const MAX_SOURCE_CHARS = 200;
 
 /** An article as a user submits it, before it is checked. */
 export interface RawArticle {
@@ -50,12 +53,18 @@ function checkUrl(value: string): string {
 }
 
 /**
- * Checks a submitted article: a headline, a non-empty body of at most 1 MB, a valid date and URL.
+ * Checks a submitted article: a headline of at most 500 characters, a non-empty body of at most 1 MB,
+ * a valid date and URL.
  * Throws ArticleInputError saying what is wrong. Nothing is written here.
  */
 export function checkArticle(raw: RawArticle): CheckedArticle {
   const title = wellFormed(raw.title).replace(/\s+/g, ' ').trim();
   if (!title) throw new ArticleInputError('the headline is empty');
+  if (title.length > MAX_TITLE_CHARS) {
+    throw new ArticleInputError(
+      `the headline is ${title.length} characters; the limit is ${MAX_TITLE_CHARS}`,
+    );
+  }
   const body = wellFormed(raw.body).replace(/\r\n?/g, '\n').trim();
   if (!body) throw new ArticleInputError('the body is empty');
   const bytes = Buffer.byteLength(body, 'utf8');
@@ -64,12 +73,18 @@ export function checkArticle(raw: RawArticle): CheckedArticle {
   }
   if (body.includes('\u0000'))
     throw new ArticleInputError('the body holds NUL characters: is it a binary file?');
+  const source = (raw.source && wellFormed(raw.source).replace(/\s+/g, ' ').trim()) || null;
+  if (source && source.length > MAX_SOURCE_CHARS) {
+    throw new ArticleInputError(
+      `the source is ${source.length} characters; the limit is ${MAX_SOURCE_CHARS}`,
+    );
+  }
   return {
     title,
     body,
     url: raw.url ? checkUrl(raw.url) : null,
     publishedAt: raw.publishedAt ? checkDate(raw.publishedAt) : null,
-    source: (raw.source && wellFormed(raw.source).trim()) || null,
+    source,
   };
 }
 
