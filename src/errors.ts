@@ -10,7 +10,9 @@ export type ErrorCode =
   | 'QUERY_TOO_COMPLEX'
   | 'PAYLOAD_TOO_LARGE'
   | 'BAD_REQUEST'
-  | 'TIMEOUT';
+  | 'TIMEOUT'
+  | 'STORAGE_FULL'
+  | 'STORAGE_UNAVAILABLE';
 
 /** An expected failure: shown to clients as it is, with its code. Anything else is masked. */
 export class AppError extends GraphQLError {
@@ -85,5 +87,15 @@ export class UnauthenticatedError extends AppError {
 export class ForbiddenError extends AppError {
   constructor(message: string) {
     super('FORBIDDEN', message, { http: { status: 403 } });
+  }
+}
+
+/**
+ * The database cannot take a write: its disk is full (507, `STORAGE_FULL`) or its file was deleted or
+ * replaced while the server ran (503, `STORAGE_UNAVAILABLE`). Nothing was written; reads still work.
+ */
+export class StorageFailureError extends AppError {
+  constructor(code: 'STORAGE_FULL' | 'STORAGE_UNAVAILABLE', message: string) {
+    super(code, message, { http: { status: code === 'STORAGE_FULL' ? 507 : 503 } });
   }
 }

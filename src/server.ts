@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { type GraphQLError, locatedError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { type Config, loadConfig, PROJECT_ROOT } from './config.ts';
-import { AppError } from './errors.ts';
+import { AppError, StorageFailureError } from './errors.ts';
 import { exportsPlugin } from './exports/plugin.ts';
 import type { Logger } from './logger.ts';
 import type { NamedOperation } from './operations.ts';
@@ -23,6 +24,7 @@ import { slowQueryPlugin } from './server/slow-query.ts';
 import { noSuggestionsPlugin } from './server/suggestions.ts';
 import { timeBudgetPlugins } from './server/time-budget.ts';
 import type { Store } from './store/index.ts';
+import { storageErrorOf } from './store/storage-errors.ts';
 
 export type AppConfig = Pick<
   Config,
@@ -49,11 +51,13 @@ function healthPlugin(store: Store): Plugin {
       let body: Record<string, unknown>;
       let status = 200;
       try {
+        const fileProblem = store.file.problem();
         body = {
-          status: 'ok',
-          database: store.stats.isHealthy() ? 'ok' : 'error',
+          status: fileProblem ? 'error' : 'ok',
+          database: fileProblem ? `file ${fileProblem}` : store.stats.isHealthy() ? 'ok' : 'error',
           counts: store.stats.nodeCounts(),
         };
+        if (fileProblem) status = 503;
       } catch {
         status = 503;
         body = { status: 'error', database: 'unavailable' };
@@ -108,6 +112,17 @@ export function createApp({
       maskError(error, message) {
         const original = (error as { originalError?: unknown }).originalError;
         if (original instanceof AppError || error instanceof AppError) return error as Error;
+        // A full disk or a vanished database file is the operator's to fix: say so, with a code.
+        const storage = storageErrorOf(original ?? error);
+        if (storage) {
+          logger.error({ err: original ?? error }, storage.message);
+          const located = error as Partial<GraphQLError>;
+          return locatedError(
+            new StorageFailureError(storage.code, storage.message),
+            located.nodes ?? null,
+            located.path ?? null,
+          );
+        }
         return maskError(error, message, false);
       },
     },

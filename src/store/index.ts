@@ -15,12 +15,14 @@ import { createPruneStore } from './prune.ts';
 import { createRelationStore } from './relations.ts';
 import { createSearchStore } from './search.ts';
 import { createStatsStore } from './stats.ts';
+import { createFileGuard } from './storage-errors.ts';
 import { createTimelineStore } from './timeline.ts';
 import { createVersionStore } from './version.ts';
 
 /** The one owner of SQL: every read and write of the graph goes through it. */
 export function createStore(db: Db) {
   const version = createVersionStore(db);
+  const file = createFileGuard(db);
   return {
     db,
     articles: createArticleStore(db),
@@ -39,15 +41,18 @@ export function createStore(db: Db) {
     timeline: createTimelineStore(db),
     paths: createPathStore(db),
     exports: createExportStore(db),
-    /** Runs `work` in one transaction (nested calls join it); a throw rolls everything back. */
+    /** Whether the database file is still the one opened (see storage-errors.ts). */
+    file,
     /** Changes with every committed write, from this process or another; see version.ts. */
     graphVersion: version.current,
     /**
      * Runs `work` in one transaction (nested calls join it); a throw rolls everything back.
-     * A committed outermost transaction moves the graph version on.
+     * A committed outermost transaction moves the graph version on. Refused (StorageError) when the
+     * database file was deleted or replaced since it was opened.
      */
     transaction<T>(work: () => T): T {
       const outermost = !db.inTransaction;
+      if (outermost) file.assertWritable();
       const result = db.transaction(work)();
       if (outermost) version.bump();
       return result;
