@@ -16,7 +16,7 @@ import { csrfPreventionPlugin } from './server/csrf.ts';
 import { errorCodesPlugin } from './server/error-codes.ts';
 import { explorerPlugin } from './server/explorer.ts';
 import { limitPlugins } from './server/limits.ts';
-import { requestIdPlugin } from './server/request-id.ts';
+import { requestIdOf, requestIdPlugin } from './server/request-id.ts';
 import { securityHeadersPlugin, withContentSecurityPolicy } from './server/security-headers.ts';
 import { slowQueryPlugin } from './server/slow-query.ts';
 import { timeBudgetPlugins } from './server/time-budget.ts';
@@ -94,7 +94,8 @@ export function createApp({
   const graphiqlPage = withContentSecurityPolicy(renderGraphiQL);
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: ({ request }) => createContext(store, accessOf(request, config.adminToken)),
+    context: ({ request }) =>
+      createContext(store, accessOf(request, config.adminToken), requestIdOf(request)),
     graphqlEndpoint: '/graphql',
     // Yoga's own liveness probe answers an empty 200; /health is ours, with database status and counts.
     healthCheckEndpoint: '/live',
