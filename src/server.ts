@@ -18,7 +18,7 @@ import { explorerPlugin } from './server/explorer.ts';
 import { getParamsPlugin } from './server/get-params.ts';
 import { graphiqlAssetsPlugin, renderGraphiQLPage } from './server/graphiql.ts';
 import { limitPlugins } from './server/limits.ts';
-import { requestIdPlugin } from './server/request-id.ts';
+import { requestIdOf, requestIdPlugin } from './server/request-id.ts';
 import { securityHeadersPlugin, withContentSecurityPolicy } from './server/security-headers.ts';
 import { slowQueryPlugin } from './server/slow-query.ts';
 import { noSuggestionsPlugin } from './server/suggestions.ts';
@@ -100,7 +100,8 @@ export function createApp({
   const graphiqlPage = withContentSecurityPolicy(renderGraphiQLPage);
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: ({ request }) => createContext(store, accessOf(request, config.adminToken)),
+    context: ({ request }) =>
+      createContext(store, accessOf(request, config.adminToken), requestIdOf(request)),
     graphqlEndpoint: '/graphql',
     // Yoga's own liveness probe answers an empty 200; /health is ours, with database status and counts.
     healthCheckEndpoint: '/live',

@@ -3,13 +3,15 @@ import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { readOperations } from '../operations.ts';
 import { loadSeeds } from '../seeds/load-seeds.ts';
+import { installSafetyNet } from '../server/safety-net.ts';
 import { createApp } from '../server.ts';
 import { openStore } from '../store/index.ts';
 
 /**
  * Starts the HTTP server: configuration, database (created, migrated and seeded), then the socket.
  * Any start-up failure ends the process with a one-line reason and exit code 1. SIGTERM and SIGINT stop
- * taking connections, let running requests finish, close the database and exit 0.
+ * taking connections, let running requests finish, close the database and exit 0; an uncaught exception
+ * does the same and exits 1 (see the safety net).
  */
 export async function serveCommand(): Promise<number> {
   const config = loadConfig();
@@ -32,18 +34,24 @@ export async function serveCommand(): Promise<number> {
   console.log(`Explorer at ${origin}/`);
 
   return new Promise<number>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'shutting down');
+    let stopping = false;
+    const stop = (reason: string, code: number) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ reason }, 'shutting down');
       server.close(() => {
         store.db.close();
         logger.info('closed');
-        resolve(0);
+        resolve(code);
       });
       server.closeIdleConnections();
       // Requests still running after the grace period are cut so shutdown cannot hang.
       setTimeout(() => server.closeAllConnections(), 10_000).unref();
+      // After an uncaught exception the process may hold a handle that never closes: exit regardless.
+      if (code !== 0) setTimeout(() => process.exit(code), 12_000).unref();
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    installSafetyNet(logger, (reason) => stop(reason, 1));
+    process.once('SIGTERM', () => stop('SIGTERM', 0));
+    process.once('SIGINT', () => stop('SIGINT', 0));
   });
 }

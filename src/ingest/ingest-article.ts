@@ -10,7 +10,15 @@ import { checkArticle, type RawArticle } from './article-input.ts';
  * The same headline and body a second time change nothing (`unchanged` in the summary).
  * Throws ArticleInputError for bad input, before anything is written.
  */
-export function ingestArticle(store: Store, raw: RawArticle): WriteSummary {
+export interface IngestOptions {
+  /**
+   * Runs after extraction, just before the write: throwing here (a spent time budget) leaves the graph
+   * as it was.
+   */
+  beforeWrite?: () => void;
+}
+
+export function ingestArticle(store: Store, raw: RawArticle, options: IngestOptions = {}): WriteSummary {
   const article = checkArticle(raw);
   const hash = contentHash(article.title, article.body);
   const known = store.articles.byContentHash(hash);
@@ -22,5 +30,6 @@ export function ingestArticle(store: Store, raw: RawArticle): WriteSummary {
     ...(article.publishedAt ? { publishedAt: article.publishedAt } : {}),
   });
   const resolved = resolveAnnotation(article.body, annotation);
+  options.beforeWrite?.();
   return writeArticleGraph(store, { ...article, contentHash: hash, annotationHash: null }, resolved);
 }

@@ -5,15 +5,35 @@ import type { KeysetArgs, SortedKeyedList } from '../store/sorted-pages.ts';
 
 type Batch<V> = (keys: readonly number[]) => V[];
 
-function loaderOf<V>(batch: Batch<V>): DataLoader<number, V> {
-  return new DataLoader<number, V>(async (keys) => batch(keys));
+/** When a request's batches run: at once and without limit unless the server gives the request a budget. */
+export interface BatchPacing {
+  /** Runs a batch's dispatch now or after a turn of the event loop (DataLoader's `batchScheduleFn`). */
+  schedule?: (dispatch: () => void) => void;
+  /** Throws when the request may run no more statements. */
+  check(): void;
+}
+
+const UNPACED: BatchPacing = { check() {} };
+
+function loaderOf<V>(batch: Batch<V>, pacing: BatchPacing): DataLoader<number, V> {
+  // A batch refused by `check` rejects every load waiting on it, so no statement runs past the budget.
+  return new DataLoader<number, V>(
+    async (keys) => {
+      pacing.check();
+      return batch(keys);
+    },
+    pacing.schedule ? { batchScheduleFn: pacing.schedule } : {},
+  );
 }
 
 /**
  * Paged loads of a list that hangs off many parents: one DataLoader per distinct page arguments and
  * filters, so sibling fields asking for the same page share one statement.
  */
-function pagedLoaders<Row, Filters extends Record<string, unknown>>(list: KeyedList<Row, Filters>) {
+function pagedLoaders<Row, Filters extends Record<string, unknown>>(
+  list: KeyedList<Row, Filters>,
+  pacing: BatchPacing,
+) {
   const pages = new Map<string, DataLoader<number, Row[]>>();
   const counts = new Map<string, DataLoader<number, number>>();
   return {
@@ -21,7 +41,7 @@ function pagedLoaders<Row, Filters extends Record<string, unknown>>(list: KeyedL
       const key = JSON.stringify([args, filters]);
       let loader = pages.get(key);
       if (!loader) {
-        loader = loaderOf((keys) => list.pages(keys, args, filters));
+        loader = loaderOf((keys) => list.pages(keys, args, filters), pacing);
         pages.set(key, loader);
       }
       return loader;
@@ -30,7 +50,7 @@ function pagedLoaders<Row, Filters extends Record<string, unknown>>(list: KeyedL
       const key = JSON.stringify(filters ?? null);
       let loader = counts.get(key);
       if (!loader) {
-        loader = loaderOf((keys) => list.counts(keys, filters));
+        loader = loaderOf((keys) => list.counts(keys, filters), pacing);
         counts.set(key, loader);
       }
       return loader;
@@ -41,6 +61,7 @@ function pagedLoaders<Row, Filters extends Record<string, unknown>>(list: KeyedL
 /** Like `pagedLoaders`, for lists hanging off many parents in an order other than the id. */
 function sortedPagedLoaders<Row, Filters extends Record<string, unknown>>(
   list: SortedKeyedList<Row, Filters>,
+  pacing: BatchPacing,
 ) {
   const pages = new Map<string, DataLoader<number, Row[]>>();
   const counts = new Map<string, DataLoader<number, number>>();
@@ -49,7 +70,7 @@ function sortedPagedLoaders<Row, Filters extends Record<string, unknown>>(
       const key = JSON.stringify([args, filters]);
       let loader = pages.get(key);
       if (!loader) {
-        loader = loaderOf((keys) => list.pages(keys, args, filters));
+        loader = loaderOf((keys) => list.pages(keys, args, filters), pacing);
         pages.set(key, loader);
       }
       return loader;
@@ -58,7 +79,7 @@ function sortedPagedLoaders<Row, Filters extends Record<string, unknown>>(
       const key = JSON.stringify(filters);
       let loader = counts.get(key);
       if (!loader) {
-        loader = loaderOf((keys) => list.counts(keys, filters));
+        loader = loaderOf((keys) => list.counts(keys, filters), pacing);
         counts.set(key, loader);
       }
       return loader;
@@ -67,37 +88,37 @@ function sortedPagedLoaders<Row, Filters extends Record<string, unknown>>(
 }
 
 /** Every batched read a request makes; created fresh per request so caches never outlive it. */
-export function createLoaders(store: Store) {
+export function createLoaders(store: Store, pacing: BatchPacing = UNPACED) {
   return {
-    article: loaderOf(store.articles.byIds),
-    entity: loaderOf(store.entities.byIds),
-    event: loaderOf(store.events.byIds),
-    claim: loaderOf(store.claims.byIds),
-    relation: loaderOf(store.relations.byIds),
-    evidence: loaderOf(store.evidence.byIds),
-    aliasesByEntity: loaderOf(store.entities.aliasesByEntityIds),
-    officesByPerson: loaderOf(store.offices.byPersonIds),
-    leadersByCountry: loaderOf(store.entities.leadersByCountryIds),
-    participantsByEvent: loaderOf(store.events.participantsByIds),
-    subEventsByEvent: loaderOf(store.events.subEventsByIds),
-    claimsByEvent: loaderOf(store.claims.byEventIds),
-    subjectsByClaim: loaderOf(store.claims.subjectIdsByClaimIds),
-    evidenceByOffice: loaderOf(store.evidence.byOfficeIds),
-    evidenceByEvent: loaderOf(store.evidence.byEventIds),
-    evidenceByRelation: loaderOf(store.evidence.byRelationIds),
-    articlesByEntity: pagedLoaders(store.articles.byEntity),
-    articlesByEvent: pagedLoaders(store.articles.byEvent),
-    entitiesByArticle: pagedLoaders(store.entities.byArticle),
-    mentionsByEntity: pagedLoaders(store.mentions.byEntity),
-    mentionsByArticle: pagedLoaders(store.mentions.byArticle),
-    eventsByParticipant: pagedLoaders(store.events.byParticipant),
-    eventsByArticle: pagedLoaders(store.events.byArticle),
-    claimsBySpeaker: pagedLoaders(store.claims.bySpeaker),
-    claimsBySubject: pagedLoaders(store.claims.bySubject),
-    claimsByArticle: pagedLoaders(store.claims.byArticle),
-    relationsByEntity: pagedLoaders(store.relations.byEntity),
-    neighborsByEntity: sortedPagedLoaders(store.neighbors.byEntity),
-    timelineByEntity: sortedPagedLoaders(store.timeline.byEntity),
+    article: loaderOf(store.articles.byIds, pacing),
+    entity: loaderOf(store.entities.byIds, pacing),
+    event: loaderOf(store.events.byIds, pacing),
+    claim: loaderOf(store.claims.byIds, pacing),
+    relation: loaderOf(store.relations.byIds, pacing),
+    evidence: loaderOf(store.evidence.byIds, pacing),
+    aliasesByEntity: loaderOf(store.entities.aliasesByEntityIds, pacing),
+    officesByPerson: loaderOf(store.offices.byPersonIds, pacing),
+    leadersByCountry: loaderOf(store.entities.leadersByCountryIds, pacing),
+    participantsByEvent: loaderOf(store.events.participantsByIds, pacing),
+    subEventsByEvent: loaderOf(store.events.subEventsByIds, pacing),
+    claimsByEvent: loaderOf(store.claims.byEventIds, pacing),
+    subjectsByClaim: loaderOf(store.claims.subjectIdsByClaimIds, pacing),
+    evidenceByOffice: loaderOf(store.evidence.byOfficeIds, pacing),
+    evidenceByEvent: loaderOf(store.evidence.byEventIds, pacing),
+    evidenceByRelation: loaderOf(store.evidence.byRelationIds, pacing),
+    articlesByEntity: pagedLoaders(store.articles.byEntity, pacing),
+    articlesByEvent: pagedLoaders(store.articles.byEvent, pacing),
+    entitiesByArticle: pagedLoaders(store.entities.byArticle, pacing),
+    mentionsByEntity: pagedLoaders(store.mentions.byEntity, pacing),
+    mentionsByArticle: pagedLoaders(store.mentions.byArticle, pacing),
+    eventsByParticipant: pagedLoaders(store.events.byParticipant, pacing),
+    eventsByArticle: pagedLoaders(store.events.byArticle, pacing),
+    claimsBySpeaker: pagedLoaders(store.claims.bySpeaker, pacing),
+    claimsBySubject: pagedLoaders(store.claims.bySubject, pacing),
+    claimsByArticle: pagedLoaders(store.claims.byArticle, pacing),
+    relationsByEntity: pagedLoaders(store.relations.byEntity, pacing),
+    neighborsByEntity: sortedPagedLoaders(store.neighbors.byEntity, pacing),
+    timelineByEntity: sortedPagedLoaders(store.timeline.byEntity, pacing),
     /** Top-level lists and lookups: one per request, so they need no batching, only a single door. */
     lookups: {
       articleBySlug: store.articles.bySlug,
