@@ -84,21 +84,24 @@ export function createClaimStore(db: Db) {
         ),
       ]),
     ) as Record<ClaimOrder, SortedList<ClaimRow, ClaimFilters>>,
-    bySpeaker: keyedList<ClaimRow>(
-      db,
-      `SELECT speaker_id AS key, id AS sort_id, claims.* FROM claims
-       WHERE speaker_id IN (SELECT value FROM json_each(@keys))`,
-    ),
-    bySubject: keyedList<ClaimRow>(
-      db,
-      `SELECT s.entity_id AS key, c.id AS sort_id, c.* FROM claim_subjects s JOIN claims c ON c.id = s.claim_id
-       WHERE s.entity_id IN (SELECT value FROM json_each(@keys))`,
-    ),
-    byArticle: keyedList<ClaimRow>(
-      db,
-      `SELECT article_id AS key, id AS sort_id, claims.* FROM claims
-       WHERE article_id IN (SELECT value FROM json_each(@keys))`,
-    ),
+    bySpeaker: keyedList<ClaimRow>(db, {
+      table: 'claims',
+      pageIds: `SELECT x.id FROM claims x WHERE x.speaker_id = @key AND x.id > @afterId
+                ORDER BY x.id LIMIT @limit`,
+      count: '(SELECT claims_made_count FROM entities WHERE id = @key)',
+    }),
+    bySubject: keyedList<ClaimRow>(db, {
+      table: 'claims',
+      pageIds: `SELECT s.claim_id FROM claim_subjects s WHERE s.entity_id = @key AND s.claim_id > @afterId
+                ORDER BY s.claim_id LIMIT @limit`,
+      count: '(SELECT claims_about_count FROM entities WHERE id = @key)',
+    }),
+    byArticle: keyedList<ClaimRow>(db, {
+      table: 'claims',
+      pageIds: `SELECT x.id FROM claims x WHERE x.article_id = @key AND x.id > @afterId
+                ORDER BY x.id LIMIT @limit`,
+      count: '(SELECT COUNT(*) FROM claims x WHERE x.article_id = @key)',
+    }),
     byEventIds: groupLookup<ClaimRow>(
       db,
       'SELECT * FROM claims WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id, id',
