@@ -143,3 +143,29 @@ CREATE TRIGGER event_participants_count_update AFTER UPDATE OF event_id, entity_
     WHERE p.event_id = NEW.event_id AND p.entity_id = NEW.entity_id AND p.rowid <> NEW.rowid)
   WHERE id = NEW.entity_id;
 END;
+
+-- A claim's day: its event's date, else its article's publication day. Lists of claims filter and sort
+-- on it; computing it per read joined every claim to its article row (body and all).
+ALTER TABLE claims ADD COLUMN day TEXT;
+UPDATE claims SET day = COALESCE(
+  (SELECT ev.date FROM events ev WHERE ev.id = claims.event_id),
+  (SELECT SUBSTR(a.published_at, 1, 10) FROM articles a WHERE a.id = claims.article_id));
+
+CREATE TRIGGER claims_day_insert AFTER INSERT ON claims BEGIN
+  UPDATE claims SET day = COALESCE(
+    (SELECT ev.date FROM events ev WHERE ev.id = NEW.event_id),
+    (SELECT SUBSTR(a.published_at, 1, 10) FROM articles a WHERE a.id = NEW.article_id))
+  WHERE id = NEW.id;
+END;
+-- Also runs when a deleted event's claims lose it (ON DELETE SET NULL).
+CREATE TRIGGER claims_day_event AFTER UPDATE OF event_id ON claims BEGIN
+  UPDATE claims SET day = COALESCE(
+    (SELECT ev.date FROM events ev WHERE ev.id = NEW.event_id),
+    (SELECT SUBSTR(a.published_at, 1, 10) FROM articles a WHERE a.id = NEW.article_id))
+  WHERE id = NEW.id;
+END;
+CREATE TRIGGER events_claims_day AFTER UPDATE OF date ON events BEGIN
+  UPDATE claims SET day = COALESCE(
+    NEW.date, (SELECT SUBSTR(a.published_at, 1, 10) FROM articles a WHERE a.id = claims.article_id))
+  WHERE event_id = NEW.id;
+END;

@@ -41,7 +41,14 @@ function recount(store: Store) {
          (SELECT COUNT(*) FROM mentions) AS mentions`,
     )
     .get();
-  return { entities, totals };
+  const claimDays = store.db
+    .prepare(
+      `SELECT c.id, COALESCE(ev.date, SUBSTR(a.published_at, 1, 10)) AS day
+       FROM claims c JOIN articles a ON a.id = c.article_id LEFT JOIN events ev ON ev.id = c.event_id
+       ORDER BY c.id`,
+    )
+    .all();
+  return { entities, totals, claimDays };
 }
 
 /** The counters as the writer kept them. */
@@ -52,7 +59,8 @@ function kept(store: Store) {
        FROM entities ORDER BY id`,
     )
     .all();
-  return { entities, totals: store.stats.nodeCounts() };
+  const claimDays = store.db.prepare('SELECT id, day FROM claims ORDER BY id').all();
+  return { entities, totals: store.stats.nodeCounts(), claimDays };
 }
 
 function expectCountersTrue(store: Store): void {
