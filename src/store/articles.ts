@@ -27,23 +27,26 @@ export function createArticleStore(db: Db) {
     bySlug: (slug: string) => selectBySlug.get(slug) as ArticleRow | undefined,
     byContentHash: (hash: string) => selectByHash.get(hash) as ArticleRow | undefined,
     isSlugTaken: (slug: string) => slugTaken.get(slug) !== undefined,
-    list: rootList<ArticleRow, Record<string, never>>(db, 'SELECT articles.*, id AS sort_id FROM articles'),
+    list: rootList<ArticleRow, Record<string, never>>(
+      db,
+      'SELECT articles.*, id AS sort_id FROM articles',
+      "SELECT n AS total FROM graph_counts WHERE name = 'articles'",
+    ),
     /** Articles that mention each entity. */
-    byEntity: keyedList<ArticleRow>(
-      db,
-      `SELECT DISTINCT m.entity_id AS key, a.id AS sort_id, a.*
-       FROM mentions m JOIN articles a ON a.id = m.article_id
-       WHERE m.entity_id IN (SELECT value FROM json_each(@keys))`,
-    ),
-    /** Articles that give evidence of each event. */
-    byEvent: keyedList<ArticleRow>(
-      db,
-      `SELECT DISTINCT ee.event_id AS key, a.id AS sort_id, a.*
-       FROM event_evidence ee
-       JOIN evidence ev ON ev.id = ee.evidence_id
-       JOIN articles a ON a.id = ev.article_id
-       WHERE ee.event_id IN (SELECT value FROM json_each(@keys))`,
-    ),
+    byEntity: keyedList<ArticleRow>(db, {
+      table: 'articles',
+      pageIds: `SELECT DISTINCT m.article_id FROM mentions m WHERE m.entity_id = @key AND m.article_id > @afterId
+                ORDER BY m.article_id LIMIT @limit`,
+      count: '(SELECT article_count FROM entities WHERE id = @key)',
+    }),
+    /** Articles that give evidence of each event; an event's evidence is sorted to page it. */
+    byEvent: keyedList<ArticleRow>(db, {
+      table: 'articles',
+      pageIds: `SELECT DISTINCT ev.article_id FROM event_evidence ee JOIN evidence ev ON ev.id = ee.evidence_id
+                WHERE ee.event_id = @key AND ev.article_id > @afterId ORDER BY ev.article_id LIMIT @limit`,
+      count: `(SELECT COUNT(DISTINCT ev.article_id) FROM event_evidence ee JOIN evidence ev ON ev.id = ee.evidence_id
+               WHERE ee.event_id = @key)`,
+    }),
     /** Inserts an article and returns its id; the caller holds the transaction. */
     insert: (article: NewArticle) => Number(insert.run(article).lastInsertRowid),
     /** Deletes an article; its evidence, mentions and claims go with it (foreign keys cascade). */

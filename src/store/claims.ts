@@ -46,6 +46,66 @@ export interface NewClaim {
   kind: ClaimKind;
 }
 
+/**
+ * The filter a claims list is read through: the most selective of those given, taken from its index, so
+ * that the list of one speaker, subject or event reads only that parent's claims. The others stay
+ * optional conditions on what it reads.
+ */
+type ClaimDriver = 'about' | 'speaker' | 'event' | 'all';
+
+function driverOf(filters: ClaimFilters): ClaimDriver {
+  if (filters.aboutId !== null) return 'about';
+  if (filters.speakerId !== null) return 'speaker';
+  if (filters.eventId !== null) return 'event';
+  return 'all';
+}
+
+const CLAIM_SOURCES: Record<ClaimDriver, string> = {
+  about: 'claim_subjects s JOIN claims c ON c.id = s.claim_id AND s.entity_id = @aboutId',
+  speaker: 'claims c INDEXED BY claims_speaker',
+  event: 'claims c INDEXED BY claims_event',
+  all: 'claims c',
+};
+
+const CLAIM_DRIVING_CONDITIONS: Record<ClaimDriver, string> = {
+  about: '1 = 1',
+  speaker: 'c.speaker_id = @speakerId',
+  event: 'c.event_id = @eventId',
+  all: '1 = 1',
+};
+
+const ABOUT_CONDITION = `AND (@aboutId IS NULL OR EXISTS (
+  SELECT 1 FROM claim_subjects s2 WHERE s2.claim_id = c.id AND s2.entity_id = @aboutId))`;
+
+/** The claims list read through `driver`, with every filter. */
+function claimListSql(driver: ClaimDriver): string {
+  return `SELECT c.*, c.id AS sort_id, CASE WHEN c.day IS NULL THEN 1 ELSE 0 END AS undated, COALESCE(c.day, '') AS sort_date
+    FROM ${CLAIM_SOURCES[driver]}
+    WHERE ${CLAIM_DRIVING_CONDITIONS[driver]}
+      AND (@speakerId IS NULL OR c.speaker_id = @speakerId)
+      AND (@kind IS NULL OR c.kind = @kind)
+      ${driver === 'about' ? '' : ABOUT_CONDITION}
+      AND (@eventId IS NULL OR c.event_id = @eventId)
+      AND (@from IS NULL OR c.day >= @from)
+      AND (@to IS NULL OR c.day <= @to)
+      AND (@claimText IS NULL OR c.id IN (${CLAIM_IDS_MATCHING}))`;
+}
+
+/** One sorted list per driver, each used for the filters it drives. */
+function drivenList(db: Db, order: ClaimOrder): SortedList<ClaimRow, ClaimFilters> {
+  const lists = Object.fromEntries(
+    (['about', 'speaker', 'event', 'all'] as const).map((driver) => [
+      driver,
+      sortedList<ClaimRow, ClaimFilters>(db, claimListSql(driver), CLAIM_ORDER_KEYS[order]),
+    ]),
+  ) as Record<ClaimDriver, SortedList<ClaimRow, ClaimFilters>>;
+  return {
+    keys: CLAIM_ORDER_KEYS[order],
+    page: (filters, args) => lists[driverOf(filters)].page(filters, args),
+    count: (filters) => lists[driverOf(filters)].count(filters),
+  };
+}
+
 /** All SQL for the claims and claim_subjects tables. */
 export function createClaimStore(db: Db) {
   const selectSame = db.prepare(
@@ -60,45 +120,26 @@ export function createClaimStore(db: Db) {
   return {
     byIds: idLookup<ClaimRow>(db, 'claims'),
     lists: Object.fromEntries(
-      CLAIM_ORDERS.map((order) => [
-        order,
-        matchingList(
-          sortedList<ClaimRow, ClaimFilters>(
-            db,
-            `SELECT c.*, c.id AS sort_id, CASE WHEN d.date IS NULL THEN 1 ELSE 0 END AS undated, COALESCE(d.date, '') AS sort_date
-             FROM claims c
-             JOIN (
-               SELECT c2.id, COALESCE(ev.date, SUBSTR(a.published_at, 1, 10)) AS date
-               FROM claims c2 JOIN articles a ON a.id = c2.article_id LEFT JOIN events ev ON ev.id = c2.event_id
-             ) AS d ON d.id = c.id
-             WHERE (@speakerId IS NULL OR c.speaker_id = @speakerId)
-               AND (@kind IS NULL OR c.kind = @kind)
-               AND (@aboutId IS NULL OR EXISTS (
-                 SELECT 1 FROM claim_subjects s WHERE s.claim_id = c.id AND s.entity_id = @aboutId))
-               AND (@eventId IS NULL OR c.event_id = @eventId)
-               AND (@from IS NULL OR d.date >= @from)
-               AND (@to IS NULL OR d.date <= @to)
-               AND (@claimText IS NULL OR c.id IN (${CLAIM_IDS_MATCHING}))`,
-            CLAIM_ORDER_KEYS[order],
-          ),
-        ),
-      ]),
+      CLAIM_ORDERS.map((order) => [order, matchingList(drivenList(db, order))]),
     ) as Record<ClaimOrder, SortedList<ClaimRow, ClaimFilters>>,
-    bySpeaker: keyedList<ClaimRow>(
-      db,
-      `SELECT speaker_id AS key, id AS sort_id, claims.* FROM claims
-       WHERE speaker_id IN (SELECT value FROM json_each(@keys))`,
-    ),
-    bySubject: keyedList<ClaimRow>(
-      db,
-      `SELECT s.entity_id AS key, c.id AS sort_id, c.* FROM claim_subjects s JOIN claims c ON c.id = s.claim_id
-       WHERE s.entity_id IN (SELECT value FROM json_each(@keys))`,
-    ),
-    byArticle: keyedList<ClaimRow>(
-      db,
-      `SELECT article_id AS key, id AS sort_id, claims.* FROM claims
-       WHERE article_id IN (SELECT value FROM json_each(@keys))`,
-    ),
+    bySpeaker: keyedList<ClaimRow>(db, {
+      table: 'claims',
+      pageIds: `SELECT x.id FROM claims x WHERE x.speaker_id = @key AND x.id > @afterId
+                ORDER BY x.id LIMIT @limit`,
+      count: '(SELECT claims_made_count FROM entities WHERE id = @key)',
+    }),
+    bySubject: keyedList<ClaimRow>(db, {
+      table: 'claims',
+      pageIds: `SELECT s.claim_id FROM claim_subjects s WHERE s.entity_id = @key AND s.claim_id > @afterId
+                ORDER BY s.claim_id LIMIT @limit`,
+      count: '(SELECT claims_about_count FROM entities WHERE id = @key)',
+    }),
+    byArticle: keyedList<ClaimRow>(db, {
+      table: 'claims',
+      pageIds: `SELECT x.id FROM claims x WHERE x.article_id = @key AND x.id > @afterId
+                ORDER BY x.id LIMIT @limit`,
+      count: '(SELECT COUNT(*) FROM claims x WHERE x.article_id = @key)',
+    }),
     byEventIds: groupLookup<ClaimRow>(
       db,
       'SELECT * FROM claims WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id, id',

@@ -22,8 +22,6 @@ export const ENTITY_ORDER_KEYS: Record<EntityOrder, readonly SortKey[]> = {
   MENTIONS: [{ column: 'mention_count', descending: true }, { column: 'sort_id' }],
 };
 
-const MENTION_COUNT = '(SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id)';
-
 export interface NewEntity {
   slug: string;
   kind: EntityKind;
@@ -67,33 +65,34 @@ export function createEntityStore(db: Db) {
        ORDER BY entity_id, rowid`,
       (row) => row.entity_id,
     ),
-    // Sorting by name or mention count sorts every matching entity before the page is cut: the price
-    // of a computed key. The cursor still seeks, so deep pages cost no more than the first. Mentions are
-    // counted only where the order or the minMentions filter needs them: counting every entity's
-    // mentions to show a page of countries in id order cost more than the rest of the request.
+    // Sorting by name sorts every matching entity before the page is cut: the price of a computed key.
+    // The MENTIONS order walks an index of the mention counts the writer keeps, and stops at the page.
+    // The cursor seeks either way, so deep pages cost no more than the first.
     lists: Object.fromEntries(
       ENTITY_ORDERS.map((order) => [
         order,
         sortedList<EntityRow, EntityFilters>(
           db,
-          `SELECT e.*, e.id AS sort_id, LOWER(e.name) AS sort_name${order === 'MENTIONS' ? `, ${MENTION_COUNT} AS mention_count` : ''}
+          `SELECT e.*, e.id AS sort_id, LOWER(e.name) AS sort_name
            FROM entities e
            WHERE (@kind IS NULL OR e.kind = @kind)
              AND (@countryId IS NULL OR e.country_id = @countryId)
              AND (@namePattern IS NULL OR EXISTS (
                SELECT 1 FROM entity_aliases a WHERE a.entity_id = e.id AND a.norm LIKE @namePattern ESCAPE '\\'))
-             AND (@minMentions IS NULL OR ${MENTION_COUNT} >= @minMentions)`,
+             AND (@minMentions IS NULL OR e.mention_count >= @minMentions)`,
           ENTITY_ORDER_KEYS[order],
         ),
       ]),
     ) as Record<EntityOrder, SortedList<EntityRow, EntityFilters>>,
     /** Entities mentioned in each article, optionally of one kind. */
-    byArticle: keyedList<EntityRow, { kind: EntityKind | null }>(
-      db,
-      `SELECT DISTINCT m.article_id AS key, e.id AS sort_id, e.*
-       FROM mentions m JOIN entities e ON e.id = m.entity_id
-       WHERE m.article_id IN (SELECT value FROM json_each(@keys)) AND (@kind IS NULL OR e.kind = @kind)`,
-    ),
+    byArticle: keyedList<EntityRow, { kind: EntityKind | null }>(db, {
+      table: 'entities',
+      pageIds: `SELECT DISTINCT m.entity_id FROM mentions m JOIN entities e ON e.id = m.entity_id
+                WHERE m.article_id = @key AND (@kind IS NULL OR e.kind = @kind) AND m.entity_id > @afterId
+                ORDER BY m.entity_id LIMIT @limit`,
+      count: `(SELECT COUNT(DISTINCT m.entity_id) FROM mentions m JOIN entities e ON e.id = m.entity_id
+               WHERE m.article_id = @key AND (@kind IS NULL OR e.kind = @kind))`,
+    }),
     /** People holding an office of a country, optionally one country by ISO code. */
     leaders: rootList<EntityRow, { code: string | null }>(
       db,

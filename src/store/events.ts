@@ -92,20 +92,19 @@ export function createEventStore(db: Db) {
         ),
       ]),
     ) as Record<EventOrder, ReturnType<typeof sortedList<EventRow, EventFilters>>>,
-    byParticipant: keyedList<EventRow>(
-      db,
-      `SELECT DISTINCT p.entity_id AS key, e.id AS sort_id, e.*
-       FROM event_participants p JOIN events e ON e.id = p.event_id
-       WHERE p.entity_id IN (SELECT value FROM json_each(@keys))`,
-    ),
-    byArticle: keyedList<EventRow>(
-      db,
-      `SELECT DISTINCT ev.article_id AS key, e.id AS sort_id, e.*
-       FROM evidence ev
-       JOIN event_evidence ee ON ee.evidence_id = ev.id
-       JOIN events e ON e.id = ee.event_id
-       WHERE ev.article_id IN (SELECT value FROM json_each(@keys))`,
-    ),
+    byParticipant: keyedList<EventRow>(db, {
+      table: 'events',
+      pageIds: `SELECT DISTINCT p.event_id FROM event_participants p WHERE p.entity_id = @key AND p.event_id > @afterId
+                ORDER BY p.event_id LIMIT @limit`,
+      count: '(SELECT event_count FROM entities WHERE id = @key)',
+    }),
+    byArticle: keyedList<EventRow>(db, {
+      table: 'events',
+      pageIds: `SELECT DISTINCT ee.event_id FROM evidence ev JOIN event_evidence ee ON ee.evidence_id = ev.id
+                WHERE ev.article_id = @key AND ee.event_id > @afterId ORDER BY ee.event_id LIMIT @limit`,
+      count: `(SELECT COUNT(DISTINCT ee.event_id) FROM evidence ev JOIN event_evidence ee ON ee.evidence_id = ev.id
+               WHERE ev.article_id = @key)`,
+    }),
     subEventsByIds: groupLookup<EventRow>(
       db,
       'SELECT * FROM events WHERE part_of_id IN (SELECT value FROM json_each(?)) ORDER BY part_of_id, id',

@@ -8,16 +8,18 @@ export function createMentionStore(db: Db) {
     'INSERT OR IGNORE INTO mentions (entity_id, article_id, evidence_id) VALUES (?, ?, ?)',
   );
   return {
-    byEntity: keyedList<MentionRow>(
-      db,
-      `SELECT entity_id AS key, id AS sort_id, mentions.* FROM mentions
-       WHERE entity_id IN (SELECT value FROM json_each(@keys))`,
-    ),
-    byArticle: keyedList<MentionRow>(
-      db,
-      `SELECT article_id AS key, id AS sort_id, mentions.* FROM mentions
-       WHERE article_id IN (SELECT value FROM json_each(@keys))`,
-    ),
+    byEntity: keyedList<MentionRow>(db, {
+      table: 'mentions',
+      pageIds: `SELECT x.id FROM mentions x WHERE x.entity_id = @key AND x.id > @afterId
+                ORDER BY x.id LIMIT @limit`,
+      count: '(SELECT mention_count FROM entities WHERE id = @key)',
+    }),
+    byArticle: keyedList<MentionRow>(db, {
+      table: 'mentions',
+      pageIds: `SELECT x.id FROM mentions x WHERE x.article_id = @key AND x.id > @afterId
+                ORDER BY x.id LIMIT @limit`,
+      count: '(SELECT COUNT(*) FROM mentions x WHERE x.article_id = @key)',
+    }),
     insert: (entityId: number, articleId: number, evidenceId: number) =>
       insert.run(entityId, articleId, evidenceId),
   };

@@ -13,59 +13,52 @@ export interface KeyedList<Row, Filters extends Record<string, unknown> = Record
   counts(keys: readonly number[], filters?: Filters): number[];
 }
 
-/** How a keyed list's `baseSql` reads its parents; see keyedList. */
-const PARENTS_FROM_KEYS = 'IN (SELECT value FROM json_each(@keys))';
+/** The SQL of a keyed list, written for one parent: `@key` stands for the parent's id. */
+export interface KeyedListSql {
+  /** The table whose rows the list returns; its `id` is the order and the cursor. */
+  table: string;
+  /**
+   * The ids of one parent's page: `SELECT <id> … WHERE <parent> = @key AND <id> > @afterId ORDER BY <id>
+   * LIMIT @limit`, reading an index in id order so that it stops after `@limit` rows.
+   */
+  pageIds: string;
+  /** How many rows the parent has: an expression, ideally a counter the writer keeps, else an indexed count. */
+  count: string;
+}
+
+/** `@key` in a keyed list's SQL, not `@keys`. */
+const KEY_PARAMETER = /@key\b/g;
 
 /**
- * Builds the paged and counted forms of `baseSql`, which selects the rows of many parents and must yield
- * a `key` column (the parent) and a `sort_id` column (the order and cursor), reading the parents from
- * `json_each(@keys)`, written `IN (SELECT value FROM json_each(@keys))`. A window function numbers each
- * parent's rows so one statement serves all parents; cursors compare `sort_id`, never OFFSET, so deep pages
- * cost what the first one does.
+ * Builds the paged and counted forms of a list that hangs off many parents. One statement serves every
+ * parent: for each key of `json_each(@keys)` a correlated subquery takes that parent's page of ids, which
+ * walks an index and stops at `limit`, so a page reads at most `limit` rows per parent whatever the
+ * parent's total (numbering every child row with a window function and keeping `limit` read them all).
+ * Cursors compare ids, never OFFSET, so deep pages cost what the first one does.
  */
 export function keyedList<Row, Filters extends Record<string, unknown> = Record<string, never>>(
   db: Db,
-  baseSql: string,
+  sql: KeyedListSql,
 ): KeyedList<Row, Filters> {
+  const perKey = (text: string) => text.replace(KEY_PARAMETER, 'k.value');
   const page = db.prepare(`
-    WITH base AS (${baseSql}),
-    ranked AS (
-      SELECT base.*, ROW_NUMBER() OVER (PARTITION BY key ORDER BY sort_id) AS position
-      FROM base WHERE sort_id > @afterId
-    )
-    SELECT * FROM ranked WHERE position <= @limit ORDER BY key, sort_id`);
-  const count = db.prepare(`SELECT key, COUNT(*) AS total FROM (${baseSql}) AS base GROUP BY key`);
-  // The window numbers every row of a parent before keeping the first `limit`: for a parent with 20,000
-  // claims that is 20,000 rows read to show 20. A page for one parent (a root field's connection, the
-  // usual case) instead binds the key with `=`, which lets SQLite walk an index in sort order and stop at
-  // `limit`: the cost of a page no longer grows with the parent's list.
-  const perKeySql = baseSql.replaceAll(PARENTS_FROM_KEYS, '= @key');
-  const onePage =
-    perKeySql === baseSql
-      ? null
-      : db.prepare(
-          `SELECT * FROM (${perKeySql}) AS base WHERE sort_id > @afterId ORDER BY sort_id LIMIT @limit`,
-        );
+    SELECT k.value AS key, t.id AS sort_id, t.*
+    FROM json_each(@keys) AS k JOIN ${sql.table} AS t ON t.id IN (${perKey(sql.pageIds)})
+    ORDER BY k.value, t.id`);
+  const count = db.prepare(`SELECT k.value AS key, ${perKey(sql.count)} AS total FROM json_each(@keys) AS k`);
   return {
     pages(keys, args, filters) {
-      const [only] = keys;
-      if (onePage && keys.length === 1 && only !== undefined) {
-        const rows = onePage.all({ ...filters, key: only, afterId: args.afterId ?? 0, limit: args.limit });
-        return [rows as Row[]];
-      }
       const rows = page.all({
         ...filters,
         keys: keyList(keys),
         afterId: args.afterId ?? 0,
         limit: args.limit,
-      }) as (Row & {
-        key: number;
-      })[];
+      }) as (Row & { key: number })[];
       return groupByKeys(keys, rows, (row) => row.key);
     },
     counts(keys, filters) {
-      const rows = count.all({ ...filters, keys: keyList(keys) }) as { key: number; total: number }[];
-      const totals = new Map(rows.map((row) => [row.key, row.total]));
+      const rows = count.all({ ...filters, keys: keyList(keys) }) as { key: number; total: number | null }[];
+      const totals = new Map(rows.map((row) => [row.key, row.total ?? 0]));
       return keys.map((key) => totals.get(key) ?? 0);
     },
   };
@@ -77,14 +70,19 @@ export interface RootList<Row, Filters> {
   count(filters: Filters): number;
 }
 
+/**
+ * `countSql`, when given, answers the count from a kept counter (one row, a `total` column) instead of
+ * counting the list's rows.
+ */
 export function rootList<Row, Filters extends Record<string, unknown>>(
   db: Db,
   baseSql: string,
+  countSql = `SELECT COUNT(*) AS total FROM (${baseSql}) AS base`,
 ): RootList<Row, Filters> {
   const page = db.prepare(
     `SELECT * FROM (${baseSql}) AS base WHERE sort_id > @afterId ORDER BY sort_id LIMIT @limit`,
   );
-  const count = db.prepare(`SELECT COUNT(*) AS total FROM (${baseSql}) AS base`);
+  const count = db.prepare(countSql);
   return {
     page(filters, args) {
       return page.all({ ...filters, afterId: args.afterId ?? 0, limit: args.limit }) as Row[];

@@ -3,6 +3,9 @@ import type { Db } from './open.ts';
 import { idLookup, keyedList, rootList } from './pages.ts';
 import type { RelationRow } from './rows.ts';
 
+/** Relations in which `@key` stands on either side (a loop, were there one, once). */
+const EITHER_SIDE = '(x.from_id = @key OR (x.to_id = @key AND x.from_id <> x.to_id))';
+
 /** All SQL for the relations table. */
 export function createRelationStore(db: Db) {
   const upsert = db.prepare(`
@@ -16,15 +19,13 @@ export function createRelationStore(db: Db) {
       'SELECT relations.*, id AS sort_id FROM relations WHERE (@type IS NULL OR type = @type)',
     ),
     /** Relations in which each entity stands on either side, optionally of one type. */
-    byEntity: keyedList<RelationRow, { type: RelationType | null }>(
-      db,
-      `SELECT from_id AS key, id AS sort_id, relations.* FROM relations
-       WHERE from_id IN (SELECT value FROM json_each(@keys)) AND (@type IS NULL OR type = @type)
-       UNION ALL
-       SELECT to_id AS key, id AS sort_id, relations.* FROM relations
-       WHERE to_id IN (SELECT value FROM json_each(@keys)) AND (@type IS NULL OR type = @type)
-         AND from_id <> to_id`,
-    ),
+    byEntity: keyedList<RelationRow, { type: RelationType | null }>(db, {
+      table: 'relations',
+      pageIds: `SELECT x.id FROM relations x
+                WHERE ${EITHER_SIDE} AND (@type IS NULL OR x.type = @type) AND x.id > @afterId
+                ORDER BY x.id LIMIT @limit`,
+      count: `(SELECT COUNT(*) FROM relations x WHERE ${EITHER_SIDE} AND (@type IS NULL OR x.type = @type))`,
+    }),
     /** The id of a relation, creating it when new. */
     upsert: (relation: { type: RelationType; fromId: number; toId: number }) =>
       (upsert.get(relation) as { id: number }).id,

@@ -34,17 +34,19 @@ const ARTICLES_IN_RANGE = `
 
 /** All SQL for counts over the whole graph. */
 export function createStatsStore(db: Db) {
+  // The writer keeps these counters (db/ triggers): the whole graph's figures cost one small read.
   const counts = db.prepare(`
     SELECT
-      (SELECT COUNT(*) FROM articles) AS articles,
-      (SELECT COUNT(*) FROM entities WHERE kind = 'PERSON') AS people,
-      (SELECT COUNT(*) FROM entities WHERE kind = 'COUNTRY') AS countries,
-      (SELECT COUNT(*) FROM entities WHERE kind = 'ORGANIZATION') AS organizations,
-      (SELECT COUNT(*) FROM entities WHERE kind = 'PLACE') AS places,
-      (SELECT COUNT(*) FROM events) AS events,
-      (SELECT COUNT(*) FROM claims) AS claims,
-      (SELECT COUNT(*) FROM relations) AS relations,
-      (SELECT COUNT(*) FROM mentions) AS mentions`);
+      MAX(CASE name WHEN 'articles' THEN n END) AS articles,
+      MAX(CASE name WHEN 'PERSON' THEN n END) AS people,
+      MAX(CASE name WHEN 'COUNTRY' THEN n END) AS countries,
+      MAX(CASE name WHEN 'ORGANIZATION' THEN n END) AS organizations,
+      MAX(CASE name WHEN 'PLACE' THEN n END) AS places,
+      MAX(CASE name WHEN 'events' THEN n END) AS events,
+      MAX(CASE name WHEN 'claims' THEN n END) AS claims,
+      MAX(CASE name WHEN 'relations' THEN n END) AS relations,
+      MAX(CASE name WHEN 'mentions' THEN n END) AS mentions
+    FROM graph_counts`);
   // Within a range a node counts when an article of the range gives evidence of it.
   const countsInRange = db.prepare(`
     WITH ranged AS (${ARTICLES_IN_RANGE}),
@@ -63,11 +65,23 @@ export function createStatsStore(db: Db) {
       (SELECT COUNT(DISTINCT re.relation_id) FROM relation_evidence re JOIN evidence ev ON ev.id = re.evidence_id
        WHERE ev.article_id IN (SELECT id FROM ranged)) AS relations,
       (SELECT COUNT(*) FROM mentions WHERE article_id IN (SELECT id FROM ranged)) AS mentions`);
+  // Without a range the kept counts answer, walking the mention-count index down to the page; ties on
+  // the count are sorted in small blocks. Within a range the range's mentions are counted.
   const topEntities = db.prepare(`
+    SELECT id AS entity_id, mention_count AS mentions, article_count AS articles FROM entities
+    WHERE mention_count > 0
+    ORDER BY mention_count DESC, article_count DESC, id
+    LIMIT @limit`);
+  const topEntitiesOfKind = db.prepare(`
+    SELECT id AS entity_id, mention_count AS mentions, article_count AS articles FROM entities
+    WHERE kind = @kind AND mention_count > 0
+    ORDER BY mention_count DESC, article_count DESC, id
+    LIMIT @limit`);
+  const topEntitiesInRange = db.prepare(`
     SELECT m.entity_id, COUNT(*) AS mentions, COUNT(DISTINCT m.article_id) AS articles
     FROM mentions m JOIN entities e ON e.id = m.entity_id
     WHERE (@kind IS NULL OR e.kind = @kind)
-      AND (@ranged = 0 OR m.article_id IN (${ARTICLES_IN_RANGE}))
+      AND m.article_id IN (${ARTICLES_IN_RANGE})
     GROUP BY m.entity_id
     ORDER BY mentions DESC, articles DESC, m.entity_id
     LIMIT @limit`);
@@ -80,13 +94,13 @@ export function createStatsStore(db: Db) {
         ? (counts.get() as NodeCounts)
         : (countsInRange.get(range) as NodeCounts),
     /** The most-mentioned entities, most mentions first (then most articles, then oldest). */
-    topEntities: (range: DateRange, kind: EntityKind | null, limit: number) =>
-      topEntities.all({
-        ...range,
-        kind,
-        limit,
-        ranged: range.from === null && range.to === null ? 0 : 1,
-      }) as EntityMentionCount[],
+    topEntities(range: DateRange, kind: EntityKind | null, limit: number): EntityMentionCount[] {
+      if (range.from !== null || range.to !== null) {
+        return topEntitiesInRange.all({ ...range, kind, limit }) as EntityMentionCount[];
+      }
+      const top = kind === null ? topEntities.all({ limit }) : topEntitiesOfKind.all({ kind, limit });
+      return top as EntityMentionCount[];
+    },
     isHealthy: () => ping.get() === 1,
   };
 }

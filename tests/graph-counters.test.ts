@@ -1,0 +1,155 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ingestArticle } from '../src/ingest/ingest-article.ts';
+import { loadSeeds } from '../src/seeds/load-seeds.ts';
+import { deleteArticleGraph, mergeEntityGraph } from '../src/store/graph-edits.ts';
+import type { Store } from '../src/store/index.ts';
+import { corpusStore, tempDir } from './corpus-db.ts';
+import { cleanupTempDirs, copySeeds, type Json, SEED_SLUG, testApp } from './helpers.ts';
+
+const temp = tempDir();
+afterAll(() => {
+  temp.remove();
+  cleanupTempDirs();
+});
+
+/** What the writer's counters should say, counted from the rows themselves. */
+function recount(store: Store) {
+  const entities = store.db
+    .prepare(
+      `SELECT e.id,
+         (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS mention_count,
+         (SELECT COUNT(DISTINCT m.article_id) FROM mentions m WHERE m.entity_id = e.id) AS article_count,
+         (SELECT COUNT(*) FROM claims c WHERE c.speaker_id = e.id) AS claims_made_count,
+         (SELECT COUNT(*) FROM claim_subjects s WHERE s.entity_id = e.id) AS claims_about_count,
+         (SELECT COUNT(DISTINCT p.event_id) FROM event_participants p WHERE p.entity_id = e.id) AS event_count
+       FROM entities e ORDER BY e.id`,
+    )
+    .all();
+  const totals = store.db
+    .prepare(
+      `SELECT
+         (SELECT COUNT(*) FROM articles) AS articles,
+         (SELECT COUNT(*) FROM entities WHERE kind = 'PERSON') AS people,
+         (SELECT COUNT(*) FROM entities WHERE kind = 'COUNTRY') AS countries,
+         (SELECT COUNT(*) FROM entities WHERE kind = 'ORGANIZATION') AS organizations,
+         (SELECT COUNT(*) FROM entities WHERE kind = 'PLACE') AS places,
+         (SELECT COUNT(*) FROM events) AS events,
+         (SELECT COUNT(*) FROM claims) AS claims,
+         (SELECT COUNT(*) FROM relations) AS relations,
+         (SELECT COUNT(*) FROM mentions) AS mentions`,
+    )
+    .get();
+  const claimDays = store.db
+    .prepare(
+      `SELECT c.id, COALESCE(ev.date, SUBSTR(a.published_at, 1, 10)) AS day
+       FROM claims c JOIN articles a ON a.id = c.article_id LEFT JOIN events ev ON ev.id = c.event_id
+       ORDER BY c.id`,
+    )
+    .all();
+  return { entities, totals, claimDays };
+}
+
+/** The counters as the writer kept them. */
+function kept(store: Store) {
+  const entities = store.db
+    .prepare(
+      `SELECT id, mention_count, article_count, claims_made_count, claims_about_count, event_count
+       FROM entities ORDER BY id`,
+    )
+    .all();
+  const claimDays = store.db.prepare('SELECT id, day FROM claims ORDER BY id').all();
+  return { entities, totals: store.stats.nodeCounts(), claimDays };
+}
+
+function expectCountersTrue(store: Store): void {
+  expect(kept(store)).toEqual(recount(store));
+}
+
+describe('the counters the graph writer keeps', () => {
+  const corpus = corpusStore(temp.dir, 80, 3);
+  const { store } = corpus;
+  afterAll(() => store.db.close());
+
+  it('equal a recount after a bulk ingest', () => {
+    expect(store.stats.nodeCounts().articles).toBe(80);
+    expect(store.stats.nodeCounts().mentions).toBeGreaterThan(0);
+    expectCountersTrue(store);
+  });
+
+  it('equal a recount after articles are deleted, with the facts and entities only they supported', () => {
+    const busiest = store.db
+      .prepare('SELECT article_id FROM mentions GROUP BY article_id ORDER BY COUNT(*) DESC LIMIT 3')
+      .pluck()
+      .all() as number[];
+    for (const id of busiest) expect(deleteArticleGraph(store, id)).toBe(true);
+    expect(store.stats.nodeCounts().articles).toBe(77);
+    expectCountersTrue(store);
+  });
+
+  it('equal a recount after two entities that share articles, claims and events are merged', () => {
+    // Two people mentioned in one article: the merge folds mentions of one article into one entity.
+    const pair = store.db
+      .prepare(
+        `SELECT a.entity_id AS keep, b.entity_id AS remove FROM mentions a
+         JOIN mentions b ON b.article_id = a.article_id AND b.entity_id > a.entity_id
+         JOIN entities ea ON ea.id = a.entity_id AND ea.kind = 'PERSON'
+         JOIN entities eb ON eb.id = b.entity_id AND eb.kind = 'PERSON'
+         ORDER BY eb.claims_made_count + eb.event_count DESC LIMIT 1`,
+      )
+      .get() as { keep: number; remove: number };
+    const before = kept(store).totals;
+    mergeEntityGraph(store, pair.keep, pair.remove);
+    expect(store.stats.nodeCounts().people).toBe(before.people - 1);
+    expectCountersTrue(store);
+  });
+
+  it('equal a recount after places are merged into each other', () => {
+    const places = store.db
+      .prepare("SELECT id FROM entities WHERE kind = 'PLACE' ORDER BY mention_count DESC LIMIT 2")
+      .pluck()
+      .all() as number[];
+    mergeEntityGraph(store, places[0] as number, places[1] as number);
+    expectCountersTrue(store);
+  });
+});
+
+describe('the counters after re-ingest and extraction', () => {
+  it('equal a recount when an edited seed replaces the article it was', () => {
+    const t = testApp();
+    try {
+      expectCountersTrue(t.store);
+      const dir = copySeeds();
+      const file = join(dir, 'annotations', `${SEED_SLUG}.json`);
+      const annotation = JSON.parse(readFileSync(file, 'utf8')) as Json;
+      annotation.claims = annotation.claims.slice(0, 3);
+      annotation.entities = annotation.entities.filter((entity: Json) => entity.key !== 'middle-east');
+      annotation.relations = annotation.relations.filter((relation: Json) => relation.to !== 'middle-east');
+      writeFileSync(file, JSON.stringify(annotation, null, 2));
+      loadSeeds(t.store, dir);
+      expect(t.store.stats.nodeCounts().claims).toBe(3);
+      expectCountersTrue(t.store);
+    } finally {
+      t.close();
+    }
+  });
+
+  it('equal a recount after an extracted article and its deletion', () => {
+    const t = testApp();
+    try {
+      const summary = ingestArticle(t.store, {
+        title: 'Leaders meet in Paris',
+        body:
+          'President Emmanuel Macron of France met Chancellor Angela Merkel of Germany in Paris on Monday. ' +
+          '"We will work together," Macron said. Merkel said Germany supports France.',
+        publishedAt: '2016-03-01',
+      });
+      expectCountersTrue(t.store);
+      deleteArticleGraph(t.store, summary.articleId);
+      expectCountersTrue(t.store);
+    } finally {
+      t.close();
+    }
+  });
+});
