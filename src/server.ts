@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
-import { hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { type Config, loadConfig, PROJECT_ROOT } from './config.ts';
@@ -17,6 +16,7 @@ import { errorCodesPlugin } from './server/error-codes.ts';
 import { explorerPlugin } from './server/explorer.ts';
 import { limitPlugins } from './server/limits.ts';
 import { requestIdPlugin } from './server/request-id.ts';
+import { responseCachePlugin } from './server/response-cache.ts';
 import { securityHeadersPlugin, withContentSecurityPolicy } from './server/security-headers.ts';
 import { slowQueryPlugin } from './server/slow-query.ts';
 import { timeBudgetPlugins } from './server/time-budget.ts';
@@ -64,23 +64,6 @@ function healthPlugin(store: Store): Plugin {
       );
     },
   };
-}
-
-/**
- * Whole-response cache for reads. Every request is anonymous today, so one global session; the key holds
- * the store's graph version, so any committed write (this process or another) makes older entries
- * unreachable, and the LRU drops them.
- */
-function responseCachePlugin(store: Store): Plugin {
-  return useResponseCache({
-    session: () => null,
-    ttl: 5 * 60_000,
-    includeExtensionMetadata: false,
-    buildResponseCacheKey: ({ documentString, variableValues, operationName }) =>
-      hashSHA256(
-        JSON.stringify([store.graphVersion(), documentString, operationName ?? '', variableValues ?? {}]),
-      ),
-  });
 }
 
 /** The GraphQL server as a fetch handler: no sockets here, so tests and the HTTP server share it. */
@@ -131,7 +114,7 @@ export function createApp({
       healthPlugin(store),
       explorerPlugin(explorerDir, logger),
       exportsPlugin(store, config.adminToken),
-      ...(config.responseCache ? [responseCachePlugin(store)] : []),
+      ...(config.responseCache ? [responseCachePlugin(store, schema)] : []),
       errorCodesPlugin(),
     ],
   });
