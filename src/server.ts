@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { type GraphQLError, locatedError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { type Config, loadConfig, PROJECT_ROOT } from './config.ts';
@@ -19,6 +18,7 @@ import { getParamsPlugin } from './server/get-params.ts';
 import { graphiqlAssetsPlugin, renderGraphiQLPage } from './server/graphiql.ts';
 import { limitPlugins } from './server/limits.ts';
 import { requestIdOf, requestIdPlugin } from './server/request-id.ts';
+import { responseCachePlugin } from './server/response-cache.ts';
 import { securityHeadersPlugin, withContentSecurityPolicy } from './server/security-headers.ts';
 import { slowQueryPlugin } from './server/slow-query.ts';
 import { noSuggestionsPlugin } from './server/suggestions.ts';
@@ -70,23 +70,6 @@ function healthPlugin(store: Store): Plugin {
       );
     },
   };
-}
-
-/**
- * Whole-response cache for reads. Every request is anonymous today, so one global session; the key holds
- * the store's graph version, so any committed write (this process or another) makes older entries
- * unreachable, and the LRU drops them.
- */
-function responseCachePlugin(store: Store): Plugin {
-  return useResponseCache({
-    session: () => null,
-    ttl: 5 * 60_000,
-    includeExtensionMetadata: false,
-    buildResponseCacheKey: ({ documentString, variableValues, operationName }) =>
-      hashSHA256(
-        JSON.stringify([store.graphVersion(), documentString, operationName ?? '', variableValues ?? {}]),
-      ),
-  });
 }
 
 /** The GraphQL server as a fetch handler: no sockets here, so tests and the HTTP server share it. */
@@ -151,7 +134,7 @@ export function createApp({
       graphiqlAssetsPlugin(),
       explorerPlugin(explorerDir, logger),
       exportsPlugin(store, config.adminToken),
-      ...(config.responseCache ? [responseCachePlugin(store)] : []),
+      ...(config.responseCache ? [responseCachePlugin(store, schema)] : []),
       errorCodesPlugin(),
       // Last: it wraps the body every plugin before it has finished with.
       compressionPlugin(),

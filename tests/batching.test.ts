@@ -65,6 +65,8 @@ function writeCopies(t: TestApp, from: number, count: number): void {
 
 /** Runs the deep query and returns how many SQL statements it took, with the answer. */
 async function measure(t: TestApp): Promise<{ statements: number; data: Json }> {
+  // The first request after a write reads the response cache's change log: not the query's statements.
+  await t.gql('{ __typename }');
   t.resetSqlCount();
   const result = await t.gql(DEEP_QUERY);
   const statements = t.sqlCount();

@@ -1,4 +1,5 @@
 import { createArticleStore } from './articles.ts';
+import { createChangeLog } from './change-log.ts';
 import { createClaimStore } from './claims.ts';
 import { createEntityStore } from './entities.ts';
 import { createEventStore } from './events.ts';
@@ -21,8 +22,9 @@ import { createVersionStore } from './version.ts';
 
 /** The one owner of SQL: every read and write of the graph goes through it. */
 export function createStore(db: Db) {
-  const version = createVersionStore(db);
   const file = createFileGuard(db);
+  const changeLog = createChangeLog(db);
+  const version = createVersionStore(db, changeLog);
   return {
     db,
     articles: createArticleStore(db),
@@ -45,15 +47,21 @@ export function createStore(db: Db) {
     file,
     /** Changes with every committed write, from this process or another; see version.ts. */
     graphVersion: version.current,
+    /** A cursor over what committed writes touched (see version.ts), for caches that drop only that. */
+    watchChanges: version.watch,
     /**
      * Runs `work` in one transaction (nested calls join it); a throw rolls everything back.
-     * A committed outermost transaction moves the graph version on. Refused (StorageError) when the
-     * database file was deleted or replaced since it was opened.
+     * A committed outermost transaction logs the nodes it touched and moves the graph version on.
+     * Refused (StorageError) when the database file was deleted or replaced since it was opened.
      */
     transaction<T>(work: () => T): T {
       const outermost = !db.inTransaction;
       if (outermost) file.assertWritable();
-      const result = db.transaction(work)();
+      const result = db.transaction(() => {
+        const done = work();
+        if (outermost) changeLog.flush();
+        return done;
+      })();
       if (outermost) version.bump();
       return result;
     },

@@ -1,0 +1,144 @@
+import type { Db } from './open.ts';
+
+/** A graph node a write touched, as the change log names it. */
+export type ChangedKind = 'article' | 'claim' | 'event' | 'entity';
+
+export interface ChangedNode {
+  kind: ChangedKind;
+  id: number;
+  /** For entities: the entity's kind when it still exists (PERSON, COUNTRY, ...); null once deleted. */
+  entityKind?: string | null;
+}
+
+/** What committed since a reader last looked: the nodes touched, or `everything` when that is unknown. */
+export type ChangesSince =
+  | { seq: number; everything: false; nodes: ChangedNode[] }
+  | { seq: number; everything: true };
+
+/** A write touching more nodes than this (a bulk load) is logged as "everything changed". */
+const MAX_LOGGED_NODES = 5_000;
+/** Rows kept; a reader further behind than this drops its whole cache. */
+const KEPT_ROWS = 10_000;
+
+/**
+ * For each table, the nodes a row change touches: the row's own node and every node whose lists or figures
+ * include it (a mention touches its entity and its article). `new` / `old` stand for the row's values.
+ */
+const TOUCHES: Record<string, string[]> = {
+  articles: ["'article', $.id"],
+  evidence: ["'article', $.article_id"],
+  entities: ["'entity', $.id", "'entity', $.country_id"],
+  entity_aliases: ["'entity', $.entity_id"],
+  mentions: ["'entity', $.entity_id", "'article', $.article_id"],
+  offices: ["'entity', $.person_id", "'entity', $.country_id", "'entity', $.organization_id"],
+  events: ["'event', $.id", "'event', $.part_of_id", "'entity', $.place_id", "'entity', $.country_id"],
+  event_participants: ["'event', $.event_id", "'entity', $.entity_id"],
+  event_evidence: ["'event', $.event_id"],
+  claims: ["'claim', $.id", "'article', $.article_id", "'entity', $.speaker_id", "'event', $.event_id"],
+  claim_subjects: ["'claim', $.claim_id", "'entity', $.entity_id"],
+  relations: ["'entity', $.from_id", "'entity', $.to_id"],
+};
+
+/** Link tables whose own columns do not name the touched nodes: a lookup finds them. */
+const TOUCHES_BY_LOOKUP: Record<string, string[]> = {
+  office_evidence: [
+    "SELECT 'entity', person_id FROM main.offices WHERE id = $.office_id",
+    "SELECT 'entity', country_id FROM main.offices WHERE id = $.office_id",
+  ],
+  relation_evidence: [
+    "SELECT 'entity', from_id FROM main.relations WHERE id = $.relation_id",
+    "SELECT 'entity', to_id FROM main.relations WHERE id = $.relation_id",
+  ],
+};
+
+function triggerBody(table: string, row: 'NEW' | 'OLD'): string {
+  const values = TOUCHES[table]?.map((v) => `(${v.replaceAll('$', row)})`);
+  const lookups = TOUCHES_BY_LOOKUP[table]?.map(
+    (select) => `INSERT INTO temp.changed_nodes (kind, id) ${select.replaceAll('$', row)};`,
+  );
+  return values
+    ? `INSERT INTO temp.changed_nodes (kind, id) VALUES ${values.join(', ')};`
+    : (lookups ?? []).join('\n');
+}
+
+/**
+ * SQLite-specific: per-connection (TEMP) triggers collect the nodes a transaction touches into a temporary
+ * table; `flush` turns them, de-duplicated, into one change_log row just before the transaction commits.
+ * Every process that writes through the store installs them, so the CLI's writes are logged like the
+ * server's. The triggers append plainly: a conflict clause in a trigger would yield to the firing
+ * statement's own (an upsert's), and NULL ids (an unset foreign key) are dropped at the flush.
+ */
+function installCollector(db: Db): void {
+  const statements = ['CREATE TEMP TABLE IF NOT EXISTS changed_nodes (kind TEXT NOT NULL, id INTEGER)'];
+  for (const table of [...Object.keys(TOUCHES), ...Object.keys(TOUCHES_BY_LOOKUP)]) {
+    for (const [event, rows] of [
+      ['INSERT', ['NEW']],
+      ['DELETE', ['OLD']],
+      ['UPDATE', ['OLD', 'NEW']],
+    ] as const) {
+      const body = rows.map((row) => triggerBody(table, row)).join('\n');
+      statements.push(
+        `CREATE TEMP TRIGGER IF NOT EXISTS change_log_${table}_${event.toLowerCase()} AFTER ${event} ON main.${table} BEGIN\n${body}\nEND`,
+      );
+    }
+  }
+  db.exec(statements.join(';\n'));
+}
+
+export function createChangeLog(db: Db) {
+  installCollector(db);
+  const append = db.prepare(
+    `INSERT INTO change_log (keys)
+     SELECT CASE WHEN COUNT(*) > ${MAX_LOGGED_NODES} THEN NULL ELSE json_group_array(json_array(kind, id)) END
+     FROM (SELECT DISTINCT kind, id FROM temp.changed_nodes WHERE id IS NOT NULL) HAVING COUNT(*) > 0`,
+  );
+  const clear = db.prepare('DELETE FROM temp.changed_nodes');
+  const prune = db.prepare('DELETE FROM change_log WHERE seq <= ?');
+  const latest = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM change_log').pluck();
+  const since = db.prepare('SELECT seq, keys FROM change_log WHERE seq > ? ORDER BY seq');
+  const entityKinds = db.prepare(
+    'SELECT id, kind FROM entities WHERE id IN (SELECT value FROM json_each(?))',
+  );
+  return {
+    /** Inside the outermost write transaction, just before it commits: logs what it touched. */
+    flush(): void {
+      const appended = append.run();
+      clear.run();
+      if (!appended.changes) return;
+      const seq = Number(appended.lastInsertRowid);
+      if (seq % 100 === 0) prune.run(seq - KEPT_ROWS);
+    },
+    /** The latest logged write: where a new reader starts. */
+    latest: () => latest.get() as number,
+    /**
+     * The nodes touched by writes logged after `seq`. `everything` when a write was too big to list, or
+     * when rows after `seq` were pruned (the reader fell too far behind).
+     */
+    since(seq: number): ChangesSince {
+      const rows = since.all(seq) as { seq: number; keys: string | null }[];
+      const last = rows.at(-1)?.seq ?? seq;
+      if (rows.length && rows[0]?.seq !== seq + 1) return { seq: last, everything: true };
+      const pairs = new Map<string, ChangedNode>();
+      for (const row of rows) {
+        if (row.keys === null) return { seq: last, everything: true };
+        for (const [kind, id] of JSON.parse(row.keys) as [ChangedKind, number][]) {
+          pairs.set(`${kind}:${id}`, { kind, id });
+        }
+      }
+      const nodes = [...pairs.values()];
+      const entityIds = nodes.filter((n) => n.kind === 'entity').map((n) => n.id);
+      if (entityIds.length) {
+        const kinds = new Map(
+          (entityKinds.all(JSON.stringify(entityIds)) as { id: number; kind: string }[]).map((r) => [
+            r.id,
+            r.kind,
+          ]),
+        );
+        for (const node of nodes) if (node.kind === 'entity') node.entityKind = kinds.get(node.id) ?? null;
+      }
+      return { seq: last, everything: false, nodes };
+    },
+  };
+}
+
+export type ChangeLog = ReturnType<typeof createChangeLog>;
