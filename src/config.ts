@@ -34,6 +34,19 @@ const envSchema = z.object({
     .pipe(z.array(z.union([z.literal('*'), z.url().transform((url) => new URL(url).origin)]))),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
+  // Load: answers, cache entries and memory are bounded so that no request can exhaust the process.
+  MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).default(8_388_608),
+  RESPONSE_CACHE_MAX_ENTRY_BYTES: z.coerce.number().int().min(0).default(262_144),
+  RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(1_000),
+  SHED_HEAP_FRACTION: z.coerce.number().gt(0).max(1).default(0.8),
+  EXTRACT_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
+  INGEST_QUEUE_LIMIT: z.coerce.number().int().min(0).default(8),
+  WRITE_BUSY_RETRY_MS: z.coerce.number().int().min(0).default(10_000),
+  EXPORT_MAX_ENTITIES: z.coerce.number().int().min(1).default(2_000),
+  EXPORT_MAX_FACTS: z.coerce.number().int().min(1).default(20_000),
+  EXPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(16_777_216),
+  EXPORT_MAX_MS: z.coerce.number().int().min(1).default(15_000),
+  EXPORT_CONCURRENCY: z.coerce.number().int().min(1).default(2),
 });
 
 /** What one request may ask for; over a limit, it is refused with a coded error before any SQL runs. */
@@ -52,6 +65,20 @@ export interface Limits {
   batchLimit: number;
   /** Time budget for executing one operation. */
   timeoutMs: number;
+  /** Largest answer sent in one piece; beyond it the answer is one RESPONSE_TOO_LARGE error. */
+  maxResponseBytes: number;
+}
+
+/** What an anonymous neighbourhood export may return before it is cut off with a coded error. */
+export interface ExportLimits {
+  /** Entities in scope (those asked for and every entity linked to them). */
+  maxEntities: number;
+  /** Events, claims, relations and articles together. */
+  maxFacts: number;
+  maxBytes: number;
+  maxMs: number;
+  /** Neighbourhood exports streaming at once; more are refused with 503 OVERLOADED. */
+  concurrency: number;
 }
 
 export interface Config {
@@ -75,6 +102,18 @@ export interface Config {
   adminToken: string | undefined;
   /** Whole-response cache for reads, invalidated by writes; off to measure the engine itself. */
   responseCache: boolean;
+  /** Answers larger than this are not cached; with the entry count, bounds the cache's memory. */
+  responseCacheMaxEntryBytes: number;
+  responseCacheMaxEntries: number;
+  /** Share of the heap limit above which new requests are refused with 503 OVERLOADED. */
+  shedHeapFraction: number;
+  /** Worker threads that extract ingested articles off the event loop; 0 extracts on it. */
+  extractWorkers: number;
+  /** Articles that may wait for an extraction worker; more are refused with 503 OVERLOADED. */
+  ingestQueueLimit: number;
+  /** How long a write waits for another process's write lock, retrying, before DATABASE_BUSY. */
+  writeBusyRetryMs: number;
+  exportLimits: ExportLimits;
 }
 
 export class ConfigError extends Error {}
@@ -117,10 +156,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       maxBodyBytes: vars.MAX_BODY_BYTES,
       batchLimit: vars.BATCH_LIMIT,
       timeoutMs: vars.REQUEST_TIMEOUT_MS,
+      maxResponseBytes: vars.MAX_RESPONSE_BYTES,
     }),
     slowQueryMs: vars.SLOW_QUERY_MS,
     corsOrigins: vars.CORS_ORIGINS,
     adminToken: vars.ADMIN_TOKEN,
     responseCache: vars.RESPONSE_CACHE === 'on',
+    responseCacheMaxEntryBytes: vars.RESPONSE_CACHE_MAX_ENTRY_BYTES,
+    responseCacheMaxEntries: vars.RESPONSE_CACHE_MAX_ENTRIES,
+    shedHeapFraction: vars.SHED_HEAP_FRACTION,
+    extractWorkers: vars.EXTRACT_WORKERS,
+    ingestQueueLimit: vars.INGEST_QUEUE_LIMIT,
+    writeBusyRetryMs: vars.WRITE_BUSY_RETRY_MS,
+    exportLimits: Object.freeze({
+      maxEntities: vars.EXPORT_MAX_ENTITIES,
+      maxFacts: vars.EXPORT_MAX_FACTS,
+      maxBytes: vars.EXPORT_MAX_BYTES,
+      maxMs: vars.EXPORT_MAX_MS,
+      concurrency: vars.EXPORT_CONCURRENCY,
+    }),
   });
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
-import { hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { createInMemoryCache, hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { type Config, loadConfig, PROJECT_ROOT } from './config.ts';
@@ -11,11 +11,13 @@ import type { NamedOperation } from './operations.ts';
 import { type Context, createContext } from './schema/context.ts';
 import { schema } from './schema/index.ts';
 import { accessOf } from './server/access.ts';
+import { answerBytes, answerSizePlugin } from './server/answer-size.ts';
 import { corsOptions } from './server/cors.ts';
 import { csrfPreventionPlugin } from './server/csrf.ts';
 import { errorCodesPlugin } from './server/error-codes.ts';
 import { explorerPlugin } from './server/explorer.ts';
 import { limitPlugins } from './server/limits.ts';
+import { loadSheddingPlugin } from './server/load-shedding.ts';
 import { requestIdPlugin } from './server/request-id.ts';
 import { securityHeadersPlugin, withContentSecurityPolicy } from './server/security-headers.ts';
 import { slowQueryPlugin } from './server/slow-query.ts';
@@ -24,7 +26,16 @@ import type { Store } from './store/index.ts';
 
 export type AppConfig = Pick<
   Config,
-  'limits' | 'slowQueryMs' | 'corsOrigins' | 'adminToken' | 'development' | 'responseCache'
+  | 'limits'
+  | 'slowQueryMs'
+  | 'corsOrigins'
+  | 'adminToken'
+  | 'development'
+  | 'responseCache'
+  | 'responseCacheMaxEntryBytes'
+  | 'responseCacheMaxEntries'
+  | 'shedHeapFraction'
+  | 'exportLimits'
 >;
 
 export interface AppOptions {
@@ -71,10 +82,13 @@ function healthPlugin(store: Store): Plugin {
  * the store's graph version, so any committed write (this process or another) makes older entries
  * unreachable, and the LRU drops them.
  */
-function responseCachePlugin(store: Store): Plugin {
+function responseCachePlugin(store: Store, maxEntryBytes: number, maxEntries: number): Plugin {
   return useResponseCache({
     session: () => null,
     ttl: 5 * 60_000,
+    cache: createInMemoryCache({ max: maxEntries }),
+    // Large answers are cheap to make again compared with the memory they would pin.
+    shouldCacheResult: ({ result }) => !result.errors?.length && answerBytes(result) <= maxEntryBytes,
     includeExtensionMetadata: false,
     buildResponseCacheKey: ({ documentString, variableValues, operationName }) =>
       hashSHA256(
@@ -122,6 +136,7 @@ export function createApp({
     batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
     plugins: [
       requestIdPlugin(),
+      loadSheddingPlugin({ maxHeapFraction: config.shedHeapFraction, retryAfterSeconds: 2 }),
       securityHeadersPlugin(graphiqlPage.policy),
       csrfPreventionPlugin(),
       ...limitPlugins(config.limits),
@@ -130,8 +145,11 @@ export function createApp({
       slowQueryPlugin(logger, config.slowQueryMs),
       healthPlugin(store),
       explorerPlugin(explorerDir, logger),
-      exportsPlugin(store, config.adminToken),
-      ...(config.responseCache ? [responseCachePlugin(store)] : []),
+      exportsPlugin(store, config.adminToken, config.exportLimits),
+      answerSizePlugin(config.limits.maxResponseBytes),
+      ...(config.responseCache
+        ? [responseCachePlugin(store, config.responseCacheMaxEntryBytes, config.responseCacheMaxEntries)]
+        : []),
       errorCodesPlugin(),
     ],
   });
