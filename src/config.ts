@@ -40,6 +40,7 @@ const envSchema = z.object({
   RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(1_000),
   SHED_HEAP_FRACTION: z.coerce.number().gt(0).max(1).default(0.8),
   EXTRACT_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
+  EXTRACT_TIMEOUT_MS: z.coerce.number().int().min(1).default(120_000),
   INGEST_QUEUE_LIMIT: z.coerce.number().int().min(0).default(8),
   WRITE_BUSY_RETRY_MS: z.coerce.number().int().min(0).default(10_000),
   EXPORT_MAX_ENTITIES: z.coerce.number().int().min(1).default(2_000),
@@ -109,6 +110,8 @@ export interface Config {
   shedHeapFraction: number;
   /** Worker threads that extract ingested articles off the event loop; 0 extracts on it. */
   extractWorkers: number;
+  /** An article still extracting in a worker after this long is stopped with TIMEOUT. */
+  extractTimeoutMs: number;
   /** Articles that may wait for an extraction worker; more are refused with 503 OVERLOADED. */
   ingestQueueLimit: number;
   /** How long a write waits for another process's write lock, retrying, before DATABASE_BUSY. */
@@ -166,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     responseCacheMaxEntries: vars.RESPONSE_CACHE_MAX_ENTRIES,
     shedHeapFraction: vars.SHED_HEAP_FRACTION,
     extractWorkers: vars.EXTRACT_WORKERS,
+    extractTimeoutMs: vars.EXTRACT_TIMEOUT_MS,
     ingestQueueLimit: vars.INGEST_QUEUE_LIMIT,
     writeBusyRetryMs: vars.WRITE_BUSY_RETRY_MS,
     exportLimits: Object.freeze({

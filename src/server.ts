@@ -6,6 +6,7 @@ import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'gra
 import { type Config, loadConfig, PROJECT_ROOT } from './config.ts';
 import { AppError } from './errors.ts';
 import { exportsPlugin } from './exports/plugin.ts';
+import type { ExtractionPool } from './ingest/extraction-pool.ts';
 import type { Logger } from './logger.ts';
 import type { NamedOperation } from './operations.ts';
 import { type Context, createContext } from './schema/context.ts';
@@ -36,6 +37,7 @@ export type AppConfig = Pick<
   | 'responseCacheMaxEntries'
   | 'shedHeapFraction'
   | 'exportLimits'
+  | 'writeBusyRetryMs'
 >;
 
 export interface AppOptions {
@@ -46,6 +48,8 @@ export interface AppOptions {
   config?: AppConfig;
   /** The built explorer served at `/`; web/dist when absent. */
   explorerDir?: string;
+  /** Worker threads for ingest extraction; without one, articles are extracted on the event loop. */
+  extractionPool?: ExtractionPool;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
@@ -104,11 +108,16 @@ export function createApp({
   operations,
   config = loadConfig({}),
   explorerDir = resolve(PROJECT_ROOT, 'web/dist'),
+  extractionPool,
 }: AppOptions): App {
+  const writeOptions = {
+    busyRetryMs: config.writeBusyRetryMs,
+    ...(extractionPool ? { extract: extractionPool.extract.bind(extractionPool) } : {}),
+  };
   const graphiqlPage = withContentSecurityPolicy(renderGraphiQL);
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: ({ request }) => createContext(store, accessOf(request, config.adminToken)),
+    context: ({ request }) => createContext(store, accessOf(request, config.adminToken), writeOptions),
     graphqlEndpoint: '/graphql',
     // Yoga's own liveness probe answers an empty 200; /health is ours, with database status and counts.
     healthCheckEndpoint: '/live',

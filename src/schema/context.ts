@@ -1,15 +1,28 @@
 import type { RawArticle } from '../ingest/article-input.ts';
-import { ingestArticle } from '../ingest/ingest-article.ts';
+import { type Extractor, extractResolved, ingestArticleConcurrently } from '../ingest/ingest-article.ts';
 import { createLoaders, type Loaders } from '../loaders/index.ts';
+import { retryWhileBusy } from '../store/busy.ts';
 import { deleteArticleGraph, mergeEntityGraph } from '../store/graph-edits.ts';
+import type { WriteSummary } from '../store/graph-writer.ts';
 import type { Store } from '../store/index.ts';
+import type { EntityRow } from '../store/rows.ts';
 import { type Access, ANONYMOUS } from './access.ts';
 
-/** The writes a mutation may make; each runs in its own transaction in the store. */
+/**
+ * The writes a mutation may make; each runs in its own transaction in the store, retried while another
+ * process holds the write lock (DATABASE_BUSY once that lasts too long).
+ */
 export interface Writes {
-  ingestArticle(article: RawArticle): ReturnType<typeof ingestArticle>;
-  deleteArticle(articleId: number): boolean;
-  mergeEntities(keepId: number, removeId: number): ReturnType<typeof mergeEntityGraph>;
+  ingestArticle(article: RawArticle): Promise<WriteSummary>;
+  deleteArticle(articleId: number): Promise<boolean>;
+  mergeEntities(keepId: number, removeId: number): Promise<EntityRow>;
+}
+
+export interface WriteOptions {
+  /** Where ingested articles are extracted; on the event loop when absent. */
+  extract?: Extractor;
+  /** How long a write keeps retrying while another process writes. */
+  busyRetryMs: number;
 }
 
 export interface Context {
@@ -19,13 +32,20 @@ export interface Context {
   access: Access;
 }
 
-export function createContext(store: Store, access: Access = ANONYMOUS): Context {
+const DEFAULT_WRITES: WriteOptions = { busyRetryMs: 10_000 };
+
+export function createContext(
+  store: Store,
+  access: Access = ANONYMOUS,
+  { extract = extractResolved, busyRetryMs }: WriteOptions = DEFAULT_WRITES,
+): Context {
   return {
     loaders: createLoaders(store),
     writes: {
-      ingestArticle: (article) => ingestArticle(store, article),
-      deleteArticle: (articleId) => deleteArticleGraph(store, articleId),
-      mergeEntities: (keepId, removeId) => mergeEntityGraph(store, keepId, removeId),
+      ingestArticle: (article) => ingestArticleConcurrently(store, article, { extract, busyRetryMs }),
+      deleteArticle: (articleId) => retryWhileBusy(() => deleteArticleGraph(store, articleId), busyRetryMs),
+      mergeEntities: (keepId, removeId) =>
+        retryWhileBusy(() => mergeEntityGraph(store, keepId, removeId), busyRetryMs),
     },
     access,
   };

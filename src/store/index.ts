@@ -39,16 +39,22 @@ export function createStore(db: Db) {
     timeline: createTimelineStore(db),
     paths: createPathStore(db),
     exports: createExportStore(db),
-    /** Runs `work` in one transaction (nested calls join it); a throw rolls everything back. */
+    /** How long a write waits (blocking) for another connection's write lock before SQLITE_BUSY. */
+    setBusyTimeout(ms: number): void {
+      db.pragma(`busy_timeout = ${Math.max(0, Math.round(ms))}`);
+    },
     /** Changes with every committed write, from this process or another; see version.ts. */
     graphVersion: version.current,
     /**
      * Runs `work` in one transaction (nested calls join it); a throw rolls everything back.
      * A committed outermost transaction moves the graph version on.
+     * It starts as a writer (BEGIN IMMEDIATE): a transaction that began as a reader and then wrote would
+     * fail at once when another process had written meanwhile, whatever busy_timeout says; a writer
+     * waits for the lock up to busy_timeout, then fails with SQLITE_BUSY before doing anything.
      */
     transaction<T>(work: () => T): T {
       const outermost = !db.inTransaction;
-      const result = db.transaction(work)();
+      const result = db.transaction(work).immediate();
       if (outermost) version.bump();
       return result;
     },
