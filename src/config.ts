@@ -30,6 +30,15 @@ function integer(doc: string, fallback: number, range: { min: number; max?: numb
   } satisfies Setting;
 }
 
+function fraction(doc: string, fallback: number) {
+  return {
+    schema: z.coerce.number().gt(0).max(1).default(fallback),
+    type: 'number in (0, 1]',
+    shownDefault: `\`${fallback}\``,
+    doc,
+  } satisfies Setting;
+}
+
 function text(doc: string, fallback: string) {
   return { schema: z.string().min(1).default(fallback), type: 'text', shownDefault: `\`${fallback}\``, doc };
 }
@@ -119,6 +128,57 @@ export const settings = {
   MAX_BODY_BYTES: integer('size of a request body (ingestion sends up to 1 MB)', 1_572_864, { min: 1 }),
   BATCH_LIMIT: integer('operations in one batched request; `0` turns batching off', 0, { min: 0, max: 100 }),
   REQUEST_TIMEOUT_MS: integer('time budget for executing one operation', 10_000, { min: 1 }),
+  MAX_RESPONSE_BYTES: integer(
+    'largest answer sent in one piece; beyond it one `RESPONSE_TOO_LARGE` error',
+    8_388_608,
+    {
+      min: 1024,
+    },
+  ),
+  // Load: answers, cache entries and memory are bounded so that no request can exhaust the process.
+  RESPONSE_CACHE_MAX_ENTRY_BYTES: integer('answers larger than this are not cached', 262_144, { min: 0 }),
+  RESPONSE_CACHE_MAX_ENTRIES: integer(
+    'answers the response cache keeps (least recently used go first)',
+    1_000,
+    {
+      min: 1,
+    },
+  ),
+  SHED_HEAP_FRACTION: fraction('share of the heap limit above which new requests get 503 `OVERLOADED`', 0.8),
+  EXTRACT_WORKERS: integer(
+    'worker threads extracting ingested articles off the event loop; `0` extracts on it',
+    1,
+    {
+      min: 0,
+      max: 16,
+    },
+  ),
+  EXTRACT_TIMEOUT_MS: integer(
+    'an article still extracting after this long is stopped with `TIMEOUT`',
+    120_000,
+    {
+      min: 1,
+    },
+  ),
+  INGEST_QUEUE_LIMIT: integer('articles waiting for an extraction worker; more get 503 `OVERLOADED`', 8, {
+    min: 0,
+  }),
+  WRITE_BUSY_RETRY_MS: integer(
+    'how long a write retries while another process writes, then `DATABASE_BUSY`',
+    10_000,
+    {
+      min: 0,
+    },
+  ),
+  EXPORT_MAX_ENTITIES: integer('entities in scope of an anonymous neighbourhood export', 2_000, { min: 1 }),
+  EXPORT_MAX_FACTS: integer('events, claims, relations and articles in an anonymous export', 20_000, {
+    min: 1,
+  }),
+  EXPORT_MAX_BYTES: integer('bytes of an anonymous export', 16_777_216, { min: 1024 }),
+  EXPORT_MAX_MS: integer('time an anonymous export may stream', 15_000, { min: 1 }),
+  EXPORT_CONCURRENCY: integer('neighbourhood exports streaming at once; more get 503 `OVERLOADED`', 2, {
+    min: 1,
+  }),
 } satisfies Record<string, Setting>;
 
 type Settings = typeof settings;
@@ -146,6 +206,20 @@ export interface Limits {
   batchLimit: number;
   /** Time budget for executing one operation. */
   timeoutMs: number;
+  /** Largest answer sent in one piece; beyond it the answer is one RESPONSE_TOO_LARGE error. */
+  maxResponseBytes: number;
+}
+
+/** What an anonymous neighbourhood export may return before it is cut off with a coded error. */
+export interface ExportLimits {
+  /** Entities in scope (those asked for and every entity linked to them). */
+  maxEntities: number;
+  /** Events, claims, relations and articles together. */
+  maxFacts: number;
+  maxBytes: number;
+  maxMs: number;
+  /** Neighbourhood exports streaming at once; more are refused with 503 OVERLOADED. */
+  concurrency: number;
 }
 
 export interface Config {
@@ -169,6 +243,20 @@ export interface Config {
   adminToken: string | undefined;
   /** Whole-response cache for reads, invalidated by writes; off to measure the engine itself. */
   responseCache: boolean;
+  /** Answers larger than this are not cached; with the entry count, bounds the cache's memory. */
+  responseCacheMaxEntryBytes: number;
+  responseCacheMaxEntries: number;
+  /** Share of the heap limit above which new requests are refused with 503 OVERLOADED. */
+  shedHeapFraction: number;
+  /** Worker threads that extract ingested articles off the event loop; 0 extracts on it. */
+  extractWorkers: number;
+  /** An article still extracting in a worker after this long is stopped with TIMEOUT. */
+  extractTimeoutMs: number;
+  /** Articles that may wait for an extraction worker; more are refused with 503 OVERLOADED. */
+  ingestQueueLimit: number;
+  /** How long a write waits for another process's write lock, retrying, before DATABASE_BUSY. */
+  writeBusyRetryMs: number;
+  exportLimits: ExportLimits;
 }
 
 export class ConfigError extends Error {}
@@ -211,10 +299,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       maxBodyBytes: vars.MAX_BODY_BYTES,
       batchLimit: vars.BATCH_LIMIT,
       timeoutMs: vars.REQUEST_TIMEOUT_MS,
+      maxResponseBytes: vars.MAX_RESPONSE_BYTES,
     }),
     slowQueryMs: vars.SLOW_QUERY_MS,
     corsOrigins: vars.CORS_ORIGINS,
     adminToken: vars.ADMIN_TOKEN,
     responseCache: vars.RESPONSE_CACHE === 'on',
+    responseCacheMaxEntryBytes: vars.RESPONSE_CACHE_MAX_ENTRY_BYTES,
+    responseCacheMaxEntries: vars.RESPONSE_CACHE_MAX_ENTRIES,
+    shedHeapFraction: vars.SHED_HEAP_FRACTION,
+    extractWorkers: vars.EXTRACT_WORKERS,
+    extractTimeoutMs: vars.EXTRACT_TIMEOUT_MS,
+    ingestQueueLimit: vars.INGEST_QUEUE_LIMIT,
+    writeBusyRetryMs: vars.WRITE_BUSY_RETRY_MS,
+    exportLimits: Object.freeze({
+      maxEntities: vars.EXPORT_MAX_ENTITIES,
+      maxFacts: vars.EXPORT_MAX_FACTS,
+      maxBytes: vars.EXPORT_MAX_BYTES,
+      maxMs: vars.EXPORT_MAX_MS,
+      concurrency: vars.EXPORT_CONCURRENCY,
+    }),
   });
 }

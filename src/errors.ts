@@ -12,7 +12,10 @@ export type ErrorCode =
   | 'BAD_REQUEST'
   | 'TIMEOUT'
   | 'STORAGE_FULL'
-  | 'STORAGE_UNAVAILABLE';
+  | 'STORAGE_UNAVAILABLE'
+  | 'RESPONSE_TOO_LARGE'
+  | 'OVERLOADED'
+  | 'DATABASE_BUSY';
 
 /** An expected failure: shown to clients as it is, with its code. Anything else is masked. */
 export class AppError extends GraphQLError {
@@ -97,5 +100,43 @@ export class ForbiddenError extends AppError {
 export class StorageFailureError extends AppError {
   constructor(code: 'STORAGE_FULL' | 'STORAGE_UNAVAILABLE', message: string) {
     super(code, message, { http: { status: code === 'STORAGE_FULL' ? 507 : 503 } });
+  }
+}
+
+/** An answer larger than the server sends in one piece; nothing of it is sent. */
+export class ResponseTooLargeError extends AppError {
+  constructor(bytes: number, maxBytes: number) {
+    super(
+      'RESPONSE_TOO_LARGE',
+      `the answer would be ${bytes} bytes, over the limit of ${maxBytes}: ask for fewer or smaller fields, or smaller pages`,
+      { max: maxBytes, found: bytes },
+    );
+  }
+}
+
+/**
+ * The server is refusing work to stay alive (memory high, too many expensive requests at once);
+ * HTTP 503 with Retry-After. Nothing was done: the same request may be sent again later.
+ */
+export class OverloadedError extends AppError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super('OVERLOADED', message, {
+      retryAfter: retryAfterSeconds,
+      http: { status: 503, headers: { 'retry-after': String(retryAfterSeconds) } },
+    });
+  }
+}
+
+/**
+ * Another process held the database's write lock past every retry; nothing was written. Safe to retry.
+ * HTTP 503 with Retry-After.
+ */
+export class DatabaseBusyError extends AppError {
+  constructor(waitedMs: number) {
+    super(
+      'DATABASE_BUSY',
+      `the database was busy with another writer for ${waitedMs} ms; nothing was written: retry shortly`,
+      { retryAfter: 1, http: { status: 503, headers: { 'retry-after': '1' } } },
+    );
   }
 }

@@ -4,11 +4,13 @@ import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'gra
 import { type Config, loadConfig, PROJECT_ROOT } from './config.ts';
 import { AppError, StorageFailureError } from './errors.ts';
 import { exportsPlugin } from './exports/plugin.ts';
+import type { ExtractionPool } from './ingest/extraction-pool.ts';
 import type { Logger } from './logger.ts';
 import type { NamedOperation } from './operations.ts';
 import { type Context, createContext } from './schema/context.ts';
 import { schema } from './schema/index.ts';
 import { accessOf } from './server/access.ts';
+import { answerSizePlugin } from './server/answer-size.ts';
 import { compressionPlugin } from './server/compression.ts';
 import { corsOptions } from './server/cors.ts';
 import { csrfPreventionPlugin } from './server/csrf.ts';
@@ -17,6 +19,7 @@ import { explorerPlugin } from './server/explorer.ts';
 import { getParamsPlugin } from './server/get-params.ts';
 import { graphiqlAssetsPlugin, renderGraphiQLPage } from './server/graphiql.ts';
 import { limitPlugins } from './server/limits.ts';
+import { loadSheddingPlugin } from './server/load-shedding.ts';
 import { requestIdOf, requestIdPlugin } from './server/request-id.ts';
 import { responseCachePlugin } from './server/response-cache.ts';
 import { securityHeadersPlugin, withContentSecurityPolicy } from './server/security-headers.ts';
@@ -28,7 +31,17 @@ import { storageErrorOf } from './store/storage-errors.ts';
 
 export type AppConfig = Pick<
   Config,
-  'limits' | 'slowQueryMs' | 'corsOrigins' | 'adminToken' | 'development' | 'responseCache'
+  | 'limits'
+  | 'slowQueryMs'
+  | 'corsOrigins'
+  | 'adminToken'
+  | 'development'
+  | 'responseCache'
+  | 'responseCacheMaxEntryBytes'
+  | 'responseCacheMaxEntries'
+  | 'shedHeapFraction'
+  | 'exportLimits'
+  | 'writeBusyRetryMs'
 >;
 
 export interface AppOptions {
@@ -39,6 +52,8 @@ export interface AppOptions {
   config?: AppConfig;
   /** The built explorer served at `/`; web/dist when absent. */
   explorerDir?: string;
+  /** Worker threads for ingest extraction; without one, articles are extracted on the event loop. */
+  extractionPool?: ExtractionPool;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
@@ -79,12 +94,17 @@ export function createApp({
   operations,
   config = loadConfig({}),
   explorerDir = resolve(PROJECT_ROOT, 'web/dist'),
+  extractionPool,
 }: AppOptions): App {
+  const writeOptions = {
+    busyRetryMs: config.writeBusyRetryMs,
+    ...(extractionPool ? { extract: extractionPool.extract.bind(extractionPool) } : {}),
+  };
   const graphiqlPage = withContentSecurityPolicy(renderGraphiQLPage);
   return createYoga<Record<string, unknown>, Context>({
     schema,
     context: ({ request }) =>
-      createContext(store, accessOf(request, config.adminToken), requestIdOf(request)),
+      createContext(store, accessOf(request, config.adminToken), requestIdOf(request), writeOptions),
     graphqlEndpoint: '/graphql',
     // Yoga's own liveness probe answers an empty 200; /health is ours, with database status and counts.
     healthCheckEndpoint: '/live',
@@ -123,6 +143,7 @@ export function createApp({
     batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
     plugins: [
       requestIdPlugin(),
+      loadSheddingPlugin({ maxHeapFraction: config.shedHeapFraction, retryAfterSeconds: 2 }),
       securityHeadersPlugin(graphiqlPage.policy),
       csrfPreventionPlugin(),
       getParamsPlugin(),
@@ -133,8 +154,16 @@ export function createApp({
       healthPlugin(store),
       graphiqlAssetsPlugin(),
       explorerPlugin(explorerDir, logger),
-      exportsPlugin(store, config.adminToken),
-      ...(config.responseCache ? [responseCachePlugin(store, schema)] : []),
+      exportsPlugin(store, config.adminToken, config.exportLimits),
+      answerSizePlugin(config.limits.maxResponseBytes),
+      ...(config.responseCache
+        ? [
+            responseCachePlugin(store, schema, {
+              max: config.responseCacheMaxEntries,
+              maxEntryBytes: config.responseCacheMaxEntryBytes,
+            }),
+          ]
+        : []),
       errorCodesPlugin(),
       // Last: it wraps the body every plugin before it has finished with.
       compressionPlugin(),

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { listArticleFiles, readArticleFile } from '../ingest/article-files.ts';
-import { ingestArticle } from '../ingest/ingest-article.ts';
+import { extractResolved, ingestArticleConcurrently } from '../ingest/ingest-article.ts';
 import type { FactKind, WriteSummary } from '../store/graph-writer.ts';
 import { openStore } from '../store/index.ts';
 import { ProgressBar } from './progress-bar.ts';
@@ -44,7 +44,13 @@ export async function ingestCommand(argv: string[]): Promise<number> {
     for (const file of files) {
       let outcome: Outcome;
       try {
-        outcome = { file, summary: ingestArticle(store, readArticleFile(file, overrides)) };
+        const raw = readArticleFile(file, overrides);
+        // Extract first, then one short write, retried while a server or another run holds the lock.
+        const summary = await ingestArticleConcurrently(store, raw, {
+          extract: extractResolved,
+          busyRetryMs: config.writeBusyRetryMs,
+        });
+        outcome = { file, summary };
       } catch (error) {
         outcome = { file, error: error instanceof Error ? error.message : String(error) };
       }

@@ -1,11 +1,15 @@
 import { createServer } from 'node:http';
 import { loadConfig } from '../config.ts';
+import { ExtractionPool } from '../ingest/extraction-pool.ts';
 import { createLogger } from '../logger.ts';
 import { readOperations } from '../operations.ts';
 import { loadSeeds } from '../seeds/load-seeds.ts';
 import { installSafetyNet } from '../server/safety-net.ts';
 import { createApp } from '../server.ts';
 import { openStore } from '../store/index.ts';
+
+/** How long one write attempt blocks the event loop waiting for another process's write lock. */
+const SERVER_BUSY_TIMEOUT_MS = 25;
 
 /**
  * Starts the HTTP server: configuration, database (created, migrated and seeded), then the socket.
@@ -20,7 +24,24 @@ export async function serveCommand(): Promise<number> {
   for (const summary of loadSeeds(store, config.seedsDir)) {
     logger.info({ seed: summary.slug, unchanged: summary.unchanged, added: summary.added }, 'seed loaded');
   }
-  const app = createApp({ store, logger, operations: readOperations(config.operationsDir), config });
+  // Seeds may wait for the lock at start-up; once serving, a write waits in short turns, retried on
+  // timers, so that reads keep flowing while another process writes.
+  store.setBusyTimeout(SERVER_BUSY_TIMEOUT_MS);
+  const extractionPool =
+    config.extractWorkers > 0
+      ? new ExtractionPool({
+          workers: config.extractWorkers,
+          queueLimit: config.ingestQueueLimit,
+          timeoutMs: config.extractTimeoutMs,
+        })
+      : undefined;
+  const app = createApp({
+    store,
+    logger,
+    operations: readOperations(config.operationsDir),
+    config,
+    ...(extractionPool ? { extractionPool } : {}),
+  });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -40,6 +61,7 @@ export async function serveCommand(): Promise<number> {
       stopping = true;
       logger.info({ reason }, 'shutting down');
       server.close(() => {
+        void extractionPool?.close();
         store.db.close();
         logger.info('closed');
         resolve(code);

@@ -68,6 +68,8 @@ export class GraphReader {
   constructor(
     private readonly store: Store,
     readonly filter: ExportFilter,
+    /** Whether articles carry their whole body; neighbourhood exports for anyone leave bodies out. */
+    readonly withBodies = true,
   ) {}
 
   /** Whether an entity is in the export (every entity is, without a filter). */

@@ -166,7 +166,7 @@ export function* jsonLdChunks(reader: GraphReader): Generator<string> {
         datePublished: row.published_at,
         url: row.url,
         publisher: row.source ? { '@type': 'Organization', name: row.source } : null,
-        articleBody: row.body,
+        articleBody: reader.withBodies ? row.body : null,
         mentions: mentionSlugs.map(iri.entity),
       })),
     );

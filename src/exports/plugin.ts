@@ -1,6 +1,8 @@
 import type { Plugin } from 'graphql-yoga';
+import type { ExportLimits } from '../config.ts';
 import type { Access } from '../schema/access.ts';
 import { accessOf } from '../server/access.ts';
+import type { ExportFilter } from '../store/exports.ts';
 import type { Store } from '../store/index.ts';
 import { GraphReader } from './graph-reader.ts';
 import { graphMlChunks } from './graphml.ts';
@@ -18,10 +20,41 @@ class ExportRequestError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** For refusals over a bound: `code` and details, as GraphQL errors carry them in `extensions`. */
+    readonly extensions?: Record<string, unknown>,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
 }
+
+const RETRY_AFTER_SECONDS = 2;
+
+/**
+ * Bounds for exports anyone may ask for: the scope (entities asked for and their links) and the facts
+ * are counted before the first byte is sent, so a refusal is a clean coded error, not a cut download.
+ */
+function checkNeighbourhood(store: Store, filter: ExportFilter, limits: ExportLimits): void {
+  const entities = filter.scope?.length ?? 0;
+  if (entities > limits.maxEntities) {
+    throw new ExportRequestError(
+      400,
+      `the neighbourhood of these entities holds ${entities} entities, over the limit of ${limits.maxEntities}: ask for fewer entities`,
+      { code: 'QUERY_TOO_COMPLEX', limit: 'export entities', max: limits.maxEntities, found: entities },
+    );
+  }
+  const facts = store.exports.factCount(filter, limits.maxFacts + 1);
+  if (facts > limits.maxFacts) {
+    throw new ExportRequestError(
+      400,
+      `the neighbourhood of these entities holds more than ${limits.maxFacts} events, claims, relations and articles: ask for fewer entities`,
+      { code: 'QUERY_TOO_COMPLEX', limit: 'export facts', max: limits.maxFacts },
+    );
+  }
+}
+
+/** Lets other requests run between two batches: a batch is synchronous SQL and serialisation. */
+const turnOfTheEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function requireWholeGraphAccess(access: Access): void {
   if (access.admin) return;
@@ -63,7 +96,8 @@ function focusOf(store: Store, url: URL): number[] | null {
  * (repeatable) the facts about those entities and the entities they link to. Streamed: each chunk is
  * one batch of rows, read when the client is ready for it.
  */
-export function exportsPlugin(store: Store, adminToken: string | undefined): Plugin {
+export function exportsPlugin(store: Store, adminToken: string | undefined, limits: ExportLimits): Plugin {
+  let streaming = 0;
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
       const format = FORMATS[url.pathname];
@@ -80,30 +114,72 @@ export function exportsPlugin(store: Store, adminToken: string | undefined): Plu
         return;
       }
       let reader: GraphReader;
+      let bounded: boolean;
       try {
+        if (streaming >= limits.concurrency) {
+          throw new ExportRequestError(
+            503,
+            `${streaming} exports are already streaming: retry shortly`,
+            { code: 'OVERLOADED', retryAfter: RETRY_AFTER_SECONDS },
+            { 'retry-after': String(RETRY_AFTER_SECONDS) },
+          );
+        }
         const focus = focusOf(store, url);
+        const admin = accessOf(request, adminToken).admin;
         // The whole graph in one download is for administrators; a few entities' neighbourhoods are for anyone.
         if (focus === null) requireWholeGraphAccess(accessOf(request, adminToken));
-        reader = new GraphReader(store, { focus, scope: focus && store.exports.scopeOf(focus) });
+        const filter = { focus, scope: focus && store.exports.scopeOf(focus) };
+        bounded = !admin;
+        if (bounded) checkNeighbourhood(store, filter, limits);
+        reader = new GraphReader(store, filter, !bounded);
       } catch (error) {
         if (error instanceof ExportRequestError) {
-          json(error.status, { error: error.message });
+          const body = error.extensions
+            ? { error: error.message, extensions: error.extensions }
+            : { error: error.message };
+          json(error.status, body, error.headers);
           return;
         }
         throw error;
       }
       const chunks = format.chunks(reader);
       const encoder = new TextEncoder();
+      const deadline = performance.now() + limits.maxMs;
+      let bytes = 0;
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        streaming--;
+        chunks.return(undefined);
+      };
+      streaming++;
       const body = new fetchAPI.ReadableStream<Uint8Array>({
-        pull(controller) {
+        async pull(controller) {
+          await turnOfTheEventLoop();
+          if (done) return;
+          // Past a bound the download is cut, its document left unclosed, so no parser takes it for
+          // whole. The counts checked before it started make this rare: it guards against huge rows.
+          if (bounded && (bytes > limits.maxBytes || performance.now() > deadline)) {
+            finish();
+            controller.close();
+            return;
+          }
           const next = chunks.next();
-          if (next.done) controller.close();
-          else controller.enqueue(encoder.encode(next.value));
+          if (next.done) {
+            finish();
+            controller.close();
+            return;
+          }
+          const chunk = encoder.encode(next.value);
+          bytes += chunk.byteLength;
+          controller.enqueue(chunk);
         },
         cancel() {
-          chunks.return(undefined);
+          finish();
         },
       });
+      if (request.method === 'HEAD') finish();
       const file = url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
       endResponse(
         new fetchAPI.Response(request.method === 'HEAD' ? null : body, {

@@ -9,7 +9,7 @@
  * The claim kind comes from the verb (lexicon/reporting-verbs.ts).
  */
 import type { ClaimAnnotation, ClaimKind, EntityKind, Span } from '../annotation/format.ts';
-import type { EntityTable, LocatedEntity } from './entities.ts';
+import { type EntityTable, type LocatedEntity, type MentionIndex, mentionIndex } from './entities.ts';
 import type { EventMention } from './events.ts';
 import { NEEDS_CONTENT, reportingVerbKind } from './lexicon/reporting-verbs.ts';
 import { quoteAt } from './quotes.ts';
@@ -129,10 +129,12 @@ class ClaimBuilder {
     return this.context.segmented.body;
   }
 
+  private get mentions(): MentionIndex {
+    return mentionIndex(this.context.table);
+  }
+
   private mentionEndingAt(tokenEnd: number): LocatedEntity | undefined {
-    const candidates = this.context.table.mentions.filter(
-      (m) => m.tokenEnd === tokenEnd && SPEAKER_KINDS.has(m.kind),
-    );
+    const candidates = this.mentions.endingAt(tokenEnd).filter((m) => SPEAKER_KINDS.has(m.kind));
     return candidates.sort((a, b) => a.tokenStart - b.tokenStart)[0];
   }
 
@@ -267,13 +269,15 @@ class ClaimBuilder {
 
   /** The subject that opens the sentence: "In X, President Y chaired a meeting and said …". */
   private sentenceSubject(verbAt: number, sentence: Sentence): Subject | undefined {
-    const mentions = this.context.table.mentions.filter(
-      (m) =>
-        m.tokenStart >= sentence.tokenStart &&
-        m.tokenEnd < verbAt &&
-        SPEAKER_KINDS.has(m.kind) &&
-        this.opensClause(m.tokenStart, sentence),
-    );
+    const mentions = this.mentions
+      .within(sentence.start, sentence.end)
+      .filter(
+        (m) =>
+          m.tokenStart >= sentence.tokenStart &&
+          m.tokenEnd < verbAt &&
+          SPEAKER_KINDS.has(m.kind) &&
+          this.opensClause(m.tokenStart, sentence),
+      );
     // The last mention of the opening run of capitalised words: the name after its title and country.
     const best = mentions.sort((a, b) => b.tokenStart - a.tokenStart)[0];
     return best ? { speaker: best.key, start: best.start } : undefined;
@@ -289,9 +293,7 @@ class ClaimBuilder {
     for (let k = verbAt + 1; k < limit; k++) {
       const token = this.tokens[k] as Token;
       if (/^[,.;:"“”]$/.test(token.text)) break;
-      const mention = this.context.table.mentions.find(
-        (m) => m.tokenStart === k && SPEAKER_KINDS.has(m.kind),
-      );
+      const mention = this.mentions.startingAt(k).find((m) => SPEAKER_KINDS.has(m.kind));
       if (mention) return { speaker: mention.key, end: mention.end, after: mention.tokenEnd };
     }
     const phrase = this.tokens
@@ -390,8 +392,9 @@ class ClaimBuilder {
   }
 
   private about(span: Span, speaker?: string): string[] {
-    const keys = this.context.table.mentions
-      .filter((m) => m.start >= span.start && m.end <= span.end && m.key !== speaker)
+    const keys = this.mentions
+      .within(span.start, span.end)
+      .filter((m) => m.key !== speaker)
       .map((m) => m.key);
     return [...new Set(keys)];
   }
@@ -458,7 +461,7 @@ class ClaimBuilder {
     let k = attribution.after;
     const at = (j: number) => this.tokens[j]?.text ?? '';
     if (ADDRESSEE_VERBS.has(attribution.verb.text.toLowerCase())) {
-      const listener = this.context.table.mentions.find((m) => m.tokenStart === k);
+      const listener = this.mentions.startingAt(k)[0];
       if (listener) k = listener.tokenEnd;
       else if (ADDRESSEES.test(at(k))) k++;
       else if (ADDRESSEES.test(`${at(k)} ${at(k + 1)}`)) k += 2;
@@ -568,9 +571,7 @@ class ClaimBuilder {
     for (let i = 0; i + 2 < tokens.length; i++) {
       if (!/^according$/i.test((tokens[i] as Token).text) || tokens[i + 1]?.text !== 'to') continue;
       const at = /^the$/i.test(tokens[i + 2]?.text ?? '') ? i + 3 : i + 2;
-      const source = this.context.table.mentions.find(
-        (m) => m.tokenStart === at && SPEAKER_KINDS.has(m.kind),
-      );
+      const source = this.mentions.startingAt(at).find((m) => SPEAKER_KINDS.has(m.kind));
       const sentence = this.context.segmented.sentences[(tokens[i] as Token).sentence];
       if (!source || !sentence) continue;
       let content: Span | undefined;

@@ -49,6 +49,7 @@ class TableBuilder {
   readonly entities: EntityAnnotation[] = [];
   readonly mentions: LocatedEntity[] = [];
   private readonly usedKeys = new Set<string>();
+  private readonly nextKeySuffix = new Map<string, number>();
   readonly countryKeys = new Map<string, string>();
   readonly organizationKeys = new Map<string, string>();
 
@@ -57,7 +58,10 @@ class TableBuilder {
   uniqueKey(name: string): string {
     const base = slugify(name);
     let key = base;
-    for (let n = 2; this.usedKeys.has(key); n++) key = `${base}-${n}`;
+    // Suffixes below the remembered one are all taken already: keys are never given back.
+    let n = this.nextKeySuffix.get(base) ?? 2;
+    for (; this.usedKeys.has(key); n++) key = `${base}-${n}`;
+    this.nextKeySuffix.set(base, n);
     this.usedKeys.add(key);
     return key;
   }
@@ -93,8 +97,85 @@ class TableBuilder {
   }
 }
 
-function overlapsAny(m: Span, spans: readonly Span[]): boolean {
-  return spans.some((s) => m.start < s.end && s.start < m.end);
+/**
+ * A test of whether a span overlaps any of `spans`, in log time: spans sorted by start, with the largest
+ * end so far, so that a long article full of names does not compare every pair.
+ */
+function overlapTest(spans: readonly Span[]): (m: Span) => boolean {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const maxEnd: number[] = [];
+  for (const s of sorted) maxEnd.push(Math.max(s.end, maxEnd.at(-1) ?? -Infinity));
+  return (m) => {
+    // The spans starting before m ends; one of them overlaps m when the furthest end is past m's start.
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((sorted[mid] as Span).start < m.end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && (maxEnd[lo - 1] as number) > m.start;
+  };
+}
+
+/** The first finding of each name, as `list.find((f) => f.name === name)` would give it. */
+function firstByName<T extends { name: string }>(list: readonly T[]): Map<string, T> {
+  const byName = new Map<string, T>();
+  for (const item of list) if (!byName.has(item.name)) byName.set(item.name, item);
+  return byName;
+}
+
+export interface MentionIndex {
+  /** Mentions starting at a token, in table order. */
+  startingAt(token: number): readonly LocatedEntity[];
+  /** Mentions ending at a token (exclusive end), in table order. */
+  endingAt(token: number): readonly LocatedEntity[];
+  /** Mentions wholly within [start, end] (offsets), in table order. */
+  within(start: number, end: number): LocatedEntity[];
+}
+
+const mentionIndexes = new WeakMap<EntityTable, MentionIndex>();
+
+/**
+ * Lookups into a table's mentions by token and by offset, built once per table: the later stages ask for
+ * them for every verb and trigger, and a scan of every mention each time made long articles quadratic.
+ */
+export function mentionIndex(table: EntityTable): MentionIndex {
+  const known = mentionIndexes.get(table);
+  if (known) return known;
+  const starting = new Map<number, LocatedEntity[]>();
+  const ending = new Map<number, LocatedEntity[]>();
+  const push = (map: Map<number, LocatedEntity[]>, token: number, m: LocatedEntity) => {
+    const list = map.get(token);
+    if (list) list.push(m);
+    else map.set(token, [m]);
+  };
+  for (const m of table.mentions) {
+    push(starting, m.tokenStart, m);
+    push(ending, m.tokenEnd, m);
+  }
+  const { mentions } = table;
+  const index: MentionIndex = {
+    startingAt: (token) => starting.get(token) ?? [],
+    endingAt: (token) => ending.get(token) ?? [],
+    within(start, end) {
+      let lo = 0;
+      let hi = mentions.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((mentions[mid] as LocatedEntity).start < start) lo = mid + 1;
+        else hi = mid;
+      }
+      const found: LocatedEntity[] = [];
+      for (let i = lo; i < mentions.length && (mentions[i] as LocatedEntity).start < end; i++) {
+        const m = mentions[i] as LocatedEntity;
+        if (m.end <= end) found.push(m);
+      }
+      return found;
+    },
+  };
+  mentionIndexes.set(table, index);
+  return index;
 }
 
 /** Builds the entity list and the mention index from the entity stages' findings. */
@@ -103,7 +184,8 @@ export function buildEntityTable(findings: Findings): EntityTable {
   const personNames = findings.people.flatMap((p) =>
     p.mentions.filter((m) => m.kind === 'name' || m.kind === 'surname'),
   );
-  const countryMentions = findings.countries.filter((c) => !overlapsAny(c, personNames));
+  const overlapsPersonName = overlapTest(personNames);
+  const countryMentions = findings.countries.filter((c) => !overlapsPersonName(c));
   const codes = [...new Set(countryMentions.map((c) => c.code))];
   for (const code of codes) {
     const mentions = countryMentions.filter((c) => c.code === code);
@@ -158,17 +240,15 @@ export function buildEntityTable(findings: Findings): EntityTable {
     );
   }
   // Country links last: they may add implied countries, which must not shadow named ones above.
+  const findingsByName = {
+    ORGANIZATION: firstByName(findings.organizations),
+    PLACE: firstByName(findings.places),
+    PERSON: firstByName(findings.people),
+  };
   for (const entity of table.entities) {
-    if (entity.kind === 'ORGANIZATION') {
-      const code = findings.organizations.find((o) => o.name === entity.name)?.country;
-      if (code) entity.country = table.ensureCountry(code);
-    } else if (entity.kind === 'PLACE') {
-      const code = findings.places.find((p) => p.name === entity.name)?.country;
-      if (code) entity.country = table.ensureCountry(code);
-    } else if (entity.kind === 'PERSON') {
-      const code = findings.people.find((p) => p.name === entity.name)?.country;
-      if (code) entity.country = table.ensureCountry(code);
-    }
+    if (entity.kind === 'COUNTRY') continue;
+    const code = findingsByName[entity.kind].get(entity.name)?.country;
+    if (code) entity.country = table.ensureCountry(code);
   }
   table.mentions.sort((a, b) => a.start - b.start || b.end - a.end);
   const byKey = new Map(table.entities.map((e) => [e.key, e]));

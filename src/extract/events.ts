@@ -9,7 +9,7 @@
 import type { EventAnnotation, EventKind, Participant, ParticipantRole } from '../annotation/format.ts';
 import { addDays, dayOfEvent, dayOffset, durationDays, findDateExpressions } from './dates.ts';
 import type { EntityTable, LocatedEntity } from './entities.ts';
-import { slugify } from './entities.ts';
+import { mentionIndex, slugify } from './entities.ts';
 import { countryLexicon } from './lexicon/countries.ts';
 import { PhraseIndex } from './lexicon/phrase-index.ts';
 import { isFunctionWord } from './lexicon/words.ts';
@@ -231,8 +231,28 @@ interface Draft {
   secondary?: boolean;
 }
 
+/** Index of the first item whose `key` is at least `value`, in a list sorted by `key`. */
+function firstAtLeast<T>(list: readonly T[], key: (item: T) => number, value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key(list[mid] as T) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Mentions within [from, to]: a binary search into the start-sorted table, so long articles stay linear. */
 function entitiesIn(table: EntityTable, from: number, to: number): LocatedEntity[] {
-  return table.mentions.filter((m) => m.start >= from && m.end <= to);
+  const found: LocatedEntity[] = [];
+  const { mentions } = table;
+  for (let i = firstAtLeast(mentions, (m) => m.start, from); i < mentions.length; i++) {
+    const m = mentions[i] as LocatedEntity;
+    if (m.start >= to) break;
+    if (m.end <= to) found.push(m);
+  }
+  return found;
 }
 
 function addParticipant(event: EventAnnotation, entity: string, role: ParticipantRole): void {
@@ -245,6 +265,10 @@ class EventBuilder {
   readonly drafts: Draft[] = [];
   readonly mentions: EventMention[] = [];
   private readonly usedKeys = new Set<string>();
+  /** Lookups that would otherwise scan every draft or mention for each trigger. */
+  private readonly draftsByKey = new Map<string, Draft>();
+  private readonly mentionsBySentence = new Map<number, EventMention[]>();
+  private readonly nextKeySuffix = new Map<string, number>();
 
   /** End offset of the dateline ("VIENNA (AP) —"): what it names reports, it does not take part. */
   private readonly datelineEnd: number;
@@ -262,7 +286,19 @@ class EventBuilder {
   }
 
   private byKey(key: string): Draft | undefined {
-    return this.drafts.find((d) => d.event.key === key);
+    return this.draftsByKey.get(key);
+  }
+
+  private addMention(mention: EventMention): void {
+    this.mentions.push(mention);
+    const list = this.mentionsBySentence.get(mention.sentence);
+    if (list) list.push(mention);
+    else this.mentionsBySentence.set(mention.sentence, [mention]);
+  }
+
+  /** The event mentions of one sentence, in the order they were found. */
+  private inSentence(sentence: number): readonly EventMention[] {
+    return this.mentionsBySentence.get(sentence) ?? [];
   }
 
   private text(from: number, to: number): string {
@@ -343,8 +379,8 @@ class EventBuilder {
 
   private locate(event: EventAnnotation, sentence: Sentence, triggerEnd: number): void {
     const { table } = this.context;
-    const triggerToken = this.tokens.findIndex((t) => t.end >= triggerEnd);
-    const afterTrigger = table.mentions.filter((m) => m.start >= triggerEnd && m.end <= sentence.end);
+    const triggerToken = firstAtLeast(this.tokens, (t) => t.end, triggerEnd);
+    const afterTrigger = entitiesIn(table, triggerEnd, sentence.end);
     for (const m of afterTrigger) {
       const before = this.tokens[m.tokenStart - 1]?.text.toLowerCase();
       const distance = m.tokenStart - triggerToken;
@@ -376,9 +412,9 @@ class EventBuilder {
   private openingPlace(sentence: Sentence): LocatedEntity | undefined {
     const first = this.tokens[sentence.tokenStart];
     if (!first || !/^(in|at)$/i.test(first.text)) return undefined;
-    const place = this.context.table.mentions.find(
-      (m) => m.tokenStart === sentence.tokenStart + 1 && m.kind === 'PLACE',
-    );
+    const place = mentionIndex(this.context.table)
+      .startingAt(sentence.tokenStart + 1)
+      .find((m) => m.kind === 'PLACE');
     return place && this.tokens[place.tokenEnd]?.text === ',' ? place : undefined;
   }
 
@@ -397,8 +433,8 @@ class EventBuilder {
     const clauseFrom = (this.tokens[clause] as Token).start;
     const to = (this.tokens[from] as Token).start;
     const found: LocatedEntity[] = [];
-    for (const m of table.mentions) {
-      if (m.start < clauseFrom || m.end > to || from - m.tokenEnd > 14) continue;
+    for (const m of entitiesIn(table, clauseFrom, to)) {
+      if (from - m.tokenEnd > 14) continue;
       if (m.kind === 'PLACE' || isMedia(this.entityName(m.key)) || m.end <= this.datelineEnd) continue;
       if (
         LOCATIVE.test(this.tokens[m.tokenStart - 1]?.text ?? '') &&
@@ -545,7 +581,7 @@ class EventBuilder {
               d.family === family &&
               !d.phone &&
               (!identity || !d.identity || d.identity === identity) &&
-              this.mentions.some((m) => m.eventKey === d.event.key && m.sentence === sentence.index),
+              this.inSentence(sentence.index).some((m) => m.eventKey === d.event.key),
           );
     if (sameSentence.length && !/\bsidelines\b/i.test(this.text(sentence.start, sentence.end)))
       return sameSentence.at(-1);
@@ -574,7 +610,10 @@ class EventBuilder {
   ): Draft {
     const base = slugify(name) || 'event';
     let key = base;
-    for (let n = 2; this.usedKeys.has(key); n++) key = `${base}-${n}`;
+    // Suffixes below the remembered one are all taken already: keys are never given back.
+    let n = this.nextKeySuffix.get(base) ?? 2;
+    for (; this.usedKeys.has(key); n++) key = `${base}-${n}`;
+    this.nextKeySuffix.set(base, n);
     this.usedKeys.add(key);
     const draft: Draft = {
       event: { key, name, kind, participants: [], evidence: [{ start: evidenceStart, end: evidenceEnd }] },
@@ -584,6 +623,7 @@ class EventBuilder {
       ...(trigger.phone ? { phone: true } : {}),
     };
     this.drafts.push(draft);
+    this.draftsByKey.set(key, draft);
     return draft;
   }
 
@@ -599,9 +639,8 @@ class EventBuilder {
     if (trigger.kind === 'ATTACK') {
       const place =
         modifiers.find((m) => m.kind === 'PLACE' || this.namesLocation(m)) ??
-        this.context.table.mentions.find(
-          (m) =>
-            m.kind === 'PLACE' && m.start >= triggerEnd && m.end <= sentence.end && m.start - triggerEnd < 30,
+        entitiesIn(this.context.table, triggerEnd, sentence.end).find(
+          (m) => m.kind === 'PLACE' && m.start - triggerEnd < 30,
         );
       return place?.key;
     }
@@ -683,7 +722,7 @@ class EventBuilder {
           draft.event.evidence.push({ start: first.start, end: last.end });
         }
         draft.durationDays ??= durationDays(written);
-        this.mentions.push({
+        this.addMention({
           eventKey: draft.event.key,
           start: first.start,
           end: last.end,
@@ -746,7 +785,7 @@ class EventBuilder {
     const { segmented, publishedAt } = this.context;
     for (const sentence of segmented.sentences) {
       const text = this.text(sentence.start, sentence.end);
-      const inSentence = this.mentions.filter((m) => m.sentence === sentence.index);
+      const inSentence = this.inSentence(sentence.index);
       const offset = dayOffset(text);
       const referenced = offset
         ? inSentence.find(
@@ -839,7 +878,7 @@ class EventBuilder {
   /** "talks on the sidelines of the summit", "a meeting at the summit": the smaller gathering is part of the larger. */
   private sidelines(): void {
     for (const sentence of this.context.segmented.sentences) {
-      const inSentence = this.mentions.filter((m) => m.sentence === sentence.index);
+      const inSentence = this.inSentence(sentence.index);
       if (inSentence.length < 2) continue;
       for (const parent of inSentence) {
         const parentDraft = this.byKey(parent.eventKey);
@@ -905,16 +944,9 @@ class EventBuilder {
       const draft = this.byKey(mention.eventKey);
       if (!draft || draft.event.place || GATHERINGS.has(draft.event.kind)) continue;
       if (draft.event.kind !== 'AGREEMENT' && draft.event.kind !== 'PRESS_CONFERENCE') continue;
-      const neighbour = this.mentions
+      const neighbour = this.inSentence(mention.sentence)
         .map((m) => this.byKey(m.eventKey))
-        .find(
-          (d, n) =>
-            d &&
-            d !== draft &&
-            this.mentions[n]?.sentence === mention.sentence &&
-            GATHERINGS.has(d.event.kind) &&
-            d.event.place,
-        );
+        .find((d) => d && d !== draft && GATHERINGS.has(d.event.kind) && d.event.place);
       if (!neighbour?.event.place) continue;
       draft.event.place = neighbour.event.place;
       if (neighbour.event.country) draft.event.country ??= neighbour.event.country;

@@ -17,12 +17,36 @@ function relation(type: RelationType, from: string, to: string, evidence: Span):
   return { type, from, to, evidence: [evidence] };
 }
 
+interface TokenIndex {
+  /** The first mention (in table order) starting at each token. */
+  starting: Map<number, LocatedEntity>;
+  /** The mention ending at each token that starts first (the first in table order among equals). */
+  ending: Map<number, LocatedEntity>;
+}
+
+/** Built once per mention list, so each lookup is constant time however long the article. */
+const tokenIndexes = new WeakMap<readonly LocatedEntity[], TokenIndex>();
+
+function tokenIndexOf(mentions: readonly LocatedEntity[]): TokenIndex {
+  let index = tokenIndexes.get(mentions);
+  if (!index) {
+    index = { starting: new Map(), ending: new Map() };
+    for (const m of mentions) {
+      if (!index.starting.has(m.tokenStart)) index.starting.set(m.tokenStart, m);
+      const ending = index.ending.get(m.tokenEnd);
+      if (!ending || m.tokenStart < ending.tokenStart) index.ending.set(m.tokenEnd, m);
+    }
+    tokenIndexes.set(mentions, index);
+  }
+  return index;
+}
+
 function mentionStartingAt(mentions: readonly LocatedEntity[], token: number): LocatedEntity | undefined {
-  return mentions.find((m) => m.tokenStart === token);
+  return tokenIndexOf(mentions).starting.get(token);
 }
 
 function mentionEndingAt(mentions: readonly LocatedEntity[], token: number): LocatedEntity | undefined {
-  return mentions.filter((m) => m.tokenEnd === token).sort((a, b) => a.tokenStart - b.tokenStart)[0];
+  return tokenIndexOf(mentions).ending.get(token);
 }
 
 function textBetween(tokens: readonly Token[], from: number, to: number): string {

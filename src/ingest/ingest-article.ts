@@ -1,16 +1,59 @@
-import { resolveAnnotation } from '../annotation/resolve-annotation.ts';
-import { extractArticle } from '../extract/index.ts';
+import { type ResolvedAnnotation, resolveAnnotation } from '../annotation/resolve-annotation.ts';
+import { type ArticleInput, extractArticle } from '../extract/index.ts';
+import { retryWhileBusy } from '../store/busy.ts';
 import { unchangedSummary, type WriteSummary, writeArticleGraph } from '../store/graph-writer.ts';
 import type { Store } from '../store/index.ts';
 import { contentHash } from '../text/content-hash.ts';
-import { checkArticle, type RawArticle } from './article-input.ts';
+import { type CheckedArticle, checkArticle, type RawArticle } from './article-input.ts';
+
+/** Extraction and span resolution: the expensive, database-free part of an ingest. */
+export function extractResolved(input: ArticleInput): ResolvedAnnotation {
+  return resolveAnnotation(input.body, extractArticle(input));
+}
+
+/** Where an ingest runs extraction: on this thread, or in a worker (see extraction-pool.ts). */
+export type Extractor = (input: ArticleInput) => ResolvedAnnotation | Promise<ResolvedAnnotation>;
+
+interface Prepared {
+  article: CheckedArticle;
+  hash: string;
+  input: ArticleInput;
+}
+
+function prepare(raw: RawArticle): Prepared {
+  const article = checkArticle(raw);
+  return {
+    article,
+    hash: contentHash(article.title, article.body),
+    input: {
+      title: article.title,
+      body: article.body,
+      ...(article.publishedAt ? { publishedAt: article.publishedAt } : {}),
+    },
+  };
+}
+
+function write(store: Store, { article, hash }: Prepared, resolved: ResolvedAnnotation): WriteSummary {
+  return writeArticleGraph(store, { ...article, contentHash: hash, annotationHash: null }, resolved);
+}
 
 /**
  * Checks, extracts and writes one article in one transaction, merging its entities with the graph.
  * The same headline and body a second time change nothing (`unchanged` in the summary).
  * Throws ArticleInputError for bad input, before anything is written.
  */
-export interface IngestOptions {
+export function ingestArticle(store: Store, raw: RawArticle): WriteSummary {
+  const prepared = prepare(raw);
+  const known = store.articles.byContentHash(prepared.hash);
+  // Extraction is the expensive part: skip it for text the graph already holds.
+  if (known) return unchangedSummary(known);
+  return write(store, prepared, extractResolved(prepared.input));
+}
+
+export interface ConcurrentIngestOptions {
+  extract: Extractor;
+  /** How long to keep retrying while another process holds the write lock; then DATABASE_BUSY. */
+  busyRetryMs: number;
   /**
    * Runs after extraction, just before the write: throwing here (a spent time budget) leaves the graph
    * as it was.
@@ -18,18 +61,20 @@ export interface IngestOptions {
   beforeWrite?: () => void;
 }
 
-export function ingestArticle(store: Store, raw: RawArticle, options: IngestOptions = {}): WriteSummary {
-  const article = checkArticle(raw);
-  const hash = contentHash(article.title, article.body);
-  const known = store.articles.byContentHash(hash);
-  // Extraction is the expensive part: skip it for text the graph already holds.
+/**
+ * `ingestArticle` for a process that serves others meanwhile: extraction first, outside any transaction
+ * (in a worker when `extract` is the pool's), then one short write transaction, retried while another
+ * process holds the write lock. Throws DatabaseBusyError when the lock never came free.
+ */
+export async function ingestArticleConcurrently(
+  store: Store,
+  raw: RawArticle,
+  { extract, busyRetryMs, beforeWrite }: ConcurrentIngestOptions,
+): Promise<WriteSummary> {
+  const prepared = prepare(raw);
+  const known = store.articles.byContentHash(prepared.hash);
   if (known) return unchangedSummary(known);
-  const annotation = extractArticle({
-    title: article.title,
-    body: article.body,
-    ...(article.publishedAt ? { publishedAt: article.publishedAt } : {}),
-  });
-  const resolved = resolveAnnotation(article.body, annotation);
-  options.beforeWrite?.();
-  return writeArticleGraph(store, { ...article, contentHash: hash, annotationHash: null }, resolved);
+  const resolved = await extract(prepared.input);
+  beforeWrite?.();
+  return retryWhileBusy(() => write(store, prepared, resolved), busyRetryMs);
 }

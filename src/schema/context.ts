@@ -1,16 +1,29 @@
 import type { RawArticle } from '../ingest/article-input.ts';
-import { ingestArticle } from '../ingest/ingest-article.ts';
+import { type Extractor, extractResolved, ingestArticleConcurrently } from '../ingest/ingest-article.ts';
 import { createLoaders, type Loaders } from '../loaders/index.ts';
 import { TimeBudget } from '../request-context.ts';
+import { retryWhileBusy } from '../store/busy.ts';
 import { deleteArticleGraph, mergeEntityGraph } from '../store/graph-edits.ts';
+import type { WriteSummary } from '../store/graph-writer.ts';
 import type { Store } from '../store/index.ts';
+import type { EntityRow } from '../store/rows.ts';
 import { type Access, ANONYMOUS } from './access.ts';
 
-/** The writes a mutation may make; each runs in its own transaction in the store. */
+/**
+ * The writes a mutation may make; each runs in its own transaction in the store, retried while another
+ * process holds the write lock (DATABASE_BUSY once that lasts too long).
+ */
 export interface Writes {
-  ingestArticle(article: RawArticle): ReturnType<typeof ingestArticle>;
-  deleteArticle(articleId: number): boolean;
-  mergeEntities(keepId: number, removeId: number): ReturnType<typeof mergeEntityGraph>;
+  ingestArticle(article: RawArticle): Promise<WriteSummary>;
+  deleteArticle(articleId: number): Promise<boolean>;
+  mergeEntities(keepId: number, removeId: number): Promise<EntityRow>;
+}
+
+export interface WriteOptions {
+  /** Where ingested articles are extracted; on the event loop when absent. */
+  extract?: Extractor;
+  /** How long a write keeps retrying while another process writes. */
+  busyRetryMs: number;
 }
 
 export interface Context {
@@ -24,21 +37,33 @@ export interface Context {
   budget: TimeBudget;
 }
 
-export function createContext(store: Store, access: Access = ANONYMOUS, requestId?: string): Context {
+const DEFAULT_WRITES: WriteOptions = { busyRetryMs: 10_000 };
+
+export function createContext(
+  store: Store,
+  access: Access = ANONYMOUS,
+  requestId?: string,
+  { extract = extractResolved, busyRetryMs }: WriteOptions = DEFAULT_WRITES,
+): Context {
   const budget = new TimeBudget(requestId);
   return {
     loaders: createLoaders(store, budget),
     // Each write starts only within the budget and, once started, commits and answers: never TIMEOUT
     // about a write that was committed.
     writes: {
-      ingestArticle: (article) => ingestArticle(store, article, { beforeWrite: () => budget.commit() }),
+      ingestArticle: (article) =>
+        ingestArticleConcurrently(store, article, {
+          extract,
+          busyRetryMs,
+          beforeWrite: () => budget.commit(),
+        }),
       deleteArticle: (articleId) => {
         budget.commit();
-        return deleteArticleGraph(store, articleId);
+        return retryWhileBusy(() => deleteArticleGraph(store, articleId), busyRetryMs);
       },
       mergeEntities: (keepId, removeId) => {
         budget.commit();
-        return mergeEntityGraph(store, keepId, removeId);
+        return retryWhileBusy(() => mergeEntityGraph(store, keepId, removeId), busyRetryMs);
       },
     },
     access,

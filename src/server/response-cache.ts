@@ -21,6 +21,7 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import type { ChangedNode } from '../store/change-log.ts';
 import type { Store } from '../store/index.ts';
+import { answerBytes } from './answer-size.ts';
 
 /**
  * Whole-response cache for reads, emptied only where a write reached. Every cached answer is tagged with
@@ -37,13 +38,16 @@ import type { Store } from '../store/index.ts';
 export function responseCachePlugin(
   store: Store,
   schema: GraphQLSchema,
-  options: { max?: number } = {},
+  options: { max?: number; maxEntryBytes?: number } = {},
 ): Plugin {
   const cache = createTaggedCache(store, schema, options.max ?? 1000);
+  const maxEntryBytes = options.maxEntryBytes ?? Number.POSITIVE_INFINITY;
   return useResponseCache({
     session: () => null,
     ttl: 5 * 60_000,
     includeExtensionMetadata: false,
+    // Large answers are cheap to make again compared with the memory they would pin.
+    shouldCacheResult: ({ result }) => !result.errors?.length && answerBytes(result) <= maxEntryBytes,
     cache: cache.forPlugin,
     buildResponseCacheKey: ({ documentString, variableValues, operationName }) => {
       const key = hashSHA256(JSON.stringify([documentString, operationName ?? '', variableValues ?? {}]));

@@ -37,30 +37,45 @@ export function createExportStore(db: Db) {
     UNION
     SELECT other_id FROM entity_links WHERE entity_id IN (SELECT value FROM json_each(@focus))
     ORDER BY id`);
+  const where = {
+    entities: `id > @afterId AND (@scope IS NULL OR id IN (SELECT value FROM json_each(@scope)))`,
+    events: `id > @afterId AND (@focus IS NULL OR id IN (
+        SELECT event_id FROM event_participants WHERE entity_id IN (SELECT value FROM json_each(@focus))))`,
+    claims: `id > @afterId AND (@focus IS NULL
+        OR speaker_id IN (SELECT value FROM json_each(@focus))
+        OR id IN (SELECT claim_id FROM claim_subjects WHERE entity_id IN (SELECT value FROM json_each(@focus))))`,
+    relations: `id > @afterId AND (@focus IS NULL
+        OR from_id IN (SELECT value FROM json_each(@focus)) OR to_id IN (SELECT value FROM json_each(@focus)))`,
+    articles: `id > @afterId AND (@focus IS NULL OR id IN (
+        SELECT article_id FROM mentions WHERE entity_id IN (SELECT value FROM json_each(@focus))))`,
+  };
+  const capped = (table: keyof typeof where) =>
+    `(SELECT COUNT(*) FROM (SELECT 1 FROM ${table} WHERE ${where[table]} LIMIT @cap))`;
+  const factCount = db
+    .prepare(
+      `SELECT ${capped('events')} + ${capped('claims')} + ${capped('relations')} + ${capped('articles')}`,
+    )
+    .pluck();
   return {
     /** The entities asked for and every entity linked to them, in id order. */
     scopeOf: (focus: readonly number[]) =>
       (scope.all({ focus: keyList(focus) }) as { id: number }[]).map((row) => row.id),
-    entities: batch<EntityRow>(`
-      SELECT * FROM entities
-      WHERE id > @afterId AND (@scope IS NULL OR id IN (SELECT value FROM json_each(@scope)))`),
-    events: batch<EventRow>(`
-      SELECT * FROM events
-      WHERE id > @afterId AND (@focus IS NULL OR id IN (
-        SELECT event_id FROM event_participants WHERE entity_id IN (SELECT value FROM json_each(@focus))))`),
-    claims: batch<ClaimRow>(`
-      SELECT * FROM claims
-      WHERE id > @afterId AND (@focus IS NULL
-        OR speaker_id IN (SELECT value FROM json_each(@focus))
-        OR id IN (SELECT claim_id FROM claim_subjects WHERE entity_id IN (SELECT value FROM json_each(@focus))))`),
-    relations: batch<RelationRow>(`
-      SELECT * FROM relations
-      WHERE id > @afterId AND (@focus IS NULL
-        OR from_id IN (SELECT value FROM json_each(@focus)) OR to_id IN (SELECT value FROM json_each(@focus)))`),
-    articles: batch<ArticleRow>(`
-      SELECT * FROM articles
-      WHERE id > @afterId AND (@focus IS NULL OR id IN (
-        SELECT article_id FROM mentions WHERE entity_id IN (SELECT value FROM json_each(@focus))))`),
+    /**
+     * Events, claims, relations and articles an export of `filter` holds, counting each kind up to `cap`
+     * only: enough to tell whether an export is over a bound without reading all of it.
+     */
+    factCount: (filter: ExportFilter, cap: number): number =>
+      factCount.get({
+        focus: filter.focus ? keyList(filter.focus) : null,
+        scope: filter.scope ? keyList(filter.scope) : null,
+        afterId: 0,
+        cap,
+      }) as number,
+    entities: batch<EntityRow>(`SELECT * FROM entities WHERE ${where.entities}`),
+    events: batch<EventRow>(`SELECT * FROM events WHERE ${where.events}`),
+    claims: batch<ClaimRow>(`SELECT * FROM claims WHERE ${where.claims}`),
+    relations: batch<RelationRow>(`SELECT * FROM relations WHERE ${where.relations}`),
+    articles: batch<ArticleRow>(`SELECT * FROM articles WHERE ${where.articles}`),
     /** The entities each article mentions, in id order. */
     mentionedByArticleIds: groupLookup<{ article_id: number; entity_id: number }>(
       db,

@@ -45,6 +45,10 @@ export function createStore(db: Db) {
     exports: createExportStore(db),
     /** Whether the database file is still the one opened (see storage-errors.ts). */
     file,
+    /** How long a write waits (blocking) for another connection's write lock before SQLITE_BUSY. */
+    setBusyTimeout(ms: number): void {
+      db.pragma(`busy_timeout = ${Math.max(0, Math.round(ms))}`);
+    },
     /** Changes with every committed write, from this process or another; see version.ts. */
     graphVersion: version.current,
     /** A cursor over what committed writes touched (see version.ts), for caches that drop only that. */
@@ -53,15 +57,20 @@ export function createStore(db: Db) {
      * Runs `work` in one transaction (nested calls join it); a throw rolls everything back.
      * A committed outermost transaction logs the nodes it touched and moves the graph version on.
      * Refused (StorageError) when the database file was deleted or replaced since it was opened.
+     * It starts as a writer (BEGIN IMMEDIATE): a transaction that began as a reader and then wrote would
+     * fail at once when another process had written meanwhile, whatever busy_timeout says; a writer
+     * waits for the lock up to busy_timeout, then fails with SQLITE_BUSY before doing anything.
      */
     transaction<T>(work: () => T): T {
       const outermost = !db.inTransaction;
       if (outermost) file.assertWritable();
-      const result = db.transaction(() => {
-        const done = work();
-        if (outermost) changeLog.flush();
-        return done;
-      })();
+      const result = db
+        .transaction(() => {
+          const done = work();
+          if (outermost) changeLog.flush();
+          return done;
+        })
+        .immediate();
       if (outermost) version.bump();
       return result;
     },

@@ -42,6 +42,6 @@ export function migrate(db: Db, dir: string): string[] {
       db.exec(readFileSync(join(dir, name), 'utf8'));
       record.run(name);
     }
-  })();
+  }).immediate();
   return pending;
 }

@@ -16,10 +16,10 @@ builder.mutationFields((t) => ({
     description:
       'Removes an article and every fact whose only evidence it was; facts other articles support stay. Needs the admin token.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => {
+    resolve: async (_root, { id }, ctx) => {
       requireAdmin(ctx, 'deleteArticle');
       const articleId = idOfType('id', String(id), 'Article');
-      if (!ctx.writes.deleteArticle(articleId)) throw new NotFoundError('article', String(id));
+      if (!(await ctx.writes.deleteArticle(articleId))) throw new NotFoundError('article', String(id));
       return { deletedId: String(id) };
     },
   }),

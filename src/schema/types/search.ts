@@ -1,4 +1,5 @@
 import { brandWithType } from '@pothos/core';
+import { InvalidInputError } from '../../errors.ts';
 import {
   ftsQuery,
   SEARCH_KINDS,
@@ -61,6 +62,20 @@ async function nodeOfHit(hit: SearchHitRow, ctx: Context): Promise<object> {
   }
 }
 
+/**
+ * Markers are copied around every matched word of every hit: a long one multiplies into a huge answer,
+ * so they are kept to the length of a tag.
+ */
+export const MAX_SNIPPET_MARKER_LENGTH = 32;
+
+function checkMarker(name: string, marker: string): void {
+  if (marker.length > MAX_SNIPPET_MARKER_LENGTH) {
+    throw new InvalidInputError(
+      `snippet(${name}:) is ${marker.length} characters long; the limit is ${MAX_SNIPPET_MARKER_LENGTH}`,
+    );
+  }
+}
+
 export const SearchHit = builder.objectRef<SearchHitRow>('SearchHit');
 
 SearchHit.implement({
@@ -80,13 +95,17 @@ SearchHit.implement({
     snippet: t.string({
       description:
         'Up to 16 words around the match (from the name, title or text, whichever matched best), the ' +
-        'matched terms wrapped in `open` and `close`. The text is not HTML-escaped.',
+        'matched terms wrapped in `open` and `close` (at most 32 characters each; longer is ' +
+        'BAD_USER_INPUT). The text is not HTML-escaped.',
       args: {
         open: t.arg.string({ defaultValue: '<mark>', required: true }),
         close: t.arg.string({ defaultValue: '</mark>', required: true }),
       },
-      resolve: (hit, args) =>
-        hit.snippet.replaceAll(SNIPPET_OPEN, args.open).replaceAll(SNIPPET_CLOSE, args.close),
+      resolve: (hit, args) => {
+        checkMarker('open', args.open);
+        checkMarker('close', args.close);
+        return hit.snippet.replaceAll(SNIPPET_OPEN, args.open).replaceAll(SNIPPET_CLOSE, args.close);
+      },
     }),
   }),
 });

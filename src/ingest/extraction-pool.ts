@@ -1,0 +1,155 @@
+import { Worker } from 'node:worker_threads';
+import type { ResolvedAnnotation } from '../annotation/resolve-annotation.ts';
+import { AnnotationError } from '../annotation/resolve-annotation.ts';
+import { AppError, OverloadedError } from '../errors.ts';
+import type { ArticleInput } from '../extract/index.ts';
+
+export interface ExtractionPoolOptions {
+  /** Worker threads; each extracts one article at a time. */
+  workers: number;
+  /** Articles that may wait for a free worker; more are refused with OVERLOADED. */
+  queueLimit: number;
+  /** An article still extracting after this long is stopped (its worker replaced) with TIMEOUT. */
+  timeoutMs: number;
+}
+
+interface Task {
+  id: number;
+  input: ArticleInput;
+  resolve: (resolved: ResolvedAnnotation) => void;
+  reject: (error: Error) => void;
+}
+
+interface WorkerMessage {
+  ready?: boolean;
+  id?: number;
+  resolved?: ResolvedAnnotation;
+  error?: { message: string; name: string };
+}
+
+interface Slot {
+  worker: Worker;
+  /** Set once the worker has loaded what extraction needs. */
+  ready: boolean;
+  task?: Task;
+  timer?: NodeJS.Timeout;
+}
+
+/** Registers tsx in the thread, then loads extraction-worker.ts. */
+const WORKER_URL = new URL('./extraction-worker-boot.mjs', import.meta.url);
+
+function startWorker(): Worker {
+  const worker = new Worker(WORKER_URL);
+  worker.unref();
+  return worker;
+}
+
+/**
+ * Extraction off the event loop: a fixed set of worker threads, a bounded queue in front of them.
+ * An article's extraction can take seconds; meanwhile the main thread keeps answering reads.
+ */
+export class ExtractionPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly options: ExtractionPoolOptions) {
+    for (let i = 0; i < options.workers; i++) this.slots.push(this.newSlot());
+  }
+
+  /** Resolves with the article's resolved annotation; rejects with OVERLOADED, TIMEOUT or its error. */
+  extract(input: ArticleInput): Promise<ResolvedAnnotation> {
+    if (this.closed) return Promise.reject(new Error('the extraction pool is closed'));
+    if (this.queue.length >= this.options.queueLimit && !this.slots.some((slot) => !slot.task)) {
+      return Promise.reject(
+        new OverloadedError(
+          `${this.queue.length} articles are already waiting for extraction: retry shortly`,
+          5,
+        ),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, input, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Stops every worker; waiting articles are rejected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const task of this.queue.splice(0)) task.reject(new Error('the extraction pool is closed'));
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private newSlot(): Slot {
+    const slot: Slot = { worker: startWorker(), ready: false };
+    this.listen(slot);
+    return slot;
+  }
+
+  private listen(slot: Slot): void {
+    slot.worker.on('message', (message: WorkerMessage) => {
+      if (message.ready) {
+        slot.ready = true;
+        this.dispatch();
+        return;
+      }
+      const task = slot.task;
+      if (!task || task.id !== message.id) return;
+      this.release(slot);
+      if (message.error) {
+        task.reject(
+          message.error.name === 'AnnotationError'
+            ? new AnnotationError(message.error.message)
+            : new Error(message.error.message),
+        );
+      } else task.resolve(message.resolved as ResolvedAnnotation);
+      this.dispatch();
+    });
+    slot.worker.on('error', (error) => this.replace(slot, error));
+    slot.worker.on('exit', () => {
+      if (!this.closed && slot.task) this.replace(slot, new Error('an extraction worker stopped'));
+    });
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.task || !slot.ready) continue;
+      const task = this.queue.shift();
+      if (!task) return;
+      slot.task = task;
+      slot.worker.ref();
+      slot.timer = setTimeout(() => {
+        this.replace(
+          slot,
+          new AppError(
+            'TIMEOUT',
+            `extracting the article took longer than ${this.options.timeoutMs} ms and was stopped`,
+            { max: this.options.timeoutMs },
+          ),
+        );
+      }, this.options.timeoutMs);
+      slot.worker.postMessage({ id: task.id, input: task.input });
+    }
+  }
+
+  private release(slot: Slot): void {
+    clearTimeout(slot.timer);
+    slot.task = undefined;
+    slot.timer = undefined;
+    slot.worker.unref();
+  }
+
+  /** Ends a worker that failed or ran too long, fails its article, and starts a fresh worker. */
+  private replace(slot: Slot, error: Error): void {
+    const task = slot.task;
+    this.release(slot);
+    const index = this.slots.indexOf(slot);
+    slot.worker.removeAllListeners();
+    void slot.worker.terminate();
+    if (index >= 0 && !this.closed) this.slots[index] = this.newSlot();
+    task?.reject(error);
+    this.dispatch();
+  }
+}

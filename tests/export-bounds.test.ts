@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type TestApp, testApp } from './helpers.ts';
+
+const TOKEN = 'an-admin-token-long-enough';
+const NEIGHBOURHOOD = '/export/graph.jsonld?entity=vladimir-putin';
+
+async function errorOf(
+  res: Response,
+): Promise<{ status: number; code: unknown; body: Record<string, unknown> }> {
+  const body = (await res.json()) as { extensions?: { code?: unknown } };
+  return { status: res.status, code: body.extensions?.code, body };
+}
+
+describe('anonymous neighbourhood exports are bounded', () => {
+  let t: TestApp | undefined;
+  afterEach(() => {
+    t?.close();
+    t = undefined;
+  });
+
+  it('refuses a neighbourhood of more entities than EXPORT_MAX_ENTITIES with a coded error', async () => {
+    t = testApp({ env: { EXPORT_MAX_ENTITIES: '2' } });
+    const refused = await errorOf(await t.fetch(NEIGHBOURHOOD));
+    expect(refused.status).toBe(400);
+    expect(refused.code).toBe('QUERY_TOO_COMPLEX');
+    expect(refused.body.extensions).toMatchObject({ limit: 'export entities', max: 2 });
+  });
+
+  it('refuses a neighbourhood of more facts than EXPORT_MAX_FACTS with a coded error', async () => {
+    t = testApp({ env: { EXPORT_MAX_FACTS: '3' } });
+    const refused = await errorOf(await t.fetch(NEIGHBOURHOOD));
+    expect(refused.status).toBe(400);
+    expect(refused.code).toBe('QUERY_TOO_COMPLEX');
+    expect(refused.body.extensions).toMatchObject({ limit: 'export facts', max: 3 });
+  });
+
+  it('leaves article bodies out for anyone, and keeps them for the admin', async () => {
+    t = testApp({ env: { ADMIN_TOKEN: TOKEN } });
+    const anonymous = await (await t.fetch(NEIGHBOURHOOD)).text();
+    expect(anonymous).toContain('"NewsArticle"');
+    expect(anonymous).not.toContain('"articleBody"');
+    const admin = await (
+      await t.fetch(NEIGHBOURHOOD, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).text();
+    expect(admin).toContain('"articleBody"');
+  });
+
+  it('cuts a download at EXPORT_MAX_BYTES instead of streaming on', async () => {
+    t = testApp({ env: { EXPORT_MAX_BYTES: '1024' } });
+    const res = await t.fetch(NEIGHBOURHOOD);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    // Cut after the batch that went past the bound: an unclosed document, not the whole neighbourhood.
+    expect(text.length).toBeLessThan(20_000);
+    expect(() => JSON.parse(text)).toThrow();
+    const unbounded = testApp();
+    try {
+      const whole = await (await unbounded.fetch(NEIGHBOURHOOD)).text();
+      expect(whole.length).toBeGreaterThan(text.length);
+    } finally {
+      unbounded.close();
+    }
+  });
+
+  it('answers 503 OVERLOADED with Retry-After past EXPORT_CONCURRENCY streams', async () => {
+    t = testApp({ env: { EXPORT_CONCURRENCY: '1' } });
+    const first = await t.fetch(NEIGHBOURHOOD);
+    expect(first.status).toBe(200);
+    const second = await t.fetch(NEIGHBOURHOOD);
+    expect(second.headers.get('retry-after')).toBe('2');
+    expect(await errorOf(second)).toMatchObject({ status: 503, code: 'OVERLOADED' });
+    // Once the first download is over, exports are taken again.
+    await first.text();
+    const third = await t.fetch(NEIGHBOURHOOD);
+    expect(third.status).toBe(200);
+    await third.body?.cancel();
+    expect((await t.fetch(NEIGHBOURHOOD)).status).toBe(200);
+  });
+});
