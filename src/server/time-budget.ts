@@ -45,6 +45,9 @@ function writeResolver(resolve: Resolver): Resolver {
     const budget = context.budget;
     if (budget?.isOver()) return Promise.reject(budget.error);
     const result = resolve(source, args, context, info);
+    // An asynchronous write (extraction in a worker first) reaches its commit point later: it disarms the
+    // budget itself there, and here only once it has settled.
+    if (isPromiseLike(result)) return Promise.resolve(result).finally(() => budget?.disarm());
     budget?.disarm();
     return result;
   };
