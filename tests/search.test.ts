@@ -188,7 +188,9 @@ describe('migration 0002', () => {
       const before = openStore(join(dir, 'graph.db'), join(ROOT, 'db'));
       loadSeeds(before, join(ROOT, 'seeds'));
       const triggers = before.db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_search_%'")
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE '%_search_%' OR name LIKE '%_count_%' OR name LIKE '%_day%')",
+        )
         .pluck()
         .all() as string[];
       for (const trigger of triggers) before.db.exec(`DROP TRIGGER ${trigger}`);
@@ -197,6 +199,16 @@ describe('migration 0002', () => {
         DROP INDEX evidence_sentence;
         DROP TABLE search_index;
         DROP INDEX events_last_day;
+        DROP TABLE graph_counts;
+        DROP INDEX mentions_entity_article;
+        DROP INDEX entities_mentions;
+        DROP INDEX entities_kind_mentions;
+        ALTER TABLE entities DROP COLUMN mention_count;
+        ALTER TABLE entities DROP COLUMN article_count;
+        ALTER TABLE entities DROP COLUMN claims_made_count;
+        ALTER TABLE entities DROP COLUMN claims_about_count;
+        ALTER TABLE entities DROP COLUMN event_count;
+        ALTER TABLE claims DROP COLUMN day;
         DELETE FROM schema_migrations WHERE name >= '0002';`);
       before.db.close();
 

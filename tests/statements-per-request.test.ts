@@ -29,12 +29,22 @@ const NESTED = `query Nested($first: Int!) {
   articles(first: $first) { edges { node { title claims(first: $first) { edges { node { text speaker { name } } } } } } }
 }`;
 
+const POPULAR = `query Popular($first: Int!) {
+  entities(first: 10, orderBy: MENTIONS) {
+    edges { node { name
+      articles(first: $first) { totalCount edges { node { title } } }
+      claimsBy(first: $first) { totalCount edges { node { text } } }
+    } }
+  }
+}`;
+
 describe('SQL statements per request', () => {
   it.each([
     ['a person’s claims with speakers, subjects and evidence', CLAIMS, { slug: targets.personSlug }],
     ['events by participant with their participants', EVENTS, { id: targets.personGlobalId }],
     ['countries with leaders and offices', LEADERS, {}],
     ['articles with a page of claims each', NESTED, {}],
+    ['the most-mentioned entities with pages and totals of their articles and claims', POPULAR, {}],
   ])('are the same for first: 5 and first: 50 (%s)', async (_name, query, variables) => {
     const small = await client.post(query, { ...variables, first: 5 });
     const large = await client.post(query, { ...variables, first: 50 });
