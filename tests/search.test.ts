@@ -200,6 +200,7 @@ describe('migration 0002', () => {
         DROP TABLE search_index;
         DROP INDEX events_last_day;
         DROP TABLE graph_counts;
+        DROP TABLE change_log;
         DROP INDEX mentions_entity_article;
         DROP INDEX entities_mentions;
         DROP INDEX entities_kind_mentions;
