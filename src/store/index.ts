@@ -45,6 +45,8 @@ export function createStore(db: Db) {
     graphVersion: version.current,
     /** A cursor over what committed writes touched (see version.ts), for caches that drop only that. */
     watchChanges: version.watch,
+    /** Runs a bulk load whose transactions are logged as changing everything (see change-log.ts). */
+    bulkLoad: changeLog.bulk,
     /**
      * Runs `work` in one transaction (nested calls join it); a throw rolls everything back.
      * A committed outermost transaction logs the nodes it touched and moves the graph version on.
