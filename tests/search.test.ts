@@ -197,6 +197,7 @@ describe('migration 0002', () => {
         DROP INDEX evidence_sentence;
         DROP TABLE search_index;
         DROP INDEX events_last_day;
+        DROP TABLE change_log;
         DELETE FROM schema_migrations WHERE name >= '0002';`);
       before.db.close();
 

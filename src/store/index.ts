@@ -53,12 +53,13 @@ export function createStore(db: Db) {
      */
     transaction<T>(work: () => T): T {
       const outermost = !db.inTransaction;
+      let logged: number | null = null;
       const result = db.transaction(() => {
         const done = work();
-        if (outermost) changeLog.flush();
+        if (outermost) logged = changeLog.flush();
         return done;
       })();
-      if (outermost) version.bump();
+      if (outermost) version.bump(logged);
       return result;
     },
   };
