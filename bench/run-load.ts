@@ -178,7 +178,7 @@ const INGEST = `mutation Ingest($input: IngestArticleInput!) {
  * Posts the bench articles to ingestArticle one at a time, each under a new headline, until `control.stop`;
  * counts what was written and what failed, with each write's latency.
  */
-async function ingestUntilStopped(
+export async function ingestUntilStopped(
   graphqlUrl: string,
   adminToken: string,
   control: { stop: boolean },

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../src/config.ts';
 import { BENCH_DATA_DIR } from './corpus.ts';
+import type { ProbeReport } from './probe.ts';
 
 export interface RunningServer {
   url: string;
@@ -11,32 +13,40 @@ export interface RunningServer {
   rss(): number;
   /** CPU time the server process has used so far (user + system), in milliseconds. */
   cpuMs(): number;
+  /** Event-loop delay and cache hits since the previous call (the first call starts the count). */
+  probe(): Promise<ProbeReport>;
   stop(): Promise<void>;
 }
+
+const SERVE = [resolve(PROJECT_ROOT, 'src/cli/main.ts'), 'serve'];
+const PROBE = resolve(PROJECT_ROOT, 'bench/probe.ts');
 
 /**
  * Starts `serve` as its own process on a free port of 127.0.0.1, on `databasePath`, without seeds so the
  * graph is exactly the generated one. Resolves once it listens; rejects if it exits or takes over 60 s.
  */
-export function startServer(databasePath: string, env: Record<string, string> = {}): Promise<RunningServer> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', resolve(PROJECT_ROOT, 'src/cli/main.ts'), 'serve'],
-    {
-      cwd: PROJECT_ROOT,
-      env: {
-        ...process.env,
-        ...env,
-        DATABASE_URL: databasePath,
-        HOST: '127.0.0.1',
-        PORT: '0',
-        LOG_LEVEL: 'error',
-        NODE_ENV: 'production',
-        SEEDS_DIR: resolve(BENCH_DATA_DIR, 'no-seeds'),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+export function startServer(
+  databasePath: string,
+  env: Record<string, string> = {},
+  entry: string[] = SERVE,
+): Promise<RunningServer> {
+  const probeDir = mkdtempSync(join(tmpdir(), 'nkg-bench-probe-'));
+  const probeFile = join(probeDir, 'probe.json');
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', PROBE, ...entry], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      ...env,
+      BENCH_PROBE_FILE: probeFile,
+      DATABASE_URL: databasePath,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'error',
+      NODE_ENV: 'production',
+      SEEDS_DIR: resolve(BENCH_DATA_DIR, 'no-seeds'),
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolvePromise, reject) => {
     let output = '';
     const timer = setTimeout(() => {
@@ -49,7 +59,7 @@ export function startServer(databasePath: string, env: Record<string, string> = 
       if (!match) return;
       clearTimeout(timer);
       child.stdout?.off('data', onData);
-      resolvePromise(running(child, `http://127.0.0.1:${match[1]}/graphql`));
+      resolvePromise(running(child, `http://127.0.0.1:${match[1]}/graphql`, probeFile, probeDir));
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -62,22 +72,54 @@ export function startServer(databasePath: string, env: Record<string, string> = 
   });
 }
 
-function running(child: ChildProcess, url: string): RunningServer {
+/** A bare graphql-yoga server (bench/bare-server.ts), started and measured like the real one. */
+export function startBareServer(): Promise<RunningServer> {
+  return startServer(':memory:', {}, [resolve(PROJECT_ROOT, 'bench/bare-server.ts')]);
+}
+
+function running(child: ChildProcess, url: string, probeFile: string, probeDir: string): RunningServer {
   const pid = child.pid as number;
   child.removeAllListeners('exit');
+  let seq = 0;
   return {
     url,
     pid,
     rss: () => residentBytes(pid),
     cpuMs: () => cpuMilliseconds(pid),
+    async probe() {
+      seq++;
+      child.kill('SIGUSR2');
+      const until = Date.now() + 60_000;
+      while (Date.now() < until) {
+        const report = readProbe(probeFile);
+        if (report && report.seq >= seq) return report;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      // A server stalled that long has failed the event-loop target anyway: say so, and go on measuring.
+      console.log('    ! the server under test did not answer the probe within 60 s');
+      return { seq, loopMaxMs: 60_000, loopP99Ms: 60_000, cacheHits: 0, cacheMisses: 0 };
+    },
     stop: () =>
       new Promise((done) => {
-        if (child.exitCode !== null) return done();
-        child.once('exit', () => done());
+        const finish = () => {
+          rmSync(probeDir, { recursive: true, force: true });
+          done();
+        };
+        if (child.exitCode !== null) return finish();
+        child.once('exit', finish);
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
       }),
   };
+}
+
+/** The probe's last report; null before the first or while it is being written. */
+function readProbe(file: string): ProbeReport | null {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as ProbeReport;
+  } catch {
+    return null;
+  }
 }
 
 /** VmRSS from /proc on Linux; 0 where /proc is missing (the table then shows no memory figure). */

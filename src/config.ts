@@ -116,7 +116,7 @@ export const settings = {
   RESPONSE_CACHE: choice(
     ['on', 'off'],
     'on',
-    'cache whole answers to reads until the next write (`off` to measure the engine)',
+    'cache whole answers to reads until a write touches what they show (`off` to measure the engine)',
   ),
   // Query limits: each request is measured against these before any resolver or SQL runs.
   MAX_DEPTH: integer('deepest selection nesting, fragments flattened', 15, { min: 1 }),

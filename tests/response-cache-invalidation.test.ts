@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { generateCorpus } from '../src/corpus/generate.ts';
 import { readArticleFile } from '../src/ingest/article-files.ts';
 import { ingestArticle } from '../src/ingest/ingest-article.ts';
 import { responseCacheCounters } from '../src/server/response-cache.ts';
@@ -147,6 +148,23 @@ describe('the response cache drops only what a write touched', () => {
       expect(untouched.statements).toBeGreaterThan(1);
       expect(untouched.body).toEqual(before.untouched.body);
     } finally {
+      client.close();
+    }
+  });
+
+  it('drops everything after a bulk load from another connection', async () => {
+    const path = databaseWith([pair.first]);
+    const client = countingApp(path, { responseCache: true });
+    const other = openStore(path, MIGRATIONS_DIR);
+    try {
+      const before = await cachedAnswers(client);
+      generateCorpus(other, { articles: 3, seed: 4 });
+      expect((await client.post('{ __typename }')).statements).toBeGreaterThan(1);
+      const untouched = await client.post(ENTITY, { slug: pair.untouched });
+      expect(untouched.statements).toBeGreaterThan(1);
+      expect(untouched.body).toEqual(before.untouched.body);
+    } finally {
+      other.db.close();
       client.close();
     }
   });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { pickTargets } from '../bench/targets.ts';
+import { pickSubjects as pickTargets } from '../bench/subjects.ts';
 import { corpusStore, countingApp, tempDir } from './corpus-db.ts';
 
 const temp = tempDir();

@@ -53,6 +53,8 @@ export function createStore(db: Db) {
     graphVersion: version.current,
     /** A cursor over what committed writes touched (see version.ts), for caches that drop only that. */
     watchChanges: version.watch,
+    /** Runs a bulk load whose transactions are logged as changing everything (see change-log.ts). */
+    bulkLoad: changeLog.bulk,
     /**
      * Runs `work` in one transaction (nested calls join it); a throw rolls everything back.
      * A committed outermost transaction logs the nodes it touched and moves the graph version on.
@@ -64,14 +66,15 @@ export function createStore(db: Db) {
     transaction<T>(work: () => T): T {
       const outermost = !db.inTransaction;
       if (outermost) file.assertWritable();
+      let logged: number | null = null;
       const result = db
         .transaction(() => {
           const done = work();
-          if (outermost) changeLog.flush();
+          if (outermost) logged = changeLog.flush();
           return done;
         })
         .immediate();
-      if (outermost) version.bump();
+      if (outermost) version.bump(logged);
       return result;
     },
   };

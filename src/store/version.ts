@@ -10,11 +10,16 @@ export function createVersionStore(db: Db, changeLog: ChangeLog) {
   // data_version changes when another connection commits; this connection's own commits are counted here.
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   let ownWrites = 0;
+  // The latest log row known committed: read once when the store opens, then moved by this connection's
+  // own commits. A cursor starts there; rows other connections committed since are read again, which can
+  // only drop more than needed.
+  let knownSeq = changeLog.latest();
   return {
     current: () => `${ownWrites}.${dataVersion.get() as number}`,
-    /** Called after each committed write transaction of this connection. */
-    bump: () => {
+    /** Called after each committed write transaction of this connection, with its change-log row. */
+    bump: (seq: number | null) => {
       ownWrites++;
+      if (seq !== null) knownSeq = Math.max(knownSeq, seq);
     },
     /**
      * A cursor over committed writes, from now on: each poll answers what was touched since the previous
@@ -22,26 +27,25 @@ export function createVersionStore(db: Db, changeLog: ChangeLog) {
      * moved). A commit by another connection that logged nothing (a writer that does not keep the log)
      * answers `everything`. A poll with `readLog` false (a cache holding nothing) only notes the move; the
      * next poll that reads the log then answers those writes too, which can only drop more than needed.
+     * Nothing but the pragma is read when the cursor is made.
      */
-    watch(): (readLog?: boolean) => { version: string; changes: ChangesSince | null } {
+    watch() {
       let seenOwn = ownWrites;
       let seenData = dataVersion.get() as number;
-      let seq = changeLog.latest();
+      let seq = knownSeq;
       let unreadOther = false;
-      return (readLog = true) => {
+      const poll = (readLog = true): { version: string; changes: ChangesSince | null } => {
         const data = dataVersion.get() as number;
         const version = `${ownWrites}.${data}`;
         if (data === seenData && ownWrites === seenOwn) return { version, changes: null };
         const otherConnection = unreadOther || data !== seenData;
+        seenData = data;
+        seenOwn = ownWrites;
         if (!readLog) {
           unreadOther = otherConnection;
-          seenData = data;
-          seenOwn = ownWrites;
           return { version, changes: null };
         }
         unreadOther = false;
-        seenData = data;
-        seenOwn = ownWrites;
         const changes = changeLog.since(seq);
         seq = changes.seq;
         if (!changes.everything && !changes.nodes.length && otherConnection) {
@@ -49,6 +53,7 @@ export function createVersionStore(db: Db, changeLog: ChangeLog) {
         }
         return { version, changes };
       };
+      return poll;
     },
   };
 }
