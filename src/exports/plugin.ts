@@ -30,6 +30,9 @@ class ExportRequestError extends Error {
 
 const RETRY_AFTER_SECONDS = 2;
 
+/** Anyone's exports stream in small batches, so that each holds the event loop briefly. */
+const SHARED_BATCH_SIZE = 100;
+
 /**
  * Bounds for exports anyone may ask for: the scope (entities asked for and their links) and the facts
  * are counted before the first byte is sent, so a refusal is a clean coded error, not a cut download.
@@ -131,7 +134,7 @@ export function exportsPlugin(store: Store, adminToken: string | undefined, limi
         const filter = { focus, scope: focus && store.exports.scopeOf(focus) };
         bounded = !admin;
         if (bounded) checkNeighbourhood(store, filter, limits);
-        reader = new GraphReader(store, filter, !bounded);
+        reader = new GraphReader(store, filter, !bounded, bounded ? SHARED_BATCH_SIZE : undefined);
       } catch (error) {
         if (error instanceof ExportRequestError) {
           const body = error.extensions
