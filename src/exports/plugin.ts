@@ -42,8 +42,8 @@ function checkNeighbourhood(store: Store, filter: ExportFilter, limits: ExportLi
   if (entities > limits.maxEntities) {
     throw new ExportRequestError(
       400,
-      `the neighbourhood of these entities holds ${entities} entities, over the limit of ${limits.maxEntities}: ask for fewer entities`,
-      { code: 'QUERY_TOO_COMPLEX', limit: 'export entities', max: limits.maxEntities, found: entities },
+      `the neighbourhood of these entities holds more than ${limits.maxEntities} entities: ask for fewer entities`,
+      { code: 'QUERY_TOO_COMPLEX', limit: 'export entities', max: limits.maxEntities },
     );
   }
   const facts = store.exports.factCount(filter, limits.maxFacts + 1);
@@ -131,8 +131,10 @@ export function exportsPlugin(store: Store, adminToken: string | undefined, limi
         const admin = accessOf(request, adminToken).admin;
         // The whole graph in one download is for administrators; a few entities' neighbourhoods are for anyone.
         if (focus === null) requireWholeGraphAccess(accessOf(request, adminToken));
-        const filter = { focus, scope: focus && store.exports.scopeOf(focus) };
         bounded = !admin;
+        // Linked entities past the bound are not read: one more than it is enough to refuse.
+        const cap = bounded ? limits.maxEntities + 1 : undefined;
+        const filter = { focus, scope: focus && store.exports.scopeOf(focus, cap) };
         if (bounded) checkNeighbourhood(store, filter, limits);
         reader = new GraphReader(store, filter, !bounded, bounded ? SHARED_BATCH_SIZE : undefined);
       } catch (error) {
