@@ -32,11 +32,9 @@ export function createExportStore(db: Db) {
         limit,
       }) as Row[];
   };
-  // DISTINCT with LIMIT stops at the cap: the links of well-known entities run to millions of rows.
+  // Read as a stream and stopped at the cap: the links of well-known entities run to millions of rows.
   const linked = db
-    .prepare(`
-      SELECT DISTINCT other_id FROM entity_links
-      WHERE entity_id IN (SELECT value FROM json_each(@focus)) LIMIT @cap`)
+    .prepare('SELECT other_id FROM entity_links WHERE entity_id IN (SELECT value FROM json_each(@focus))')
     .pluck();
   const where = {
     entities: `id > @afterId AND (@scope IS NULL OR id IN (SELECT value FROM json_each(@scope)))`,
@@ -62,9 +60,14 @@ export function createExportStore(db: Db) {
      * The entities asked for and every entity linked to them, in id order; with `cap`, the linked ones
      * are read up to `cap` only, enough to tell that a scope is over a bound.
      */
-    scopeOf: (focus: readonly number[], cap = -1): number[] => {
+    scopeOf: (focus: readonly number[], cap = Number.POSITIVE_INFINITY): number[] => {
       const ids = new Set<number>(focus);
-      for (const id of linked.all({ focus: keyList(focus), cap }) as number[]) ids.add(id);
+      const others = new Set<number>();
+      for (const id of linked.iterate({ focus: keyList(focus) }) as IterableIterator<number>) {
+        others.add(id);
+        ids.add(id);
+        if (others.size >= cap) break;
+      }
       return [...ids].sort((a, b) => a - b);
     },
     /**
