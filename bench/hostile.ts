@@ -44,6 +44,14 @@ const articlesBefore = store.stats.nodeCounts().articles;
 store.db.close();
 
 const server = await startServer(dbPath, { ADMIN_TOKEN: TOKEN, EXTRACT_WORKERS: '1' });
+// Whatever ends this run (an error included), the server it started goes with it.
+process.once('exit', () => {
+  try {
+    process.kill(server.pid, 'SIGKILL');
+  } catch {
+    // already stopped
+  }
+});
 const graphql = server.url;
 const origin = server.url.replace(/\/graphql$/, '');
 const until = performance.now() + seconds * 1000;
