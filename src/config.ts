@@ -30,15 +30,6 @@ function integer(doc: string, fallback: number, range: { min: number; max?: numb
   } satisfies Setting;
 }
 
-function fraction(doc: string, fallback: number) {
-  return {
-    schema: z.coerce.number().gt(0).max(1).default(fallback),
-    type: 'number in (0, 1]',
-    shownDefault: `\`${fallback}\``,
-    doc,
-  } satisfies Setting;
-}
-
 function text(doc: string, fallback: string) {
   return { schema: z.string().min(1).default(fallback), type: 'text', shownDefault: `\`${fallback}\``, doc };
 }
@@ -51,6 +42,15 @@ function choice<const Values extends readonly [string, ...string[]]>(
   return {
     schema: z.enum(values).default(fallback),
     type: values.map((value) => `\`${value}\``).join(', '),
+    shownDefault: `\`${fallback}\``,
+    doc,
+  } satisfies Setting;
+}
+
+function fraction(doc: string, fallback: number) {
+  return {
+    schema: z.coerce.number().gt(0).max(1).default(fallback),
+    type: 'number above 0, at most 1',
     shownDefault: `\`${fallback}\``,
     doc,
   } satisfies Setting;
@@ -128,57 +128,45 @@ export const settings = {
   MAX_BODY_BYTES: integer('size of a request body (ingestion sends up to 1 MB)', 1_572_864, { min: 1 }),
   BATCH_LIMIT: integer('operations in one batched request; `0` turns batching off', 0, { min: 0, max: 100 }),
   REQUEST_TIMEOUT_MS: integer('time budget for executing one operation', 10_000, { min: 1 }),
-  MAX_RESPONSE_BYTES: integer(
-    'largest answer sent in one piece; beyond it one `RESPONSE_TOO_LARGE` error',
-    8_388_608,
-    {
-      min: 1024,
-    },
-  ),
   // Load: answers, cache entries and memory are bounded so that no request can exhaust the process.
-  RESPONSE_CACHE_MAX_ENTRY_BYTES: integer('answers larger than this are not cached', 262_144, { min: 0 }),
-  RESPONSE_CACHE_MAX_ENTRIES: integer(
-    'answers the response cache keeps (least recently used go first)',
-    1_000,
-    {
-      min: 1,
-    },
+  MAX_RESPONSE_BYTES: integer('a larger answer is replaced by one `RESPONSE_TOO_LARGE` error', 8_388_608, {
+    min: 1024,
+  }),
+  RESPONSE_CACHE_MAX_ENTRY_BYTES: integer('larger answers are not cached', 262_144, { min: 0 }),
+  RESPONSE_CACHE_MAX_ENTRIES: integer('answers the response cache holds at most', 1_000, { min: 1 }),
+  SHED_HEAP_FRACTION: fraction(
+    'with more of the heap limit in use, new requests get 503 `OVERLOADED` (`/health` and `/live` still answer)',
+    0.8,
   ),
-  SHED_HEAP_FRACTION: fraction('share of the heap limit above which new requests get 503 `OVERLOADED`', 0.8),
   EXTRACT_WORKERS: integer(
-    'worker threads extracting ingested articles off the event loop; `0` extracts on it',
+    'worker threads that extract ingested articles off the event loop (`0`: on it)',
     1,
-    {
-      min: 0,
-      max: 16,
-    },
+    { min: 0, max: 16 },
   ),
   EXTRACT_TIMEOUT_MS: integer(
-    'an article still extracting after this long is stopped with `TIMEOUT`',
+    'an article still extracting in a worker after this long is stopped with `TIMEOUT`',
     120_000,
-    {
-      min: 1,
-    },
+    { min: 1 },
   ),
-  INGEST_QUEUE_LIMIT: integer('articles waiting for an extraction worker; more get 503 `OVERLOADED`', 8, {
-    min: 0,
-  }),
+  INGEST_QUEUE_LIMIT: integer('articles waiting for a worker; more get 503 `OVERLOADED`', 8, { min: 0 }),
   WRITE_BUSY_RETRY_MS: integer(
     'how long a write retries while another process writes, then `DATABASE_BUSY`',
     10_000,
-    {
-      min: 0,
-    },
+    { min: 0 },
   ),
-  EXPORT_MAX_ENTITIES: integer('entities in scope of an anonymous neighbourhood export', 2_000, { min: 1 }),
-  EXPORT_MAX_FACTS: integer('events, claims, relations and articles in an anonymous export', 20_000, {
-    min: 1,
-  }),
-  EXPORT_MAX_BYTES: integer('bytes of an anonymous export', 16_777_216, { min: 1024 }),
-  EXPORT_MAX_MS: integer('time an anonymous export may stream', 15_000, { min: 1 }),
-  EXPORT_CONCURRENCY: integer('neighbourhood exports streaming at once; more get 503 `OVERLOADED`', 2, {
-    min: 1,
-  }),
+  EXPORT_MAX_ENTITIES: integer(
+    'entities in scope of an anonymous neighbourhood export; more is `QUERY_TOO_COMPLEX`',
+    500,
+    { min: 1 },
+  ),
+  EXPORT_MAX_FACTS: integer(
+    'events, claims, relations and articles of an anonymous export; more is `QUERY_TOO_COMPLEX`',
+    20_000,
+    { min: 1 },
+  ),
+  EXPORT_MAX_BYTES: integer('an anonymous export is cut past this many bytes', 16_777_216, { min: 1024 }),
+  EXPORT_MAX_MS: integer('an anonymous export is cut past this many milliseconds', 15_000, { min: 1 }),
+  EXPORT_CONCURRENCY: integer('exports streaming at once; more get 503 `OVERLOADED`', 2, { min: 1 }),
 } satisfies Record<string, Setting>;
 
 type Settings = typeof settings;
@@ -218,7 +206,7 @@ export interface ExportLimits {
   maxFacts: number;
   maxBytes: number;
   maxMs: number;
-  /** Neighbourhood exports streaming at once; more are refused with 503 OVERLOADED. */
+  /** Exports streaming at once; more are refused with 503 OVERLOADED. */
   concurrency: number;
 }
 

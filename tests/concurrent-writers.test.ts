@@ -84,12 +84,13 @@ async function mutate(server: ServerProcess, from: number, count: number, parall
 describe('concurrent writers on one database file', { timeout: 240_000 }, () => {
   const temp = tempDir('nkg-writers-');
   let dbPath: string;
-  let servers: ServerProcess[] = [];
+  const servers: ServerProcess[] = [];
 
   beforeAll(async () => {
     dbPath = seededDatabase(temp.dir);
     const env = { DATABASE_URL: dbPath, ADMIN_TOKEN: TOKEN, EXTRACT_WORKERS: '0' };
-    servers = await Promise.all([startServer(env), startServer(env)]);
+    // One after the other, each kept as it starts, so that afterAll stops whatever did start.
+    for (let i = 0; i < 2; i++) servers.push(await startServer(env));
   }, 60_000);
 
   afterAll(async () => {

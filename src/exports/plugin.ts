@@ -30,6 +30,11 @@ class ExportRequestError extends Error {
 
 const RETRY_AFTER_SECONDS = 2;
 
+/** Anyone's exports stream in small batches, so that each holds the event loop briefly. */
+const SHARED_BATCH_SIZE = 100;
+
+const MAX_REMEMBERED_REFUSALS = 256;
+
 /**
  * Bounds for exports anyone may ask for: the scope (entities asked for and their links) and the facts
  * are counted before the first byte is sent, so a refusal is a clean coded error, not a cut download.
@@ -39,8 +44,8 @@ function checkNeighbourhood(store: Store, filter: ExportFilter, limits: ExportLi
   if (entities > limits.maxEntities) {
     throw new ExportRequestError(
       400,
-      `the neighbourhood of these entities holds ${entities} entities, over the limit of ${limits.maxEntities}: ask for fewer entities`,
-      { code: 'QUERY_TOO_COMPLEX', limit: 'export entities', max: limits.maxEntities, found: entities },
+      `the neighbourhood of these entities holds more than ${limits.maxEntities} entities: ask for fewer entities`,
+      { code: 'QUERY_TOO_COMPLEX', limit: 'export entities', max: limits.maxEntities },
     );
   }
   const facts = store.exports.factCount(filter, limits.maxFacts + 1);
@@ -98,6 +103,9 @@ function focusOf(store: Store, url: URL): number[] | null {
  */
 export function exportsPlugin(store: Store, adminToken: string | undefined, limits: ExportLimits): Plugin {
   let streaming = 0;
+  // Refusals found lately, by graph version and focus: the check itself is SQL worth not repeating for
+  // a client that asks again and again.
+  const refusals = new Map<string, ExportRequestError>();
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
       const format = FORMATS[url.pathname];
@@ -128,10 +136,23 @@ export function exportsPlugin(store: Store, adminToken: string | undefined, limi
         const admin = accessOf(request, adminToken).admin;
         // The whole graph in one download is for administrators; a few entities' neighbourhoods are for anyone.
         if (focus === null) requireWholeGraphAccess(accessOf(request, adminToken));
-        const filter = { focus, scope: focus && store.exports.scopeOf(focus) };
         bounded = !admin;
-        if (bounded) checkNeighbourhood(store, filter, limits);
-        reader = new GraphReader(store, filter, !bounded);
+        // Linked entities past the bound are not read: one more than it is enough to refuse.
+        const cap = bounded ? limits.maxEntities + 1 : undefined;
+        const refusalKey = `${store.graphVersion()} ${[...(focus ?? [])].sort((a, b) => a - b).join(',')}`;
+        const known = bounded ? refusals.get(refusalKey) : undefined;
+        if (known) throw known;
+        const filter = { focus, scope: focus && store.exports.scopeOf(focus, cap) };
+        try {
+          if (bounded) checkNeighbourhood(store, filter, limits);
+        } catch (error) {
+          if (error instanceof ExportRequestError) {
+            if (refusals.size >= MAX_REMEMBERED_REFUSALS) refusals.clear();
+            refusals.set(refusalKey, error);
+          }
+          throw error;
+        }
+        reader = new GraphReader(store, filter, !bounded, bounded ? SHARED_BATCH_SIZE : undefined);
       } catch (error) {
         if (error instanceof ExportRequestError) {
           const body = error.extensions

@@ -32,11 +32,10 @@ export function createExportStore(db: Db) {
         limit,
       }) as Row[];
   };
-  const scope = db.prepare(`
-    SELECT value AS id FROM json_each(@focus)
-    UNION
-    SELECT other_id FROM entity_links WHERE entity_id IN (SELECT value FROM json_each(@focus))
-    ORDER BY id`);
+  // Read as a stream and stopped at the cap: the links of well-known entities run to millions of rows.
+  const linked = db
+    .prepare('SELECT other_id FROM entity_links WHERE entity_id IN (SELECT value FROM json_each(@focus))')
+    .pluck();
   const where = {
     entities: `id > @afterId AND (@scope IS NULL OR id IN (SELECT value FROM json_each(@scope)))`,
     events: `id > @afterId AND (@focus IS NULL OR id IN (
@@ -57,9 +56,20 @@ export function createExportStore(db: Db) {
     )
     .pluck();
   return {
-    /** The entities asked for and every entity linked to them, in id order. */
-    scopeOf: (focus: readonly number[]) =>
-      (scope.all({ focus: keyList(focus) }) as { id: number }[]).map((row) => row.id),
+    /**
+     * The entities asked for and every entity linked to them, in id order; with `cap`, the linked ones
+     * are read up to `cap` only, enough to tell that a scope is over a bound.
+     */
+    scopeOf: (focus: readonly number[], cap = Number.POSITIVE_INFINITY): number[] => {
+      const ids = new Set<number>(focus);
+      const others = new Set<number>();
+      for (const id of linked.iterate({ focus: keyList(focus) }) as IterableIterator<number>) {
+        others.add(id);
+        ids.add(id);
+        if (others.size >= cap) break;
+      }
+      return [...ids].sort((a, b) => a - b);
+    },
     /**
      * Events, claims, relations and articles an export of `filter` holds, counting each kind up to `cap`
      * only: enough to tell whether an export is over a bound without reading all of it.
