@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'BAD_REQUEST'
   | 'TIMEOUT'
   | 'STORAGE_FULL'
-  | 'STORAGE_UNAVAILABLE';
+  | 'STORAGE_UNAVAILABLE'
+  | 'UNSUPPORTED_MEDIA_TYPE';
 
 /** An expected failure: shown to clients as it is, with its code. Anything else is masked. */
 export class AppError extends GraphQLError {
