@@ -1,12 +1,40 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The test tiers. `fast`: unit and API tests in-process against real SQLite files (seconds; `npm run
+ * test:fast`). `process`: real server and CLI processes, load, crash and signal tests. `browser`: a
+ * real Chromium. `npm test` runs all three. A new file is fast unless listed here.
+ */
+const PROCESS_TESTS = [
+  'tests/backup-and-shutdown.test.ts',
+  'tests/backup-files.test.ts',
+  'tests/crash.test.ts',
+  'tests/ingest-cli.test.ts',
+  'tests/load.test.ts',
+  'tests/schema.test.ts',
+  'tests/server-process.test.ts',
+  'tests/start-up-refusals.test.ts',
+];
+const BROWSER_TESTS = ['tests/*-browser.test.ts'];
+
 export default defineConfig({
   // One copy of graphql, as under Node: Vite would pick graphql's ESM build for project code while
   // dependencies (Pothos, Yoga) load its CommonJS build, and graphql refuses objects from the other copy.
   resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
-    include: ['tests/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'fast',
+          include: ['tests/**/*.test.ts'],
+          exclude: [...PROCESS_TESTS, ...BROWSER_TESTS],
+        },
+      },
+      { extends: true, test: { name: 'process', include: PROCESS_TESTS } },
+      { extends: true, test: { name: 'browser', include: BROWSER_TESTS } },
+    ],
   },
 });

@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'STORAGE_UNAVAILABLE'
   | 'RESPONSE_TOO_LARGE'
   | 'OVERLOADED'
-  | 'DATABASE_BUSY';
+  | 'DATABASE_BUSY'
+  | 'UNSUPPORTED_MEDIA_TYPE';
 
 /** An expected failure: shown to clients as it is, with its code. Anything else is masked. */
 export class AppError extends GraphQLError {

@@ -12,6 +12,7 @@ import { schema } from './schema/index.ts';
 import { accessOf } from './server/access.ts';
 import { answerSizePlugin } from './server/answer-size.ts';
 import { compressionPlugin } from './server/compression.ts';
+import { contentTypePlugin } from './server/content-type.ts';
 import { corsOptions } from './server/cors.ts';
 import { csrfPreventionPlugin } from './server/csrf.ts';
 import { errorCodesPlugin } from './server/error-codes.ts';
@@ -147,6 +148,7 @@ export function createApp({
       securityHeadersPlugin(graphiqlPage.policy),
       csrfPreventionPlugin(),
       getParamsPlugin(),
+      contentTypePlugin(),
       ...limitPlugins(config.limits),
       ...(config.development ? [] : [noSuggestionsPlugin()]),
       ...timeBudgetPlugins(config.limits.timeoutMs),

@@ -1,19 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { generateCorpus } from '../src/corpus/generate.ts';
 import { createLogger } from '../src/logger.ts';
 import { createApp } from '../src/server.ts';
 import { openStore, type Store } from '../src/store/index.ts';
+import { removableTempDir } from './helpers.ts';
+import { statementCounter } from './statement-counter.ts';
 
 const { migrationsDir } = loadConfig({});
 
 /** A temporary folder removed by the returned function. */
-export function tempDir(): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'graph-test-'));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
+export const tempDir = (): { dir: string; remove: () => void } => removableTempDir('graph-test-');
 
 /** A database file holding a generated corpus; the store is open on it. */
 export function corpusStore(dir: string, articles: number, seed: number): { path: string; store: Store } {
@@ -25,12 +22,9 @@ export function corpusStore(dir: string, articles: number, seed: number): { path
 
 /** The app on its own connection to `path`, counting the SQL statements it runs. */
 export function countingApp(path: string, options: { responseCache: boolean }) {
-  let statements = 0;
-  const store = openStore(path, migrationsDir, {
-    onStatement: () => {
-      statements++;
-    },
-  });
+  // Every statement counts here, the response cache's version probe too.
+  const counter = statementCounter();
+  const store = openStore(path, migrationsDir, { onStatement: counter.onStatement });
   const app = createApp({
     store,
     logger: createLogger('silent'),
@@ -42,7 +36,7 @@ export function countingApp(path: string, options: { responseCache: boolean }) {
     store,
     /** POSTs a query; returns status, body and how many statements it ran. */
     async post(query: string, variables: Record<string, unknown> = {}) {
-      statements = 0;
+      counter.reset();
       const response = await app.fetch('http://test/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -50,7 +44,7 @@ export function countingApp(path: string, options: { responseCache: boolean }) {
       });
       // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field in the tests
       const body = (await response.json()) as any;
-      return { status: response.status, body, statements };
+      return { status: response.status, body, statements: counter.count() };
     },
     close: () => store.db.close(),
   };

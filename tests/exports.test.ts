@@ -101,7 +101,10 @@ describe('GET /export/graph.jsonld', () => {
   it('answers an unknown entity with 404 and other methods with 405', async () => {
     const missing = await t.app.fetch('http://test/export/graph.jsonld?entity=nobody');
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: 'no entity with slug "nobody"' });
+    expect(await missing.json()).toEqual({
+      error: 'no entity with slug "nobody"',
+      extensions: { code: 'NOT_FOUND' },
+    });
     const post = await t.app.fetch('http://test/export/graph.graphml', { method: 'POST' });
     expect(post.status).toBe(405);
   });

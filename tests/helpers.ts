@@ -9,6 +9,7 @@ import { readOperations } from '../src/operations.ts';
 import { loadSeeds } from '../src/seeds/load-seeds.ts';
 import { type App, createApp } from '../src/server.ts';
 import { openStore, type Store } from '../src/store/index.ts';
+import { statementCounter } from './statement-counter.ts';
 
 export { PROJECT_ROOT };
 export const MIGRATIONS_DIR = resolve(PROJECT_ROOT, 'db');
@@ -37,6 +38,12 @@ export interface GqlResult {
 /** A fresh folder in the OS temp dir. */
 export function tempDir(prefix = 'nkg-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A fresh temp folder with the function that removes it: the one way the tests make one. */
+export function removableTempDir(prefix = 'nkg-test-'): { dir: string; remove: () => void } {
+  const dir = tempDir(prefix);
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 const tempDirs: string[] = [];
@@ -110,19 +117,18 @@ export function isVersionProbe(sql: string): boolean {
 export function testApp(options: TestAppOptions = {}): TestApp {
   const dir = tempDir();
   const dbPath = join(dir, 'graph.db');
-  let statements = 0;
   let seeded = false;
-  const store = openStore(dbPath, MIGRATIONS_DIR, {
-    onStatement: (sql) => {
-      if (isVersionProbe(sql)) return;
-      statements++;
+  const counter = statementCounter({
+    ignore: isVersionProbe,
+    onCounted: (sql) => {
       if (seeded) options.onStatement?.(sql);
     },
   });
+  const store = openStore(dbPath, MIGRATIONS_DIR, { onStatement: counter.onStatement });
   const seedsDir = options.seedsDir === undefined ? SEEDS_DIR : options.seedsDir;
   if (seedsDir !== null) loadSeeds(store, seedsDir);
   seeded = true;
-  statements = 0;
+  counter.reset();
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -143,10 +149,8 @@ export function testApp(options: TestAppOptions = {}): TestApp {
     store,
     dbPath,
     logs,
-    sqlCount: () => statements,
-    resetSqlCount: () => {
-      statements = 0;
-    },
+    sqlCount: counter.count,
+    resetSqlCount: counter.reset,
     async gql(query, variables) {
       const res = await app.fetch('http://test/graphql', post(query, variables));
       return { status: res.status, body: (await res.json()) as GqlResult['body'] };
@@ -212,10 +216,10 @@ export async function startServerProcess(
   env: Record<string, string> = {},
   timeoutMs = 20_000,
 ): Promise<ServerProcess> {
-  const dir = trackedTempDir();
+  const database = env.DATABASE_URL ?? join(trackedTempDir(), 'graph.db');
   const child = spawn(process.execPath, [...SERVER_ENTRY, 'serve'], {
     cwd: PROJECT_ROOT,
-    env: childEnv({ PORT: '0', DATABASE_URL: join(dir, 'graph.db'), ...env }),
+    env: childEnv({ PORT: '0', ...env, DATABASE_URL: database }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -4,6 +4,7 @@ import type { Access } from '../schema/access.ts';
 import { accessOf } from '../server/access.ts';
 import type { ExportFilter } from '../store/exports.ts';
 import type { Store } from '../store/index.ts';
+import { exportErrorBody } from './error-body.ts';
 import { GraphReader } from './graph-reader.ts';
 import { graphMlChunks } from './graphml.ts';
 import { jsonLdChunks } from './jsonld.ts';
@@ -112,7 +113,7 @@ export function exportsPlugin(store: Store, adminToken: string | undefined, limi
       if (!format) return;
       const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
         endResponse(
-          new fetchAPI.Response(JSON.stringify(body), {
+          new fetchAPI.Response(JSON.stringify(exportErrorBody(status, body)), {
             status,
             headers: { 'content-type': 'application/json', ...headers },
           }),

@@ -14,7 +14,15 @@ export function encodeKeyCursor(order: string, values: readonly SortValue[]): st
   return Buffer.from(`${PREFIX}${JSON.stringify([order, ...values])}`).toString('base64');
 }
 
-function decodeKeyCursor(cursor: string, order: string, length: number): SortValue[] {
+/** What each sort value of a cursor must be, where a list knows (a relevance score and an id are numbers). */
+export type SortValueType = 'number' | 'string';
+
+function decodeKeyCursor(
+  cursor: string,
+  order: string,
+  length: number,
+  types?: readonly SortValueType[],
+): SortValue[] {
   const fail = (why: string): never => {
     throw new InvalidInputError(
       `"${cursor}" is not a cursor of this list ${why}: pass an endCursor you were given`,
@@ -34,6 +42,8 @@ function decodeKeyCursor(cursor: string, order: string, length: number): SortVal
   const valid = (value: unknown) =>
     typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
   if (values.length !== length || !values.every(valid)) return fail('');
+  // A string where a number belongs would compare as text in SQL and answer an empty page.
+  if (types && !values.every((value, i) => typeof value === types[i])) return fail('');
   return values as SortValue[];
 }
 
@@ -44,10 +54,18 @@ export interface KeysetPage {
   order: string;
 }
 
-/** Checks `first` and `after` for a list in `order` sorted on `length` values; fetches one extra row. */
-export function keysetPageArgs(args: ConnectionArgs, order: string, length: number): KeysetPage {
+/**
+ * Checks `first` and `after` for a list in `order` sorted on `length` values (of `types`, when given);
+ * fetches one extra row.
+ */
+export function keysetPageArgs(
+  args: ConnectionArgs,
+  order: string,
+  length: number,
+  types?: readonly SortValueType[],
+): KeysetPage {
   const { first, limit } = pageArgs({ first: args.first ?? null });
-  const after = args.after ? decodeKeyCursor(args.after, order, length) : null;
+  const after = args.after ? decodeKeyCursor(args.after, order, length, types) : null;
   return { first, limit, after, order };
 }
 

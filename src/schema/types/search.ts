@@ -126,7 +126,7 @@ builder.queryFields((t) => ({
       ...connectionArgs(),
     },
     resolve: (_root, args, ctx) => {
-      const page = keysetPageArgs(args, 'RELEVANCE', 2);
+      const page = keysetPageArgs(args, 'RELEVANCE', 2, ['number', 'number']);
       const filters = {
         match: ftsQuery(args.query),
         kinds: args.kinds?.length ? JSON.stringify(args.kinds) : null,
