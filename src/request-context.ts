@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { RequestTimeoutError } from './errors.ts';
 
 /**
@@ -104,20 +103,15 @@ export class TimeBudget {
   };
 }
 
-export interface RequestContext {
-  requestId: string;
-}
-
-/** The request being served, for everything that runs on its behalf (logs above all). */
-export const requestContext = new AsyncLocalStorage<RequestContext>();
-
-export function currentRequestId(): string | undefined {
-  return requestContext.getStore()?.requestId;
-}
-
+/*
+ * A request's id travels with what serves it, not in async context: on the GraphQL context
+ * (`ctx.requestId`) for resolvers and plugins, and on the errors the request raised for the log lines
+ * written about them later (yoga's log of a masked error, the safety net's of an escaped one). Async
+ * context tracking (AsyncLocalStorage) would cost every promise of the process.
+ */
 const owners = new WeakMap<object, string>();
 
-/** Records which request an error belongs to, for a log line written far from the request (a crash). */
+/** Records which request an error belongs to, for a log line written far from the request. */
 export function markErrorOf(requestId: string | undefined, error: object): void {
   if (requestId !== undefined) owners.set(error, requestId);
 }

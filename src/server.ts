@@ -2,9 +2,8 @@ import { resolve } from 'node:path';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { type Config, loadConfig, PROJECT_ROOT } from './config.ts';
-import { AppError } from './errors.ts';
 import { exportsPlugin } from './exports/plugin.ts';
 import type { Logger } from './logger.ts';
 import type { NamedOperation } from './operations.ts';
@@ -20,6 +19,7 @@ import { requestIdOf, requestIdPlugin } from './server/request-id.ts';
 import { securityHeadersPlugin, withContentSecurityPolicy } from './server/security-headers.ts';
 import { slowQueryPlugin } from './server/slow-query.ts';
 import { timeBudgetPlugins } from './server/time-budget.ts';
+import { maskUnexpected, unexpectedErrorLogPlugin, yogaLogger } from './server/unexpected-errors.ts';
 import type { Store } from './store/index.ts';
 
 export type AppConfig = Pick<
@@ -100,16 +100,8 @@ export function createApp({
     // Yoga's own liveness probe answers an empty 200; /health is ours, with database status and counts.
     healthCheckEndpoint: '/live',
     landingPage: false,
-    logging: logger,
-    maskedErrors: {
-      // Expected failures keep their located form (path, locations, HTTP status) and their code;
-      // anything else is a bug: yoga logs it whole and shows it masked.
-      maskError(error, message) {
-        const original = (error as { originalError?: unknown }).originalError;
-        if (original instanceof AppError || error instanceof AppError) return error as Error;
-        return maskError(error, message, false);
-      },
-    },
+    logging: yogaLogger(logger),
+    maskedErrors: { maskError: maskUnexpected },
     graphiql: {
       title: 'News knowledge graph',
       defaultTabs: operations.map((op) => ({
@@ -134,6 +126,7 @@ export function createApp({
       exportsPlugin(store, config.adminToken),
       ...(config.responseCache ? [responseCachePlugin(store)] : []),
       errorCodesPlugin(),
+      unexpectedErrorLogPlugin(logger),
     ],
   });
 }
