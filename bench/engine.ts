@@ -33,6 +33,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '3000' },
     rounds: { type: 'string', default: '3' },
     variant: { type: 'string' },
+    only: { type: 'string' },
   },
 });
 const REQUESTS = Number(values.requests);
@@ -125,10 +126,14 @@ if (values.variant) {
   if (!make) throw new Error(`no variant "${values.variant}"`);
   console.log((await cpuPerRequest(make())).toFixed(2));
 } else {
+  // `--only "bare,whole"`: the variants whose names contain one of the words (bare yoga always runs).
+  const words = values.only?.split(',').filter(Boolean);
+  const chosen = Object.keys(variants).filter(
+    (name) => !words || name.startsWith('bare') || words.some((word) => name.includes(word)),
+  );
   const samples: Record<string, number[]> = {};
   for (let round = 0; round < ROUNDS; round++) {
-    for (const name of Object.keys(variants))
-      samples[name] = [...(samples[name] ?? []), measureInChild(name)];
+    for (const name of chosen) samples[name] = [...(samples[name] ?? []), measureInChild(name)];
   }
   const bare = median(samples['bare yoga (same schema)'] ?? []);
   const base = median(samples['yoga + our context'] ?? []);
@@ -136,9 +141,9 @@ if (values.variant) {
     `uncached { __typename }, ${REQUESTS} requests x ${ROUNDS} rounds, CPU µs per request (median)`,
   );
   console.log('variant'.padEnd(60), 'µs/req'.padStart(8), 'price'.padStart(8), 'rate vs bare'.padStart(13));
-  for (const name of Object.keys(variants)) {
+  for (const name of chosen) {
     const us = median(samples[name] ?? []);
-    const price = name.startsWith('+') ? `${(us - base).toFixed(1)}` : '';
+    const price = name.startsWith('+') && base ? `${(us - base).toFixed(1)}` : '';
     console.log(
       name.padEnd(60),
       us.toFixed(1).padStart(8),
