@@ -22,6 +22,8 @@ export class TimeBudget {
   #deadline = Number.POSITIVE_INFINITY;
   #sliceEnds = Number.POSITIVE_INFINITY;
   #stopped = false;
+  #ms = 0;
+  #signal: AbortSignal | undefined;
   #error: RequestTimeoutError | undefined;
 
   constructor(readonly requestId?: string) {}
@@ -32,10 +34,10 @@ export class TimeBudget {
     this.#deadline = now + ms;
     this.#sliceEnds = now + SLICE_MS;
     this.#stopped = false;
-    this.#error = new RequestTimeoutError(ms);
-    markErrorOf(this.requestId, this.#error);
-    if (signal?.aborted) this.stop();
-    else signal?.addEventListener('abort', () => this.stop(), { once: true });
+    this.#ms = ms;
+    // Read when checked rather than listened to: a listener per request costs more than the reads.
+    this.#signal = signal;
+    this.#error = undefined;
   }
 
   /**
@@ -71,14 +73,17 @@ export class TimeBudget {
   isOver(): boolean {
     if (this.#stopped) return true;
     if (this.#deadline === Number.POSITIVE_INFINITY) return false;
-    if (performance.now() <= this.#deadline) return false;
+    if (performance.now() <= this.#deadline && !this.#signal?.aborted) return false;
     this.#stopped = true;
     return true;
   }
 
-  /** The one TIMEOUT error the operation answers with. */
+  /** The one TIMEOUT error the operation answers with; made when first needed (it takes a stack trace). */
   get error(): RequestTimeoutError {
-    this.#error ??= new RequestTimeoutError(0);
+    if (!this.#error) {
+      this.#error = new RequestTimeoutError(this.#ms);
+      markErrorOf(this.requestId, this.#error);
+    }
     return this.#error;
   }
 
