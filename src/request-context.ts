@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { RequestTimeoutError } from './errors.ts';
 
 /**
@@ -23,6 +22,8 @@ export class TimeBudget {
   #deadline = Number.POSITIVE_INFINITY;
   #sliceEnds = Number.POSITIVE_INFINITY;
   #stopped = false;
+  #ms = 0;
+  #signal: AbortSignal | undefined;
   #error: RequestTimeoutError | undefined;
 
   constructor(readonly requestId?: string) {}
@@ -33,10 +34,10 @@ export class TimeBudget {
     this.#deadline = now + ms;
     this.#sliceEnds = now + SLICE_MS;
     this.#stopped = false;
-    this.#error = new RequestTimeoutError(ms);
-    markErrorOf(this.requestId, this.#error);
-    if (signal?.aborted) this.stop();
-    else signal?.addEventListener('abort', () => this.stop(), { once: true });
+    this.#ms = ms;
+    // Read when checked rather than listened to: a listener per request costs more than the reads.
+    this.#signal = signal;
+    this.#error = undefined;
   }
 
   /**
@@ -72,14 +73,17 @@ export class TimeBudget {
   isOver(): boolean {
     if (this.#stopped) return true;
     if (this.#deadline === Number.POSITIVE_INFINITY) return false;
-    if (performance.now() <= this.#deadline) return false;
+    if (performance.now() <= this.#deadline && !this.#signal?.aborted) return false;
     this.#stopped = true;
     return true;
   }
 
-  /** The one TIMEOUT error the operation answers with. */
+  /** The one TIMEOUT error the operation answers with; made when first needed (it takes a stack trace). */
   get error(): RequestTimeoutError {
-    this.#error ??= new RequestTimeoutError(0);
+    if (!this.#error) {
+      this.#error = new RequestTimeoutError(this.#ms);
+      markErrorOf(this.requestId, this.#error);
+    }
     return this.#error;
   }
 
@@ -104,20 +108,15 @@ export class TimeBudget {
   };
 }
 
-export interface RequestContext {
-  requestId: string;
-}
-
-/** The request being served, for everything that runs on its behalf (logs above all). */
-export const requestContext = new AsyncLocalStorage<RequestContext>();
-
-export function currentRequestId(): string | undefined {
-  return requestContext.getStore()?.requestId;
-}
-
+/*
+ * A request's id travels with what serves it, not in async context: on the GraphQL context
+ * (`ctx.requestId`) for resolvers and plugins, and on the errors the request raised for the log lines
+ * written about them later (yoga's log of a masked error, the safety net's of an escaped one). Async
+ * context tracking (AsyncLocalStorage) would cost every promise of the process.
+ */
 const owners = new WeakMap<object, string>();
 
-/** Records which request an error belongs to, for a log line written far from the request (a crash). */
+/** Records which request an error belongs to, for a log line written far from the request. */
 export function markErrorOf(requestId: string | undefined, error: object): void {
   if (requestId !== undefined) owners.set(error, requestId);
 }

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { type GraphQLError, locatedError } from 'graphql';
-import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { type Config, loadConfig, PROJECT_ROOT } from './config.ts';
-import { AppError, StorageFailureError } from './errors.ts';
+import { StorageFailureError } from './errors.ts';
 import { exportsPlugin } from './exports/plugin.ts';
 import type { ExtractionPool } from './ingest/extraction-pool.ts';
 import type { Logger } from './logger.ts';
@@ -27,6 +27,7 @@ import { securityHeadersPlugin, withContentSecurityPolicy } from './server/secur
 import { slowQueryPlugin } from './server/slow-query.ts';
 import { noSuggestionsPlugin } from './server/suggestions.ts';
 import { timeBudgetPlugins } from './server/time-budget.ts';
+import { maskUnexpected, unexpectedErrorLogPlugin, yogaLogger } from './server/unexpected-errors.ts';
 import type { Store } from './store/index.ts';
 import { storageErrorOf } from './store/storage-errors.ts';
 
@@ -110,14 +111,11 @@ export function createApp({
     // Yoga's own liveness probe answers an empty 200; /health is ours, with database status and counts.
     healthCheckEndpoint: '/live',
     landingPage: false,
-    logging: logger,
+    logging: yogaLogger(logger),
     maskedErrors: {
-      // Expected failures keep their located form (path, locations, HTTP status) and their code;
-      // anything else is a bug: yoga logs it whole and shows it masked.
       maskError(error, message) {
-        const original = (error as { originalError?: unknown }).originalError;
-        if (original instanceof AppError || error instanceof AppError) return error as Error;
         // A full disk or a vanished database file is the operator's to fix: say so, with a code.
+        const original = (error as { originalError?: unknown }).originalError;
         const storage = storageErrorOf(original ?? error);
         if (storage) {
           logger.error({ err: original ?? error }, storage.message);
@@ -128,7 +126,8 @@ export function createApp({
             located.path ?? null,
           );
         }
-        return maskError(error, message, false);
+        // Expected failures keep their code; anything else is a bug, masked and logged with its request.
+        return maskUnexpected(error, message);
       },
     },
     graphiql: {
@@ -167,6 +166,7 @@ export function createApp({
           ]
         : []),
       errorCodesPlugin(),
+      unexpectedErrorLogPlugin(logger),
       // Last: it wraps the body every plugin before it has finished with.
       compressionPlugin(),
     ],

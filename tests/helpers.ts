@@ -143,7 +143,7 @@ export function testApp(options: TestAppOptions = {}): TestApp {
     config: loadConfig({ NODE_ENV: 'test', ...options.env }),
   });
   // Building the app may read the database (the response cache notes where the change log stands).
-  statements = 0;
+  counter.reset();
   return {
     app,
     store,

@@ -3,7 +3,7 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createComplexityRule } from '@pothos/plugin-complexity';
-import { type GraphQLError, type ValidationContext, validate } from 'graphql';
+import { type DocumentNode, type GraphQLError, type ValidationContext, validate } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Limits } from '../config.ts';
 import { AppError, PayloadTooLargeError, QueryTooComplexError } from '../errors.ts';
@@ -43,40 +43,68 @@ function documentSizePlugin(maxBytes: number): Plugin {
   };
 }
 
+/** Verdicts kept per document (yoga's parser cache hands out one DocumentNode per query text). */
+const MAX_VERDICTS_PER_DOCUMENT = 64;
+
 /**
- * Cost depends on variables (`first: $n`), so it is measured for each request after validation,
- * whose results the server caches by document, and before execution starts.
+ * Cost depends on variables (`first: $n`), so it is measured after validation, whose results the server
+ * caches by document, and before execution starts: once per document, operation and variables, then
+ * remembered, so a repeated request does not walk its document again.
  */
 function costPlugin(maxCost: number): Plugin {
+  const verdicts = new WeakMap<DocumentNode, Map<string, readonly GraphQLError[]>>();
+  const measure = (args: {
+    schema: Parameters<typeof validate>[0];
+    document: DocumentNode;
+    contextValue: unknown;
+    variableValues?: unknown;
+    operationName?: string | null;
+  }): readonly GraphQLError[] | undefined => {
+    let errors: readonly GraphQLError[];
+    try {
+      errors = validate(args.schema, args.document, [
+        createComplexityRule({
+          context: args.contextValue as object,
+          variableValues: (args.variableValues ?? {}) as Record<string, unknown>,
+          operationName: args.operationName ?? null,
+          validate: ({ complexity }, report) => {
+            if (complexity > maxCost) {
+              report(
+                new QueryTooComplexError(
+                  'cost',
+                  maxCost,
+                  complexity,
+                  `the query's estimated cost is ${complexity}, over the limit of ${maxCost}: ask for smaller pages (first) or fewer nested lists`,
+                ),
+              );
+            }
+          },
+        }),
+      ]);
+    } catch (error) {
+      // Costing reads the arguments; a bad one (a malformed id) is reported by execution, with its path.
+      if (error instanceof AppError) return undefined;
+      throw error;
+    }
+    return errors.filter((error) => error instanceof QueryTooComplexError);
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      let errors: readonly GraphQLError[];
-      try {
-        errors = validate(args.schema, args.document, [
-          createComplexityRule({
-            context: args.contextValue as object,
-            variableValues: (args.variableValues ?? {}) as Record<string, unknown>,
-            operationName: args.operationName ?? null,
-            validate: ({ complexity }, report) => {
-              if (complexity > maxCost) {
-                report(
-                  new QueryTooComplexError(
-                    'cost',
-                    maxCost,
-                    complexity,
-                    `the query's estimated cost is ${complexity}, over the limit of ${maxCost}: ask for smaller pages (first) or fewer nested lists`,
-                  ),
-                );
-              }
-            },
-          }),
-        ]);
-      } catch (error) {
-        // Costing reads the arguments; a bad one (a malformed id) is reported by execution, with its path.
-        if (error instanceof AppError) return;
-        throw error;
+      const key = args.variableValues
+        ? JSON.stringify([args.operationName ?? null, args.variableValues])
+        : (args.operationName ?? '');
+      let byKey = verdicts.get(args.document);
+      let overLimit = byKey?.get(key);
+      if (!overLimit) {
+        overLimit = measure(args);
+        if (!overLimit) return;
+        if (!byKey) {
+          byKey = new Map();
+          verdicts.set(args.document, byKey);
+        }
+        if (byKey.size >= MAX_VERDICTS_PER_DOCUMENT) byKey.clear();
+        byKey.set(key, overLimit);
       }
-      const overLimit = errors.filter((error) => error instanceof QueryTooComplexError);
       if (overLimit.length) setResultAndStopExecution({ errors: overLimit });
     },
   };

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
-import { requestContext } from '../request-context.ts';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -22,19 +21,13 @@ export function requestsInFlight(): string[] {
 
 /**
  * Gives every request an id: the caller's `x-request-id` when well-formed, else a new UUID. The id is
- * echoed in the response and, through the request context, stamped on every log line of the request.
+ * echoed in the response and put on the GraphQL context; log lines about the request carry it.
  */
 export function requestIdPlugin(): Plugin {
   return {
-    instrumentation: {
-      request({ request }, wrapped) {
-        const given = request.headers.get(REQUEST_ID_HEADER);
-        const requestId = given && ACCEPTED_ID.test(given) ? given : randomUUID();
-        ids.set(request, requestId);
-        return requestContext.run({ requestId }, wrapped);
-      },
-    },
     onRequest({ request }) {
+      const given = request.headers.get(REQUEST_ID_HEADER);
+      ids.set(request, given && ACCEPTED_ID.test(given) ? given : randomUUID());
       inFlight.add(request);
     },
     onResponse({ request, response }) {
