@@ -83,12 +83,16 @@ const BOUNDARY = '<s>';
 
 export function wordShape(word: string): string {
   let shape = '';
-  for (const ch of word) {
-    if (/\p{Lu}/u.test(ch)) shape += 'X';
-    else if (/\p{Ll}/u.test(ch)) shape += 'x';
-    else if (/\p{N}/u.test(ch)) shape += 'd';
-    else shape += ch;
-    if (shape.length >= 12) break;
+  for (let i = 0; i < word.length && shape.length < 12; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 65 && c <= 90) shape += 'X';
+    else if (c >= 97 && c <= 122) shape += 'x';
+    else if (c >= 48 && c <= 57) shape += 'd';
+    else if (c < 128) shape += word[i];
+    else {
+      const ch = word[i] as string;
+      shape += /\p{Lu}/u.test(ch) ? 'X' : /\p{Ll}/u.test(ch) ? 'x' : /\p{N}/u.test(ch) ? 'd' : ch;
+    }
   }
   return shape;
 }

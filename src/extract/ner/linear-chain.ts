@@ -21,7 +21,7 @@ export function allowed(previous: number, tag: number): boolean {
 
 export interface LinearChainWeights {
   /** Feature hash → row in `emissions`. */
-  rows: ReadonlyMap<number, number>;
+  rows: { get(hash: number): number | undefined };
   /** rows × TAG_COUNT. */
   emissions: ArrayLike<number>;
   /** (TAG_COUNT + 1) × TAG_COUNT, the last row for the sentence start. */
@@ -79,15 +79,6 @@ export function viterbi(scores: Float64Array, n: number, transitions: ArrayLike<
   return tags;
 }
 
-function logSumExp(values: Float64Array): number {
-  let max = Number.NEGATIVE_INFINITY;
-  for (const v of values) if (v > max) max = v;
-  if (max === Number.NEGATIVE_INFINITY) return max;
-  let sum = 0;
-  for (const v of values) sum += Math.exp(v - max);
-  return max + Math.log(sum);
-}
-
 /** P(tag of token i = t) under the scores divided by `temperature`: n × TAG_COUNT. */
 export function marginals(
   scores: Float64Array,
@@ -95,35 +86,61 @@ export function marginals(
   transitions: ArrayLike<number>,
   temperature: number,
 ): Float64Array {
+  // Forward-backward in probability space, each step rescaled to sum 1 so nothing under- or overflows.
   const out = new Float64Array(n * TAG_COUNT);
   if (n === 0) return out;
   const k = 1 / temperature;
+  const move = new Float64Array((TAG_COUNT + 1) * TAG_COUNT);
+  for (let p = 0; p <= TAG_COUNT; p++)
+    for (let t = 0; t < TAG_COUNT; t++)
+      move[p * TAG_COUNT + t] = allowed(p, t) ? Math.exp(k * (transitions[p * TAG_COUNT + t] as number)) : 0;
+  const emit = new Float64Array(n * TAG_COUNT);
+  for (let i = 0; i < n; i++) {
+    let max = Number.NEGATIVE_INFINITY;
+    for (let t = 0; t < TAG_COUNT; t++) max = Math.max(max, scores[i * TAG_COUNT + t] as number);
+    for (let t = 0; t < TAG_COUNT; t++)
+      emit[i * TAG_COUNT + t] = Math.exp(k * ((scores[i * TAG_COUNT + t] as number) - max));
+  }
   const alpha = new Float64Array(n * TAG_COUNT);
   const beta = new Float64Array(n * TAG_COUNT);
-  const terms = new Float64Array(TAG_COUNT);
-  for (let t = 0; t < TAG_COUNT; t++)
-    alpha[t] = allowed(START, t)
-      ? k * ((scores[t] as number) + (transitions[START * TAG_COUNT + t] as number))
-      : Number.NEGATIVE_INFINITY;
-  for (let i = 1; i < n; i++)
+  const normalise = (a: Float64Array, at: number) => {
+    let sum = 0;
+    for (let t = 0; t < TAG_COUNT; t++) sum += a[at + t] as number;
+    if (sum > 0) for (let t = 0; t < TAG_COUNT; t++) a[at + t] = (a[at + t] as number) / sum;
+  };
+  for (let t = 0; t < TAG_COUNT; t++) alpha[t] = (move[START * TAG_COUNT + t] as number) * (emit[t] as number);
+  normalise(alpha, 0);
+  for (let i = 1; i < n; i++) {
     for (let t = 0; t < TAG_COUNT; t++) {
+      let sum = 0;
       for (let p = 0; p < TAG_COUNT; p++)
-        terms[p] = allowed(p, t)
-          ? (alpha[(i - 1) * TAG_COUNT + p] as number) + k * (transitions[p * TAG_COUNT + t] as number)
-          : Number.NEGATIVE_INFINITY;
-      alpha[i * TAG_COUNT + t] = logSumExp(terms) + k * (scores[i * TAG_COUNT + t] as number);
+        sum += (alpha[(i - 1) * TAG_COUNT + p] as number) * (move[p * TAG_COUNT + t] as number);
+      alpha[i * TAG_COUNT + t] = sum * (emit[i * TAG_COUNT + t] as number);
     }
-  for (let i = n - 2; i >= 0; i--)
+    normalise(alpha, i * TAG_COUNT);
+  }
+  for (let t = 0; t < TAG_COUNT; t++) beta[(n - 1) * TAG_COUNT + t] = 1;
+  for (let i = n - 2; i >= 0; i--) {
     for (let p = 0; p < TAG_COUNT; p++) {
+      let sum = 0;
       for (let t = 0; t < TAG_COUNT; t++)
-        terms[t] = allowed(p, t)
-          ? k * ((transitions[p * TAG_COUNT + t] as number) + (scores[(i + 1) * TAG_COUNT + t] as number)) +
-            (beta[(i + 1) * TAG_COUNT + t] as number)
-          : Number.NEGATIVE_INFINITY;
-      beta[i * TAG_COUNT + p] = logSumExp(terms);
+        sum +=
+          (move[p * TAG_COUNT + t] as number) *
+          (emit[(i + 1) * TAG_COUNT + t] as number) *
+          (beta[(i + 1) * TAG_COUNT + t] as number);
+      beta[i * TAG_COUNT + p] = sum;
     }
-  const z = logSumExp(alpha.subarray((n - 1) * TAG_COUNT, n * TAG_COUNT));
-  for (let i = 0; i < n * TAG_COUNT; i++) out[i] = Math.exp((alpha[i] as number) + (beta[i] as number) - z);
+    normalise(beta, i * TAG_COUNT);
+  }
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let t = 0; t < TAG_COUNT; t++) {
+      const v = (alpha[i * TAG_COUNT + t] as number) * (beta[i * TAG_COUNT + t] as number);
+      out[i * TAG_COUNT + t] = v;
+      sum += v;
+    }
+    if (sum > 0) for (let t = 0; t < TAG_COUNT; t++) out[i * TAG_COUNT + t] = (out[i * TAG_COUNT + t] as number) / sum;
+  }
   return out;
 }
 

@@ -58,8 +58,42 @@ export function decodeWeights(file: Buffer): EncodedWeights {
   return { hashes, emissions, transitions, tagCount };
 }
 
+/**
+ * Feature hash → row, as an open-addressing table in typed arrays: several times faster than a Map on
+ * the tagger's hot path and a fraction of its memory.
+ */
+export class FeatureTable {
+  private readonly keys: Uint32Array;
+  /** row + 1; 0 marks an empty slot. */
+  private readonly values: Int32Array;
+  private readonly mask: number;
+
+  constructor(hashes: Uint32Array) {
+    let capacity = 1;
+    while (capacity < hashes.length * 2) capacity <<= 1;
+    this.keys = new Uint32Array(capacity);
+    this.values = new Int32Array(capacity);
+    this.mask = capacity - 1;
+    for (let row = 0; row < hashes.length; row++) {
+      const hash = hashes[row] as number;
+      let slot = hash & this.mask;
+      while (this.values[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.keys[slot] = hash;
+      this.values[slot] = row + 1;
+    }
+  }
+
+  get(hash: number): number | undefined {
+    let slot = hash & this.mask;
+    for (;;) {
+      const value = this.values[slot] as number;
+      if (value === 0) return undefined;
+      if (this.keys[slot] === hash) return value - 1;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+}
+
 export function weightsOf(decoded: EncodedWeights): LinearChainWeights {
-  const rows = new Map<number, number>();
-  for (let row = 0; row < decoded.hashes.length; row++) rows.set(decoded.hashes[row] as number, row);
-  return { rows, emissions: decoded.emissions, transitions: decoded.transitions };
+  return { rows: new FeatureTable(decoded.hashes), emissions: decoded.emissions, transitions: decoded.transitions };
 }
