@@ -9,6 +9,8 @@
  * take what the tagger reads, with confidence, as a person, place or other name, nor words on an all-caps
  * line (datelines and bylines such as "NAIROBI").
  */
+
+import { cityIndex } from './lexicon/cities.ts';
 import { countryLexicon } from './lexicon/countries.ts';
 import {
   type KnownOrganization,
@@ -17,7 +19,13 @@ import {
   ORGANIZATION_HEADS_BEFORE_OF,
 } from './lexicon/organizations.ts';
 import { titleIndex } from './lexicon/titles.ts';
-import { isFunctionWord } from './lexicon/words.ts';
+import {
+  isCommonWord,
+  isFunctionWord,
+  isGivenName,
+  isKnownSurname,
+  isOrganizationWord,
+} from './lexicon/words.ts';
 import { NO_SPANS, type TaggedSpans } from './ner/spans.ts';
 import { capsLineFlags } from './ner/tokenize.ts';
 import { datelineTokens, isCapitalised, type Segmented, type Token } from './segment.ts';
@@ -364,18 +372,29 @@ function actsAsCompany(tokens: readonly Token[], after: number): boolean {
   );
 }
 
-/** "Airbus said …": a lone capitalised name the tagger calls MISC, acting as the subject of a company verb. */
+/**
+ * "Airbus said …", "Boeing posted …": a lone capitalised name that the tagger calls MISC or leaves
+ * untagged, acting as the subject of a company verb, when nothing marks it as a person's name (no
+ * given name or surname in the lexicon, no person the tagger found bears it) nor as a place.
+ */
 function addActingAsCompany(segmented: Segmented, registry: Registry): void {
   const { tokens } = segmented;
-  for (const span of registry.tagged.spans) {
-    if (span.type !== 'MISC' || span.tokenEnd - span.tokenStart !== 1) continue;
-    const word = tokens[span.tokenStart] as Token;
-    if (!/^\p{Lu}\p{Ll}+$/u.test(word.text) || !actsAsCompany(tokens, span.tokenEnd)) continue;
-    if (countryLexicon().index.matchAt(tokens, span.tokenStart)) continue;
-    if (!registry.free(span.tokenStart, span.tokenEnd)) continue;
-    registry.add(word.text, mentionOf(tokens, span.tokenStart, span.tokenEnd), {
+  const personWords = new Set<string>();
+  for (const span of registry.tagged.spans)
+    if (span.type === 'PER')
+      for (let k = span.tokenStart; k < span.tokenEnd; k++) personWords.add((tokens[k] as Token).text);
+  for (let i = 0; i < tokens.length; i++) {
+    const word = tokens[i] as Token;
+    if (!/^\p{Lu}\p{Ll}+$/u.test(word.text) || !actsAsCompany(tokens, i + 1)) continue;
+    const span = registry.tagged.at(i);
+    if (span && (span.type !== 'MISC' || span.tokenEnd - span.tokenStart !== 1)) continue;
+    if (personWords.has(word.text) || isGivenName(word.text) || isKnownSurname(word.text)) continue;
+    if ((isCommonWord(word.text) && !isOrganizationWord(word.text)) || isFunctionWord(word.text)) continue;
+    if (countryLexicon().index.matchAt(tokens, i) || cityIndex().matchAt(tokens, i)) continue;
+    if (!registry.free(i, i + 1) || (registry.vetoed[i] && !span)) continue;
+    registry.add(word.text, mentionOf(tokens, i, i + 1), {
       method: 'rule',
-      confidence: RULE_CONFIDENCE.actsAsCompany * span.confidence,
+      confidence: RULE_CONFIDENCE.actsAsCompany * (span?.confidence ?? 1),
     });
   }
 }

@@ -108,7 +108,8 @@ export function marginals(
     for (let t = 0; t < TAG_COUNT; t++) sum += a[at + t] as number;
     if (sum > 0) for (let t = 0; t < TAG_COUNT; t++) a[at + t] = (a[at + t] as number) / sum;
   };
-  for (let t = 0; t < TAG_COUNT; t++) alpha[t] = (move[START * TAG_COUNT + t] as number) * (emit[t] as number);
+  for (let t = 0; t < TAG_COUNT; t++)
+    alpha[t] = (move[START * TAG_COUNT + t] as number) * (emit[t] as number);
   normalise(alpha, 0);
   for (let i = 1; i < n; i++) {
     for (let t = 0; t < TAG_COUNT; t++) {
@@ -139,7 +140,8 @@ export function marginals(
       out[i * TAG_COUNT + t] = v;
       sum += v;
     }
-    if (sum > 0) for (let t = 0; t < TAG_COUNT; t++) out[i * TAG_COUNT + t] = (out[i * TAG_COUNT + t] as number) / sum;
+    if (sum > 0)
+      for (let t = 0; t < TAG_COUNT; t++) out[i * TAG_COUNT + t] = (out[i * TAG_COUNT + t] as number) / sum;
   }
   return out;
 }

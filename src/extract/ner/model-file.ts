@@ -95,5 +95,9 @@ export class FeatureTable {
 }
 
 export function weightsOf(decoded: EncodedWeights): LinearChainWeights {
-  return { rows: new FeatureTable(decoded.hashes), emissions: decoded.emissions, transitions: decoded.transitions };
+  return {
+    rows: new FeatureTable(decoded.hashes),
+    emissions: decoded.emissions,
+    transitions: decoded.transitions,
+  };
 }
