@@ -373,8 +373,9 @@ function actsAsCompany(tokens: readonly Token[], after: number): boolean {
 }
 
 /**
- * "Airbus said …", "Boeing posted …": a lone capitalised name that the tagger calls MISC or leaves
- * untagged, acting as the subject of a company verb, when nothing marks it as a person's name (no
+ * "Airbus said …", "Boeing posted …": a lone capitalised name that the tagger calls MISC (or leaves
+ * untagged while the lexicon lists it as a company), acting as the subject of a company verb, when
+ * nothing marks it as a person's name (no
  * given name or surname in the lexicon, no person the tagger found bears it) nor as a place.
  */
 function addActingAsCompany(segmented: Segmented, registry: Registry): void {
@@ -388,6 +389,9 @@ function addActingAsCompany(segmented: Segmented, registry: Registry): void {
     if (!/^\p{Lu}\p{Ll}+$/u.test(word.text) || !actsAsCompany(tokens, i + 1)) continue;
     const span = registry.tagged.at(i);
     if (span && (span.type !== 'MISC' || span.tokenEnd - span.tokenStart !== 1)) continue;
+    // Untagged, only a name the lexicon knows as a company's; never the end of a longer name ("Mr Archer").
+    if (!span && !isOrganizationWord(word.text)) continue;
+    if (/^\p{Lu}/u.test(tokens[i - 1]?.text ?? '') && tokens[i - 1]?.sentence === word.sentence) continue;
     if (personWords.has(word.text) || isGivenName(word.text) || isKnownSurname(word.text)) continue;
     if ((isCommonWord(word.text) && !isOrganizationWord(word.text)) || isFunctionWord(word.text)) continue;
     if (countryLexicon().index.matchAt(tokens, i) || cityIndex().matchAt(tokens, i)) continue;

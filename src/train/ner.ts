@@ -333,7 +333,7 @@ export const nerTrainer: Trainer = {
           'prefixes and suffixes of 1-4 letters',
           'sentence start (with short shape), all-caps line (with short shape and title-cased word)',
           'lower-case words at -2..+2, shapes at -1/+1, word bigrams with -1 and +1, short-shape trigram',
-          'gazetteer labels of the token and its neighbours: country name/demonym/capital/seat, city, town, region, known organisation, organisation word (compromise lexicon), title, given name, surname, common word',
+          'gazetteer labels of the token and its neighbours: country name/demonym/capital/seat, city, town, region, known organisation, title, given name, surname, common word',
           'document cues: lower-case form used elsewhere; title-case form used mid-sentence elsewhere',
         ],
         hashing: 'FNV-1a 32-bit of template and values',

@@ -6,8 +6,7 @@
  * Templates: the word, its lower-case form, shape and short shape, prefixes and suffixes of one to four
  * letters, position (sentence start), the capitalisation of its line (all-caps headlines, bylines and
  * datelines), the words and shapes around it, gazetteer membership of it and its neighbours (countries,
- * demonyms, capitals, cities, regions, known organisations and organisation names from the word lexicon,
- * titles, given names and surnames), and two
+ * demonyms, capitals, cities, regions, known organisations, titles, given names and surnames), and two
  * document-level cues: the word also appears in lower case elsewhere in the text (an ordinary word), or
  * in title case in mid-sentence (a name even where it starts a sentence or sits in an all-caps line).
  */
@@ -17,7 +16,7 @@ import { knownOrganizationIndex } from '../lexicon/organizations.ts';
 import type { PhraseIndex } from '../lexicon/phrase-index.ts';
 import { regionIndex } from '../lexicon/regions.ts';
 import { titleIndex } from '../lexicon/titles.ts';
-import { isCommonWord, isGivenName, isKnownSurname, isOrganizationWord } from '../lexicon/words.ts';
+import { isCommonWord, isGivenName, isKnownSurname } from '../lexicon/words.ts';
 import type { Token } from '../segment.ts';
 
 /** A sentence as the tagger sees it: token texts, and which tokens lie on an all-caps line. */
@@ -162,7 +161,6 @@ function gazetteerLabels(lookupWords: readonly string[]): string[][] {
     if (isGivenName(word)) list.push('given');
     if (isKnownSurname(word)) list.push('surname');
     if (isCommonWord(word)) list.push('common');
-    if (isOrganizationWord(word)) list.push('orgword');
   });
   return labels;
 }
