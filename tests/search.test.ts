@@ -197,6 +197,8 @@ describe('migration 0002', () => {
         DROP INDEX evidence_sentence;
         DROP TABLE search_index;
         DROP INDEX events_last_day;
+        ALTER TABLE mentions DROP COLUMN confidence;
+        ALTER TABLE mentions DROP COLUMN method;
         DELETE FROM schema_migrations WHERE name >= '0002';`);
       before.db.close();
 
