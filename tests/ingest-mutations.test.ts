@@ -62,7 +62,7 @@ Kell said the two governments would sign a trade agreement before the end of the
 
 const BUDGET: RawArticle = {
   title: 'Valdoria budget passes',
-  body: `Valdoria's parliament approved the budget on Thursday after a long debate.
+  body: `The parliament of Valdoria approved the budget on Thursday after a long debate.
 
 President Maren Sollvik said the vote showed "a country that can agree on hard things".
 

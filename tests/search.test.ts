@@ -210,6 +210,8 @@ describe('migration 0002', () => {
         ALTER TABLE entities DROP COLUMN claims_about_count;
         ALTER TABLE entities DROP COLUMN event_count;
         ALTER TABLE claims DROP COLUMN day;
+        ALTER TABLE mentions DROP COLUMN confidence;
+        ALTER TABLE mentions DROP COLUMN method;
         DELETE FROM schema_migrations WHERE name >= '0002';`);
       before.db.close();
 

@@ -60,6 +60,23 @@ export const evidenceRefSchema = z.union([
 ]);
 export type EvidenceRef = z.infer<typeof evidenceRefSchema>;
 
+/** How the extractor found a mention: the trained tagger, or a rule (gazetteer, pattern, coreference). */
+export const MENTION_METHODS = ['model', 'rule'] as const;
+export type MentionMethod = (typeof MENTION_METHODS)[number];
+
+/** A mention as the extractor writes it: a span, how it was found and how sure the extractor is. */
+export const foundMentionSchema = z.strictObject({
+  start: z.number().int().nonnegative(),
+  end: z.number().int().positive(),
+  confidence: z.number().min(0).max(1).optional(),
+  method: z.enum(MENTION_METHODS).optional(),
+});
+export type FoundMention = z.infer<typeof foundMentionSchema>;
+
+/** An entity mention: evidence as a curator writes it, or a found mention with its confidence. */
+export const mentionRefSchema = z.union([evidenceRefSchema, foundMentionSchema]);
+export type MentionRef = z.infer<typeof mentionRefSchema>;
+
 const key = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'keys are lower-case words joined by hyphens');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are written YYYY-MM-DD');
 
@@ -91,7 +108,7 @@ export const entitySchema = z.strictObject({
   /** Key of the country a person, organisation or place belongs to. */
   country: key.optional(),
   offices: z.array(officeSchema).default([]),
-  mentions: z.array(evidenceRefSchema).default([]),
+  mentions: z.array(mentionRefSchema).default([]),
 });
 
 export const participantSchema = z.strictObject({

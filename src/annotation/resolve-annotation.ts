@@ -1,4 +1,4 @@
-import type { Annotation, EvidenceRef, Span } from './format.ts';
+import type { Annotation, EvidenceRef, MentionMethod, MentionRef, Span } from './format.ts';
 import { EvidenceError, resolveEvidence } from './resolve-evidence.ts';
 
 /** An annotation whose every evidence reference has become a span of the body. */
@@ -25,7 +25,9 @@ export function resolveAnnotation(body: string, annotation: Annotation) {
     article: annotation.article,
     entities: annotation.entities.map((entity) => ({
       ...entity,
-      mentions: entity.mentions.map((ref, i) => at(`entity "${entity.key}" mentions[${i}]`, ref)),
+      mentions: entity.mentions.map((ref, i) =>
+        resolveMention(ref, (r) => at(`entity "${entity.key}" mentions[${i}]`, r)),
+      ),
       offices: entity.offices.map((office, o) => ({
         ...office,
         evidence: office.evidence.map((ref, i) =>
@@ -46,6 +48,24 @@ export function resolveAnnotation(body: string, annotation: Annotation) {
       evidence: relation.evidence.map((ref, i) => at(`relations[${r}].evidence[${i}]`, ref)),
     })),
   };
+}
+
+/** A resolved mention: its span, and how it was found where the extractor says so. */
+export interface ResolvedMention extends Span {
+  confidence?: number;
+  method?: MentionMethod;
+}
+
+function resolveMention(ref: MentionRef, at: (ref: EvidenceRef) => Span): ResolvedMention {
+  if (typeof ref === 'object' && 'start' in ref && ('confidence' in ref || 'method' in ref)) {
+    const span = at({ start: ref.start, end: ref.end });
+    return {
+      ...span,
+      ...(ref.confidence !== undefined ? { confidence: ref.confidence } : {}),
+      ...(ref.method ? { method: ref.method } : {}),
+    };
+  }
+  return at(ref as EvidenceRef);
 }
 
 function checkReferences(annotation: Annotation): void {

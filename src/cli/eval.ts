@@ -11,6 +11,7 @@ import { type Annotation, annotationSchema, type EvidenceRef } from '../annotati
 import { resolveEvidence } from '../annotation/resolve-evidence.ts';
 import { PROJECT_ROOT } from '../config.ts';
 import { extractArticle } from '../extract/index.ts';
+import { corpusTable } from './corpus-eval.ts';
 
 const KINDS = ['people', 'countries', 'organizations', 'places', 'events', 'claims'] as const;
 type Kind = (typeof KINDS)[number];
@@ -255,3 +256,13 @@ line('total', totals);
 console.log(
   `${articles} articles${invalid ? `, ${invalid} failed schema validation` : ', all valid against annotationSchema'}`,
 );
+
+// Beside the gold sets, the corpus figures of every development split, through the served graph
+// (skipped with --gold-only, or when folders are given).
+if (!folderArgs.length && !process.argv.includes('--gold-only')) {
+  const corpora = join(PROJECT_ROOT, '..', 'shared', 'corpora');
+  console.log(
+    '\ncorpus figures: development splits, served graph, scored by ../shared/tools/score-corpus.mjs',
+  );
+  for (const row of await corpusTable(corpora, (message) => console.error(`  ${message}`))) console.log(row);
+}

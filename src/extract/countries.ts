@@ -5,6 +5,7 @@
  * Moscow") it is a place and the places stage takes it.
  */
 import { countryLexicon } from './lexicon/countries.ts';
+import { NO_SPANS, type TaggedSpans } from './ner/spans.ts';
 import { isCapitalised, type Segmented } from './segment.ts';
 import type { CountryMention } from './types.ts';
 
@@ -24,8 +25,14 @@ export const LOCATIVE_PREPOSITIONS = new Set([
   'of',
 ]);
 
+/** A country-gazetteer match the tagger does not confirm is still nearly always right. */
+const GAZETTEER_CONFIDENCE = 0.9;
+
 /** Every mention of a country, left to right. */
-export function findCountryMentions(segmented: Segmented): CountryMention[] {
+export function findCountryMentions(
+  segmented: Segmented,
+  tagged: TaggedSpans = NO_SPANS(segmented.tokens.length),
+): CountryMention[] {
   const { tokens } = segmented;
   const { index } = countryLexicon();
   const mentions: CountryMention[] = [];
@@ -34,6 +41,9 @@ export function findCountryMentions(segmented: Segmented): CountryMention[] {
     const last = tokens[match.tokenEnd - 1];
     if (!first || !last) continue;
     const { code, form } = match.value;
+    if (tagged.longerThan(match.tokenStart, match.tokenEnd)) continue;
+    const same = tagged.exactly(match.tokenStart, match.tokenEnd);
+    if (same?.type === 'PER' && same.confidence >= 0.5) continue;
     if (form === 'capital') {
       const before = tokens[match.tokenStart - 1]?.text.toLowerCase() ?? '';
       const after = tokens[match.tokenEnd];
@@ -47,6 +57,8 @@ export function findCountryMentions(segmented: Segmented): CountryMention[] {
       end: last.end,
       tokenStart: match.tokenStart,
       tokenEnd: match.tokenEnd,
+      method: same ? 'model' : 'rule',
+      confidence: same ? Math.max(same.confidence, GAZETTEER_CONFIDENCE) : GAZETTEER_CONFIDENCE,
     });
   }
   return mentions;

@@ -4,9 +4,9 @@
  * or an organisation are added even when not named, because the link needs a key to point at. Also
  * returns a flat, sorted list of mentions that the events, claims and relations stages look entities up in.
  */
-import type { EntityAnnotation, EntityKind, Span } from '../annotation/format.ts';
+import type { EntityAnnotation, EntityKind, FoundMention, Span } from '../annotation/format.ts';
 import { countryLexicon } from './lexicon/countries.ts';
-import type { CountryMention, OrganizationFinding, PersonFinding, PlaceFinding } from './types.ts';
+import type { CountryMention, Mention, OrganizationFinding, PersonFinding, PlaceFinding } from './types.ts';
 
 export interface LocatedEntity extends Span {
   key: string;
@@ -36,6 +36,14 @@ export function slugify(text: string): string {
 }
 
 const spanOf = (m: Span): Span => ({ start: m.start, end: m.end });
+
+/** A mention as the annotation records it: span, method and confidence (rounded: it is an estimate). */
+const foundOf = (m: Mention): FoundMention => ({
+  start: m.start,
+  end: m.end,
+  method: m.method ?? 'rule',
+  confidence: Math.round((m.confidence ?? 0.5) * 1000) / 1000,
+});
 
 interface Findings {
   body: string;
@@ -194,7 +202,7 @@ export function buildEntityTable(findings: Findings): EntityTable {
     table.countryKeys.set(code, key);
     const aliases = [...new Set(mentions.map((m) => table.surface(m)))].filter((a) => a !== name);
     table.add(
-      { key, kind: 'COUNTRY', name, code, aliases, offices: [], mentions: mentions.map(spanOf) },
+      { key, kind: 'COUNTRY', name, code, aliases, offices: [], mentions: mentions.map(foundOf) },
       mentions,
     );
   }
@@ -205,7 +213,14 @@ export function buildEntityTable(findings: Findings): EntityTable {
       (a) => a !== org.name,
     );
     table.add(
-      { key, kind: 'ORGANIZATION', name: org.name, aliases, offices: [], mentions: org.mentions.map(spanOf) },
+      {
+        key,
+        kind: 'ORGANIZATION',
+        name: org.name,
+        aliases,
+        offices: [],
+        mentions: org.mentions.map(foundOf),
+      },
       org.mentions,
     );
   }
@@ -213,7 +228,7 @@ export function buildEntityTable(findings: Findings): EntityTable {
     const key = table.uniqueKey(place.name);
     const aliases = [...new Set(place.mentions.map((m) => table.surface(m)))].filter((a) => a !== place.name);
     table.add(
-      { key, kind: 'PLACE', name: place.name, aliases, offices: [], mentions: place.mentions.map(spanOf) },
+      { key, kind: 'PLACE', name: place.name, aliases, offices: [], mentions: place.mentions.map(foundOf) },
       place.mentions,
     );
   }
@@ -234,7 +249,7 @@ export function buildEntityTable(findings: Findings): EntityTable {
         name: person.name,
         aliases: [...person.aliases],
         offices,
-        mentions: person.mentions.map(spanOf),
+        mentions: person.mentions.map(foundOf),
       },
       person.mentions,
     );

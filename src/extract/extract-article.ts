@@ -1,6 +1,6 @@
 /**
  * The extraction pipeline: one article in, one Annotation out, every evidence reference a resolved span
- * of the body. Runs the stages in order — segment, quotes, countries, organisations, people, places,
+ * of the body. Runs the stages in order — segment, quotes, the trained entity tagger, countries, organisations, people, places,
  * coreference, entity table, events, claims, relations — each a pure function of the ones before.
  */
 import type { Annotation, ArticleMeta } from '../annotation/format.ts';
@@ -9,6 +9,8 @@ import { resolveCoreference } from './coreference.ts';
 import { findCountryMentions } from './countries.ts';
 import { buildEntityTable } from './entities.ts';
 import { findEvents } from './events.ts';
+import { TaggedSpans } from './ner/spans.ts';
+import { tagEntities } from './ner/tagger.ts';
 import { findOrganizations } from './organizations.ts';
 import { findPeople } from './people.ts';
 import { findPlaces } from './places.ts';
@@ -36,10 +38,11 @@ export function extractArticle(input: ArticleInput): Annotation {
     input.publishedAt && PUBLISHED_AT.test(input.publishedAt) ? input.publishedAt : undefined;
   const segmented = segment(body);
   const quotes = findQuotes(segmented);
-  const countries = findCountryMentions(segmented);
-  const { organizations, claimed: organizationTokens } = findOrganizations(segmented);
-  const found = findPeople({ segmented, countries, organizations, claimed: organizationTokens });
-  const places = findPlaces(segmented, found.claimed);
+  const tagged = new TaggedSpans(tagEntities(segmented), segmented.tokens.length);
+  const countries = findCountryMentions(segmented, tagged);
+  const { organizations, claimed: organizationTokens } = findOrganizations(segmented, tagged);
+  const found = findPeople({ segmented, countries, organizations, claimed: organizationTokens, tagged });
+  const places = findPlaces(segmented, found.claimed, tagged, countries);
   const people = resolveCoreference(segmented, found.people, found.claimed, quotes);
   const table = buildEntityTable({ body, countries, organizations, places, people });
   const events = findEvents({

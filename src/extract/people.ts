@@ -4,7 +4,9 @@
  * Joseph Mwangi", "European Commission President Anna Kowal", "her Spanish counterpart Pablo Ruiz"), or a
  * given name known to the `compromise` lexicon ("John Smith"). Titles come from lexicon/titles.ts and
  * countries from the world-countries gazetteer, so the office gets its normal form and country.
- * Later references (surnames, "the Prime Minister", pronouns) are the coreference stage's job.
+ * Names the trained tagger reads as people are people too, with or without a cue ("Rahane scored 40"),
+ * and a cue rule does not fire where the tagger reads the name, with confidence, as a place or an
+ * organisation. Later references (surnames, "the Prime Minister", pronouns) are the coreference stage's job.
  */
 import type { PhraseMatch as PhraseMatchOf } from './lexicon/phrase-index.ts';
 import { type TitleEntry, titleIndex } from './lexicon/titles.ts';
@@ -18,6 +20,7 @@ import {
   NAME_PARTICLES,
   PARTICLE_PREFIX,
 } from './lexicon/words.ts';
+import { NO_SPANS, type TaggedSpans } from './ner/spans.ts';
 import { normalOfficeTitle } from './offices.ts';
 import { isCapitalised, type Segmented, type Token } from './segment.ts';
 import type {
@@ -47,7 +50,18 @@ export interface PeopleContext {
   organizations: readonly OrganizationFinding[];
   /** Tokens already taken by organisations. */
   claimed: readonly boolean[];
+  tagged?: TaggedSpans;
 }
+
+/** Confidence of each cue: roughly its precision on news copy. */
+const CUE_CONFIDENCE: Record<PersonMention['kind'], number> = {
+  honorific: 0.95,
+  title: 0.9,
+  name: 0.85,
+  surname: 0.8,
+  pronoun: 0.6,
+};
+const UNCUED_CONFIDENCE = 0.7;
 
 interface Modifiers {
   country?: string;
@@ -62,8 +76,11 @@ class PeopleBuilder {
   private readonly countryTokens = new Set<number>();
   private readonly organizationByEnd = new Map<number, { name: string; country?: string; start: number }>();
 
+  private readonly tagged: TaggedSpans;
+
   constructor(private readonly context: PeopleContext) {
     this.claimed = [...context.claimed];
+    this.tagged = context.tagged ?? NO_SPANS(context.segmented.tokens.length);
     for (const c of context.countries) {
       this.countryByEnd.set(c.tokenEnd, c);
       for (let k = c.tokenStart; k < c.tokenEnd; k++) this.countryTokens.add(k);
@@ -152,6 +169,7 @@ class PeopleBuilder {
     claimFrom: number,
     kind: PersonMention['kind'],
     gender?: Gender,
+    ruleConfidence = CUE_CONFIDENCE[kind],
   ): PersonFinding {
     const nameTokens = this.tokens.slice(nameFrom, nameTo).map((t) => t.text);
     const person = this.personFor(nameTokens);
@@ -161,7 +179,16 @@ class PeopleBuilder {
       .join(' ');
     if (kind === 'honorific' && !person.aliases.includes(surface)) person.aliases.push(surface);
     person.gender ??= gender ?? genderOfGivenName(nameTokens[0] ?? '');
-    person.mentions.push({ ...this.span(kind === 'honorific' ? claimFrom : nameFrom, nameTo), kind });
+    const same = this.tagged.exactly(nameFrom, nameTo);
+    const found: Pick<PersonMention, 'method' | 'confidence'> =
+      same?.type === 'PER'
+        ? { method: 'model', confidence: Math.max(ruleConfidence, same.confidence) }
+        : { method: 'rule', confidence: ruleConfidence };
+    person.mentions.push({
+      ...this.span(kind === 'honorific' ? claimFrom : nameFrom, nameTo),
+      kind,
+      ...found,
+    });
     for (let k = claimFrom; k < nameTo; k++) this.claimed[k] = true;
     return person;
   }
@@ -261,7 +288,7 @@ class PeopleBuilder {
         !(isCommonWord(token.text) && !isGivenName(token.text))
       ) {
         const end = this.readName(i);
-        if (end - i >= 2) {
+        if (end - i >= 2 && !this.tagged.says(i, end, ['LOC', 'ORG', 'MISC'], 0.7)) {
           const title = this.titleBeforeComma(i);
           const person = this.record(i, end, i, 'name');
           if (title)
@@ -292,9 +319,13 @@ class PeopleBuilder {
         if (end > i) i = end - 1;
         continue;
       }
+      if (this.tagged.says(i, end, ['LOC', 'ORG', 'MISC'], 0.7)) {
+        i = end - 1;
+        continue;
+      }
       const title = this.titleBeforeComma(i);
       if (title || this.speaksAfter(end) || this.roleAfter(end)) {
-        const person = this.record(i, end, i, 'name');
+        const person = this.record(i, end, i, 'name', undefined, UNCUED_CONFIDENCE);
         if (title)
           this.addOffice(person, title.value, this.modifiersBefore(title.tokenStart), title.tokenEnd, i);
         this.appositiveOffice(person, end);
@@ -310,9 +341,41 @@ class PeopleBuilder {
         let same = true;
         for (let k = 1; k < words.length && same; k++)
           same = tokens[i + k]?.text === words[k] && !this.claimed[i + k];
-        if (same && !this.isNameToken(i + words.length, false)) this.record(i, i + words.length, i, 'name');
+        if (same && !this.isNameToken(i + words.length, false))
+          this.record(i, i + words.length, i, 'name', undefined, UNCUED_CONFIDENCE);
       }
     }
+  }
+
+  /**
+   * Names the tagger reads as people, on tokens no cue took: a leading title or honorific inside the span
+   * is left out ("Mr" is never part of a name), and an office before a comma or in an appositive is kept.
+   */
+  scanTagged(): void {
+    for (const span of this.tagged.spans) {
+      if (span.type !== 'PER') continue;
+      let from = span.tokenStart;
+      while (from < span.tokenEnd && (this.tokens[from] as Token).text in HONORIFICS) from++;
+      if (this.tokens[from]?.text === '.') from++;
+      const to = span.tokenEnd;
+      if (from >= to) continue;
+      let free = true;
+      for (let k = from; k < to && free; k++) free = !this.claimed[k];
+      if (!free || !/^\p{L}/u.test((this.tokens[from] as Token).text)) continue;
+      const person = this.recordTagged(from, to, span.confidence);
+      const title = this.titleBeforeComma(from);
+      if (title)
+        this.addOffice(person, title.value, this.modifiersBefore(title.tokenStart), title.tokenEnd, from);
+      this.appositiveOffice(person, to);
+    }
+  }
+
+  private recordTagged(from: number, to: number, confidence: number): PersonFinding {
+    const person = this.record(from, to, from, 'name', undefined, confidence);
+    const mention = person.mentions.at(-1) as PersonMention;
+    mention.method = 'model';
+    mention.confidence = confidence;
+    return person;
   }
 
   /** Every word looks like a name, and the last one is no ordinary word ("Harley Street", "Blue House"). */
@@ -367,7 +430,10 @@ class PeopleBuilder {
       if (short.nameTokens.length !== 1) continue;
       const surname = bareSurname(short.nameTokens[0] ?? '');
       const full = this.people.filter(
-        (p) => p !== short && p.nameTokens.length > 1 && bareSurname(p.nameTokens.at(-1) ?? '') === surname,
+        (p) =>
+          p !== short &&
+          p.nameTokens.length > 1 &&
+          (bareSurname(p.nameTokens.at(-1) ?? '') === surname || familyNameFirst(p.nameTokens) === surname),
       );
       if (full.length !== 1) continue;
       const target = full[0] as PersonFinding;
@@ -383,6 +449,14 @@ class PeopleBuilder {
   }
 }
 
+/** "Kang Min-jun": Korean names put the family name first, before a hyphenated given name. */
+function familyNameFirst(nameTokens: readonly string[]): string | undefined {
+  const [family, given] = nameTokens;
+  return nameTokens.length === 2 && family && /^\p{Lu}\p{Ll}+-\p{Ll}+$/u.test(given ?? '')
+    ? family.toLowerCase()
+    : undefined;
+}
+
 /** "al-Hashimi" and "Hashimi" are the same surname. */
 export function bareSurname(word: string): string {
   return word.replace(/^(al|el|ad|ar|as|ash|at|az|an)-/i, '').toLowerCase();
@@ -392,6 +466,7 @@ export function bareSurname(word: string): string {
 export function findPeople(context: PeopleContext): { people: PersonFinding[]; claimed: boolean[] } {
   const builder = new PeopleBuilder(context);
   builder.scan();
+  builder.scanTagged();
   builder.scanUncued();
   builder.mergeShortForms();
   return { people: builder.people, claimed: builder.claimed };

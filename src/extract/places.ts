@@ -6,7 +6,9 @@
  * gazetteer lacks that the sentence shows to be places: "Entebbe airport", "the district of Westlands",
  * "islands such as Kythira". Names that are also ordinary words or person names need a preposition
  * before them; names that are the start of a longer capitalised name ("London Stock Exchange") are
- * skipped, as are smaller towns except after a preposition.
+ * skipped, as are smaller towns except after a preposition. Locations the trained tagger finds that are no
+ * country become places too, whether or not a gazetteer lists them; the gazetteer then only adds the
+ * country. Gazetteer matches the tagger reads, with confidence, as a person or organisation are dropped.
  */
 import { LOCATIVE_PREPOSITIONS } from './countries.ts';
 import { cityIndex, smallCityIndex } from './lexicon/cities.ts';
@@ -20,8 +22,12 @@ import {
   VENUE_HEADS,
 } from './lexicon/regions.ts';
 import { isCommonWord, isFunctionWord } from './lexicon/words.ts';
+import { NO_SPANS, type TaggedSpans } from './ner/spans.ts';
 import { datelineTokens, isCapitalised, type Segmented, segment, type Token } from './segment.ts';
-import type { PlaceFinding } from './types.ts';
+import type { CountryMention, Mention, PlaceFinding } from './types.ts';
+
+/** Confidence of the gazetteer and context rules, roughly their precision on news copy. */
+const RULE_CONFIDENCE = 0.8;
 
 /** Prepositions that put a town in place here, on top of the ones the countries stage uses. */
 const MORE_PREPOSITIONS = new Set(['around', 'towards', 'toward', 'through', 'inside', 'on', 'beyond']);
@@ -57,6 +63,7 @@ class PlaceBuilder {
   constructor(
     private readonly tokens: readonly Token[],
     private readonly claimed: boolean[],
+    readonly tagged: TaggedSpans,
   ) {}
 
   get places(): PlaceFinding[] {
@@ -71,13 +78,24 @@ class PlaceBuilder {
     return end > start;
   }
 
-  add(name: string, country: string | undefined, start: number, end: number): void {
+  add(
+    name: string,
+    country: string | undefined,
+    start: number,
+    end: number,
+    found?: Pick<Mention, 'method' | 'confidence'>,
+  ): void {
     const place = this.byName.get(name) ?? { name, ...(country ? { country } : {}), mentions: [] };
+    const same = this.tagged.exactly(start, end);
     place.mentions.push({
       start: (this.tokens[start] as Token).start,
       end: (this.tokens[end - 1] as Token).end,
       tokenStart: start,
       tokenEnd: end,
+      ...(found ??
+        (same?.type === 'LOC'
+          ? { method: 'model', confidence: Math.max(RULE_CONFIDENCE, same.confidence) }
+          : { method: 'rule', confidence: RULE_CONFIDENCE })),
     });
     this.byName.set(name, place);
     for (let k = start; k < end; k++) this.claimed[k] = true;
@@ -111,11 +129,50 @@ class PlaceBuilder {
   }
 }
 
+/**
+ * Locations the tagger finds that the countries stage did not take: named as written (title-cased on an
+ * all-caps line), with the country the city or region gazetteer gives the whole name.
+ */
+function addTaggedPlaces(
+  segmented: Segmented,
+  builder: PlaceBuilder,
+  claimed: readonly boolean[],
+  countryMentions: readonly CountryMention[],
+): void {
+  const countryTokens = new Set<number>();
+  for (const c of countryMentions) for (let k = c.tokenStart; k < c.tokenEnd; k++) countryTokens.add(k);
+  for (const span of builder.tagged.spans) {
+    if (span.type !== 'LOC') continue;
+    let free = true;
+    for (let k = span.tokenStart; k < span.tokenEnd && free; k++) free = !claimed[k] && !countryTokens.has(k);
+    if (!free || !builder.free(span.tokenStart, span.tokenEnd)) continue;
+    const surface = segmented.body.slice(span.start, span.end).replace(/\s+/g, ' ');
+    const name = /\p{Ll}/u.test(surface) ? surface : titleCase(surface);
+    const nameTokens = segment(name).tokens;
+    const whole = <T>(match: { tokenEnd: number; value: T } | undefined) =>
+      match && match.tokenEnd === nameTokens.length ? match.value : undefined;
+    const city = whole(cityIndex().matchAt(nameTokens, 0)) ?? whole(smallCityIndex().matchAt(nameTokens, 0));
+    const region = whole(regionIndex().matchAt(nameTokens, 0));
+    const capital = whole(countryLexicon().index.matchAt(nameTokens, 0));
+    const country =
+      city?.country ?? region?.country ?? (capital?.form === 'capital' ? capital.code : undefined);
+    builder.add(city?.name ?? region?.name ?? name, country, span.tokenStart, span.tokenEnd, {
+      method: 'model',
+      confidence: span.confidence,
+    });
+  }
+}
+
 /** Places named in the body, each with its country code where known and every mention. */
-export function findPlaces(segmented: Segmented, claimedBefore: readonly boolean[]): PlaceFinding[] {
+export function findPlaces(
+  segmented: Segmented,
+  claimedBefore: readonly boolean[],
+  tagged: TaggedSpans = NO_SPANS(segmented.tokens.length),
+  countryMentions: readonly CountryMention[] = [],
+): PlaceFinding[] {
   const { tokens } = segmented;
   const claimed = [...claimedBefore];
-  const builder = new PlaceBuilder(tokens, claimed);
+  const builder = new PlaceBuilder(tokens, claimed, tagged);
   const cities = cityIndex();
   const smallCities = smallCityIndex();
   const regions = regionIndex();
@@ -158,8 +215,11 @@ export function findPlaces(segmented: Segmented, claimedBefore: readonly boolean
     }
   }
 
+  addTaggedPlaces(segmented, builder, claimed, countryMentions);
+
   for (let i = 0; i < tokens.length; i++) {
     if (claimed[i] || !isCapitalised((tokens[i] as Token).text)) continue;
+    if (tagged.says(i, i + 1, ['PER', 'ORG', 'MISC'], 0.7)) continue;
     const before = tokens[i - 1]?.text.toLowerCase() ?? '';
     const afterPreposition = LOCATIVE_PREPOSITIONS.has(before) || MORE_PREPOSITIONS.has(before);
     const region = regions.matchAt(tokens, i);

@@ -14,7 +14,7 @@ const SUPPORT_VERBS = /^(backs|backed|supports|supported|endorses|endorsed)$/i;
 const OPPOSE_VERBS = /^(opposes|opposed|rejects|rejected|fights|fought|attacks|attacked)$/i;
 
 function relation(type: RelationType, from: string, to: string, evidence: Span): RelationAnnotation {
-  return { type, from, to, evidence: [evidence] };
+  return { type, from, to, evidence: [{ start: evidence.start, end: evidence.end }] };
 }
 
 interface TokenIndex {

@@ -2,7 +2,7 @@
  * Shapes passed between the stages. Each stage is a pure function from earlier stages' output to its
  * own; only `assemble-annotation.ts` turns them into the public `Annotation`.
  */
-import type { Span } from '../annotation/format.ts';
+import type { MentionMethod, Span } from '../annotation/format.ts';
 import type { CountryForm } from './lexicon/countries.ts';
 import type { Gender } from './lexicon/words.ts';
 
@@ -10,6 +10,10 @@ export interface Mention extends Span {
   /** Token range [tokenStart, tokenEnd). */
   tokenStart: number;
   tokenEnd: number;
+  /** How the mention was found; rule when unset. */
+  method?: MentionMethod;
+  /** 0-1: the tagger's probability for model mentions, the rule's measured precision otherwise. */
+  confidence?: number;
 }
 
 export interface CountryMention extends Mention {

@@ -1,5 +1,5 @@
 import type { EntityKind, EventKind, Span } from '../annotation/format.ts';
-import type { ResolvedAnnotation } from '../annotation/resolve-annotation.ts';
+import type { ResolvedAnnotation, ResolvedMention } from '../annotation/resolve-annotation.ts';
 import { normaliseName, slugify } from '../text/normalise.ts';
 import { type Bounds, sentenceAround, sentenceBounds } from '../text/sentences.ts';
 import type { Store } from './index.ts';
@@ -80,7 +80,7 @@ class ArticleWriter {
   private readonly sentences: Bounds[];
   private readonly entityIds = new Map<string, number>();
   private readonly eventIds = new Map<string, number>();
-  private readonly pendingMentions: { entityId: number; span: Span }[] = [];
+  private readonly pendingMentions: { entityId: number; span: ResolvedMention }[] = [];
 
   constructor(
     private readonly store: Store,
@@ -167,7 +167,12 @@ class ArticleWriter {
   private writeMentions(): void {
     this.pendingMentions.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
     for (const { entityId, span } of this.pendingMentions) {
-      const changes = this.store.mentions.insert(entityId, this.articleId, this.evidenceId(span)).changes;
+      const changes = this.store.mentions.insert(
+        entityId,
+        this.articleId,
+        this.evidenceId(span),
+        span,
+      ).changes;
       if (changes) this.count('mentions', false);
     }
   }

@@ -2,25 +2,38 @@ import type { Db } from './open.ts';
 import { keyedList } from './pages.ts';
 import type { MentionRow } from './rows.ts';
 
+export interface MentionFilters extends Record<string, unknown> {
+  minConfidence: number | null;
+}
+
 /** All SQL for the mentions table. */
 export function createMentionStore(db: Db) {
   const insert = db.prepare(
-    'INSERT OR IGNORE INTO mentions (entity_id, article_id, evidence_id) VALUES (?, ?, ?)',
+    'INSERT OR IGNORE INTO mentions (entity_id, article_id, evidence_id, confidence, method) VALUES (?, ?, ?, ?, ?)',
   );
+  // Curated mentions (no confidence) count as certain.
+  const confident = (alias: string) =>
+    `AND (@minConfidence IS NULL OR COALESCE(${alias}.confidence, 1) >= @minConfidence)`;
   return {
-    byEntity: keyedList<MentionRow>(db, {
+    byEntity: keyedList<MentionRow, MentionFilters>(db, {
       table: 'mentions',
-      pageIds: `SELECT x.id FROM mentions x WHERE x.entity_id = @key AND x.id > @afterId
+      pageIds: `SELECT x.id FROM mentions x WHERE x.entity_id = @key AND x.id > @afterId ${confident('x')}
                 ORDER BY x.id LIMIT @limit`,
-      count: '(SELECT mention_count FROM entities WHERE id = @key)',
+      // The writer keeps the unfiltered count; a confidence floor counts through the entity's index.
+      count: `CASE WHEN @minConfidence IS NULL THEN (SELECT mention_count FROM entities WHERE id = @key)
+              ELSE (SELECT COUNT(*) FROM mentions x WHERE x.entity_id = @key ${confident('x')}) END`,
     }),
-    byArticle: keyedList<MentionRow>(db, {
+    byArticle: keyedList<MentionRow, MentionFilters>(db, {
       table: 'mentions',
-      pageIds: `SELECT x.id FROM mentions x WHERE x.article_id = @key AND x.id > @afterId
+      pageIds: `SELECT x.id FROM mentions x WHERE x.article_id = @key AND x.id > @afterId ${confident('x')}
                 ORDER BY x.id LIMIT @limit`,
-      count: '(SELECT COUNT(*) FROM mentions x WHERE x.article_id = @key)',
+      count: `(SELECT COUNT(*) FROM mentions x WHERE x.article_id = @key ${confident('x')})`,
     }),
-    insert: (entityId: number, articleId: number, evidenceId: number) =>
-      insert.run(entityId, articleId, evidenceId),
+    insert: (
+      entityId: number,
+      articleId: number,
+      evidenceId: number,
+      found: { confidence?: number; method?: string } = {},
+    ) => insert.run(entityId, articleId, evidenceId, found.confidence ?? null, found.method ?? null),
   };
 }

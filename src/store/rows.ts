@@ -51,6 +51,10 @@ export interface MentionRow {
   entity_id: number;
   article_id: number;
   evidence_id: number;
+  /** NULL for curated mentions. */
+  confidence: number | null;
+  /** 'model' or 'rule'; NULL for curated mentions. */
+  method: string | null;
 }
 
 export interface OfficeRow {

@@ -44,6 +44,11 @@ export function isCommonWord(word: string): boolean {
   return tags.length > 0 && !tags.some((t) => NAME_TAGS.has(t) || PLACE_TAGS.has(t));
 }
 
+/** True when the lexicon lists the word as an organisation's name ("Boeing", "Toyota"). */
+export function isOrganizationWord(word: string): boolean {
+  return lookup(word).includes('Organization');
+}
+
 /** True when the lexicon knows the word as a person name of any kind. */
 export function isPersonNameWord(word: string): boolean {
   return lookup(word).some((t) => NAME_TAGS.has(t) && t !== 'ProperNoun');

@@ -7,7 +7,7 @@ import { ClaimConnection } from './claim.ts';
 import { EntityConnection } from './entity.ts';
 import { EntityKindEnum } from './enums.ts';
 import { EventConnection } from './event.ts';
-import { MentionConnection } from './mention.ts';
+import { MentionConnection, mentionFilters, mentionListArgs } from './mention.ts';
 import { DateTimeScalar } from './scalars.ts';
 
 export const Article = builder.loadableNodeRef<ArticleRow, number, number>('Article', {
@@ -48,8 +48,9 @@ Article.implement({
     mentions: t.field({
       type: MentionConnection,
       description: 'Every mention of an entity in the article, in order of appearance.',
-      args: connectionArgs(),
-      resolve: (row, args, ctx) => childConnection(ctx.loaders.mentionsByArticle, row.id, args),
+      args: { ...mentionListArgs(), ...connectionArgs() },
+      resolve: (row, args, ctx) =>
+        childConnection(ctx.loaders.mentionsByArticle, row.id, args, mentionFilters(args)),
     }),
   }),
 });

@@ -13,7 +13,7 @@ import { ClaimConnection } from './claim.ts';
 import { countryCodeArg } from './country.ts';
 import { EntityKindEnum, RelationTypeEnum } from './enums.ts';
 import { EventConnection } from './event.ts';
-import { MentionConnection } from './mention.ts';
+import { MentionConnection, mentionFilters, mentionListArgs } from './mention.ts';
 import { RelationConnection } from './relation.ts';
 
 const TYPE_OF_KIND: Record<EntityKind, string> = {
@@ -48,8 +48,9 @@ Entity.implement({
     }),
     mentions: t.field({
       type: MentionConnection,
-      args: connectionArgs(),
-      resolve: (row, args, ctx) => childConnection(ctx.loaders.mentionsByEntity, row.id, args),
+      args: { ...mentionListArgs(), ...connectionArgs() },
+      resolve: (row, args, ctx) =>
+        childConnection(ctx.loaders.mentionsByEntity, row.id, args, mentionFilters(args)),
     }),
     articles: t.field({
       type: ArticleConnection,

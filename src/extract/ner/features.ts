@@ -1,0 +1,224 @@
+/**
+ * Token features of the named-entity tagger, shared by training and tagging so both see exactly the same
+ * thing. Each feature is a 32-bit FNV-1a hash of its template name and values, computed without building
+ * strings; the model stores weights only for hashes seen often enough in training.
+ *
+ * Templates: the word, its lower-case form, shape and short shape, prefixes and suffixes of one to four
+ * letters, position (sentence start), the capitalisation of its line (all-caps headlines, bylines and
+ * datelines), the words and shapes around it, gazetteer membership of it and its neighbours (countries,
+ * demonyms, capitals, cities, regions, known organisations, titles, given names and surnames), and two
+ * document-level cues: the word also appears in lower case elsewhere in the text (an ordinary word), or
+ * in title case in mid-sentence (a name even where it starts a sentence or sits in an all-caps line).
+ */
+import { cityIndex, smallCityIndex } from '../lexicon/cities.ts';
+import { countryLexicon } from '../lexicon/countries.ts';
+import { knownOrganizationIndex } from '../lexicon/organizations.ts';
+import type { PhraseIndex } from '../lexicon/phrase-index.ts';
+import { regionIndex } from '../lexicon/regions.ts';
+import { titleIndex } from '../lexicon/titles.ts';
+import { isCommonWord, isGivenName, isKnownSurname } from '../lexicon/words.ts';
+import type { Token } from '../segment.ts';
+
+/** A sentence as the tagger sees it: token texts, and which tokens lie on an all-caps line. */
+export interface TaggerSentence {
+  words: readonly string[];
+  /** The token's line has letters and none of them lower case (headline, byline, dateline). */
+  capsLine: readonly boolean[];
+}
+
+/** Words of the whole text, for the document-level cues. */
+export interface DocumentWords {
+  lowerSeen: ReadonlySet<string>;
+  titleSeenMidSentence: ReadonlySet<string>;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function mix(hash: number, text: string): number {
+  let h = hash;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, FNV_PRIME);
+  }
+  // A separator, so that ("ab", "c") and ("a", "bc") differ.
+  h ^= 0x1f;
+  return Math.imul(h, FNV_PRIME) >>> 0;
+}
+
+/** Hash of a template name, the start value of its features. */
+const template = (name: string) => mix(FNV_OFFSET, name);
+
+const T = {
+  bias: template('bias'),
+  word: template('w'),
+  lower: template('lw'),
+  titled: template('tc'),
+  shape: template('sh'),
+  shortShape: template('ssh'),
+  prefix: [1, 2, 3, 4].map((n) => template(`p${n}`)),
+  suffix: [1, 2, 3, 4].map((n) => template(`s${n}`)),
+  first: template('first'),
+  firstShape: template('first|sh'),
+  capsLine: template('capsline'),
+  capsLineShape: template('capsline|sh'),
+  prev: template('lw-1'),
+  prev2: template('lw-2'),
+  next: template('lw+1'),
+  next2: template('lw+2'),
+  prevShape: template('sh-1'),
+  nextShape: template('sh+1'),
+  prevBigram: template('lw-1|lw'),
+  nextBigram: template('lw|lw+1'),
+  shapeTrigram: template('sh-1|sh|sh+1'),
+  gazetteer: template('g'),
+  gazetteerPrev: template('g-1'),
+  gazetteerNext: template('g+1'),
+  docLower: template('doc:lower'),
+  docTitle: template('doc:title'),
+  docTitleShape: template('doc:title|sh'),
+};
+
+const BOUNDARY = '<s>';
+
+export function wordShape(word: string): string {
+  let shape = '';
+  for (let i = 0; i < word.length && shape.length < 12; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 65 && c <= 90) shape += 'X';
+    else if (c >= 97 && c <= 122) shape += 'x';
+    else if (c >= 48 && c <= 57) shape += 'd';
+    else if (c < 128) shape += word[i];
+    else {
+      const ch = word[i] as string;
+      shape += /\p{Lu}/u.test(ch) ? 'X' : /\p{Ll}/u.test(ch) ? 'x' : /\p{N}/u.test(ch) ? 'd' : ch;
+    }
+  }
+  return shape;
+}
+
+/** "Xxxxx" → "Xx", "XX-dd" → "X-d": the shape with runs collapsed. */
+export function shortShape(shape: string): string {
+  let out = '';
+  for (const ch of shape) if (out.at(-1) !== ch) out += ch;
+  return out;
+}
+
+const isAllCaps = (word: string) => /\p{Lu}/u.test(word) && !/\p{Ll}/u.test(word);
+const titleCase = (word: string) => (word.length > 1 ? word[0] + word.slice(1).toLowerCase() : word);
+const isTitleCase = (word: string) => /^\p{Lu}\p{Ll}/u.test(word);
+
+/** The words the document uses, for the document-level cues. */
+export function documentWords(sentences: readonly TaggerSentence[]): DocumentWords {
+  const lowerSeen = new Set<string>();
+  const titleSeenMidSentence = new Set<string>();
+  for (const sentence of sentences) {
+    sentence.words.forEach((word, i) => {
+      if (/^\p{Ll}/u.test(word)) lowerSeen.add(word);
+      else if (i > 0 && !sentence.capsLine[i] && isTitleCase(word)) titleSeenMidSentence.add(word);
+    });
+  }
+  return { lowerSeen, titleSeenMidSentence };
+}
+
+interface Gazetteer {
+  name: string;
+  index: () => PhraseIndex<unknown>;
+  label?: (value: unknown) => string;
+}
+
+const GAZETTEERS: Gazetteer[] = [
+  {
+    name: 'country',
+    index: () => countryLexicon().index,
+    label: (value) => (value as { form: string }).form,
+  },
+  { name: 'city', index: cityIndex },
+  { name: 'town', index: smallCityIndex },
+  { name: 'region', index: regionIndex },
+  { name: 'org', index: knownOrganizationIndex },
+  { name: 'title', index: titleIndex },
+];
+
+/** Gazetteer labels per token ("country:name:B", "city:I", "given"…), from longest-match lookups. */
+function gazetteerLabels(lookupWords: readonly string[]): string[][] {
+  const labels: string[][] = lookupWords.map(() => []);
+  const tokens = lookupWords.map((text, index) => ({ text, start: 0, end: 0, index, sentence: 0 }) as Token);
+  for (const gazetteer of GAZETTEERS) {
+    const index = gazetteer.index();
+    for (let i = 0; i < tokens.length; i++) {
+      const match = index.matchAt(tokens, i);
+      if (!match) continue;
+      const name = gazetteer.label ? `${gazetteer.name}:${gazetteer.label(match.value)}` : gazetteer.name;
+      for (let k = match.tokenStart; k < match.tokenEnd; k++)
+        labels[k]?.push(`${name}:${k === match.tokenStart ? 'B' : 'I'}`);
+      i = match.tokenEnd - 1;
+    }
+  }
+  lookupWords.forEach((word, i) => {
+    if (!/^\p{Lu}/u.test(word)) return;
+    const list = labels[i] as string[];
+    if (isGivenName(word)) list.push('given');
+    if (isKnownSurname(word)) list.push('surname');
+    if (isCommonWord(word)) list.push('common');
+  });
+  return labels;
+}
+
+/**
+ * Feature hashes of every token of `sentence`; `features[i]` lists token i's. Neighbours outside the
+ * sentence read as a boundary marker.
+ */
+export function sentenceFeatures(sentence: TaggerSentence, document: DocumentWords): Uint32Array[] {
+  const { words, capsLine } = sentence;
+  const n = words.length;
+  // All-caps lines are looked up in title case, so "NAIROBI" meets the gazetteer's "Nairobi".
+  const lookup = words.map((w, i) => (capsLine[i] && isAllCaps(w) ? titleCase(w) : w));
+  const lower = words.map((w) => w.toLowerCase());
+  const shapes = words.map(wordShape);
+  const gazetteer = gazetteerLabels(lookup);
+  const out: Uint32Array[] = [];
+  const lw = (i: number) => (i < 0 || i >= n ? BOUNDARY : (lower[i] as string));
+  const sh = (i: number) => (i < 0 || i >= n ? BOUNDARY : (shapes[i] as string));
+  for (let i = 0; i < n; i++) {
+    const word = words[i] as string;
+    const low = lower[i] as string;
+    const shape = shapes[i] as string;
+    const short = shortShape(shape);
+    const f: number[] = [
+      T.bias,
+      mix(T.word, word),
+      mix(T.lower, low),
+      mix(T.shape, shape),
+      mix(T.shortShape, short),
+      mix(T.prev, lw(i - 1)),
+      mix(T.prev2, lw(i - 2)),
+      mix(T.next, lw(i + 1)),
+      mix(T.next2, lw(i + 2)),
+      mix(T.prevShape, sh(i - 1)),
+      mix(T.nextShape, sh(i + 1)),
+      mix(mix(T.prevBigram, lw(i - 1)), low),
+      mix(mix(T.nextBigram, low), lw(i + 1)),
+      mix(mix(mix(T.shapeTrigram, shortShape(sh(i - 1))), short), shortShape(sh(i + 1))),
+    ];
+    for (let k = 1; k <= 4 && k <= low.length; k++) {
+      f.push(mix(T.prefix[k - 1] as number, low.slice(0, k)));
+      f.push(mix(T.suffix[k - 1] as number, low.slice(-k)));
+    }
+    if (i === 0) f.push(T.first, mix(T.firstShape, short));
+    if (capsLine[i]) {
+      f.push(T.capsLine, mix(T.capsLineShape, short));
+      if (isAllCaps(word)) f.push(mix(T.titled, lookup[i] as string));
+    }
+    for (const label of gazetteer[i] as string[]) f.push(mix(T.gazetteer, label));
+    for (const label of gazetteer[i - 1] ?? []) f.push(mix(T.gazetteerPrev, label));
+    for (const label of gazetteer[i + 1] ?? []) f.push(mix(T.gazetteerNext, label));
+    if (/^\p{Lu}/u.test(word)) {
+      if (document.lowerSeen.has(low)) f.push(T.docLower);
+      const titled = isAllCaps(word) ? (lookup[i] as string) : word;
+      if (document.titleSeenMidSentence.has(titled)) f.push(T.docTitle, mix(T.docTitleShape, short));
+    }
+    out.push(Uint32Array.from(f));
+  }
+  return out;
+}
