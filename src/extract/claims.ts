@@ -9,6 +9,16 @@
  * The claim kind comes from the verb (lexicon/reporting-verbs.ts).
  */
 import type { ClaimAnnotation, ClaimKind, EntityKind, Span } from '../annotation/format.ts';
+import {
+  type AttributionModel,
+  attributionModel,
+  cueScore,
+  cueWindow,
+  decodeAttribution,
+  sourceCandidates,
+  type TokenView,
+  tokenView,
+} from './attribution-model.ts';
 import type { EntityTable, LocatedEntity } from './entities.ts';
 import type { EventMention } from './events.ts';
 import { NEEDS_CONTENT, reportingVerbKind } from './lexicon/reporting-verbs.ts';
@@ -49,6 +59,13 @@ const SPEAKER_KINDS = new Set<EntityKind>(['PERSON', 'ORGANIZATION', 'COUNTRY'])
 const CONTENT_CUTS =
   /,\s*(?:adding|pledging|saying|warning|urging|arguing|insisting|noting|stressing|calling|describing|accusing|claiming|and added|while)\b|\s+but\s+(?:conceded|added|acknowledged|admitted|warned|insisted|said|denied)\b|;/;
 const MIN_QUOTE_WORDS = 3;
+/** Cue probability from which a word opens a claim of the learned sieve. */
+const LEARNED_CUE_MIN = 0.5;
+/**
+ * A claim whose source the text does not let us name is kept only when the model is this sure of it:
+ * below, most such cues are stances and intentions rather than statements worth a claim.
+ */
+const UNKNOWN_SPEAKER_MIN = 0.9;
 /** "been warned", "was told": a passive reporting verb names the listener, not the speaker. */
 const PASSIVE_AUXILIARIES = new Set(['be', 'been', 'being', 'was', 'were', 'is', 'are']);
 /** Verb forms that are also plural nouns ("the reports", "the claims"): speech only with a subject. */
@@ -110,6 +127,14 @@ interface Subject {
   unnamed?: boolean;
 }
 
+/** Length of a content without trailing punctuation and a closing mark it never opened. */
+function trimmedLength(text: string): number {
+  let trimmed = text.replace(/[\s,.;:]+$/, '');
+  const closing = /["”’']+$/.exec(trimmed);
+  if (closing && !/["“‘']/.test(trimmed.slice(0, closing.index))) trimmed = trimmed.slice(0, closing.index);
+  return trimmed.replace(/[\s,.;:]+$/, '').length;
+}
+
 const countWords = (text: string) => text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
 
 class ClaimBuilder {
@@ -118,6 +143,13 @@ class ClaimBuilder {
   private lastStatementSpeaker: string | undefined;
   /** Where subjects without a name spoke: quotes after them do not continue an earlier speaker. */
   private readonly unnamedAt: number[] = [];
+  /** Speakers the rules found for reporting verbs, by the verb's token index. */
+  private readonly ruleSpeakers = new Map<
+    number,
+    { speaker?: string; unnamed?: boolean; tokens: { start: number; end: number } }
+  >();
+  /** Cue tokens whose rule claim stands as the rules read it ("according to"). */
+  private readonly keptCues = new Set<number>();
 
   constructor(private readonly context: ClaimContext) {}
 
@@ -403,6 +435,38 @@ class ClaimBuilder {
     return outside[0]?.eventKey;
   }
 
+  /** A claim of a learned sieve: the speaker may be unknown. */
+  private pushFound(
+    attribution: { speaker?: string; verb: string; kind: ClaimKind },
+    content: Span,
+    sentence: Sentence,
+    found: { sieve: string; confidence: number },
+  ): void {
+    const text = this.body.slice(content.start, content.end);
+    // Quotations inside the content, the final stop a trimmed content leaves out included.
+    const embedded = this.context.quotes.filter(
+      (q) => q.innerStart >= content.start && q.innerEnd <= content.end + 1 && q.innerEnd > content.start,
+    );
+    for (const q of embedded) this.usedQuotes.add(q);
+    const longest = embedded.sort((a, b) => b.innerEnd - b.innerStart - (a.innerEnd - a.innerStart))[0];
+    const quote = longest
+      ? this.body.slice(longest.innerStart, Math.min(longest.innerEnd, content.end))
+      : undefined;
+    const event = this.eventFor(sentence, content);
+    this.claims.push({
+      ...(attribution.speaker ? { speaker: attribution.speaker } : {}),
+      text,
+      ...(quote ? { quote } : {}),
+      verb: attribution.verb,
+      kind: attribution.kind,
+      about: this.about(content, attribution.speaker),
+      ...(event ? { event } : {}),
+      evidence: { start: content.start, end: content.end },
+      sieve: found.sieve,
+      confidence: found.confidence,
+    });
+  }
+
   private push(
     attribution: { speaker?: string; verb: string; kind: ClaimKind },
     content: Span,
@@ -535,6 +599,11 @@ class ClaimBuilder {
         if (attribution) found.push(attribution);
       }
       found.forEach((attribution, n) => {
+        this.ruleSpeakers.set(attribution.verb.index, {
+          ...(attribution.speaker ? { speaker: attribution.speaker } : {}),
+          ...(attribution.unnamed ? { unnamed: true } : {}),
+          tokens: this.tokenRange(attribution.start, attribution.end, sentence),
+        });
         if (attribution.unnamed) this.unnamedAt.push(attribution.start);
         const next = found[n + 1];
         const quoteBefore = this.quoteEndingBefore(attribution.start);
@@ -559,7 +628,115 @@ class ClaimBuilder {
       });
     }
     this.accordingTo();
+    this.learnedCues();
     this.continueUnattributed();
+  }
+
+  /** Token range [start, end) of the sentence's tokens inside the offsets [from, to). */
+  private tokenRange(from: number, to: number, sentence: Sentence): { start: number; end: number } {
+    let start = sentence.tokenStart;
+    while (start < sentence.tokenEnd && (this.tokens[start] as Token).start < from) start++;
+    let end = start;
+    while (end < sentence.tokenEnd && (this.tokens[end] as Token).end <= to) end++;
+    return { start, end };
+  }
+
+  /**
+   * Sieve "learned-cue": every word the cue model accepts, and every reporting verb the rules read,
+   * gets the content span the boundary rankers choose; its source is the rules' speaker for that verb,
+   * else the source ranker's choice, which may be nobody. Rule claims the model does not find again
+   * stay.
+   */
+  private learnedCues(): void {
+    const model = attributionModel();
+    const { segmented, quotes } = this.context;
+    const { tokens, sentences } = segmented;
+    const view: TokenView = tokenView(tokens, quotes);
+    const ruleClaims = this.claims.splice(0);
+    const isCue = (i: number, sentence: Sentence) =>
+      this.ruleSpeakers.has(i) || (cueScore(view, i, sentence, model) ?? 0) >= LEARNED_CUE_MIN;
+    for (const sentence of sentences) {
+      const cues: [number, number][] = [];
+      for (let i = sentence.tokenStart; i < sentence.tokenEnd; i++) {
+        if (this.keptCues.has(i) || !isCue(i, sentence)) continue;
+        let c1 = i;
+        while (c1 + 1 < sentence.tokenEnd && isCue(c1 + 1, sentence)) c1++;
+        cues.push([i, c1]);
+        i = c1;
+      }
+      cues.forEach(([c0, c1], n) => {
+        const next = cues[n + 1];
+        // "…, adding that", "… but conceded": a coordinated cue starts a new content.
+        const stop =
+          next && /^(?:,|and|but|while)$/i.test(tokens[next[0] - 1]?.text ?? '') ? next[0] - 1 : undefined;
+        this.learnedClaim(view, model, sentence, c0, c1, stop);
+      });
+    }
+    for (const claim of ruleClaims) {
+      const span = claim.evidence as Span;
+      if (
+        !this.claims.some(
+          (c) => (c.evidence as Span).start < span.end && (c.evidence as Span).end > span.start,
+        )
+      )
+        this.claims.push(claim);
+    }
+    this.claims.sort((a, b) => (a.evidence as Span).start - (b.evidence as Span).start);
+  }
+
+  private learnedClaim(
+    view: TokenView,
+    model: AttributionModel,
+    sentence: Sentence,
+    c0: number,
+    c1: number,
+    stop: number | undefined,
+  ): void {
+    const { segmented, quotes, table } = this.context;
+    const { tokens, sentences } = segmented;
+    const whole = cueWindow(sentences, tokens, sentence);
+    const window = stop === undefined || stop <= c1 ? whole : { start: whole.start, end: stop };
+    const candidates = sourceCandidates(table.mentions, tokens, window);
+    let rule: { speaker?: string; unnamed?: boolean; tokens: { start: number; end: number } } | undefined;
+    for (let k = c0; k <= c1 && !rule; k++) {
+      const found = this.ruleSpeakers.get(k);
+      if (found?.speaker || found?.unnamed) rule = found;
+    }
+    const decoded = decodeAttribution(view, c0, c1, window, candidates, model, rule?.tokens);
+    if (!decoded) return;
+    const start = (tokens[decoded.b] as Token).start;
+    let end = (tokens[decoded.e] as Token).end;
+    // A quotation the content opens, or one that follows it directly ("called the raid 'an act of …'"),
+    // is reported whole.
+    const open = quotes.find(
+      (q) =>
+        q.innerEnd > end &&
+        ((q.innerStart >= start - 1 && q.innerStart <= start + 1) ||
+          (q.start >= end && /^\s*$/.test(this.body.slice(end, q.start)) && q.end <= sentence.end)),
+    );
+    if (open) end = open.start >= end ? open.end : open.innerEnd;
+    end = start + trimmedLength(this.body.slice(start, end));
+    if (
+      end <= start ||
+      this.claims.some((c) => (c.evidence as Span).start < end && (c.evidence as Span).end > start)
+    )
+      return;
+    const p = rule ? 1 : (cueScore(view, c0, sentence, model) ?? 0);
+    const speaker = rule ? rule.speaker : decoded.source >= 0 ? candidates[decoded.source]?.key : undefined;
+    const sourceP = rule?.speaker || rule?.unnamed ? 0.9 : decoded.sourceP;
+    const confidence = Math.round(p * Math.sqrt(decoded.contentP) * (0.5 + 0.5 * sourceP) * 100) / 100;
+    if (!speaker && !rule?.unnamed && confidence < UNKNOWN_SPEAKER_MIN) return;
+    const cueToken = tokens[c0] as Token;
+    this.pushFound(
+      {
+        ...(speaker ? { speaker } : {}),
+        verb: this.body.slice(cueToken.start, (tokens[c1] as Token).end),
+        kind: reportingVerbKind(cueToken.text) ?? 'STATEMENT',
+      },
+      { start, end },
+      sentence,
+      { sieve: rule ? 'reporting-verb' : 'learned-cue', confidence },
+    );
   }
 
   /** "…, according to the UN." / "According to the ministry, …": the source is the speaker. */
@@ -588,6 +765,8 @@ class ClaimBuilder {
         content = this.trimContent(sentence.start + (lead?.[0].length ?? 0), (tokens[i - 1] as Token).start);
       }
       if (!content || this.claims.some((c) => (c.evidence as Span).start === content.start)) continue;
+      this.keptCues.add(i);
+      this.keptCues.add(i + 1);
       this.push({ speaker: source.key, verb: 'according to', kind: 'STATEMENT' }, content, sentence, false);
     }
   }

@@ -1,0 +1,14 @@
+/** The registry of trainers `npm run train` runs, in order. */
+import { ATTRIBUTION_MODEL_FILE } from '../extract/attribution-model.ts';
+import { trainAttribution } from './attribution.ts';
+
+export interface Trainer {
+  name: string;
+  /** File under models/; its manifest is written beside it. */
+  file: string;
+  train(): { model: unknown; manifest: unknown };
+}
+
+export const TRAINERS: Trainer[] = [
+  { name: 'attribution', file: ATTRIBUTION_MODEL_FILE, train: trainAttribution },
+];
