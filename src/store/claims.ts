@@ -1,4 +1,5 @@
 import type { ClaimKind } from '../annotation/format.ts';
+import { type ConfidenceFilter, keyedWithConfidence, sortedWithConfidence } from './confidence-filter.ts';
 import type { Db } from './open.ts';
 import { groupLookup, idLookup, keyedList } from './pages.ts';
 import type { ClaimRow } from './rows.ts';
@@ -15,6 +16,8 @@ export interface ClaimFilters extends Record<string, unknown> {
   to: string | null;
   /** An FTS query (from `ftsQuery`) the claim's text or quote must match. */
   claimText: string | null;
+  /** Only claims extraction is at least this sure of. */
+  minConfidence?: number | null;
 }
 
 export const CLAIM_ORDERS = ['ID', 'DATE', 'DATE_DESC'] as const;
@@ -30,8 +33,8 @@ export const CLAIM_ORDER_KEYS: Record<ClaimOrder, readonly SortKey[]> = {
 function matchingList(list: SortedList<ClaimRow, ClaimFilters>): SortedList<ClaimRow, ClaimFilters> {
   return {
     keys: list.keys,
-    page: (filters, args) => runMatching(() => list.page(filters, args)),
-    count: (filters) => runMatching(() => list.count(filters)),
+    page: (filters, args) => runMatching(() => sortedWithConfidence(list).page(filters, args)),
+    count: (filters) => runMatching(() => sortedWithConfidence(list).count(filters)),
   };
 }
 
@@ -44,6 +47,8 @@ export interface NewClaim {
   quote: string | null;
   verb: string | null;
   kind: ClaimKind;
+  confidence: number;
+  sieve: string | null;
 }
 
 /** All SQL for the claims and claim_subjects tables. */
@@ -52,8 +57,8 @@ export function createClaimStore(db: Db) {
     'SELECT id FROM claims WHERE evidence_id = @evidenceId AND speaker_id IS @speakerId AND text = @text',
   );
   const insert = db.prepare(`
-    INSERT INTO claims (article_id, evidence_id, speaker_id, event_id, text, quote, verb, kind)
-    VALUES (@articleId, @evidenceId, @speakerId, @eventId, @text, @quote, @verb, @kind)`);
+    INSERT INTO claims (article_id, evidence_id, speaker_id, event_id, text, quote, verb, kind, confidence, sieve)
+    VALUES (@articleId, @evidenceId, @speakerId, @eventId, @text, @quote, @verb, @kind, @confidence, @sieve)`);
   const insertSubject = db.prepare(
     'INSERT OR IGNORE INTO claim_subjects (claim_id, entity_id) VALUES (?, ?)',
   );
@@ -78,26 +83,36 @@ export function createClaimStore(db: Db) {
                AND (@eventId IS NULL OR c.event_id = @eventId)
                AND (@from IS NULL OR d.date >= @from)
                AND (@to IS NULL OR d.date <= @to)
-               AND (@claimText IS NULL OR c.id IN (${CLAIM_IDS_MATCHING}))`,
+               AND (@claimText IS NULL OR c.id IN (${CLAIM_IDS_MATCHING}))
+               AND (@minConfidence IS NULL OR c.confidence >= @minConfidence)`,
             CLAIM_ORDER_KEYS[order],
           ),
         ),
       ]),
     ) as Record<ClaimOrder, SortedList<ClaimRow, ClaimFilters>>,
-    bySpeaker: keyedList<ClaimRow>(
-      db,
-      `SELECT speaker_id AS key, id AS sort_id, claims.* FROM claims
-       WHERE speaker_id IN (SELECT value FROM json_each(@keys))`,
+    bySpeaker: keyedWithConfidence(
+      keyedList<ClaimRow, ConfidenceFilter>(
+        db,
+        `SELECT speaker_id AS key, id AS sort_id, claims.* FROM claims
+       WHERE speaker_id IN (SELECT value FROM json_each(@keys))
+         AND (@minConfidence IS NULL OR confidence >= @minConfidence)`,
+      ),
     ),
-    bySubject: keyedList<ClaimRow>(
-      db,
-      `SELECT s.entity_id AS key, c.id AS sort_id, c.* FROM claim_subjects s JOIN claims c ON c.id = s.claim_id
-       WHERE s.entity_id IN (SELECT value FROM json_each(@keys))`,
+    bySubject: keyedWithConfidence(
+      keyedList<ClaimRow, ConfidenceFilter>(
+        db,
+        `SELECT s.entity_id AS key, c.id AS sort_id, c.* FROM claim_subjects s JOIN claims c ON c.id = s.claim_id
+       WHERE s.entity_id IN (SELECT value FROM json_each(@keys))
+         AND (@minConfidence IS NULL OR c.confidence >= @minConfidence)`,
+      ),
     ),
-    byArticle: keyedList<ClaimRow>(
-      db,
-      `SELECT article_id AS key, id AS sort_id, claims.* FROM claims
-       WHERE article_id IN (SELECT value FROM json_each(@keys))`,
+    byArticle: keyedWithConfidence(
+      keyedList<ClaimRow, ConfidenceFilter>(
+        db,
+        `SELECT article_id AS key, id AS sort_id, claims.* FROM claims
+       WHERE article_id IN (SELECT value FROM json_each(@keys))
+         AND (@minConfidence IS NULL OR confidence >= @minConfidence)`,
+      ),
     ),
     byEventIds: groupLookup<ClaimRow>(
       db,

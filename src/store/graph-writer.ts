@@ -226,9 +226,16 @@ class ArticleWriter {
     if (match) {
       id = match;
       this.store.events.fillGaps(id, fields);
+      this.store.events.raiseConfidence(id, event.confidence ?? 1);
     } else {
       const slug = uniqueSlug(event.slug ?? slugify(event.name), this.store.events.isSlugTaken);
-      id = this.store.events.insert({ slug, name: event.name, kind: event.kind, ...fields });
+      id = this.store.events.insert({
+        slug,
+        name: event.name,
+        kind: event.kind,
+        ...fields,
+        confidence: event.confidence ?? 1,
+      });
     }
     this.count('events', match !== undefined);
     this.eventIds.set(event.key, id);
@@ -285,6 +292,8 @@ class ArticleWriter {
         quote: claim.quote ?? null,
         verb: claim.verb ?? null,
         kind: claim.kind,
+        confidence: claim.confidence ?? 1,
+        sieve: claim.sieve ?? null,
       });
     this.count('claims', same !== undefined);
     for (const key of claim.about) this.store.claims.addSubject(claimId, this.entityId(key));
