@@ -66,6 +66,11 @@ const LEARNED_CUE_MIN = 0.5;
  * below, most such cues are stances and intentions rather than statements worth a claim.
  */
 const UNKNOWN_SPEAKER_MIN = 0.9;
+/** "Q:", "A.", "Question:", "Answer:" opening an interview paragraph. */
+const QA_MARKER = /^(Q|A|Question|Answer)\s*[:.]\s+/;
+/** Words a speaker's name may have before the colon of a "Name: …" line. */
+const SPEAKER_LINE_MAX_TOKENS = 5;
+const LINE_SIEVES = new Set(['name-colon', 'qa-answer']);
 /** "been warned", "was told": a passive reporting verb names the listener, not the speaker. */
 const PASSIVE_AUXILIARIES = new Set(['be', 'been', 'being', 'was', 'were', 'is', 'are']);
 /** Verb forms that are also plural nouns ("the reports", "the claims"): speech only with a subject. */
@@ -186,7 +191,7 @@ class ClaimBuilder {
       while (
         start > sentence.tokenStart &&
         /^[\p{Lu}]/u.test((this.tokens[start - 1] as Token).text) &&
-        !/^["“”]/.test((this.tokens[start - 1] as Token).text)
+        !/^["“”‘’]/.test((this.tokens[start - 1] as Token).text)
       )
         start--;
       if (/^(the|a|an|US|U\.S\.)$/i.test(this.tokens[start - 1]?.text ?? '')) start--;
@@ -234,7 +239,7 @@ class ClaimBuilder {
     let from = end;
     while (from > sentence.tokenStart && end - from < 10) {
       const text = (this.tokens[from - 1] as Token).text;
-      if (/^[,.;:"“”()—–-]$/.test(text) || reportingVerbKind(text)) break;
+      if (/^[,.;:"“”‘’()—–-]$/.test(text) || reportingVerbKind(text)) break;
       from--;
     }
     while (from < end && !UNNAMED_OPENER.test((this.tokens[from] as Token).text)) from++;
@@ -320,7 +325,7 @@ class ClaimBuilder {
     const limit = Math.min(sentence.tokenEnd, verbAt + 8);
     for (let k = verbAt + 1; k < limit; k++) {
       const token = this.tokens[k] as Token;
-      if (/^[,.;:"“”]$/.test(token.text)) break;
+      if (/^[,.;:"“”‘’]$/.test(token.text)) break;
       const mention = this.context.table.mentions.find(
         (m) => m.tokenStart === k && SPEAKER_KINDS.has(m.kind),
       );
@@ -347,7 +352,7 @@ class ClaimBuilder {
     if (!/ing$/i.test(verb.text) && PASSIVE_AUXILIARIES.has(before?.text ?? '')) return undefined;
     // "the promises were", "its claims": after a determiner the word is a noun.
     if (/^(?:the|a|an|its|their|his|her|our|these|those|such)$/i.test(before?.text ?? '')) return undefined;
-    const afterQuote = !!before && /^["“”']+$/.test(before.text);
+    const afterQuote = !!before && /^["“”'‘’]+$/.test(before.text);
     const afterComma = before?.text === ',';
     const inverted = afterQuote || afterComma ? this.subjectAfter(at, sentence) : undefined;
     // "…," said X: the speaker follows the verb, and the attribution runs from the verb to the speaker.
@@ -628,8 +633,86 @@ class ClaimBuilder {
       });
     }
     this.accordingTo();
+    this.speakerLines();
     this.learnedCues();
     this.continueUnattributed();
+  }
+
+  /**
+   * Sieves "name-colon" and "qa-answer": paragraphs that open with a speaker and a colon ("Anna Kowal:
+   * …", "KOWAL: …") and the answers of a question-and-answer interview ("A: …"), whose speaker is the
+   * interviewee: the last person a speaker line named who is not the interviewer, else the first
+   * person the article names.
+   */
+  private speakerLines(): void {
+    const { segmented, table } = this.context;
+    const { tokens, sentences, paragraphs } = segmented;
+    let interviewee: string | undefined;
+    const firstPerson = table.mentions.find((m) => m.kind === 'PERSON')?.key;
+    for (const paragraph of paragraphs) {
+      const text = this.body.slice(paragraph.start, paragraph.end);
+      const marker = QA_MARKER.exec(text);
+      const first = tokens.findIndex((t) => t.start >= paragraph.start);
+      const sentence = sentences[(tokens[first] as Token | undefined)?.sentence ?? -1];
+      if (!sentence) continue;
+      if (marker) {
+        if (marker[1]?.toUpperCase().startsWith('Q')) continue;
+        const speaker = interviewee ?? firstPerson;
+        const start = paragraph.start + marker[0].length;
+        this.pushLine(speaker, { start, end: paragraph.end }, sentence, 'qa-answer', speaker ? 0.8 : 0.5);
+        continue;
+      }
+      const colon = tokens
+        .slice(first, Math.min(first + SPEAKER_LINE_MAX_TOKENS + 1, sentence.tokenEnd))
+        .find((t) => t.text === ':');
+      if (!colon || colon.end >= paragraph.end) continue;
+      const named = this.lineSpeaker(first, colon.index);
+      if (!named) continue;
+      const start =
+        colon.end +
+        (this.body.slice(colon.end, paragraph.end).length -
+          this.body.slice(colon.end, paragraph.end).trimStart().length);
+      this.pushLine(named.key, { start, end: paragraph.end }, sentence, 'name-colon', named.key ? 0.85 : 0.6);
+      if (named.key) interviewee = named.key;
+    }
+  }
+
+  /** The speaker a line opens with: a person or organisation mention, or a surname in capitals. */
+  private lineSpeaker(from: number, colonAt: number): { key?: string } | undefined {
+    const words = this.tokens.slice(from, colonAt);
+    if (
+      !words.length ||
+      !words.every((t) => /^\p{Lu}/u.test(t.text) || /^(?:of|the|de|van|von|al|-|\.)$/.test(t.text))
+    )
+      return undefined;
+    const mention = this.context.table.mentions.find(
+      (m) =>
+        m.tokenStart >= from && m.tokenEnd === colonAt && (m.kind === 'PERSON' || m.kind === 'ORGANIZATION'),
+    );
+    if (mention) return { key: mention.key };
+    // "KOWAL:" in a transcript: the person of that surname.
+    const surname = words.at(-1)?.text.toLowerCase() ?? '';
+    const person = this.context.table.entities.find(
+      (e) => e.kind === 'PERSON' && e.name.toLowerCase().split(/\s+/).at(-1) === surname,
+    );
+    return person ? { key: person.key } : words.length <= 3 ? {} : undefined;
+  }
+
+  private pushLine(
+    speaker: string | undefined,
+    content: Span,
+    sentence: Sentence,
+    sieve: string,
+    confidence: number,
+  ) {
+    const end = content.start + trimmedLength(this.body.slice(content.start, content.end));
+    if (end <= content.start || countWords(this.body.slice(content.start, end)) < 2) return;
+    this.pushFound(
+      { ...(speaker ? { speaker } : {}), verb: ':', kind: 'STATEMENT' },
+      { start: content.start, end },
+      sentence,
+      { sieve, confidence },
+    );
   }
 
   /** Token range [start, end) of the sentence's tokens inside the offsets [from, to). */
@@ -652,7 +735,10 @@ class ClaimBuilder {
     const { segmented, quotes } = this.context;
     const { tokens, sentences } = segmented;
     const view: TokenView = tokenView(tokens, quotes);
-    const ruleClaims = this.claims.splice(0);
+    // Claims of speaker lines stand as found; the model does not read their paragraphs again.
+    const lines = this.claims.filter((c) => LINE_SIEVES.has(c.sieve ?? ''));
+    const ruleClaims = this.claims.filter((c) => !LINE_SIEVES.has(c.sieve ?? ''));
+    this.claims.splice(0, this.claims.length, ...lines);
     const isCue = (i: number, sentence: Sentence) =>
       this.ruleSpeakers.has(i) || (cueScore(view, i, sentence, model) ?? 0) >= LEARNED_CUE_MIN;
     for (const sentence of sentences) {
