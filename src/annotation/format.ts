@@ -115,6 +115,11 @@ export const eventSchema = z.strictObject({
   evidence: z.array(evidenceRefSchema).min(1),
   /** How sure the extractor is, 0–1; curated events count as certain. */
   confidence: z.number().min(0).max(1).optional(),
+  /**
+   * The name is a common noun ("press conference", "the meeting") that identifies nothing by itself:
+   * the event merges with another article's only when date and a place or participant agree.
+   */
+  generic: z.boolean().optional(),
 });
 
 export const claimSchema = z.strictObject({

@@ -167,6 +167,17 @@ const TRIGGERS: [string[], Trigger][] = [
   ],
 ];
 
+let generic: Set<string> | undefined;
+/** Names that are a bare trigger word or its noun: "meeting", "press conference", "arrest". */
+function genericNames(): Set<string> {
+  generic ??= new Set(
+    TRIGGERS.flatMap(([phrases, trigger]) => [...phrases, ...(trigger.noun ? [trigger.noun] : [])]).concat(
+      'phone call',
+    ),
+  );
+  return generic;
+}
+
 const familyOf = (trigger: Trigger) => trigger.family ?? (trigger.phone ? 'phone' : trigger.kind);
 
 let triggers: PhraseIndex<Trigger> | undefined;
@@ -934,7 +945,8 @@ export function findEvents(context: EventContext): { events: EventAnnotation[]; 
   builder.relate();
   const events = builder.drafts
     .map((d) => d.event)
-    .filter((e) => e.participants.length || e.place || e.country || e.date);
+    .filter((e) => e.participants.length || e.place || e.country || e.date)
+    .map((e) => (genericNames().has(e.name.toLowerCase()) ? { ...e, generic: true } : e));
   const kept = new Set(events.map((e) => e.key));
   return { events, mentions: builder.mentions.filter((m) => kept.has(m.eventKey)) };
 }
