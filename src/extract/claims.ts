@@ -21,7 +21,7 @@ import {
 } from './attribution-model.ts';
 import type { EntityTable, LocatedEntity } from './entities.ts';
 import type { EventMention } from './events.ts';
-import { NEEDS_CONTENT, reportingVerbKind } from './lexicon/reporting-verbs.ts';
+import { NEEDS_CONTENT, reportingVerbKind } from './lang/en/reporting-verbs.ts';
 import { quoteAt } from './quotes.ts';
 import type { Segmented, Sentence, Token } from './segment.ts';
 import type { QuoteSpan } from './types.ts';

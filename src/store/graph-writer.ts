@@ -1,4 +1,4 @@
-import type { EntityKind, EventKind, Span } from '../annotation/format.ts';
+import type { EntityKind, Span } from '../annotation/format.ts';
 import type { ResolvedAnnotation } from '../annotation/resolve-annotation.ts';
 import { normaliseName, slugify } from '../text/normalise.ts';
 import { type Bounds, sentenceAround, sentenceBounds } from '../text/sentences.ts';
