@@ -5,6 +5,7 @@ import { ingestCommand } from './ingest.ts';
 import { printSchemaCommand } from './print-schema.ts';
 import { seedCommand } from './seed.ts';
 import { serveCommand } from './serve.ts';
+import { settingsDocsCommand } from './settings-docs.ts';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   serve: serveCommand,
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   ingest: ingestCommand,
   backup: backupCommand,
   gen: genCommand,
+  'docs:settings': settingsDocsCommand,
 };
 
 const [name = 'serve', ...args] = process.argv.slice(2);
