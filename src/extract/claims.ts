@@ -813,6 +813,25 @@ class ClaimBuilder {
     const confidence = Math.round(p * Math.sqrt(decoded.contentP) * (0.5 + 0.5 * sourceP) * 100) / 100;
     if (!speaker && !rule?.unnamed && confidence < UNKNOWN_SPEAKER_MIN) return;
     const cueToken = tokens[c0] as Token;
+    // "X said the vote showed '…'": a cue inside the clause another claim of the same sentence reports,
+    // with that claim's source, is part of that content, not a claim of its own.
+    const outer = this.claims.at(-1);
+    const outerSpan = outer?.evidence as Span | undefined;
+    if (
+      outer &&
+      outerSpan &&
+      !rule &&
+      stop === undefined &&
+      outer.speaker === speaker &&
+      outerSpan.end <= cueToken.start &&
+      outerSpan.start >= sentence.start &&
+      /^[^,;:.]*$/.test(this.body.slice(outerSpan.end, cueToken.start)) &&
+      start > cueToken.start
+    ) {
+      outer.evidence = { start: outerSpan.start, end };
+      outer.text = this.body.slice(outerSpan.start, end);
+      return;
+    }
     this.pushFound(
       {
         ...(speaker ? { speaker } : {}),
