@@ -648,11 +648,13 @@ class ClaimBuilder {
     const { segmented, table } = this.context;
     const { tokens, sentences, paragraphs } = segmented;
     let interviewee: string | undefined;
+    let next = 0;
     const firstPerson = table.mentions.find((m) => m.kind === 'PERSON')?.key;
     for (const paragraph of paragraphs) {
       const text = this.body.slice(paragraph.start, paragraph.end);
       const marker = QA_MARKER.exec(text);
-      const first = tokens.findIndex((t) => t.start >= paragraph.start);
+      while (next < tokens.length && (tokens[next] as Token).start < paragraph.start) next++;
+      const first = next;
       const sentence = sentences[(tokens[first] as Token | undefined)?.sentence ?? -1];
       if (!sentence) continue;
       if (marker) {
@@ -715,6 +717,36 @@ class ClaimBuilder {
     );
   }
 
+  private mentionsBySentence: Map<number, LocatedEntity[]> | undefined;
+  /** Cue probability of each token, computed once. */
+  private readonly cueProbabilities = new Map<number, number>();
+
+  private cueProbability(view: TokenView, model: AttributionModel, i: number, sentence: Sentence): number {
+    let p = this.cueProbabilities.get(i);
+    if (p === undefined) {
+      p = cueScore(view, i, sentence, model) ?? 0;
+      this.cueProbabilities.set(i, p);
+    }
+    return p;
+  }
+
+  /** Entity mentions of the sentence (and the next, for a window past "… said:"), indexed once. */
+  private mentionsNear(sentence: Sentence, window: { start: number; end: number }): LocatedEntity[] {
+    if (!this.mentionsBySentence) {
+      this.mentionsBySentence = new Map();
+      for (const m of this.context.table.mentions) {
+        const at = (this.tokens[m.tokenStart] as Token).sentence;
+        const list = this.mentionsBySentence.get(at) ?? [];
+        list.push(m);
+        this.mentionsBySentence.set(at, list);
+      }
+    }
+    const here = this.mentionsBySentence.get(sentence.index) ?? [];
+    return window.end > sentence.tokenEnd
+      ? [...here, ...(this.mentionsBySentence.get(sentence.index + 1) ?? [])]
+      : here;
+  }
+
   /** Token range [start, end) of the sentence's tokens inside the offsets [from, to). */
   private tokenRange(from: number, to: number, sentence: Sentence): { start: number; end: number } {
     let start = sentence.tokenStart;
@@ -740,7 +772,7 @@ class ClaimBuilder {
     const ruleClaims = this.claims.filter((c) => !LINE_SIEVES.has(c.sieve ?? ''));
     this.claims.splice(0, this.claims.length, ...lines);
     const isCue = (i: number, sentence: Sentence) =>
-      this.ruleSpeakers.has(i) || (cueScore(view, i, sentence, model) ?? 0) >= LEARNED_CUE_MIN;
+      this.ruleSpeakers.has(i) || this.cueProbability(view, model, i, sentence) >= LEARNED_CUE_MIN;
     for (const sentence of sentences) {
       const cues: [number, number][] = [];
       for (let i = sentence.tokenStart; i < sentence.tokenEnd; i++) {
@@ -778,11 +810,11 @@ class ClaimBuilder {
     c1: number,
     stop: number | undefined,
   ): void {
-    const { segmented, quotes, table } = this.context;
+    const { segmented, quotes } = this.context;
     const { tokens, sentences } = segmented;
     const whole = cueWindow(sentences, tokens, sentence);
     const window = stop === undefined || stop <= c1 ? whole : { start: whole.start, end: stop };
-    const candidates = sourceCandidates(table.mentions, tokens, window);
+    const candidates = sourceCandidates(this.mentionsNear(sentence, window), tokens, window);
     let rule: { speaker?: string; unnamed?: boolean; tokens: { start: number; end: number } } | undefined;
     for (let k = c0; k <= c1 && !rule; k++) {
       const found = this.ruleSpeakers.get(k);
@@ -807,7 +839,7 @@ class ClaimBuilder {
       this.claims.some((c) => (c.evidence as Span).start < end && (c.evidence as Span).end > start)
     )
       return;
-    const p = rule ? 1 : (cueScore(view, c0, sentence, model) ?? 0);
+    const p = rule ? 1 : this.cueProbability(view, model, c0, sentence);
     const speaker = rule ? rule.speaker : decoded.source >= 0 ? candidates[decoded.source]?.key : undefined;
     const sourceP = rule?.speaker || rule?.unnamed ? 0.9 : decoded.sourceP;
     const confidence = Math.round(p * Math.sqrt(decoded.contentP) * (0.5 + 0.5 * sourceP) * 100) / 100;
