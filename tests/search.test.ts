@@ -212,6 +212,9 @@ describe('migration 0002', () => {
         ALTER TABLE claims DROP COLUMN day;
         ALTER TABLE mentions DROP COLUMN confidence;
         ALTER TABLE mentions DROP COLUMN method;
+        ALTER TABLE claims DROP COLUMN confidence;
+        ALTER TABLE claims DROP COLUMN sieve;
+        ALTER TABLE events DROP COLUMN confidence;
         DELETE FROM schema_migrations WHERE name >= '0002';`);
       before.db.close();
 

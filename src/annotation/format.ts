@@ -130,6 +130,13 @@ export const eventSchema = z.strictObject({
   partOf: key.optional(),
   participants: z.array(participantSchema).default([]),
   evidence: z.array(evidenceRefSchema).min(1),
+  /** How sure the extractor is, 0–1; curated events count as certain. */
+  confidence: z.number().min(0).max(1).optional(),
+  /**
+   * The name is a common noun ("press conference", "the meeting") that identifies nothing by itself:
+   * the event merges with another article's only when date and a place or participant agree.
+   */
+  generic: z.boolean().optional(),
 });
 
 export const claimSchema = z.strictObject({
@@ -143,6 +150,10 @@ export const claimSchema = z.strictObject({
   about: z.array(key).default([]),
   event: key.optional(),
   evidence: evidenceRefSchema,
+  /** The attribution strategy (sieve) that found the claim; curated claims have none. */
+  sieve: z.string().min(1).optional(),
+  /** How sure the extractor is, 0–1; curated claims count as certain. */
+  confidence: z.number().min(0).max(1).optional(),
 });
 
 export const relationSchema = z.strictObject({

@@ -9,9 +9,19 @@
  * The claim kind comes from the verb (lexicon/reporting-verbs.ts).
  */
 import type { ClaimAnnotation, ClaimKind, EntityKind, Span } from '../annotation/format.ts';
+import {
+  type AttributionModel,
+  attributionModel,
+  cueScore,
+  cueWindow,
+  decodeAttribution,
+  sourceCandidates,
+  type TokenView,
+  tokenView,
+} from './attribution-model.ts';
 import { type EntityTable, type LocatedEntity, type MentionIndex, mentionIndex } from './entities.ts';
 import type { EventMention } from './events.ts';
-import { NEEDS_CONTENT, reportingVerbKind } from './lexicon/reporting-verbs.ts';
+import { NEEDS_CONTENT, reportingVerbKind } from './lang/en/reporting-verbs.ts';
 import { quoteAt } from './quotes.ts';
 import type { Segmented, Sentence, Token } from './segment.ts';
 import type { QuoteSpan } from './types.ts';
@@ -49,6 +59,18 @@ const SPEAKER_KINDS = new Set<EntityKind>(['PERSON', 'ORGANIZATION', 'COUNTRY'])
 const CONTENT_CUTS =
   /,\s*(?:adding|pledging|saying|warning|urging|arguing|insisting|noting|stressing|calling|describing|accusing|claiming|and added|while)\b|\s+but\s+(?:conceded|added|acknowledged|admitted|warned|insisted|said|denied)\b|;/;
 const MIN_QUOTE_WORDS = 3;
+/** Cue probability from which a word opens a claim of the learned sieve. */
+const LEARNED_CUE_MIN = 0.5;
+/**
+ * A claim whose source the text does not let us name is kept only when the model is this sure of it:
+ * below, most such cues are stances and intentions rather than statements worth a claim.
+ */
+const UNKNOWN_SPEAKER_MIN = 0.9;
+/** "Q:", "A.", "Question:", "Answer:" opening an interview paragraph. */
+const QA_MARKER = /^(Q|A|Question|Answer)\s*[:.]\s+/;
+/** Words a speaker's name may have before the colon of a "Name: …" line. */
+const SPEAKER_LINE_MAX_TOKENS = 5;
+const LINE_SIEVES = new Set(['name-colon', 'qa-answer']);
 /** "been warned", "was told": a passive reporting verb names the listener, not the speaker. */
 const PASSIVE_AUXILIARIES = new Set(['be', 'been', 'being', 'was', 'were', 'is', 'are']);
 /** Verb forms that are also plural nouns ("the reports", "the claims"): speech only with a subject. */
@@ -110,6 +132,14 @@ interface Subject {
   unnamed?: boolean;
 }
 
+/** Length of a content without trailing punctuation and a closing mark it never opened. */
+function trimmedLength(text: string): number {
+  let trimmed = text.replace(/[\s,.;:]+$/, '');
+  const closing = /["”’']+$/.exec(trimmed);
+  if (closing && !/["“‘']/.test(trimmed.slice(0, closing.index))) trimmed = trimmed.slice(0, closing.index);
+  return trimmed.replace(/[\s,.;:]+$/, '').length;
+}
+
 const countWords = (text: string) => text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
 
 class ClaimBuilder {
@@ -118,6 +148,13 @@ class ClaimBuilder {
   private lastStatementSpeaker: string | undefined;
   /** Where subjects without a name spoke: quotes after them do not continue an earlier speaker. */
   private readonly unnamedAt: number[] = [];
+  /** Speakers the rules found for reporting verbs, by the verb's token index. */
+  private readonly ruleSpeakers = new Map<
+    number,
+    { speaker?: string; unnamed?: boolean; tokens: { start: number; end: number } }
+  >();
+  /** Cue tokens whose rule claim stands as the rules read it ("according to"). */
+  private readonly keptCues = new Set<number>();
 
   constructor(private readonly context: ClaimContext) {}
 
@@ -156,7 +193,7 @@ class ClaimBuilder {
       while (
         start > sentence.tokenStart &&
         /^[\p{Lu}]/u.test((this.tokens[start - 1] as Token).text) &&
-        !/^["“”]/.test((this.tokens[start - 1] as Token).text)
+        !/^["“”‘’]/.test((this.tokens[start - 1] as Token).text)
       )
         start--;
       if (/^(the|a|an|US|U\.S\.)$/i.test(this.tokens[start - 1]?.text ?? '')) start--;
@@ -204,7 +241,7 @@ class ClaimBuilder {
     let from = end;
     while (from > sentence.tokenStart && end - from < 10) {
       const text = (this.tokens[from - 1] as Token).text;
-      if (/^[,.;:"“”()—–-]$/.test(text) || reportingVerbKind(text)) break;
+      if (/^[,.;:"“”‘’()—–-]$/.test(text) || reportingVerbKind(text)) break;
       from--;
     }
     while (from < end && !UNNAMED_OPENER.test((this.tokens[from] as Token).text)) from++;
@@ -292,7 +329,7 @@ class ClaimBuilder {
     const limit = Math.min(sentence.tokenEnd, verbAt + 8);
     for (let k = verbAt + 1; k < limit; k++) {
       const token = this.tokens[k] as Token;
-      if (/^[,.;:"“”]$/.test(token.text)) break;
+      if (/^[,.;:"“”‘’]$/.test(token.text)) break;
       const mention = this.mentions.startingAt(k).find((m) => SPEAKER_KINDS.has(m.kind));
       if (mention) return { speaker: mention.key, end: mention.end, after: mention.tokenEnd };
     }
@@ -317,7 +354,7 @@ class ClaimBuilder {
     if (!/ing$/i.test(verb.text) && PASSIVE_AUXILIARIES.has(before?.text ?? '')) return undefined;
     // "the promises were", "its claims": after a determiner the word is a noun.
     if (/^(?:the|a|an|its|their|his|her|our|these|those|such)$/i.test(before?.text ?? '')) return undefined;
-    const afterQuote = !!before && /^["“”']+$/.test(before.text);
+    const afterQuote = !!before && /^["“”'‘’]+$/.test(before.text);
     const afterComma = before?.text === ',';
     const inverted = afterQuote || afterComma ? this.subjectAfter(at, sentence) : undefined;
     // "…," said X: the speaker follows the verb, and the attribution runs from the verb to the speaker.
@@ -404,6 +441,38 @@ class ClaimBuilder {
       (m) => m.sentence === sentence.index && (m.end <= content.start || m.start >= content.end),
     );
     return outside[0]?.eventKey;
+  }
+
+  /** A claim of a learned sieve: the speaker may be unknown. */
+  private pushFound(
+    attribution: { speaker?: string; verb: string; kind: ClaimKind },
+    content: Span,
+    sentence: Sentence,
+    found: { sieve: string; confidence: number },
+  ): void {
+    const text = this.body.slice(content.start, content.end);
+    // Quotations inside the content, the final stop a trimmed content leaves out included.
+    const embedded = this.context.quotes.filter(
+      (q) => q.innerStart >= content.start && q.innerEnd <= content.end + 1 && q.innerEnd > content.start,
+    );
+    for (const q of embedded) this.usedQuotes.add(q);
+    const longest = embedded.sort((a, b) => b.innerEnd - b.innerStart - (a.innerEnd - a.innerStart))[0];
+    const quote = longest
+      ? this.body.slice(longest.innerStart, Math.min(longest.innerEnd, content.end))
+      : undefined;
+    const event = this.eventFor(sentence, content);
+    this.claims.push({
+      ...(attribution.speaker ? { speaker: attribution.speaker } : {}),
+      text,
+      ...(quote ? { quote } : {}),
+      verb: attribution.verb,
+      kind: attribution.kind,
+      about: this.about(content, attribution.speaker),
+      ...(event ? { event } : {}),
+      evidence: { start: content.start, end: content.end },
+      sieve: found.sieve,
+      confidence: found.confidence,
+    });
   }
 
   private push(
@@ -538,6 +607,11 @@ class ClaimBuilder {
         if (attribution) found.push(attribution);
       }
       found.forEach((attribution, n) => {
+        this.ruleSpeakers.set(attribution.verb.index, {
+          ...(attribution.speaker ? { speaker: attribution.speaker } : {}),
+          ...(attribution.unnamed ? { unnamed: true } : {}),
+          tokens: this.tokenRange(attribution.start, attribution.end, sentence),
+        });
         if (attribution.unnamed) this.unnamedAt.push(attribution.start);
         const next = found[n + 1];
         const quoteBefore = this.quoteEndingBefore(attribution.start);
@@ -562,7 +636,247 @@ class ClaimBuilder {
       });
     }
     this.accordingTo();
+    this.speakerLines();
+    this.learnedCues();
     this.continueUnattributed();
+  }
+
+  /**
+   * Sieves "name-colon" and "qa-answer": paragraphs that open with a speaker and a colon ("Anna Kowal:
+   * …", "KOWAL: …") and the answers of a question-and-answer interview ("A: …"), whose speaker is the
+   * interviewee: the last person a speaker line named who is not the interviewer, else the first
+   * person the article names.
+   */
+  private speakerLines(): void {
+    const { segmented, table } = this.context;
+    const { tokens, sentences, paragraphs } = segmented;
+    let interviewee: string | undefined;
+    let next = 0;
+    const firstPerson = table.mentions.find((m) => m.kind === 'PERSON')?.key;
+    for (const paragraph of paragraphs) {
+      const text = this.body.slice(paragraph.start, paragraph.end);
+      const marker = QA_MARKER.exec(text);
+      while (next < tokens.length && (tokens[next] as Token).start < paragraph.start) next++;
+      const first = next;
+      const sentence = sentences[(tokens[first] as Token | undefined)?.sentence ?? -1];
+      if (!sentence) continue;
+      if (marker) {
+        if (marker[1]?.toUpperCase().startsWith('Q')) continue;
+        const speaker = interviewee ?? firstPerson;
+        const start = paragraph.start + marker[0].length;
+        this.pushLine(speaker, { start, end: paragraph.end }, sentence, 'qa-answer', speaker ? 0.8 : 0.5);
+        continue;
+      }
+      const colon = tokens
+        .slice(first, Math.min(first + SPEAKER_LINE_MAX_TOKENS + 1, sentence.tokenEnd))
+        .find((t) => t.text === ':');
+      if (!colon || colon.end >= paragraph.end) continue;
+      const named = this.lineSpeaker(first, colon.index);
+      if (!named) continue;
+      const start =
+        colon.end +
+        (this.body.slice(colon.end, paragraph.end).length -
+          this.body.slice(colon.end, paragraph.end).trimStart().length);
+      this.pushLine(named.key, { start, end: paragraph.end }, sentence, 'name-colon', named.key ? 0.85 : 0.6);
+      if (named.key) interviewee = named.key;
+    }
+  }
+
+  /** The speaker a line opens with: a person or organisation mention, or a surname in capitals. */
+  private lineSpeaker(from: number, colonAt: number): { key?: string } | undefined {
+    const words = this.tokens.slice(from, colonAt);
+    if (
+      !words.length ||
+      !words.every((t) => /^\p{Lu}/u.test(t.text) || /^(?:of|the|de|van|von|al|-|\.)$/.test(t.text))
+    )
+      return undefined;
+    const mention = this.context.table.mentions.find(
+      (m) =>
+        m.tokenStart >= from && m.tokenEnd === colonAt && (m.kind === 'PERSON' || m.kind === 'ORGANIZATION'),
+    );
+    if (mention) return { key: mention.key };
+    // "KOWAL:" in a transcript: the person of that surname.
+    const surname = words.at(-1)?.text.toLowerCase() ?? '';
+    const person = this.context.table.entities.find(
+      (e) => e.kind === 'PERSON' && e.name.toLowerCase().split(/\s+/).at(-1) === surname,
+    );
+    return person ? { key: person.key } : words.length <= 3 ? {} : undefined;
+  }
+
+  private pushLine(
+    speaker: string | undefined,
+    content: Span,
+    sentence: Sentence,
+    sieve: string,
+    confidence: number,
+  ) {
+    const end = content.start + trimmedLength(this.body.slice(content.start, content.end));
+    if (end <= content.start || countWords(this.body.slice(content.start, end)) < 2) return;
+    this.pushFound(
+      { ...(speaker ? { speaker } : {}), verb: ':', kind: 'STATEMENT' },
+      { start: content.start, end },
+      sentence,
+      { sieve, confidence },
+    );
+  }
+
+  private mentionsBySentence: Map<number, LocatedEntity[]> | undefined;
+  /** Cue probability of each token, computed once. */
+  private readonly cueProbabilities = new Map<number, number>();
+
+  private cueProbability(view: TokenView, model: AttributionModel, i: number, sentence: Sentence): number {
+    let p = this.cueProbabilities.get(i);
+    if (p === undefined) {
+      p = cueScore(view, i, sentence, model) ?? 0;
+      this.cueProbabilities.set(i, p);
+    }
+    return p;
+  }
+
+  /** Entity mentions of the sentence (and the next, for a window past "… said:"), indexed once. */
+  private mentionsNear(sentence: Sentence, window: { start: number; end: number }): LocatedEntity[] {
+    if (!this.mentionsBySentence) {
+      this.mentionsBySentence = new Map();
+      for (const m of this.context.table.mentions) {
+        const at = (this.tokens[m.tokenStart] as Token).sentence;
+        const list = this.mentionsBySentence.get(at) ?? [];
+        list.push(m);
+        this.mentionsBySentence.set(at, list);
+      }
+    }
+    const here = this.mentionsBySentence.get(sentence.index) ?? [];
+    return window.end > sentence.tokenEnd
+      ? [...here, ...(this.mentionsBySentence.get(sentence.index + 1) ?? [])]
+      : here;
+  }
+
+  /** Token range [start, end) of the sentence's tokens inside the offsets [from, to). */
+  private tokenRange(from: number, to: number, sentence: Sentence): { start: number; end: number } {
+    let start = sentence.tokenStart;
+    while (start < sentence.tokenEnd && (this.tokens[start] as Token).start < from) start++;
+    let end = start;
+    while (end < sentence.tokenEnd && (this.tokens[end] as Token).end <= to) end++;
+    return { start, end };
+  }
+
+  /**
+   * Sieve "learned-cue": every word the cue model accepts, and every reporting verb the rules read,
+   * gets the content span the boundary rankers choose; its source is the rules' speaker for that verb,
+   * else the source ranker's choice, which may be nobody. Rule claims the model does not find again
+   * stay.
+   */
+  private learnedCues(): void {
+    const model = attributionModel();
+    const { segmented, quotes } = this.context;
+    const { tokens, sentences } = segmented;
+    const view: TokenView = tokenView(tokens, quotes);
+    // Claims of speaker lines stand as found; the model does not read their paragraphs again.
+    const lines = this.claims.filter((c) => LINE_SIEVES.has(c.sieve ?? ''));
+    const ruleClaims = this.claims.filter((c) => !LINE_SIEVES.has(c.sieve ?? ''));
+    this.claims.splice(0, this.claims.length, ...lines);
+    const isCue = (i: number, sentence: Sentence) =>
+      this.ruleSpeakers.has(i) || this.cueProbability(view, model, i, sentence) >= LEARNED_CUE_MIN;
+    for (const sentence of sentences) {
+      const cues: [number, number][] = [];
+      for (let i = sentence.tokenStart; i < sentence.tokenEnd; i++) {
+        if (this.keptCues.has(i) || !isCue(i, sentence)) continue;
+        let c1 = i;
+        while (c1 + 1 < sentence.tokenEnd && isCue(c1 + 1, sentence)) c1++;
+        cues.push([i, c1]);
+        i = c1;
+      }
+      cues.forEach(([c0, c1], n) => {
+        const next = cues[n + 1];
+        // "…, adding that", "… but conceded": a coordinated cue starts a new content.
+        const stop =
+          next && /^(?:,|and|but|while)$/i.test(tokens[next[0] - 1]?.text ?? '') ? next[0] - 1 : undefined;
+        this.learnedClaim(view, model, sentence, c0, c1, stop);
+      });
+    }
+    for (const claim of ruleClaims) {
+      const span = claim.evidence as Span;
+      if (
+        !this.claims.some(
+          (c) => (c.evidence as Span).start < span.end && (c.evidence as Span).end > span.start,
+        )
+      )
+        this.claims.push(claim);
+    }
+    this.claims.sort((a, b) => (a.evidence as Span).start - (b.evidence as Span).start);
+  }
+
+  private learnedClaim(
+    view: TokenView,
+    model: AttributionModel,
+    sentence: Sentence,
+    c0: number,
+    c1: number,
+    stop: number | undefined,
+  ): void {
+    const { segmented, quotes } = this.context;
+    const { tokens, sentences } = segmented;
+    const whole = cueWindow(sentences, tokens, sentence);
+    const window = stop === undefined || stop <= c1 ? whole : { start: whole.start, end: stop };
+    const candidates = sourceCandidates(this.mentionsNear(sentence, window), tokens, window);
+    let rule: { speaker?: string; unnamed?: boolean; tokens: { start: number; end: number } } | undefined;
+    for (let k = c0; k <= c1 && !rule; k++) {
+      const found = this.ruleSpeakers.get(k);
+      if (found?.speaker || found?.unnamed) rule = found;
+    }
+    const decoded = decodeAttribution(view, c0, c1, window, candidates, model, rule?.tokens);
+    if (!decoded) return;
+    const start = (tokens[decoded.b] as Token).start;
+    let end = (tokens[decoded.e] as Token).end;
+    // A quotation the content opens, or one that follows it directly ("called the raid 'an act of …'"),
+    // is reported whole.
+    const open = quotes.find(
+      (q) =>
+        q.innerEnd > end &&
+        ((q.innerStart >= start - 1 && q.innerStart <= start + 1) ||
+          (q.start >= end && /^\s*$/.test(this.body.slice(end, q.start)) && q.end <= sentence.end)),
+    );
+    if (open) end = open.start >= end ? open.end : open.innerEnd;
+    end = start + trimmedLength(this.body.slice(start, end));
+    if (
+      end <= start ||
+      this.claims.some((c) => (c.evidence as Span).start < end && (c.evidence as Span).end > start)
+    )
+      return;
+    const p = rule ? 1 : this.cueProbability(view, model, c0, sentence);
+    const speaker = rule ? rule.speaker : decoded.source >= 0 ? candidates[decoded.source]?.key : undefined;
+    const sourceP = rule?.speaker || rule?.unnamed ? 0.9 : decoded.sourceP;
+    const confidence = Math.round(p * Math.sqrt(decoded.contentP) * (0.5 + 0.5 * sourceP) * 100) / 100;
+    if (!speaker && !rule?.unnamed && confidence < UNKNOWN_SPEAKER_MIN) return;
+    const cueToken = tokens[c0] as Token;
+    // "X said the vote showed '…'": a cue inside the clause another claim of the same sentence reports,
+    // with that claim's source, is part of that content, not a claim of its own.
+    const outer = this.claims.at(-1);
+    const outerSpan = outer?.evidence as Span | undefined;
+    if (
+      outer &&
+      outerSpan &&
+      !rule &&
+      stop === undefined &&
+      outer.speaker === speaker &&
+      outerSpan.end <= cueToken.start &&
+      outerSpan.start >= sentence.start &&
+      /^[^,;:.]*$/.test(this.body.slice(outerSpan.end, cueToken.start)) &&
+      start > cueToken.start
+    ) {
+      outer.evidence = { start: outerSpan.start, end };
+      outer.text = this.body.slice(outerSpan.start, end);
+      return;
+    }
+    this.pushFound(
+      {
+        ...(speaker ? { speaker } : {}),
+        verb: this.body.slice(cueToken.start, (tokens[c1] as Token).end),
+        kind: reportingVerbKind(cueToken.text) ?? 'STATEMENT',
+      },
+      { start, end },
+      sentence,
+      { sieve: rule ? 'reporting-verb' : 'learned-cue', confidence },
+    );
   }
 
   /** "…, according to the UN." / "According to the ministry, …": the source is the speaker. */
@@ -589,6 +903,8 @@ class ClaimBuilder {
         content = this.trimContent(sentence.start + (lead?.[0].length ?? 0), (tokens[i - 1] as Token).start);
       }
       if (!content || this.claims.some((c) => (c.evidence as Span).start === content.start)) continue;
+      this.keptCues.add(i);
+      this.keptCues.add(i + 1);
       this.push({ speaker: source.key, verb: 'according to', kind: 'STATEMENT' }, content, sentence, false);
     }
   }

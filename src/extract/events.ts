@@ -10,162 +10,50 @@ import type { EventAnnotation, EventKind, Participant, ParticipantRole } from '.
 import { addDays, dayOfEvent, dayOffset, durationDays, findDateExpressions } from './dates.ts';
 import type { EntityTable, LocatedEntity } from './entities.ts';
 import { mentionIndex, slugify } from './entities.ts';
+import { EVENT_TRIGGERS as TRIGGERS, type Trigger } from './lang/en/event-kinds.ts';
 import { countryLexicon } from './lexicon/countries.ts';
 import { PhraseIndex } from './lexicon/phrase-index.ts';
 import { isFunctionWord } from './lexicon/words.ts';
+import { loadModel } from './linear-model.ts';
 import { datelineTokens, type Segmented, type Sentence, type Token } from './segment.ts';
 
-interface Trigger {
-  kind: EventKind;
-  /** Refers back to an earlier event of a compatible kind when definite ("the meeting"). */
-  generic?: boolean;
-  /** Needs a military modifier or actor to count ("operations"). */
-  weak?: boolean;
-  phone?: boolean;
-  /** A verb: the words before it are its subject, not modifiers. */
-  verb?: boolean;
-  /** Later mentions refer to the same event even without "the" ("MPs voted… Labour MPs voted"). */
-  merge?: boolean;
-  /** Events of one family refer to each other; defaults to the kind ("vote" and "test" are both OTHER). */
-  family?: string;
-  /** Counts only when the next word is one of these ("fighting around X", not "fighting poverty"). */
-  next?: RegExp;
-  /** Counts only after one of these modifiers ("nuclear test", not "a test of resolve"), unless definite. */
-  needs?: RegExp;
-  /** The noun an event found from a verb is named with ("shot down" → "downing"). */
-  noun?: string;
-  /** "X hosted Y": the subject hosts the meeting. */
-  host?: boolean;
-  /** Does not count when the words after it match ("met its commitments"). */
-  notAfter?: RegExp;
-  /** Counts only in a sentence that matches, or when definite ("agreed a truce", not "calls for truce"). */
-  context?: RegExp;
+export interface EventTriggerModel {
+  /** Lower-case form → [times a trigger, times seen] in the annotated sentences it was trained on. */
+  triggers: Record<string, [number, number]>;
+  minShare: number;
 }
 
-const TRIGGERS: [string[], Trigger][] = [
-  [['summit', 'summits'], { kind: 'SUMMIT' }],
-  [['meeting', 'talks', 'negotiations', 'consultations'], { kind: 'MEETING', generic: true }],
-  [
-    ['met', 'meets'],
-    {
-      kind: 'MEETING',
-      generic: true,
-      verb: true,
-      noun: 'meeting',
-      notAfter:
-        /^\s+(?:[\w-]+\s+){0,2}(commitments?|obligations?|demands?|targets?|requirements?|criteria|conditions?|goals?|deadlines?|expectations|standards?|needs|resistance|opposition|criticism|scepticism|skepticism|approval|condemnation|fate|death|end)\b/i,
-    },
-  ],
-  [
-    [
+/** How sure an event found by a record of the language pack is; learned triggers scale with their share. */
+const RECORD_CONFIDENCE = 0.9;
+
+/**
+ * A word the trigger lexicon learned from annotated news (models/event-triggers/model.json) and no record of
+ * the language pack holds: an event of its own family, named by the word, less certain than a record's.
+ */
+function learnedTriggerAt(tokens: readonly Token[], i: number) {
+  const form = tokens[i]?.text.toLowerCase() ?? '';
+  const entry = loadModel<EventTriggerModel>('event-triggers/model.json').triggers[form];
+  if (!entry || !/^\p{L}{3,}$/u.test(form)) return undefined;
+  const value: Trigger = {
+    kind: 'OTHER',
+    family: `learned-${form}`,
+    verb: true,
+    noun: form,
+    learned: entry[0] / entry[1],
+  };
+  return { tokenEnd: i + 1, value };
+}
+
+let generic: Set<string> | undefined;
+/** Names that are a bare trigger word or its noun: "meeting", "press conference", "arrest". */
+function genericNames(): Set<string> {
+  generic ??= new Set(
+    TRIGGERS.flatMap(([phrases, trigger]) => [...phrases, ...(trigger.noun ? [trigger.noun] : [])]).concat(
       'phone call',
-      'phone conversation',
-      'telephone conversation',
-      'telephone call',
-      'phone talks',
-      'telephone talks',
-      'over phone',
-      'by phone',
-      'by telephone',
-      'over the phone',
-    ],
-    { kind: 'OTHER', phone: true },
-  ],
-  [
-    ['hosted', 'hosts'],
-    { kind: 'MEETING', generic: true, verb: true, noun: 'meeting', host: true, next: /^\p{Lu}/u },
-  ],
-  [['visit', 'visits', 'state visit', 'official visit'], { kind: 'OTHER', family: 'visit' }],
-  [
-    [
-      'attack',
-      'attacks',
-      'assault',
-      'assaults',
-      'bombing',
-      'bombings',
-      'suicide bombing',
-      'suicide bombings',
-      'killings',
-      'massacre',
-      'slaughter',
-      'shooting',
-      'shootings',
-      'stabbing',
-      'ambush',
-      'hostage-taking',
-    ],
-    { kind: 'ATTACK' },
-  ],
-  [
-    [
-      'air strikes',
-      'air strike',
-      'airstrikes',
-      'airstrike',
-      'air raids',
-      'air campaign',
-      'military action',
-      'military operation',
-      'military operations',
-      'military campaign',
-      'military intervention',
-      'ground operation',
-      'ground offensive',
-      'offensive',
-      'shelling',
-      'bombardment',
-      'bombing campaign',
-      'invasion',
-      'annexation',
-      'incursion',
-      'coup',
-      'coup attempt',
-      'downing',
-    ],
-    { kind: 'MILITARY_ACTION' },
-  ],
-  [
-    ['shot down', 'shoot down', 'shoots down', 'shooting down', 'downed'],
-    { kind: 'MILITARY_ACTION', verb: true, noun: 'downing' },
-  ],
-  [['invaded'], { kind: 'MILITARY_ACTION', verb: true, noun: 'invasion' }],
-  [['annexed'], { kind: 'MILITARY_ACTION', verb: true, noun: 'annexation' }],
-  [['shelled'], { kind: 'MILITARY_ACTION', verb: true, noun: 'shelling' }],
-  [
-    ['fighting', 'clashes'],
-    { kind: 'MILITARY_ACTION', next: /^(around|in|near|between|for|raged|erupted|flared|continued|broke)$/i },
-  ],
-  [['operations', 'action', 'strikes', 'raids', 'intervention'], { kind: 'MILITARY_ACTION', weak: true }],
-  [['press conference', 'news conference', 'press briefing', 'news briefing'], { kind: 'PRESS_CONFERENCE' }],
-  [['conference', 'forum'], { kind: 'CONFERENCE', generic: true }],
-  [['agreement', 'deal', 'accord', 'treaty', 'consensus', 'pact'], { kind: 'AGREEMENT' }],
-  [
-    ['ceasefire', 'cease-fire', 'truce', 'armistice'],
-    {
-      kind: 'AGREEMENT',
-      context:
-        /\b(agreed|agree|agrees|signed|sign|reached|brokered|declared|announced|struck|sealed|effect|violat\w*|broke|collapsed)\b/i,
-    },
-  ],
-  [['agreed'], { kind: 'AGREEMENT', verb: true, noun: 'agreement' }],
-  [['vote', 'referendum', 'election', 'elections'], { kind: 'OTHER', merge: true, family: 'vote' }],
-  [['voted'], { kind: 'OTHER', merge: true, verb: true, family: 'vote', noun: 'vote' }],
-  [
-    ['test', 'tests'],
-    {
-      kind: 'OTHER',
-      merge: true,
-      family: 'test',
-      needs: /^(nuclear|atomic|hydrogen|bomb|H-bomb|missile|rocket|weapons?)$/i,
-    },
-  ],
-  [['arrest', 'arrested', 'detained'], { kind: 'OTHER', family: 'arrest', verb: true, noun: 'arrest' }],
-  [
-    ['resignation', 'resign', 'resigned', 'resigns', 'stand down', 'step down', 'steps down', 'stepped down'],
-    { kind: 'OTHER', family: 'resignation', verb: true, noun: 'resignation' },
-  ],
-];
+    ),
+  );
+  return generic;
+}
 
 const familyOf = (trigger: Trigger) => trigger.family ?? (trigger.phone ? 'phone' : trigger.kind);
 
@@ -229,6 +117,7 @@ interface Draft {
   paragraph: number;
   /** "a second referendum", "previous tests": later definite references mean the main event instead. */
   secondary?: boolean;
+  confidence: number;
 }
 
 /** Index of the first item whose `key` is at least `value`, in a list sorted by `key`. */
@@ -621,6 +510,10 @@ class EventBuilder {
       paragraph: sentence.paragraph,
       ...(identity ? { identity } : {}),
       ...(trigger.phone ? { phone: true } : {}),
+      confidence:
+        trigger.learned === undefined
+          ? RECORD_CONFIDENCE
+          : Math.round((0.4 + 0.5 * trigger.learned) * 100) / 100,
     };
     this.drafts.push(draft);
     this.draftsByKey.set(key, draft);
@@ -671,7 +564,7 @@ class EventBuilder {
     const { segmented, table } = this.context;
     for (const sentence of segmented.sentences) {
       for (let i = sentence.tokenStart; i < sentence.tokenEnd; i++) {
-        const match = triggerIndex().matchAt(this.tokens, i);
+        const match = triggerIndex().matchAt(this.tokens, i) ?? learnedTriggerAt(this.tokens, i);
         if (!match || match.tokenEnd > sentence.tokenEnd) continue;
         const trigger = match.value;
         // "North Atlantic Treaty Organization", "World Economic Forum": part of a name, not an event noun.
@@ -781,6 +674,10 @@ class EventBuilder {
   }
 
   /** "two days after <event>", "on the second day of <event>": dates and part-of links between events. */
+  confidenceOf(key: string): number {
+    return this.byKey(key)?.confidence ?? RECORD_CONFIDENCE;
+  }
+
   relate(): void {
     const { segmented, publishedAt } = this.context;
     for (const sentence of segmented.sentences) {
@@ -966,7 +863,9 @@ export function findEvents(context: EventContext): { events: EventAnnotation[]; 
   builder.relate();
   const events = builder.drafts
     .map((d) => d.event)
-    .filter((e) => e.participants.length || e.place || e.country || e.date);
+    .filter((e) => e.participants.length || e.place || e.country || e.date)
+    .map((e) => (genericNames().has(e.name.toLowerCase()) ? { ...e, generic: true } : e))
+    .map((e) => ({ ...e, confidence: builder.confidenceOf(e.key) }));
   const kept = new Set(events.map((e) => e.key));
   return { events, mentions: builder.mentions.filter((m) => kept.has(m.eventKey)) };
 }

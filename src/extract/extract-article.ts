@@ -31,11 +31,8 @@ function articleMeta(publishedAt: string | undefined): ArticleMeta {
   return publishedAt && PUBLISHED_AT.test(publishedAt) ? { publishedAt } : {};
 }
 
-/** Extracts entities, events, claims and relations from one article. */
-export function extractArticle(input: ArticleInput): Annotation {
-  const { body } = input;
-  const publishedAt =
-    input.publishedAt && PUBLISHED_AT.test(input.publishedAt) ? input.publishedAt : undefined;
+/** The stages before events and claims, as the trainers of those stages see an article too. */
+export function analyseArticle(body: string) {
   const segmented = segment(body);
   const quotes = findQuotes(segmented);
   const tagged = new TaggedSpans(tagEntities(segmented), segmented.tokens.length);
@@ -45,6 +42,14 @@ export function extractArticle(input: ArticleInput): Annotation {
   const places = findPlaces(segmented, found.claimed, tagged, countries);
   const people = resolveCoreference(segmented, found.people, found.claimed, quotes);
   const table = buildEntityTable({ body, countries, organizations, places, people });
+  return { segmented, quotes, table };
+}
+
+/** Extracts entities, events, claims and relations from one article. */
+export function extractArticle(input: ArticleInput): Annotation {
+  const publishedAt =
+    input.publishedAt && PUBLISHED_AT.test(input.publishedAt) ? input.publishedAt : undefined;
+  const { segmented, quotes, table } = analyseArticle(input.body);
   const events = findEvents({
     segmented,
     table,

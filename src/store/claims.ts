@@ -1,4 +1,5 @@
 import type { ClaimKind } from '../annotation/format.ts';
+import { type ConfidenceFilter, keyedWithConfidence, sortedWithConfidence } from './confidence-filter.ts';
 import type { Db } from './open.ts';
 import { groupLookup, idLookup, keyedList } from './pages.ts';
 import type { ClaimRow } from './rows.ts';
@@ -15,6 +16,8 @@ export interface ClaimFilters extends Record<string, unknown> {
   to: string | null;
   /** An FTS query (from `ftsQuery`) the claim's text or quote must match. */
   claimText: string | null;
+  /** Only claims extraction is at least this sure of. */
+  minConfidence?: number | null;
 }
 
 export const CLAIM_ORDERS = ['ID', 'DATE', 'DATE_DESC'] as const;
@@ -30,8 +33,8 @@ export const CLAIM_ORDER_KEYS: Record<ClaimOrder, readonly SortKey[]> = {
 function matchingList(list: SortedList<ClaimRow, ClaimFilters>): SortedList<ClaimRow, ClaimFilters> {
   return {
     keys: list.keys,
-    page: (filters, args) => runMatching(() => list.page(filters, args)),
-    count: (filters) => runMatching(() => list.count(filters)),
+    page: (filters, args) => runMatching(() => sortedWithConfidence(list).page(filters, args)),
+    count: (filters) => runMatching(() => sortedWithConfidence(list).count(filters)),
   };
 }
 
@@ -44,6 +47,8 @@ export interface NewClaim {
   quote: string | null;
   verb: string | null;
   kind: ClaimKind;
+  confidence: number;
+  sieve: string | null;
 }
 
 /**
@@ -74,6 +79,8 @@ const CLAIM_DRIVING_CONDITIONS: Record<ClaimDriver, string> = {
   all: '1 = 1',
 };
 
+const CONFIDENT_X = 'AND (@minConfidence IS NULL OR x.confidence >= @minConfidence)';
+
 const ABOUT_CONDITION = `AND (@aboutId IS NULL OR EXISTS (
   SELECT 1 FROM claim_subjects s2 WHERE s2.claim_id = c.id AND s2.entity_id = @aboutId))`;
 
@@ -88,7 +95,8 @@ function claimListSql(driver: ClaimDriver): string {
       AND (@eventId IS NULL OR c.event_id = @eventId)
       AND (@from IS NULL OR c.day >= @from)
       AND (@to IS NULL OR c.day <= @to)
-      AND (@claimText IS NULL OR c.id IN (${CLAIM_IDS_MATCHING}))`;
+      AND (@claimText IS NULL OR c.id IN (${CLAIM_IDS_MATCHING}))
+      AND (@minConfidence IS NULL OR c.confidence >= @minConfidence)`;
 }
 
 /** One sorted list per driver, each used for the filters it drives. */
@@ -112,34 +120,45 @@ export function createClaimStore(db: Db) {
     'SELECT id FROM claims WHERE evidence_id = @evidenceId AND speaker_id IS @speakerId AND text = @text',
   );
   const insert = db.prepare(`
-    INSERT INTO claims (article_id, evidence_id, speaker_id, event_id, text, quote, verb, kind)
-    VALUES (@articleId, @evidenceId, @speakerId, @eventId, @text, @quote, @verb, @kind)`);
+    INSERT INTO claims (article_id, evidence_id, speaker_id, event_id, text, quote, verb, kind, confidence, sieve)
+    VALUES (@articleId, @evidenceId, @speakerId, @eventId, @text, @quote, @verb, @kind, @confidence, @sieve)`);
   const insertSubject = db.prepare(
     'INSERT OR IGNORE INTO claim_subjects (claim_id, entity_id) VALUES (?, ?)',
   );
   return {
     byIds: idLookup<ClaimRow>(db, 'claims'),
     lists: Object.fromEntries(
-      CLAIM_ORDERS.map((order) => [order, matchingList(drivenList(db, order))]),
+      CLAIM_ORDERS.map((order) => [order, sortedWithConfidence(matchingList(drivenList(db, order)))]),
     ) as Record<ClaimOrder, SortedList<ClaimRow, ClaimFilters>>,
-    bySpeaker: keyedList<ClaimRow>(db, {
-      table: 'claims',
-      pageIds: `SELECT x.id FROM claims x WHERE x.speaker_id = @key AND x.id > @afterId
-                ORDER BY x.id LIMIT @limit`,
-      count: '(SELECT claims_made_count FROM entities WHERE id = @key)',
-    }),
-    bySubject: keyedList<ClaimRow>(db, {
-      table: 'claims',
-      pageIds: `SELECT s.claim_id FROM claim_subjects s WHERE s.entity_id = @key AND s.claim_id > @afterId
-                ORDER BY s.claim_id LIMIT @limit`,
-      count: '(SELECT claims_about_count FROM entities WHERE id = @key)',
-    }),
-    byArticle: keyedList<ClaimRow>(db, {
-      table: 'claims',
-      pageIds: `SELECT x.id FROM claims x WHERE x.article_id = @key AND x.id > @afterId
-                ORDER BY x.id LIMIT @limit`,
-      count: '(SELECT COUNT(*) FROM claims x WHERE x.article_id = @key)',
-    }),
+    bySpeaker: keyedWithConfidence(
+      keyedList<ClaimRow, ConfidenceFilter>(db, {
+        table: 'claims',
+        pageIds: `SELECT x.id FROM claims x WHERE x.speaker_id = @key AND x.id > @afterId ${CONFIDENT_X}
+                  ORDER BY x.id LIMIT @limit`,
+        // The writer keeps the unfiltered count; a confidence floor counts through the speaker's index.
+        count: `CASE WHEN @minConfidence IS NULL THEN (SELECT claims_made_count FROM entities WHERE id = @key)
+                ELSE (SELECT COUNT(*) FROM claims x WHERE x.speaker_id = @key ${CONFIDENT_X}) END`,
+      }),
+    ),
+    bySubject: keyedWithConfidence(
+      keyedList<ClaimRow, ConfidenceFilter>(db, {
+        table: 'claims',
+        pageIds: `SELECT s.claim_id FROM claim_subjects s WHERE s.entity_id = @key AND s.claim_id > @afterId
+                  AND (@minConfidence IS NULL OR (SELECT x.confidence FROM claims x WHERE x.id = s.claim_id) >= @minConfidence)
+                  ORDER BY s.claim_id LIMIT @limit`,
+        count: `CASE WHEN @minConfidence IS NULL THEN (SELECT claims_about_count FROM entities WHERE id = @key)
+                ELSE (SELECT COUNT(*) FROM claim_subjects s JOIN claims x ON x.id = s.claim_id
+                      WHERE s.entity_id = @key ${CONFIDENT_X}) END`,
+      }),
+    ),
+    byArticle: keyedWithConfidence(
+      keyedList<ClaimRow, ConfidenceFilter>(db, {
+        table: 'claims',
+        pageIds: `SELECT x.id FROM claims x WHERE x.article_id = @key AND x.id > @afterId ${CONFIDENT_X}
+                  ORDER BY x.id LIMIT @limit`,
+        count: `(SELECT COUNT(*) FROM claims x WHERE x.article_id = @key ${CONFIDENT_X})`,
+      }),
+    ),
     byEventIds: groupLookup<ClaimRow>(
       db,
       'SELECT * FROM claims WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id, id',

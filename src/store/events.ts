@@ -1,4 +1,5 @@
 import type { EventKind } from '../annotation/format.ts';
+import { type ConfidenceFilter, keyedWithConfidence, sortedWithConfidence } from './confidence-filter.ts';
 import type { Db } from './open.ts';
 import { groupLookup, idLookup, keyedList } from './pages.ts';
 import type { EventRow, ParticipantRow } from './rows.ts';
@@ -12,6 +13,8 @@ export interface EventFilters extends Record<string, unknown> {
   /** Events in this country, or at a place in it. */
   countryId: number | null;
   placeId: number | null;
+  /** Only events extraction is at least this sure of. */
+  minConfidence?: number | null;
 }
 
 export const EVENT_ORDERS = ['ID', 'DATE', 'DATE_DESC', 'NAME'] as const;
@@ -36,6 +39,8 @@ export interface NewEvent {
   placeId: number | null;
   countryId: number | null;
   partOfId: number | null;
+  /** 0–1; a curated event is certain. */
+  confidence?: number;
 }
 
 /** All SQL for the events and event_participants tables. */
@@ -47,8 +52,12 @@ export function createEventStore(db: Db) {
   );
   const slugTaken = db.prepare('SELECT 1 FROM events WHERE slug = ?').pluck();
   const insert = db.prepare(`
-    INSERT INTO events (slug, name, kind, description, date, end_date, date_text, place_id, country_id, part_of_id)
-    VALUES (@slug, @name, @kind, @description, @date, @endDate, @dateText, @placeId, @countryId, @partOfId)`);
+    INSERT INTO events (slug, name, kind, description, date, end_date, date_text, place_id, country_id, part_of_id, confidence)
+    VALUES (@slug, @name, @kind, @description, @date, @endDate, @dateText, @placeId, @countryId, @partOfId, @confidence)`);
+  // A later report can only make an event more certain.
+  const raiseConfidence = db.prepare(
+    'UPDATE events SET confidence = MAX(confidence, @confidence) WHERE id = @id',
+  );
   const fillGaps = db.prepare(`
     UPDATE events SET
       description = COALESCE(description, @description),
@@ -75,9 +84,10 @@ export function createEventStore(db: Db) {
     lists: Object.fromEntries(
       EVENT_ORDERS.map((order) => [
         order,
-        sortedList<EventRow, EventFilters>(
-          db,
-          `SELECT e.*, e.id AS sort_id, CASE WHEN e.date IS NULL THEN 1 ELSE 0 END AS undated,
+        sortedWithConfidence(
+          sortedList<EventRow, EventFilters>(
+            db,
+            `SELECT e.*, e.id AS sort_id, CASE WHEN e.date IS NULL THEN 1 ELSE 0 END AS undated,
                   COALESCE(e.date, '') AS sort_date, LOWER(e.name) AS sort_name
            FROM events e
            WHERE (@kind IS NULL OR e.kind = @kind)
@@ -87,24 +97,36 @@ export function createEventStore(db: Db) {
              AND (@to IS NULL OR e.date <= @to)
              AND (@placeId IS NULL OR e.place_id = @placeId)
              AND (@countryId IS NULL OR e.country_id = @countryId
-                  OR e.place_id IN (SELECT id FROM entities WHERE country_id = @countryId))`,
-          EVENT_ORDER_KEYS[order],
+                  OR e.place_id IN (SELECT id FROM entities WHERE country_id = @countryId))
+             AND (@minConfidence IS NULL OR e.confidence >= @minConfidence)`,
+            EVENT_ORDER_KEYS[order],
+          ),
         ),
       ]),
     ) as Record<EventOrder, ReturnType<typeof sortedList<EventRow, EventFilters>>>,
-    byParticipant: keyedList<EventRow>(db, {
-      table: 'events',
-      pageIds: `SELECT DISTINCT p.event_id FROM event_participants p WHERE p.entity_id = @key AND p.event_id > @afterId
-                ORDER BY p.event_id LIMIT @limit`,
-      count: '(SELECT event_count FROM entities WHERE id = @key)',
-    }),
-    byArticle: keyedList<EventRow>(db, {
-      table: 'events',
-      pageIds: `SELECT DISTINCT ee.event_id FROM evidence ev JOIN event_evidence ee ON ee.evidence_id = ev.id
-                WHERE ev.article_id = @key AND ee.event_id > @afterId ORDER BY ee.event_id LIMIT @limit`,
-      count: `(SELECT COUNT(DISTINCT ee.event_id) FROM evidence ev JOIN event_evidence ee ON ee.evidence_id = ev.id
-               WHERE ev.article_id = @key)`,
-    }),
+    byParticipant: keyedWithConfidence(
+      keyedList<EventRow, ConfidenceFilter>(db, {
+        table: 'events',
+        pageIds: `SELECT DISTINCT p.event_id FROM event_participants p WHERE p.entity_id = @key AND p.event_id > @afterId
+                  AND (@minConfidence IS NULL OR (SELECT x.confidence FROM events x WHERE x.id = p.event_id) >= @minConfidence)
+                  ORDER BY p.event_id LIMIT @limit`,
+        count: `CASE WHEN @minConfidence IS NULL THEN (SELECT event_count FROM entities WHERE id = @key)
+                ELSE (SELECT COUNT(DISTINCT p.event_id) FROM event_participants p JOIN events x ON x.id = p.event_id
+                      WHERE p.entity_id = @key AND x.confidence >= @minConfidence) END`,
+      }),
+    ),
+    byArticle: keyedWithConfidence(
+      keyedList<EventRow, ConfidenceFilter>(db, {
+        table: 'events',
+        pageIds: `SELECT DISTINCT ee.event_id FROM evidence ev JOIN event_evidence ee ON ee.evidence_id = ev.id
+                  WHERE ev.article_id = @key AND ee.event_id > @afterId
+                  AND (@minConfidence IS NULL OR (SELECT x.confidence FROM events x WHERE x.id = ee.event_id) >= @minConfidence)
+                  ORDER BY ee.event_id LIMIT @limit`,
+        count: `(SELECT COUNT(DISTINCT ee.event_id) FROM evidence ev JOIN event_evidence ee ON ee.evidence_id = ev.id
+                 WHERE ev.article_id = @key
+                 AND (@minConfidence IS NULL OR (SELECT x.confidence FROM events x WHERE x.id = ee.event_id) >= @minConfidence))`,
+      }),
+    ),
     subEventsByIds: groupLookup<EventRow>(
       db,
       'SELECT * FROM events WHERE part_of_id IN (SELECT value FROM json_each(?)) ORDER BY part_of_id, id',
@@ -116,9 +138,11 @@ export function createEventStore(db: Db) {
        ORDER BY event_id, rowid`,
       (row) => row.event_id,
     ),
-    insert: (event: NewEvent) => Number(insert.run(event).lastInsertRowid),
+    insert: (event: NewEvent) => Number(insert.run({ confidence: 1, ...event }).lastInsertRowid),
     /** Fills fields an event lacks from a later source; never overwrites what it has. */
-    fillGaps: (id: number, event: Omit<NewEvent, 'slug' | 'name' | 'kind'>) => fillGaps.run({ id, ...event }),
+    fillGaps: (id: number, event: Omit<NewEvent, 'slug' | 'name' | 'kind' | 'confidence'>) =>
+      fillGaps.run({ id, ...event }),
+    raiseConfidence: (id: number, confidence: number) => raiseConfidence.run({ id, confidence }),
     addParticipant: (eventId: number, entityId: number, role: ParticipantRow['role']) =>
       insertParticipant.run(eventId, entityId, role),
   };

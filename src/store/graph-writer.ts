@@ -1,4 +1,4 @@
-import type { EntityKind, EventKind, Span } from '../annotation/format.ts';
+import type { EntityKind, Span } from '../annotation/format.ts';
 import type { ResolvedAnnotation, ResolvedMention } from '../annotation/resolve-annotation.ts';
 import { normaliseName, slugify } from '../text/normalise.ts';
 import { type Bounds, sentenceAround, sentenceBounds } from '../text/sentences.ts';
@@ -226,14 +226,21 @@ class ArticleWriter {
       countryId: this.optionalEntityId(event.country),
       partOfId: null,
     };
-    const match = this.findEvent(event.slug, event.name, event.kind, fields.date);
+    const match = this.findEvent(event, fields.date);
     let id: number;
     if (match) {
       id = match;
       this.store.events.fillGaps(id, fields);
+      this.store.events.raiseConfidence(id, event.confidence ?? 1);
     } else {
       const slug = uniqueSlug(event.slug ?? slugify(event.name), this.store.events.isSlugTaken);
-      id = this.store.events.insert({ slug, name: event.name, kind: event.kind, ...fields });
+      id = this.store.events.insert({
+        slug,
+        name: event.name,
+        kind: event.kind,
+        ...fields,
+        confidence: event.confidence ?? 1,
+      });
     }
     this.count('events', match !== undefined);
     this.eventIds.set(event.key, id);
@@ -243,20 +250,33 @@ class ArticleWriter {
     for (const span of event.evidence) this.store.evidence.linkEvent(id, this.evidenceId(span));
   }
 
-  /** An event already in the graph under the same slug, or the same name and kind on a compatible date. */
-  private findEvent(
-    slug: string | undefined,
-    name: string,
-    kind: EventKind,
-    date: string | null,
-  ): number | undefined {
+  /**
+   * An event already in the graph under the same slug, or of the same name and kind that agrees with
+   * this one: no conflicting date or place, and at least one of date, place or a participant shared.
+   * A generic name ("press conference", "the meeting") says nothing by itself, so such an event also
+   * needs the same date and a shared place or participant. Never the name alone.
+   */
+  private findEvent(event: ResolvedAnnotation['events'][number], date: string | null): number | undefined {
+    const { slug, name, kind } = event;
     if (slug) {
       const existing = this.store.events.bySlug(slug);
       return existing?.kind === kind ? existing.id : undefined;
     }
+    const placeId = this.optionalEntityId(event.place);
+    const participantIds = new Set(event.participants.map((p) => this.entityId(p.entity)));
+    const generic = event.generic === true;
     // Same-named events on other dates were given "-2", "-3"… slugs: they are candidates too.
-    const candidates = this.store.events.bySlugFamily(slugify(name)).filter((event) => event.kind === kind);
-    return candidates.find((event) => date === null || event.date === null || event.date === date)?.id;
+    const candidates = this.store.events.bySlugFamily(slugify(name)).filter((e) => e.kind === kind);
+    const participantsOf = (id: number) => this.store.events.participantsByIds([id])[0] ?? [];
+    return candidates.find((e) => {
+      if (date !== null && e.date !== null && e.date !== date) return false;
+      if (placeId !== null && e.place_id !== null && e.place_id !== placeId) return false;
+      const sameDate = date !== null && e.date === date;
+      const samePlace = placeId !== null && e.place_id === placeId;
+      const shared =
+        participantIds.size > 0 && participantsOf(e.id).some((p) => participantIds.has(p.entity_id));
+      return generic ? sameDate && (samePlace || shared) : sameDate || samePlace || shared;
+    })?.id;
   }
 
   private linkPartOf(key: string, partOf: string | undefined): void {
@@ -290,6 +310,8 @@ class ArticleWriter {
         quote: claim.quote ?? null,
         verb: claim.verb ?? null,
         kind: claim.kind,
+        confidence: claim.confidence ?? 1,
+        sieve: claim.sieve ?? null,
       });
     this.count('claims', same !== undefined);
     for (const key of claim.about) this.store.claims.addSubject(claimId, this.entityId(key));

@@ -77,6 +77,7 @@ export interface EventRow {
   place_id: number | null;
   country_id: number | null;
   part_of_id: number | null;
+  confidence: number;
 }
 
 export interface ParticipantRow {
@@ -95,6 +96,8 @@ export interface ClaimRow {
   quote: string | null;
   verb: string | null;
   kind: ClaimKind;
+  confidence: number;
+  sieve: string | null;
 }
 
 export interface RelationRow {

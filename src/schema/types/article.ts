@@ -1,5 +1,6 @@
 import type { ArticleRow } from '../../store/rows.ts';
 import { builder } from '../builder.ts';
+import { MIN_CONFIDENCE_DESCRIPTION, minConfidenceOf } from '../confidence.ts';
 import type { Context } from '../context.ts';
 import { foundRows } from '../found-rows.ts';
 import { childConnection, connectionArgs, connectionType, rootConnection } from '../pagination.ts';
@@ -36,14 +37,26 @@ Article.implement({
     events: t.field({
       type: EventConnection,
       description: 'Events the article gives evidence of.',
-      args: connectionArgs(),
-      resolve: (row, args, ctx) => childConnection(ctx.loaders.eventsByArticle, row.id, args),
+      args: {
+        minConfidence: t.arg.float({ description: MIN_CONFIDENCE_DESCRIPTION }),
+        ...connectionArgs(),
+      },
+      resolve: (row, args, ctx) =>
+        childConnection(ctx.loaders.eventsByArticle, row.id, args, {
+          minConfidence: minConfidenceOf(args.minConfidence),
+        }),
     }),
     claims: t.field({
       type: ClaimConnection,
       description: 'Claims the article reports.',
-      args: connectionArgs(),
-      resolve: (row, args, ctx) => childConnection(ctx.loaders.claimsByArticle, row.id, args),
+      args: {
+        minConfidence: t.arg.float({ description: MIN_CONFIDENCE_DESCRIPTION }),
+        ...connectionArgs(),
+      },
+      resolve: (row, args, ctx) =>
+        childConnection(ctx.loaders.claimsByArticle, row.id, args, {
+          minConfidence: minConfidenceOf(args.minConfidence),
+        }),
     }),
     mentions: t.field({
       type: MentionConnection,

@@ -2,6 +2,7 @@ import { CLAIM_ORDERS } from '../../store/claims.ts';
 import type { ClaimRow } from '../../store/rows.ts';
 import { ftsQuery } from '../../store/search.ts';
 import { builder } from '../builder.ts';
+import { MIN_CONFIDENCE_DESCRIPTION, minConfidenceOf } from '../confidence.ts';
 import type { Context } from '../context.ts';
 import { foundRows } from '../found-rows.ts';
 import { entityIdArg, idOfType } from '../global-ids.ts';
@@ -34,6 +35,15 @@ Claim.implement({
       description: 'The reporting verb as written: said, urged, accuses.',
     }),
     kind: t.field({ type: ClaimKindEnum, resolve: (row) => row.kind }),
+    confidence: t.exposeFloat('confidence', {
+      description: 'How sure extraction is of the claim and its speaker, 0 to 1; curated claims are 1.',
+    }),
+    strategy: t.exposeString('sieve', {
+      nullable: true,
+      description:
+        'The attribution strategy that found the claim: reporting-verb, learned-cue, according-to, ' +
+        'name-colon, qa-answer or continued-quote; null for curated claims.',
+    }),
     speaker: t.field({
       type: Entity,
       nullable: true,
@@ -97,6 +107,7 @@ builder.queryFields((t) => ({
         description:
           'Only claims whose text or quote contains these words (full-text, as `search` reads it).',
       }),
+      minConfidence: t.arg.float({ description: MIN_CONFIDENCE_DESCRIPTION }),
       orderBy: t.arg({ type: ClaimOrderEnum, defaultValue: 'ID', required: true }),
       ...connectionArgs(),
     },
@@ -109,6 +120,7 @@ builder.queryFields((t) => ({
         from: args.from ?? null,
         to: args.to ?? null,
         claimText: args.text == null ? null : ftsQuery(args.text),
+        minConfidence: minConfidenceOf(args.minConfidence),
       };
       return sortedListConnection(ctx.loaders.lookups.claims[args.orderBy], args.orderBy, filters, args);
     },

@@ -4,6 +4,7 @@ import { ENTITY_ORDERS } from '../../store/entities.ts';
 import type { EntityRow } from '../../store/rows.ts';
 import { normaliseName } from '../../text/normalise.ts';
 import { builder } from '../builder.ts';
+import { MIN_CONFIDENCE_DESCRIPTION, minConfidenceOf } from '../confidence.ts';
 import type { Context } from '../context.ts';
 import { foundRows } from '../found-rows.ts';
 import { sortedListConnection } from '../key-cursors.ts';
@@ -68,20 +69,29 @@ Entity.implement({
     events: t.field({
       type: EventConnection,
       description: 'Events in which this entity took part.',
-      args: connectionArgs(),
-      resolve: (row, args, ctx) => childConnection(ctx.loaders.eventsByParticipant, row.id, args),
+      args: { minConfidence: t.arg.float({ description: MIN_CONFIDENCE_DESCRIPTION }), ...connectionArgs() },
+      resolve: (row, args, ctx) =>
+        childConnection(ctx.loaders.eventsByParticipant, row.id, args, {
+          minConfidence: minConfidenceOf(args.minConfidence),
+        }),
     }),
     claimsBy: t.field({
       type: ClaimConnection,
       description: 'Claims this entity made.',
-      args: connectionArgs(),
-      resolve: (row, args, ctx) => childConnection(ctx.loaders.claimsBySpeaker, row.id, args),
+      args: { minConfidence: t.arg.float({ description: MIN_CONFIDENCE_DESCRIPTION }), ...connectionArgs() },
+      resolve: (row, args, ctx) =>
+        childConnection(ctx.loaders.claimsBySpeaker, row.id, args, {
+          minConfidence: minConfidenceOf(args.minConfidence),
+        }),
     }),
     claimsAbout: t.field({
       type: ClaimConnection,
       description: 'Claims about this entity.',
-      args: connectionArgs(),
-      resolve: (row, args, ctx) => childConnection(ctx.loaders.claimsBySubject, row.id, args),
+      args: { minConfidence: t.arg.float({ description: MIN_CONFIDENCE_DESCRIPTION }), ...connectionArgs() },
+      resolve: (row, args, ctx) =>
+        childConnection(ctx.loaders.claimsBySubject, row.id, args, {
+          minConfidence: minConfidenceOf(args.minConfidence),
+        }),
     }),
   }),
 });

@@ -1,6 +1,7 @@
 import { EVENT_ORDERS } from '../../store/events.ts';
 import type { EventRow, ParticipantRow } from '../../store/rows.ts';
 import { builder } from '../builder.ts';
+import { MIN_CONFIDENCE_DESCRIPTION, minConfidenceOf } from '../confidence.ts';
 import type { Context } from '../context.ts';
 import { foundRows } from '../found-rows.ts';
 import { entityIdArg, idOfType } from '../global-ids.ts';
@@ -58,6 +59,10 @@ Event.implement({
       nullable: true,
       resolve: (row, _args, ctx) => entityById(row.country_id, ctx),
     }),
+    confidence: t.exposeFloat('confidence', {
+      description:
+        'How sure extraction is of the event, 0 to 1: the most any report gave it; curated events are 1.',
+    }),
     participants: t.field({
       type: [Participation],
       resolve: (row, _args, ctx) => ctx.loaders.participantsByEvent.load(row.id),
@@ -77,7 +82,12 @@ Event.implement({
     claims: t.field({
       type: [Claim],
       description: 'Claims made at this event.',
-      resolve: (row, _args, ctx) => ctx.loaders.claimsByEvent.load(row.id),
+      args: { minConfidence: t.arg.float({ description: MIN_CONFIDENCE_DESCRIPTION }) },
+      resolve: async (row, args, ctx) => {
+        const least = minConfidenceOf(args.minConfidence);
+        const claims = await ctx.loaders.claimsByEvent.load(row.id);
+        return least === null ? claims : claims.filter((c) => c.confidence >= least);
+      },
     }),
     evidence: t.field({
       type: [Evidence],
@@ -121,6 +131,7 @@ builder.queryFields((t) => ({
         description: 'Only events in this country or at a place in it (ISO 3166-1 alpha-2 code).',
       }),
       place: t.arg.id({ description: 'Only events at this place (a Place id).' }),
+      minConfidence: t.arg.float({ description: MIN_CONFIDENCE_DESCRIPTION }),
       orderBy: t.arg({ type: EventOrderEnum, defaultValue: 'ID', required: true }),
       ...connectionArgs(),
     },
@@ -132,6 +143,7 @@ builder.queryFields((t) => ({
         to: args.to ?? null,
         countryId: countryIdOfCode(args.country, ctx),
         placeId: args.place == null ? null : idOfType('place', String(args.place), 'Place'),
+        minConfidence: minConfidenceOf(args.minConfidence),
       };
       return sortedListConnection(ctx.loaders.lookups.events[args.orderBy], args.orderBy, filters, args);
     },

@@ -2,7 +2,7 @@
  * Reporting verbs and the kind of claim each introduces. General English; inflected forms are listed
  * rather than stemmed so that "says" matches but "sayings" does not.
  */
-import type { ClaimKind } from '../../annotation/format.ts';
+import type { ClaimKind } from '../../../annotation/format.ts';
 
 const VERBS: [ClaimKind, string[]][] = [
   [

@@ -1,0 +1,332 @@
+/**
+ * The learned part of attribution: which words are cues, where the content of a cue begins and ends,
+ * and which entity mention (if any) is its source. Three linear models over token features, trained on
+ * annotated political news (src/train/attribution.ts) and committed as models/attribution/model.json. The
+ * feature functions here are shared by the trainer and the extractor, so both see the same view.
+ *
+ * Cue: each word whose form the cue lexicon knows is classified on its own (form, neighbours, quote
+ * context). Content: a ranker over the tokens of the cue's sentence picks the first token, then a
+ * second ranker the last one (a boundary model in the manner of a BIO tagger decoded for one span).
+ * Source: a ranker over the entity mentions of the sentence plus "nobody", so that a claim can have
+ * no known speaker rather than a wrong one. Every decision is linear in the sentence's length.
+ */
+import type { EntityKind } from '../annotation/format.ts';
+import { isCueFunctionWord, PRONOUN_SOURCES } from './lang/en/attribution.ts';
+import { bucket, loadModel, scoreOf, sigmoid, type Weights } from './linear-model.ts';
+import type { Sentence, Token } from './segment.ts';
+
+export interface AttributionModel {
+  /** Cue lexicon: lower-case form → [times it is (part of) a cue, times it occurs] in the training text. */
+  lexicon: Record<string, [number, number]>;
+  cue: Weights;
+  begin: Weights;
+  end: Weights;
+  source: Weights;
+  /** Decision thresholds chosen on the training data (cue margin). */
+  cueThreshold: number;
+}
+
+export const ATTRIBUTION_MODEL_FILE = 'attribution/model.json';
+
+let model: AttributionModel | undefined;
+export function attributionModel(): AttributionModel {
+  model ??= loadModel<AttributionModel>(ATTRIBUTION_MODEL_FILE);
+  return model;
+}
+
+export interface TokenView {
+  tokens: readonly Token[];
+  /** Whether each token lies inside quotation marks. */
+  inQuote: readonly boolean[];
+}
+
+const lower = (t: Token | undefined) => (t ? t.text.toLowerCase().replace(/’/g, "'") : '<none>');
+const isQuoteMark = (t: Token | undefined) => !!t && /^["“”‘’'`]+$/.test(t.text);
+const shape = (t: Token | undefined) =>
+  !t
+    ? 'none'
+    : /^\p{Lu}/u.test(t.text)
+      ? 'Cap'
+      : /^\p{Ll}/u.test(t.text)
+        ? 'low'
+        : /^\p{N}/u.test(t.text)
+          ? 'num'
+          : isQuoteMark(t)
+            ? 'quote'
+            : t.text;
+
+/** Prior of a form being a cue word, bucketed; undefined for forms the lexicon does not hold. */
+export function cuePrior(lexicon: AttributionModel['lexicon'], form: string): string | undefined {
+  const entry = lexicon[form];
+  if (!entry) return undefined;
+  const p = entry[0] / entry[1];
+  return p >= 0.5 ? 'hi' : p >= 0.2 ? 'mid' : p >= 0.05 ? 'lo' : 'rare';
+}
+
+export function cueFeatures(view: TokenView, i: number, sentence: Sentence, prior: string): string[] {
+  const { tokens } = view;
+  const t = tokens[i] as Token;
+  const w = lower(t);
+  const prev = i > sentence.tokenStart ? tokens[i - 1] : undefined;
+  const next = i + 1 < sentence.tokenEnd ? tokens[i + 1] : undefined;
+  const f = [
+    'bias',
+    `p=${prior}`,
+    `w=${w}`,
+    `w=${w}|n=${lower(next)}`,
+    `w=${w}|p=${lower(prev)}`,
+    `p=${lower(prev)}`,
+    `n=${lower(next)}`,
+    `ps=${shape(prev)}`,
+    `ns=${shape(next)}`,
+    `q=${view.inQuote[i] ? 1 : 0}`,
+    `w=${w}|q=${view.inQuote[i] ? 1 : 0}`,
+    `first=${i === sentence.tokenStart ? 1 : 0}`,
+    `w=${w}|ps=${shape(prev)}`,
+  ];
+  if (w === ':') {
+    // "Name: quote" lines and "… said:" introductions.
+    f.push(`colon-at=${bucket(i - sentence.tokenStart)}`, `colon-next=${shape(next)}`);
+  }
+  return f;
+}
+
+/** Features of a candidate first content token `b` for the cue [c0, c1]. */
+export function beginFeatures(
+  view: TokenView,
+  b: number,
+  c0: number,
+  c1: number,
+  window: { start: number; end: number },
+): string[] {
+  const { tokens } = view;
+  const side = b > c1 ? 'R' : 'L';
+  const dist = side === 'R' ? b - c1 : c0 - b;
+  const t = tokens[b];
+  const prev = b > window.start ? tokens[b - 1] : undefined;
+  const cue = lower(tokens[c1]);
+  const adjacent = side === 'R' ? dist === 1 : false;
+  const f = [
+    `s=${side}`,
+    `s=${side}|d=${bucket(dist)}`,
+    `s=${side}|w=${lower(t)}`,
+    `s=${side}|p=${lower(prev)}`,
+    `s=${side}|sh=${shape(t)}`,
+    `s=${side}|ps=${shape(prev)}`,
+    `s=${side}|start=${b === window.start ? 1 : 0}`,
+    `s=${side}|adj=${adjacent ? 1 : 0}`,
+    `s=${side}|cue=${cue}`,
+    `s=${side}|cue=${cue}|adj=${adjacent ? 1 : 0}`,
+    `s=${side}|q=${view.inQuote[b] ? 1 : 0}|pq=${prev && view.inQuote[b - 1] ? 1 : 0}`,
+    `cp=${lower(tokens[c0 - 1])}|s=${side}`,
+    `cn=${lower(tokens[c1 + 1])}|s=${side}|d=${bucket(dist)}`,
+  ];
+  return f;
+}
+
+/** Features of a candidate last content token `e`, given the first one `b`. */
+export function endFeatures(
+  view: TokenView,
+  e: number,
+  b: number,
+  c0: number,
+  c1: number,
+  window: { start: number; end: number },
+): string[] {
+  const { tokens } = view;
+  const side = b > c1 ? 'R' : 'L';
+  const t = tokens[e];
+  const next = e + 1 < window.end ? tokens[e + 1] : undefined;
+  const next2 = e + 2 < window.end ? tokens[e + 2] : undefined;
+  const toCue = side === 'L' ? c0 - e : 0;
+  const last = e === window.end - 1;
+  return [
+    `s=${side}`,
+    `s=${side}|len=${bucket(e - b + 1)}`,
+    `s=${side}|w=${lower(t)}`,
+    `s=${side}|n=${lower(next)}`,
+    `s=${side}|n2=${lower(next2)}`,
+    `s=${side}|ns=${shape(next)}`,
+    `s=${side}|last=${last ? 1 : 0}`,
+    `s=${side}|last2=${e === window.end - 2 ? 1 : 0}|n=${lower(next)}`,
+    `s=${side}|tocue=${bucket(toCue)}`,
+    `s=${side}|q=${view.inQuote[e] ? 1 : 0}|nq=${next && view.inQuote[e + 1] ? 1 : 0}`,
+  ];
+}
+
+export interface SourceCandidate {
+  kind: EntityKind | 'PRONOUN';
+  tokenStart: number;
+  tokenEnd: number;
+}
+
+/** Features of an entity mention as the source of the cue [c0, c1] with content [b, e]. */
+export function sourceFeatures(
+  view: TokenView,
+  m: SourceCandidate,
+  c0: number,
+  c1: number,
+  content: { b: number; e: number },
+): string[] {
+  const { tokens } = view;
+  const side = m.tokenEnd <= c0 ? 'L' : 'R';
+  const dist = side === 'L' ? c0 - m.tokenEnd : m.tokenStart - c1 - 1;
+  const after = lower(tokens[m.tokenEnd]);
+  const before = lower(tokens[m.tokenStart - 1]);
+  const possessor = after === "'s" || after === "'";
+  const inContent = m.tokenStart >= content.b && m.tokenEnd <= content.e + 1;
+  const cue = lower(tokens[c0]);
+  return [
+    `k=${m.kind}`,
+    `k=${m.kind}|s=${side}|d=${bucket(dist)}`,
+    `s=${side}|d=${bucket(dist)}`,
+    `s=${side}|b=${before}`,
+    `s=${side}|a=${after}`,
+    `poss=${possessor ? 1 : 0}`,
+    `inc=${inContent ? 1 : 0}`,
+    `s=${side}|cue=${cue}`,
+    `s=${side}|cs=${content.b > c1 ? 'R' : 'L'}`,
+    `q=${view.inQuote[m.tokenStart] ? 1 : 0}`,
+  ];
+}
+
+/** Features of "nobody the text names" as the source. */
+export function nullSourceFeatures(view: TokenView, c0: number, candidates: number): string[] {
+  const { tokens } = view;
+  return [
+    'null',
+    `null|cue=${lower(tokens[c0])}`,
+    `null|p=${lower(tokens[c0 - 1])}`,
+    `null|n=${Math.min(candidates, 3)}`,
+  ];
+}
+
+export interface LearnedAttribution {
+  /** Cue token range [c0, c1] (inclusive). */
+  c0: number;
+  c1: number;
+  b: number;
+  e: number;
+  /** Index into the candidates, or -1 for no known source. */
+  source: number;
+  confidence: number;
+}
+
+function argmax(
+  from: number,
+  to: number,
+  score: (k: number) => number,
+): { at: number; score: number; z: number } {
+  let at = -1;
+  let best = Number.NEGATIVE_INFINITY;
+  const scores: number[] = [];
+  for (let k = from; k < to; k++) {
+    const s = score(k);
+    scores.push(s);
+    if (s > best) {
+      best = s;
+      at = k;
+    }
+  }
+  // Softmax probability of the winner: how sure the ranker is of its choice.
+  let z = 0;
+  for (const s of scores) z += Math.exp(Math.max(-30, s - best));
+  return { at, score: best, z: 1 / z };
+}
+
+/** Content boundaries and source for one cue, decoded greedily: begin, then end, then source. */
+export function decodeAttribution(
+  view: TokenView,
+  c0: number,
+  c1: number,
+  window: { start: number; end: number },
+  candidates: readonly SourceCandidate[],
+  m: AttributionModel,
+  /** Tokens known to be the attribution itself (subject and cue), which the content cannot hold. */
+  blocked: { start: number; end: number } = { start: c0, end: c1 + 1 },
+): (Omit<LearnedAttribution, 'confidence'> & { contentP: number; sourceP: number }) | undefined {
+  const from = Math.min(blocked.start, c0);
+  const to = Math.max(blocked.end, c1 + 1);
+  const begin = argmax(window.start, window.end, (k) =>
+    k >= from && k < to ? Number.NEGATIVE_INFINITY : scoreOf(m.begin, beginFeatures(view, k, c0, c1, window)),
+  );
+  if (begin.at < 0 || begin.score === Number.NEGATIVE_INFINITY) return undefined;
+  const b = begin.at;
+  const endLimit = b < from ? from : window.end;
+  const end = argmax(b, endLimit, (k) => scoreOf(m.end, endFeatures(view, k, b, c0, c1, window)));
+  if (end.at < 0) return undefined;
+  const content = { b, e: end.at };
+  const usable = candidates.filter((c) => !(c.tokenStart >= b && c.tokenEnd <= end.at + 1));
+  const nullScore = scoreOf(m.source, nullSourceFeatures(view, c0, usable.length));
+  let best = -1;
+  let bestScore = nullScore;
+  let z = 0;
+  const scores = usable.map((c) => scoreOf(m.source, sourceFeatures(view, c, c0, c1, content)));
+  for (let k = 0; k < scores.length; k++)
+    if ((scores[k] as number) > bestScore) {
+      bestScore = scores[k] as number;
+      best = k;
+    }
+  for (const s of [nullScore, ...scores]) z += Math.exp(Math.max(-30, s - bestScore));
+  const source = best < 0 ? -1 : candidates.indexOf(usable[best] as SourceCandidate);
+  return { c0, c1, b, e: end.at, source, contentP: begin.z * end.z, sourceP: 1 / z };
+}
+
+/** Cue probability of token i, or undefined when the lexicon does not know its form. */
+export function cueScore(
+  view: TokenView,
+  i: number,
+  sentence: Sentence,
+  m: AttributionModel,
+): number | undefined {
+  const form = lower(view.tokens[i]);
+  const prior = cuePrior(m.lexicon, form);
+  if (!prior) return undefined;
+  return sigmoid(scoreOf(m.cue, cueFeatures(view, i, sentence, prior)) - m.cueThreshold);
+}
+
+export const cueForm = lower;
+export { isCueFunctionWord, PRONOUN_SOURCES };
+
+/** Whether each token lies inside a quotation: one pass over the sorted quote spans. */
+export function tokenView(
+  tokens: readonly Token[],
+  quotes: readonly { innerStart: number; innerEnd: number }[],
+): TokenView {
+  const inQuote = new Array<boolean>(tokens.length).fill(false);
+  let q = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    while (q < quotes.length && (quotes[q] as { innerEnd: number }).innerEnd <= t.start) q++;
+    const quote = quotes[q];
+    inQuote[i] = !!quote && quote.innerStart <= t.start && t.end <= quote.innerEnd;
+  }
+  return { tokens, inQuote };
+}
+
+/** The tokens a cue's content may span: its sentence, and the next one after "… said:". */
+export function cueWindow(sentences: readonly Sentence[], tokens: readonly Token[], sentence: Sentence) {
+  const next = sentences[sentence.index + 1];
+  const endsInColon = tokens[sentence.tokenEnd - 1]?.text === ':';
+  return { start: sentence.tokenStart, end: endsInColon && next ? next.tokenEnd : sentence.tokenEnd };
+}
+
+/** Entity mentions of the window that may be a source, pronouns marked apart. */
+export function sourceCandidates(
+  mentions: readonly { kind: EntityKind; tokenStart: number; tokenEnd: number; key: string }[],
+  tokens: readonly Token[],
+  window: { start: number; end: number },
+): (SourceCandidate & { key: string })[] {
+  const out: (SourceCandidate & { key: string })[] = [];
+  for (const m of mentions) {
+    if (m.tokenStart < window.start || m.tokenEnd > window.end || m.kind === 'PLACE') continue;
+    const pronoun = m.tokenEnd - m.tokenStart === 1 && PRONOUN_SOURCES.has(lower(tokens[m.tokenStart]));
+    out.push({
+      kind: pronoun ? 'PRONOUN' : m.kind,
+      tokenStart: m.tokenStart,
+      tokenEnd: m.tokenEnd,
+      key: m.key,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { extractArticle } from '../src/extract/index.ts';
+
+/** Invented articles: claims as [speaker name, content, strategy]. */
+function claims(body: string) {
+  const annotation = extractArticle({ title: 'Invented', body });
+  const name = (key?: string) => annotation.entities.find((e) => e.key === key)?.name;
+  return annotation.claims.map((c) => ({
+    who: name(c.speaker),
+    text: c.text,
+    sieve: c.sieve,
+    confidence: c.confidence,
+    evidence: body.slice((c.evidence as { start: number }).start, (c.evidence as { end: number }).end),
+  }));
+}
+
+describe('attribution sieves', () => {
+  it('credits a quotation in single curly quotes', () => {
+    const found = claims('‘We will not back down,’ said Mayor Anna Kowal of Lindenport.');
+    expect(found.map((c) => [c.who, c.text])).toEqual([['Anna Kowal', 'We will not back down']]);
+  });
+
+  it('reads "Name: quote" lines as the named speaker’s claims', () => {
+    const found = claims(
+      'Peter Haller, the council treasurer, spoke after the vote.\n\nPeter Haller: The council has not seen a single invoice yet.',
+    );
+    const line = found.find((c) => c.sieve === 'name-colon');
+    expect([line?.who, line?.text]).toEqual([
+      'Peter Haller',
+      'The council has not seen a single invoice yet',
+    ]);
+  });
+
+  it('credits the answers of a question-and-answer interview to the interviewee', () => {
+    const found = claims(
+      [
+        'Mayor Anna Kowal of Lindenport spoke to the Harbour Gazette about the flood.',
+        'Q: When will the bridge reopen?',
+        'A: We expect the bridge to carry traffic again by March.',
+        'Q: Who pays?',
+        'A: The regional fund will cover most of the cost.',
+      ].join('\n\n'),
+    );
+    const answers = found.filter((c) => c.sieve === 'qa-answer');
+    expect(answers.map((c) => [c.who, c.text])).toEqual([
+      ['Anna Kowal', 'We expect the bridge to carry traffic again by March'],
+      ['Anna Kowal', 'The regional fund will cover most of the cost'],
+    ]);
+    // Questions are not claims.
+    expect(found.some((c) => c.text.includes('When will'))).toBe(false);
+  });
+
+  it('keeps the exact evidence span and records the strategy and a confidence for every claim', () => {
+    const body =
+      'Anna Kowal said the bridge would reopen in March. The regional fund will pay, according to the ministry.';
+    for (const claim of claims(body)) {
+      expect(claim.evidence).toBe(claim.text);
+      expect(claim.sieve).toBeTruthy();
+      expect(claim.confidence).toBeGreaterThanOrEqual(0);
+      expect(claim.confidence).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('finds cues beyond the reporting verbs, and leaves a claim without a speaker rather than guess', () => {
+    const found = claims('Anna Kowal believes the bridge can reopen before winter.');
+    expect(found.map((c) => [c.who, c.text])).toEqual([
+      ['Anna Kowal', 'the bridge can reopen before winter'],
+    ]);
+    const unnamed = claims('The bridge, it is widely believed, will reopen before winter.');
+    expect(unnamed.every((c) => c.who === undefined)).toBe(true);
+  });
+});
