@@ -34,6 +34,7 @@ const envSchema = z.object({
     .pipe(z.array(z.union([z.literal('*'), z.url().transform((url) => new URL(url).origin)]))),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
+  OTHER_LANGUAGES: z.enum(['store', 'refuse']).default('store'),
 });
 
 /** What one request may ask for; over a limit, it is refused with a coded error before any SQL runs. */
@@ -75,6 +76,8 @@ export interface Config {
   adminToken: string | undefined;
   /** Whole-response cache for reads, invalidated by writes; off to measure the engine itself. */
   responseCache: boolean;
+  /** Articles in a language extraction does not cover: stored without facts, or refused. */
+  otherLanguages: 'store' | 'refuse';
 }
 
 export class ConfigError extends Error {}
@@ -122,5 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     corsOrigins: vars.CORS_ORIGINS,
     adminToken: vars.ADMIN_TOKEN,
     responseCache: vars.RESPONSE_CACHE === 'on',
+    otherLanguages: vars.OTHER_LANGUAGES,
   });
 }

@@ -22,6 +22,9 @@ export function createArticleStore(db: Db) {
     INSERT INTO articles (slug, title, body, published_at, source, url, content_hash, annotation_hash)
     VALUES (@slug, @title, @body, @publishedAt, @source, @url, @contentHash, @annotationHash)`);
   const remove = db.prepare('DELETE FROM articles WHERE id = ?');
+  const details = db.prepare(`
+    UPDATE articles SET language = @language, facts_extracted = @factsExtracted, author = @author,
+      canonical_url = @canonicalUrl WHERE id = @id`);
   return {
     byIds: idLookup<ArticleRow>(db, 'articles'),
     bySlug: (slug: string) => selectBySlug.get(slug) as ArticleRow | undefined,
@@ -46,6 +49,16 @@ export function createArticleStore(db: Db) {
     ),
     /** Inserts an article and returns its id; the caller holds the transaction. */
     insert: (article: NewArticle) => Number(insert.run(article).lastInsertRowid),
+    /** Records what ingestion learnt about an article beyond its text; the caller holds the transaction. */
+    setDetails: (
+      id: number,
+      d: {
+        language: string | null;
+        factsExtracted: boolean;
+        author: string | null;
+        canonicalUrl: string | null;
+      },
+    ) => details.run({ id, ...d, factsExtracted: d.factsExtracted ? 1 : 0 }),
     /** Deletes an article; its evidence, mentions and claims go with it (foreign keys cascade). */
     delete: (id: number) => remove.run(id).changes > 0,
   };

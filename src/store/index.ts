@@ -1,9 +1,13 @@
+import { createArticlePageStore } from './article-pages.ts';
+import { createArticleUrlStore } from './article-urls.ts';
 import { createArticleStore } from './articles.ts';
 import { createClaimStore } from './claims.ts';
 import { createEntityStore } from './entities.ts';
 import { createEventStore } from './events.ts';
 import { createEvidenceStore } from './evidence.ts';
 import { createExportStore } from './exports.ts';
+import { createFeedStore } from './feeds.ts';
+import { createFingerprintStore } from './fingerprints.ts';
 import { createMentionStore } from './mentions.ts';
 import { createMergeStore } from './merge-entities.ts';
 import { migrate } from './migrate.ts';
@@ -39,6 +43,10 @@ export function createStore(db: Db) {
     timeline: createTimelineStore(db),
     paths: createPathStore(db),
     exports: createExportStore(db),
+    articleUrls: createArticleUrlStore(db),
+    fingerprints: createFingerprintStore(db),
+    articlePages: createArticlePageStore(db),
+    feeds: createFeedStore(db),
     /** Runs `work` in one transaction (nested calls join it); a throw rolls everything back. */
     /** Changes with every committed write, from this process or another; see version.ts. */
     graphVersion: version.current,
