@@ -74,7 +74,7 @@ export const STORIES: Story[] = [
   },
 ];
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export const bodyOf = (story: Story) => story.paragraphs.join('\n\n');
@@ -109,13 +109,13 @@ function head(story: Story, origin: string, variant: Variant): string {
     mainEntityOfPage: url,
   });
   if (variant === 'jsonld')
-    return `<title>${escape(story.title)} - Daily Example</title><script type="application/ld+json">${ld}</script>`;
-  return `<title>${escape(story.title)} | Daily Example</title>
-  <meta property="og:title" content="${escape(story.title)}">
+    return `<title>${escapeHtml(story.title)} - Daily Example</title><script type="application/ld+json">${ld}</script>`;
+  return `<title>${escapeHtml(story.title)} | Daily Example</title>
+  <meta property="og:title" content="${escapeHtml(story.title)}">
   <meta property="og:site_name" content="Daily Example">
   <meta property="og:url" content="${url}">
   <meta property="article:published_time" content="${story.publishedAt}">
-  <meta name="author" content="${escape(story.author)}">
+  <meta name="author" content="${escapeHtml(story.author)}">
   <link rel="canonical" href="${url}">
   <script type="application/ld+json">${ld}</script>`;
 }
@@ -125,12 +125,12 @@ export const VARIANTS: Variant[] = ['plain', 'comments', 'paywall', 'amp', 'boil
 
 /** A news page around a story, in one of the shapes news sites serve. */
 export function newsPage(story: Story, origin: string, variant: Variant = 'plain'): string {
-  const paragraphs = story.paragraphs.map((p) => `<p>${escape(p)}</p>`);
+  const paragraphs = story.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`);
   if (variant === 'paywall') paragraphs.splice(2, 0, PAYWALL);
   if (variant === 'boilerplate')
     paragraphs.splice(1, 0, `<figure><img src="/photo.jpg" alt=""><figcaption></figcaption></figure>`);
-  const time = `<p class="dateline">By ${escape(story.author)} · <time datetime="${story.publishedAt}">${story.publishedAt.slice(0, 10)}</time></p>`;
-  const article = `<article><h1>${escape(story.title)}</h1>${time}${SHARE}${paragraphs.join('\n')}</article>`;
+  const time = `<p class="dateline">By ${escapeHtml(story.author)} · <time datetime="${story.publishedAt}">${story.publishedAt.slice(0, 10)}</time></p>`;
+  const article = `<article><h1>${escapeHtml(story.title)}</h1>${time}${SHARE}${paragraphs.join('\n')}</article>`;
   if (variant === 'amp') {
     return `<!doctype html><html ⚡ lang="en"><head><meta charset="utf-8">${head(story, origin, variant)}
       <script async src="https://cdn.ampproject.org/v0.js"></script><style amp-custom>body{font-family:serif}</style></head>

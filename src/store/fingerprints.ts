@@ -14,7 +14,7 @@ export function createFingerprintStore(db: Db) {
     /** Stores an article's band keys, replacing any it had; the caller holds the transaction. */
     set: (articleId: number, keys: readonly number[]) => {
       remove.run(articleId);
-      keys.forEach((key, band) => insert.run(band, key, articleId));
+      for (const [band, key] of keys.entries()) insert.run(band, key, articleId);
     },
     /** Articles sharing at least one band key with `keys`, most shared first (at most 20). */
     candidates: (keys: readonly number[]) =>
