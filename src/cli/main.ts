@@ -5,6 +5,7 @@ import { ingestCommand } from './ingest.ts';
 import { printSchemaCommand } from './print-schema.ts';
 import { seedCommand } from './seed.ts';
 import { serveCommand } from './serve.ts';
+import { watchCommand } from './watch.ts';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   serve: serveCommand,
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   ingest: ingestCommand,
   backup: backupCommand,
   gen: genCommand,
+  watch: watchCommand,
 };
 
 const [name = 'serve', ...args] = process.argv.slice(2);

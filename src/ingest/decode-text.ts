@@ -20,6 +20,8 @@ export interface DecodedText {
 
 // A guess below this confidence is refused: a wrong legacy decoding corrupts every name silently.
 const MIN_DETECTOR_CONFIDENCE = 60;
+// Byte statistics of a headline and a line or two say little; below this, no guess is made.
+const MIN_DETECTOR_BYTES = 256;
 const HINT =
   'convert it to UTF-8 first (e.g. `iconv -f WINDOWS-1252 -t UTF-8 in.txt > out.txt`) or declare its charset';
 
@@ -86,7 +88,9 @@ export function decodeText(bytes: Uint8Array, hints: EncodingHints = {}): Decode
   }
   const utf8 = decodeAs(bytes, 'utf-8', true);
   if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8', how: 'utf-8' };
-  const best = analyse(bytes).find((match) => decodeAs(new Uint8Array(0), match.name, false) !== undefined);
+  const best = (bytes.length >= MIN_DETECTOR_BYTES ? analyse(bytes) : []).find(
+    (match) => decodeAs(new Uint8Array(0), match.name, false) !== undefined,
+  );
   // A detector's guess at a multi-byte encoding is only taken when it decodes without a single error.
   if (best && best.confidence >= MIN_DETECTOR_CONFIDENCE) {
     const text = decodeAs(bytes, best.name, false);

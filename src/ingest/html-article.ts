@@ -1,6 +1,18 @@
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
+import { createRequire } from 'node:module';
+import type { Readability as ReadabilityClass } from '@mozilla/readability';
+import type { parseHTML as ParseHtml } from 'linkedom';
 import { ArticleInputError } from './article-input.ts';
+
+// The DOM and readability load on the first page read, so that text-only runs start as fast as before.
+const require = createRequire(import.meta.url);
+let dom: { parseHTML: typeof ParseHtml; Readability: typeof ReadabilityClass } | undefined;
+function loadDom() {
+  dom ??= {
+    parseHTML: (require('linkedom') as { parseHTML: typeof ParseHtml }).parseHTML,
+    Readability: (require('@mozilla/readability') as { Readability: typeof ReadabilityClass }).Readability,
+  };
+  return dom;
+}
 
 /** What a web page says about its article, and the article's clean text. */
 export interface HtmlArticle {
@@ -15,7 +27,7 @@ export interface HtmlArticle {
   canonicalUrl: string | null;
 }
 
-type Doc = ReturnType<typeof parseHTML>['document'];
+type Doc = ReturnType<typeof ParseHtml>['document'];
 type El = NonNullable<ReturnType<Doc['querySelector']>>;
 
 const BLOCKS = new Set([
@@ -185,6 +197,7 @@ export function paragraphsOf(root: El): string[] {
  * JSON-LD, then `<time>` and the page's own title. Throws ArticleInputError when no article text is found.
  */
 export function readHtmlArticle(html: string, pageUrl?: string): HtmlArticle {
+  const { parseHTML, Readability } = loadDom();
   const { document } = parseHTML(html);
   const ld = jsonLdArticle(document);
   const timeEl = document.querySelector('article time[datetime], time[datetime]');

@@ -5,7 +5,7 @@ import { unchangedSummary, type WriteSummary, writeArticleGraph } from '../store
 import type { Store } from '../store/index.ts';
 import type { ArticleRow } from '../store/rows.ts';
 import { contentHash } from '../text/content-hash.ts';
-import { bandKeys, shingleSimilarity } from '../text/minhash.ts';
+import { bandKeys, NEAR_DUPLICATE_SIMILARITY, shingleSimilarity } from '../text/minhash.ts';
 import { ArticleInputError, type CheckedArticle, checkArticle, type RawArticle } from './article-input.ts';
 import { detectLanguage } from './detect-language.ts';
 
@@ -38,8 +38,6 @@ export interface IngestReport {
 
 /** Languages the extractors are written for; `und` (too short to tell) is treated as English. */
 const EXTRACTED_LANGUAGES = new Set(['en', 'und']);
-// A fingerprint match is confirmed on the texts themselves: this share of word shingles in common.
-const MIN_SIMILARITY = 0.6;
 const EMPTY: ResolvedAnnotation = { article: {}, entities: [], events: [], claims: [], relations: [] };
 
 /**
@@ -158,7 +156,7 @@ function copied(store: Store, article: CheckedArticle, canonicalUrl: string | nu
     const row = store.articles.byIds([candidate.article_id])[0];
     if (!row) continue;
     const similarity = shingleSimilarity(row.body, article.body);
-    if (similarity >= MIN_SIMILARITY && (!best || similarity > best.similarity))
+    if (similarity >= NEAR_DUPLICATE_SIMILARITY && (!best || similarity > best.similarity))
       best = { article: row, similarity };
   }
   return best ? { ...best, matchedBy: 'near-duplicate' as const } : undefined;

@@ -77,6 +77,7 @@ export function createLoaders(store: Store) {
     evidence: loaderOf(store.evidence.byIds),
     aliasesByEntity: loaderOf(store.entities.aliasesByEntityIds),
     officesByPerson: loaderOf(store.offices.byPersonIds),
+    urlsByArticle: loaderOf(store.articleUrls.byArticleIds),
     leadersByCountry: loaderOf(store.entities.leadersByCountryIds),
     participantsByEvent: loaderOf(store.events.participantsByIds),
     subEventsByEvent: loaderOf(store.events.subEventsByIds),

@@ -18,6 +18,7 @@ export function createArticleStore(db: Db) {
   const selectBySlug = db.prepare('SELECT * FROM articles WHERE slug = ?');
   const selectByHash = db.prepare('SELECT * FROM articles WHERE content_hash = ?');
   const slugTaken = db.prepare('SELECT 1 FROM articles WHERE slug = ?').pluck();
+  const anyArticle = db.prepare('SELECT 1 FROM articles LIMIT 1').pluck();
   const insert = db.prepare(`
     INSERT INTO articles (slug, title, body, published_at, source, url, content_hash, annotation_hash)
     VALUES (@slug, @title, @body, @publishedAt, @source, @url, @contentHash, @annotationHash)`);
@@ -30,6 +31,7 @@ export function createArticleStore(db: Db) {
     bySlug: (slug: string) => selectBySlug.get(slug) as ArticleRow | undefined,
     byContentHash: (hash: string) => selectByHash.get(hash) as ArticleRow | undefined,
     isSlugTaken: (slug: string) => slugTaken.get(slug) !== undefined,
+    isEmpty: () => anyArticle.get() === undefined,
     list: rootList<ArticleRow, Record<string, never>>(db, 'SELECT articles.*, id AS sort_id FROM articles'),
     /** Articles that mention each entity. */
     byEntity: keyedList<ArticleRow>(

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 const SHINGLE = 3;
 /** 64 min-hashes in 16 bands of 4: texts sharing half their shingles meet in a band 64% of the time, 60% → 89%, 80% → 99.9%. */
 export const BANDS = 16;
+/** Shingle overlap (Jaccard) from which two bodies are one story: syndicated, trimmed or lightly edited. */
+export const NEAR_DUPLICATE_SIMILARITY = 0.6;
 const ROWS = 4;
 const HASHES = BANDS * ROWS;
 const SEEDS = Array.from({ length: HASHES }, (_, i) => Math.imul(i + 1, 0x9e3779b1) >>> 0);
