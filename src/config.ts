@@ -4,38 +4,132 @@ import { z } from 'zod';
 /** Where the project's own folders are, whatever the working directory. */
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  DATABASE_URL: z.string().min(1).default('data/graph.db'),
-  SEEDS_DIR: z.string().min(1).default('seeds'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+/**
+ * One environment variable: its check and default (the schema), and how the README describes it.
+ * Built only by the constructors below, so the type and default shown are those the schema applies.
+ */
+export interface Setting<S extends z.ZodType = z.ZodType> {
+  /** Validates the raw variable and supplies the default when it is unset. */
+  schema: S;
+  /** The accepted values, as the README's settings table shows them. */
+  type: string;
+  /** The default, as the README's settings table shows it. */
+  shownDefault: string;
+  /** One line for the README's settings table (Markdown). */
+  doc: string;
+}
+
+function integer(doc: string, fallback: number, range: { min: number; max?: number }) {
+  const base = z.coerce.number().int().min(range.min);
+  const checked = range.max === undefined ? base : base.max(range.max);
+  return {
+    schema: checked.default(fallback),
+    type: range.max === undefined ? `integer ≥ ${range.min}` : `integer ${range.min}–${range.max}`,
+    shownDefault: `\`${fallback}\``,
+    doc,
+  } satisfies Setting;
+}
+
+function text(doc: string, fallback: string) {
+  return { schema: z.string().min(1).default(fallback), type: 'text', shownDefault: `\`${fallback}\``, doc };
+}
+
+function choice<const Values extends readonly [string, ...string[]]>(
+  values: Values,
+  fallback: Values[number],
+  doc: string,
+) {
+  return {
+    schema: z.enum(values).default(fallback),
+    type: values.map((value) => `\`${value}\``).join(', '),
+    shownDefault: `\`${fallback}\``,
+    doc,
+  } satisfies Setting;
+}
+
+/** Unset by default. */
+function secret(doc: string, minLength: number) {
+  return {
+    schema: z.string().min(minLength, `must be at least ${minLength} characters`).optional(),
+    type: `${minLength}+ characters`,
+    shownDefault: 'unset',
+    doc,
+  } satisfies Setting;
+}
+
+function originList(doc: string) {
+  return {
+    schema: z
+      .string()
+      .default('')
+      .transform((list) =>
+        list
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.union([z.literal('*'), z.url().transform((url) => new URL(url).origin)]))),
+    type: 'comma-separated origins, or `*`',
+    shownDefault: 'empty',
+    doc,
+  } satisfies Setting;
+}
+
+/**
+ * Every setting the server reads, declared once: `loadConfig` parses the environment with these
+ * schemas and `npm run docs:settings` writes the README's settings table from them.
+ */
+export const settings = {
+  PORT: integer('HTTP port (`0` picks a free one)', 4000, { min: 0, max: 65535 }),
+  HOST: text('interface to listen on (`0.0.0.0` for all)', '127.0.0.1'),
+  DATABASE_URL: text('SQLite file (a path or `file:` URL; relative to the project)', 'data/graph.db'),
+  SEEDS_DIR: text(
+    'curated articles loaded at start into a new, empty database; setting it loads them into any database',
+    'seeds',
+  ),
+  LOG_LEVEL: choice(
+    ['debug', 'info', 'warn', 'error', 'silent'],
+    'info',
+    'JSON logs on stderr from this level up',
+  ),
+  NODE_ENV: choice(
+    ['development', 'production', 'test'],
+    'development',
+    'field suggestions in error messages only in `development`',
+  ),
+  ADMIN_TOKEN: secret('bearer token for mutations and whole-graph exports; unset turns them off', 16),
+  CORS_ORIGINS: originList('origins allowed to read responses cross-origin; empty means same-origin only'),
+  SLOW_QUERY_MS: integer('operations at least this slow are logged at `warn`', 200, { min: 0 }),
+  RESPONSE_CACHE: choice(
+    ['on', 'off'],
+    'on',
+    'cache whole answers to reads until the next write (`off` to measure the engine)',
+  ),
+  OTHER_LANGUAGES: choice(
+    ['store', 'refuse'],
+    'store',
+    'articles not in English: `store` them without facts (searchable), or `refuse` them',
+  ),
   // Query limits: each request is measured against these before any resolver or SQL runs.
-  MAX_DEPTH: z.coerce.number().int().min(1).default(15),
-  MAX_COST: z.coerce.number().int().min(1).default(50_000),
-  MAX_ALIASES: z.coerce.number().int().min(0).default(15),
-  MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
-  MAX_TOKENS: z.coerce.number().int().min(1).default(2_000),
-  MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1).default(32_768),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1).default(1_572_864),
-  BATCH_LIMIT: z.coerce.number().int().min(0).max(100).default(0),
-  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
-  SLOW_QUERY_MS: z.coerce.number().int().min(0).default(200),
-  CORS_ORIGINS: z
-    .string()
-    .default('')
-    .transform((list) =>
-      list
-        .split(',')
-        .map((origin) => origin.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.union([z.literal('*'), z.url().transform((url) => new URL(url).origin)]))),
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-  RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
-  OTHER_LANGUAGES: z.enum(['store', 'refuse']).default('store'),
-});
+  MAX_DEPTH: integer('deepest selection nesting, fragments flattened', 15, { min: 1 }),
+  MAX_COST: integer('estimated cost of one operation', 50_000, { min: 1 }),
+  MAX_ALIASES: integer('aliases in one operation', 15, { min: 0 }),
+  MAX_DIRECTIVES: integer('directives in one operation', 20, { min: 0 }),
+  MAX_TOKENS: integer('lexical tokens in one document', 2_000, { min: 1 }),
+  MAX_DOCUMENT_BYTES: integer('size of the GraphQL document', 32_768, { min: 1 }),
+  MAX_BODY_BYTES: integer('size of a request body (ingestion sends up to 1 MB)', 1_572_864, { min: 1 }),
+  BATCH_LIMIT: integer('operations in one batched request; `0` turns batching off', 0, { min: 0, max: 100 }),
+  REQUEST_TIMEOUT_MS: integer('time budget for executing one operation', 10_000, { min: 1 }),
+} satisfies Record<string, Setting>;
+
+type Settings = typeof settings;
+type SettingValues = { [Name in keyof Settings]: z.output<Settings[Name]['schema']> };
+
+const envSchema = z.object(
+  Object.fromEntries(Object.entries(settings).map(([name, setting]) => [name, setting.schema])) as {
+    [Name in keyof Settings]: Settings[Name]['schema'];
+  },
+);
 
 /** What one request may ask for; over a limit, it is refused with a coded error before any SQL runs. */
 export interface Limits {
@@ -63,7 +157,7 @@ export interface Config {
   seedsDir: string;
   migrationsDir: string;
   operationsDir: string;
-  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  logLevel: SettingValues['LOG_LEVEL'];
   production: boolean;
   /** NODE_ENV=development: error messages may suggest field names. */
   development: boolean;
@@ -77,7 +171,7 @@ export interface Config {
   /** Whole-response cache for reads, invalidated by writes; off to measure the engine itself. */
   responseCache: boolean;
   /** Articles in a language extraction does not cover: stored without facts, or refused. */
-  otherLanguages: 'store' | 'refuse';
+  otherLanguages: SettingValues['OTHER_LANGUAGES'];
 }
 
 export class ConfigError extends Error {}

@@ -5,6 +5,7 @@ import { ingestCommand } from './ingest.ts';
 import { printSchemaCommand } from './print-schema.ts';
 import { seedCommand } from './seed.ts';
 import { serveCommand } from './serve.ts';
+import { settingsDocsCommand } from './settings-docs.ts';
 import { watchCommand } from './watch.ts';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   backup: backupCommand,
   gen: genCommand,
   watch: watchCommand,
+  'docs:settings': settingsDocsCommand,
 };
 
 const [name = 'serve', ...args] = process.argv.slice(2);
