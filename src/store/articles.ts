@@ -19,6 +19,8 @@ export function createArticleStore(db: Db) {
   const selectByHash = db.prepare('SELECT * FROM articles WHERE content_hash = ?');
   const slugTaken = db.prepare('SELECT 1 FROM articles WHERE slug = ?').pluck();
   const anyArticle = db.prepare('SELECT 1 FROM articles LIMIT 1').pluck();
+  const newest = db.prepare('SELECT COALESCE(MAX(id), 0) FROM articles').pluck();
+  const since = db.prepare('SELECT * FROM articles WHERE id > ? ORDER BY id LIMIT ?');
   const insert = db.prepare(`
     INSERT INTO articles (slug, title, body, published_at, source, url, content_hash, annotation_hash)
     VALUES (@slug, @title, @body, @publishedAt, @source, @url, @contentHash, @annotationHash)`);
@@ -32,6 +34,10 @@ export function createArticleStore(db: Db) {
     byContentHash: (hash: string) => selectByHash.get(hash) as ArticleRow | undefined,
     isSlugTaken: (slug: string) => slugTaken.get(slug) !== undefined,
     isEmpty: () => anyArticle.get() === undefined,
+    /** The highest article id so far (0 for none): where a watcher of new articles starts. */
+    newestId: () => newest.get() as number,
+    /** Articles written after `afterId`, oldest first, at most `limit`. */
+    since: (afterId: number, limit: number) => since.all(afterId, limit) as ArticleRow[],
     list: rootList<ArticleRow, Record<string, never>>(db, 'SELECT articles.*, id AS sort_id FROM articles'),
     /** Articles that mention each entity. */
     byEntity: keyedList<ArticleRow>(
