@@ -197,6 +197,10 @@ describe('migration 0002', () => {
         DROP INDEX evidence_sentence;
         DROP TABLE search_index;
         DROP INDEX events_last_day;
+        DROP TABLE feed_items; DROP TABLE feeds; DROP TABLE article_pages; DROP TABLE article_bands;
+        DROP TABLE article_urls; DROP INDEX articles_url; DROP INDEX articles_canonical_url;
+        ALTER TABLE articles DROP COLUMN language; ALTER TABLE articles DROP COLUMN facts_extracted;
+        ALTER TABLE articles DROP COLUMN author; ALTER TABLE articles DROP COLUMN canonical_url;
         DELETE FROM schema_migrations WHERE name >= '0002';`);
       before.db.close();
 
