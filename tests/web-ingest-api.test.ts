@@ -126,7 +126,7 @@ describe('npm run watch', () => {
     } finally {
       store.db.close();
     }
-  }, 240_000);
+  }, 400_000);
 });
 
 describe('npm start and the seeds', () => {
@@ -173,5 +173,5 @@ describe('npm start and the seeds', () => {
     } finally {
       after.db.close();
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -14,7 +14,7 @@ import { bodyOf, characterF1, LoopbackSite, newsPage, STORIES, VARIANTS } from '
 
 afterAll(cleanupTempDirs);
 
-const CLI_TIMEOUT = 60_000;
+const CLI_TIMEOUT = 120_000;
 const ingest = (args: string[], db: string, env: Record<string, string> = {}) =>
   runCli(['ingest', ...args], { DATABASE_URL: db, ...env }, CLI_TIMEOUT);
 
@@ -156,7 +156,7 @@ describe('npm run ingest with web pages', () => {
     for (let i = 0; i < 8; i++)
       site.routes.set(`/loop/${i}`, (_req, res) => res.writeHead(302, { location: `/loop/${i + 1}` }).end());
     site.routes.set('/moved', (_req, res) => res.writeHead(301, { location: '/news/chip-plant' }).end());
-  }, 120_000);
+  }, 300_000);
   afterAll(() => site.stop());
 
   it('ingests pages by URL with their metadata, names what it added, and keeps evidence inside the clean text', async () => {
@@ -190,7 +190,7 @@ describe('npm run ingest with web pages', () => {
     const agent = site.requests.find((r) => r.path === `/news/${story.slug}`)?.headers['user-agent'];
     expect(agent).toMatch(/news-knowledge-graph/);
     expect(site.requests.some((r) => r.path === '/robots.txt')).toBe(true);
-  }, 120_000);
+  }, 300_000);
 
   it('obeys robots.txt, caps redirects and follows an ordinary one, naming each failure', async () => {
     const db = join(scratchDir(), 'graph.db');
@@ -210,7 +210,7 @@ describe('npm run ingest with web pages', () => {
     expect(run.stdout).toContain(
       `ingested ${site.origin}/moved as "carrow-systems-to-build-a-chip-plant-in-tesland"`,
     );
-  }, 120_000);
+  }, 300_000);
 
   it('emits one JSON object per article with --json, and exits cleanly into a closed pipe', async () => {
     const db = join(scratchDir(), 'graph.db');
@@ -245,7 +245,7 @@ describe('npm run ingest with web pages', () => {
     expect(withStore(piped, (store) => store.db.prepare('SELECT count(*) FROM articles').pluck().get())).toBe(
       3,
     );
-  }, 120_000);
+  }, 300_000);
 
   it('stores other languages without facts, or refuses them when told, and decodes legacy files', async () => {
     const dir = scratchDir();
@@ -280,7 +280,7 @@ describe('npm run ingest with web pages', () => {
     });
     expect(refusing.code).toBe(1);
     expect(refusing.stdout).toMatch(/FAILED .*de\.txt: the article is in "de"/);
-  }, 120_000);
+  }, 300_000);
 
   it('keeps one article for copies of a story: same text elsewhere, a syndicated copy, a blank-line variant; replaces facts for an edited version', async () => {
     const dir = scratchDir();
@@ -344,7 +344,7 @@ describe('npm run ingest with web pages', () => {
       expect(store.db.prepare('SELECT count(*) FROM article_urls').pluck().get()).toBe(2);
     });
     site.page(`/news/${story.slug}`, newsPage(story, site.origin, 'boilerplate'));
-  }, 120_000);
+  }, 300_000);
 
   it('ingests each new item of a feed once, asking with ETag and If-Modified-Since the next time', async () => {
     const db = join(scratchDir(), 'graph.db');
@@ -376,5 +376,5 @@ describe('npm run ingest with web pages', () => {
     expect(withStore(db, (store) => store.db.prepare('SELECT count(*) FROM feed_items').pluck().get())).toBe(
       3,
     );
-  }, 120_000);
+  }, 300_000);
 });
