@@ -99,7 +99,10 @@ export const settings = {
   PORT: integer('HTTP port (`0` picks a free one)', 4000, { min: 0, max: 65535 }),
   HOST: text('interface to listen on (`0.0.0.0` for all)', '127.0.0.1'),
   DATABASE_URL: text('SQLite file (a path or `file:` URL; relative to the project)', 'data/graph.db'),
-  SEEDS_DIR: text('curated articles loaded at start', 'seeds'),
+  SEEDS_DIR: text(
+    'curated articles loaded at start into a new, empty database; setting it loads them into any database',
+    'seeds',
+  ),
   LOG_LEVEL: choice(
     ['debug', 'info', 'warn', 'error', 'silent'],
     'info',
@@ -117,6 +120,11 @@ export const settings = {
     ['on', 'off'],
     'on',
     'cache whole answers to reads until a write touches what they show (`off` to measure the engine)',
+  ),
+  OTHER_LANGUAGES: choice(
+    ['store', 'refuse'],
+    'store',
+    'articles not in English: `store` them without facts (searchable), or `refuse` them',
   ),
   // Query limits: each request is measured against these before any resolver or SQL runs.
   MAX_DEPTH: integer('deepest selection nesting, fragments flattened', 15, { min: 1 }),
@@ -245,6 +253,8 @@ export interface Config {
   /** How long a write waits for another process's write lock, retrying, before DATABASE_BUSY. */
   writeBusyRetryMs: number;
   exportLimits: ExportLimits;
+  /** Articles in a language extraction does not cover: stored without facts, or refused. */
+  otherLanguages: SettingValues['OTHER_LANGUAGES'];
 }
 
 export class ConfigError extends Error {}
@@ -307,5 +317,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       maxMs: vars.EXPORT_MAX_MS,
       concurrency: vars.EXPORT_CONCURRENCY,
     }),
+    otherLanguages: vars.OTHER_LANGUAGES,
   });
 }

@@ -215,6 +215,10 @@ describe('migration 0002', () => {
         ALTER TABLE claims DROP COLUMN confidence;
         ALTER TABLE claims DROP COLUMN sieve;
         ALTER TABLE events DROP COLUMN confidence;
+        DROP TABLE feed_items; DROP TABLE feeds; DROP TABLE article_pages; DROP TABLE article_bands;
+        DROP TABLE article_urls; DROP INDEX articles_url; DROP INDEX articles_canonical_url;
+        ALTER TABLE articles DROP COLUMN language; ALTER TABLE articles DROP COLUMN facts_extracted;
+        ALTER TABLE articles DROP COLUMN author; ALTER TABLE articles DROP COLUMN canonical_url;
         DELETE FROM schema_migrations WHERE name >= '0002';`);
       before.db.close();
 

@@ -6,6 +6,7 @@ import { printSchemaCommand } from './print-schema.ts';
 import { seedCommand } from './seed.ts';
 import { serveCommand } from './serve.ts';
 import { settingsDocsCommand } from './settings-docs.ts';
+import { watchCommand } from './watch.ts';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   serve: serveCommand,
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   ingest: ingestCommand,
   backup: backupCommand,
   gen: genCommand,
+  watch: watchCommand,
   'docs:settings': settingsDocsCommand,
 };
 

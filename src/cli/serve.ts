@@ -1,12 +1,30 @@
 import { createServer } from 'node:http';
 import { loadConfig } from '../config.ts';
 import { ExtractionPool } from '../ingest/extraction-pool.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger, type Logger } from '../logger.ts';
 import { readOperations } from '../operations.ts';
 import { loadSeeds } from '../seeds/load-seeds.ts';
 import { installSafetyNet } from '../server/safety-net.ts';
 import { createApp } from '../server.ts';
-import { openStore } from '../store/index.ts';
+import { openStore, type Store } from '../store/index.ts';
+
+/**
+ * Loads the seed articles into a new, empty database, or into any database when asked (`--seed`, or
+ * SEEDS_DIR set), so a user's own graph never gets the demo article unasked. Says which it did.
+ */
+function seedIfAsked(store: Store, seedsDir: string, asked: boolean, logger: Logger): void {
+  if (!asked && !store.articles.isEmpty()) {
+    console.log('Seeds not loaded: the database already holds articles (npm start -- --seed loads them)');
+    return;
+  }
+  const summaries = loadSeeds(store, seedsDir);
+  for (const summary of summaries) {
+    logger.info({ seed: summary.slug, unchanged: summary.unchanged, added: summary.added }, 'seed loaded');
+  }
+  const changed = summaries.filter((s) => !s.unchanged).length;
+  const into = asked ? 'as asked' : 'into the new database';
+  console.log(`Seeds: ${changed} of ${summaries.length} seed articles loaded from ${seedsDir} ${into}`);
+}
 
 /** How long one write attempt blocks the event loop waiting for another process's write lock. */
 const SERVER_BUSY_TIMEOUT_MS = 25;
@@ -17,13 +35,11 @@ const SERVER_BUSY_TIMEOUT_MS = 25;
  * taking connections, let running requests finish, close the database and exit 0; an uncaught exception
  * does the same and exits 1 (see the safety net).
  */
-export async function serveCommand(): Promise<number> {
+export async function serveCommand(args: string[] = []): Promise<number> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const store = openStore(config.databasePath, config.migrationsDir);
-  for (const summary of loadSeeds(store, config.seedsDir)) {
-    logger.info({ seed: summary.slug, unchanged: summary.unchanged, added: summary.added }, 'seed loaded');
-  }
+  seedIfAsked(store, config.seedsDir, args.includes('--seed') || process.env.SEEDS_DIR !== undefined, logger);
   // Seeds may wait for the lock at start-up; once serving, a write waits in short turns, retried on
   // timers, so that reads keep flowing while another process writes.
   store.setBusyTimeout(SERVER_BUSY_TIMEOUT_MS);

@@ -11,7 +11,12 @@ const sidecarSchema = z.object({
 
 export type ArticleMeta = Pick<RawArticle, 'url' | 'publishedAt' | 'source'>;
 
-/** The article files named on the command line: files as given, folders as their `*.txt` files, sorted. */
+const ARTICLE_FILE = /\.(?:txt|html?)$/i;
+
+/**
+ * The article files named on the command line: files as given, folders as their `*.txt` and `*.html`
+ * files, sorted.
+ */
 export function listArticleFiles(paths: readonly string[]): string[] {
   const files: string[] = [];
   for (const path of paths) {
@@ -19,7 +24,7 @@ export function listArticleFiles(paths: readonly string[]): string[] {
     if (statSync(path).isDirectory()) {
       files.push(
         ...readdirSync(path)
-          .filter((name) => name.endsWith('.txt'))
+          .filter((name) => ARTICLE_FILE.test(name))
           .sort()
           .map((name) => join(path, name)),
       );
@@ -30,9 +35,9 @@ export function listArticleFiles(paths: readonly string[]): string[] {
   return files;
 }
 
-/** `<name>.meta.json` beside `<name>.txt`, when there is one. */
-function readSidecar(file: string): ArticleMeta {
-  const sidecar = `${file.replace(/\.txt$/, '')}.meta.json`;
+/** `<name>.meta.json` beside `<name>.txt` (or `.html`), when there is one. */
+export function readSidecar(file: string): ArticleMeta {
+  const sidecar = `${file.replace(ARTICLE_FILE, '')}.meta.json`;
   if (sidecar === file || !existsSync(sidecar)) return {};
   let json: unknown;
   try {

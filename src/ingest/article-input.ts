@@ -1,5 +1,6 @@
 import { ArticleTextError, parseArticleText } from '../annotation/article-text.ts';
 import { wellFormed } from '../text/well-formed.ts';
+import { decodeText } from './decode-text.ts';
 
 export const MAX_BODY_BYTES = 1_000_000;
 /** Headlines run to a few hundred characters; anything longer is not a headline. */
@@ -88,14 +89,16 @@ export function checkArticle(raw: RawArticle): CheckedArticle {
   };
 }
 
-/** Decodes an article file, refusing bytes that are not UTF-8, and splits headline from body. */
+/**
+ * Decodes an article file (UTF-8, UTF-16 with a byte-order mark, or a legacy encoding the detector is
+ * sure of; otherwise refused with a hint) and splits headline from body.
+ */
 export function decodeArticleFile(bytes: Uint8Array): { title: string; body: string } {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new ArticleInputError('the file is not UTF-8 text');
-  }
+  return splitArticleText(decodeText(bytes).text);
+}
+
+/** Splits plain article text (headline, blank line, body), as ArticleInputError when it is not. */
+export function splitArticleText(text: string): { title: string; body: string } {
   try {
     return parseArticleText(text);
   } catch (error) {

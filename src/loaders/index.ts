@@ -98,6 +98,7 @@ export function createLoaders(store: Store, pacing: BatchPacing = UNPACED) {
     evidence: loaderOf(store.evidence.byIds, pacing),
     aliasesByEntity: loaderOf(store.entities.aliasesByEntityIds, pacing),
     officesByPerson: loaderOf(store.offices.byPersonIds, pacing),
+    urlsByArticle: loaderOf(store.articleUrls.byArticleIds, pacing),
     leadersByCountry: loaderOf(store.entities.leadersByCountryIds, pacing),
     participantsByEvent: loaderOf(store.events.participantsByIds, pacing),
     subEventsByEvent: loaderOf(store.events.subEventsByIds, pacing),

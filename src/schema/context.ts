@@ -6,8 +6,9 @@ import { retryWhileBusy } from '../store/busy.ts';
 import { deleteArticleGraph, mergeEntityGraph } from '../store/graph-edits.ts';
 import type { WriteSummary } from '../store/graph-writer.ts';
 import type { Store } from '../store/index.ts';
-import type { EntityRow } from '../store/rows.ts';
+import type { ArticleRow, EntityRow } from '../store/rows.ts';
 import { type Access, ANONYMOUS } from './access.ts';
+import { articleFeed } from './live-articles.ts';
 
 /**
  * The writes a mutation may make; each runs in its own transaction in the store, retried while another
@@ -35,6 +36,8 @@ export interface Context {
   requestId: string | undefined;
   /** The operation's time budget, by which loaders pace their batches and stop. */
   budget: TimeBudget;
+  /** Live streams for subscriptions; each ends when the client goes or `signal` aborts. */
+  live: { articles(signal?: AbortSignal): AsyncIterable<ArticleRow> };
 }
 
 const DEFAULT_WRITES: WriteOptions = { busyRetryMs: 10_000 };
@@ -69,5 +72,6 @@ export function createContext(
     access,
     requestId,
     budget,
+    live: { articles: (signal) => articleFeed(store).subscribe(signal) },
   };
 }

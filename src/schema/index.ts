@@ -24,10 +24,14 @@ import './types/neighbor.ts';
 import './types/timeline.ts';
 import './types/stats.ts';
 import './types/path.ts';
+import './types/subscriptions.ts';
 
 builder.queryType({ description: 'Read the knowledge graph: articles, entities, events and claims.' });
 builder.mutationType({
   description: 'Change the graph. Every mutation needs `Authorization: Bearer <ADMIN_TOKEN>`.',
+});
+builder.subscriptionType({
+  description: 'Follow the graph as it grows, over server-sent events; the same limits as queries apply.',
 });
 
 // Costs only: the server checks the limit per request, before execution (src/server/limits.ts).

@@ -18,15 +18,26 @@ export function createArticleStore(db: Db) {
   const selectBySlug = db.prepare('SELECT * FROM articles WHERE slug = ?');
   const selectByHash = db.prepare('SELECT * FROM articles WHERE content_hash = ?');
   const slugTaken = db.prepare('SELECT 1 FROM articles WHERE slug = ?').pluck();
+  const anyArticle = db.prepare('SELECT 1 FROM articles LIMIT 1').pluck();
+  const newest = db.prepare('SELECT COALESCE(MAX(id), 0) FROM articles').pluck();
+  const since = db.prepare('SELECT * FROM articles WHERE id > ? ORDER BY id LIMIT ?');
   const insert = db.prepare(`
     INSERT INTO articles (slug, title, body, published_at, source, url, content_hash, annotation_hash)
     VALUES (@slug, @title, @body, @publishedAt, @source, @url, @contentHash, @annotationHash)`);
   const remove = db.prepare('DELETE FROM articles WHERE id = ?');
+  const details = db.prepare(`
+    UPDATE articles SET language = @language, facts_extracted = @factsExtracted, author = @author,
+      canonical_url = @canonicalUrl WHERE id = @id`);
   return {
     byIds: idLookup<ArticleRow>(db, 'articles'),
     bySlug: (slug: string) => selectBySlug.get(slug) as ArticleRow | undefined,
     byContentHash: (hash: string) => selectByHash.get(hash) as ArticleRow | undefined,
     isSlugTaken: (slug: string) => slugTaken.get(slug) !== undefined,
+    isEmpty: () => anyArticle.get() === undefined,
+    /** The highest article id so far (0 for none): where a watcher of new articles starts. */
+    newestId: () => newest.get() as number,
+    /** Articles written after `afterId`, oldest first, at most `limit`. */
+    since: (afterId: number, limit: number) => since.all(afterId, limit) as ArticleRow[],
     list: rootList<ArticleRow, Record<string, never>>(
       db,
       'SELECT articles.*, id AS sort_id FROM articles',
@@ -49,6 +60,16 @@ export function createArticleStore(db: Db) {
     }),
     /** Inserts an article and returns its id; the caller holds the transaction. */
     insert: (article: NewArticle) => Number(insert.run(article).lastInsertRowid),
+    /** Records what ingestion learnt about an article beyond its text; the caller holds the transaction. */
+    setDetails: (
+      id: number,
+      d: {
+        language: string | null;
+        factsExtracted: boolean;
+        author: string | null;
+        canonicalUrl: string | null;
+      },
+    ) => details.run({ id, ...d, factsExtracted: d.factsExtracted ? 1 : 0 }),
     /** Deletes an article; its evidence, mentions and claims go with it (foreign keys cascade). */
     delete: (id: number) => remove.run(id).changes > 0,
   };

@@ -28,6 +28,8 @@ export interface WriteSummary {
   merged: Record<FactKind, number>;
   /** Resolution decisions a person may want to check, e.g. a surname shared by several people. */
   warnings: string[];
+  /** By name, so a wrong merge shows at once: entities new to the graph, entities and events merged. */
+  names: { addedEntities: string[]; mergedEntities: string[]; mergedEvents: string[] };
 }
 
 const emptyCounts = (): Record<FactKind, number> => ({
@@ -67,7 +69,15 @@ export function unchangedSummary(article: Pick<ArticleRow, 'id' | 'slug'>): Writ
 }
 
 function summaryFor(articleId: number, slug: string): WriteSummary {
-  return { articleId, slug, unchanged: false, added: emptyCounts(), merged: emptyCounts(), warnings: [] };
+  return {
+    articleId,
+    slug,
+    unchanged: false,
+    added: emptyCounts(),
+    merged: emptyCounts(),
+    warnings: [],
+    names: { addedEntities: [], mergedEntities: [], mergedEvents: [] },
+  };
 }
 
 /** `base`, or `base-2`, `base-3`… whichever is free. */
@@ -155,6 +165,7 @@ class ArticleWriter {
       });
     }
     this.count('entities', match !== undefined);
+    this.summary.names[match ? 'mergedEntities' : 'addedEntities'].push(match ? match.name : entity.name);
     this.entityIds.set(entity.key, id);
     for (const alias of [entity.name, ...entity.aliases]) {
       const norm = normaliseName(alias);
@@ -243,6 +254,7 @@ class ArticleWriter {
       });
     }
     this.count('events', match !== undefined);
+    if (match !== undefined) this.summary.names.mergedEvents.push(event.name);
     this.eventIds.set(event.key, id);
     for (const participant of event.participants) {
       this.store.events.addParticipant(id, this.entityId(participant.entity), participant.role);

@@ -1,3 +1,5 @@
+import { createArticlePageStore } from './article-pages.ts';
+import { createArticleUrlStore } from './article-urls.ts';
 import { createArticleStore } from './articles.ts';
 import { createChangeLog } from './change-log.ts';
 import { createClaimStore } from './claims.ts';
@@ -5,6 +7,8 @@ import { createEntityStore } from './entities.ts';
 import { createEventStore } from './events.ts';
 import { createEvidenceStore } from './evidence.ts';
 import { createExportStore } from './exports.ts';
+import { createFeedStore } from './feeds.ts';
+import { createFingerprintStore } from './fingerprints.ts';
 import { createMentionStore } from './mentions.ts';
 import { createMergeStore } from './merge-entities.ts';
 import { migrate } from './migrate.ts';
@@ -49,6 +53,10 @@ export function createStore(db: Db) {
     setBusyTimeout(ms: number): void {
       db.pragma(`busy_timeout = ${Math.max(0, Math.round(ms))}`);
     },
+    articleUrls: createArticleUrlStore(db),
+    fingerprints: createFingerprintStore(db),
+    articlePages: createArticlePageStore(db),
+    feeds: createFeedStore(db),
     /** Changes with every committed write, from this process or another; see version.ts. */
     graphVersion: version.current,
     /** A cursor over what committed writes touched (see version.ts), for caches that drop only that. */

@@ -18,6 +18,29 @@ export interface ArticleRow {
   url: string | null;
   content_hash: string;
   annotation_hash: string | null;
+  /** ISO 639-1 code as detected, `und` when too short to tell, null for articles stored before detection. */
+  language: string | null;
+  /** 0 when the article was stored without extracting facts (a language extraction does not cover). */
+  facts_extracted: number;
+  author: string | null;
+  canonical_url: string | null;
+}
+
+export interface ArticleUrlRow {
+  article_id: number;
+  url: string;
+  source: string | null;
+  matched_by: 'canonical' | 'near-duplicate' | 'same-text';
+  seen_at: string;
+}
+
+export interface FeedRow {
+  url: string;
+  etag: string | null;
+  last_modified: string | null;
+  checked_at: string | null;
+  failures: number;
+  next_check_at: string | null;
 }
 
 export interface EvidenceRow {

@@ -13,13 +13,13 @@ export function normaliseName(name: string): string {
     .trim();
 }
 
-/** A URL- and key-safe slug: "Jean-Luc Dufresne" → "jean-luc-dufresne". */
+/**
+ * A URL- and key-safe slug: "Jean-Luc Dufresne" → "jean-luc-dufresne". Letters of other scripts stay
+ * (recomposed), so an Arabic or Greek headline gets a slug of its own words rather than a placeholder.
+ */
 export function slugify(text: string): string {
   return (
-    normaliseName(text)
-      .replace(/[^a-z0-9 ]+/g, '')
-      .trim()
-      .replace(/ +/g, '-')
-      .slice(0, 80) || 'item'
+    [...normaliseName(text).normalize('NFC').replace(/ +/g, '-')].slice(0, 80).join('').replace(/-+$/, '') ||
+    'item'
   );
 }

@@ -4,6 +4,7 @@ import { MIN_CONFIDENCE_DESCRIPTION, minConfidenceOf } from '../confidence.ts';
 import type { Context } from '../context.ts';
 import { foundRows } from '../found-rows.ts';
 import { childConnection, connectionArgs, connectionType, rootConnection } from '../pagination.ts';
+import { ArticleUrl } from './article-url.ts';
 import { ClaimConnection } from './claim.ts';
 import { EntityConnection } from './entity.ts';
 import { EntityKindEnum } from './enums.ts';
@@ -27,6 +28,32 @@ Article.implement({
     publishedAt: t.field({ type: DateTimeScalar, nullable: true, resolve: (row) => row.published_at }),
     source: t.exposeString('source', { nullable: true }),
     url: t.exposeString('url', { nullable: true }),
+    author: t.exposeString('author', { nullable: true }),
+    language: t.string({
+      nullable: true,
+      description:
+        'ISO 639-1 code of the language detected in the text ("und" when too short to tell); null for articles stored before detection.',
+      resolve: (row) => row.language,
+    }),
+    factsExtracted: t.boolean({
+      description:
+        'False when the article was stored without extracting facts: it is in a language extraction does not cover. It is still searchable.',
+      resolve: (row) => row.facts_extracted === 1,
+    }),
+    note: t.string({
+      nullable: true,
+      description: 'Why the article has no facts, when it has none for a reason.',
+      resolve: (row) =>
+        row.facts_extracted === 1
+          ? null
+          : `facts were not extracted: extraction covers English, this article is "${row.language}"`,
+    }),
+    alsoPublishedAt: t.field({
+      type: [ArticleUrl],
+      description:
+        'Other addresses the same story was published at, oldest first: syndicated and second copies.',
+      resolve: (row, _args, ctx) => ctx.loaders.urlsByArticle.load(row.id),
+    }),
     entities: t.field({
       type: EntityConnection,
       description: 'Entities the article mentions, optionally of one kind.',

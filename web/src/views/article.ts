@@ -163,6 +163,39 @@ export const articleView: View<{ slug: string; span: Span | null }> = async (
           h('li', {}, h('a', { href: hrefs.entity(m.slug) }, m.name), ' ', kindBadge(m.kind)),
         ),
       ),
+      article.note ? h('p', { class: 'note' }, `Language ${article.language}: ${article.note}.`) : null,
+      article.alsoPublishedAt.length
+        ? [
+            h('h2', {}, 'Also published at'),
+            h(
+              'ul',
+              { class: 'also-published' },
+              article.alsoPublishedAt.map((copy) =>
+                h('li', {}, h('a', { href: copy.url, rel: 'noopener noreferrer' }, copy.source ?? copy.url)),
+              ),
+            ),
+          ]
+        : null,
+      h('h2', {}, `Events (${article.events.totalCount})`),
+      article.events.edges.length
+        ? h(
+            'ul',
+            { class: 'article-events' },
+            article.events.edges.map(({ node: event }) =>
+              h(
+                'li',
+                {},
+                kindBadge(event.kind),
+                ' ',
+                h('strong', {}, event.name),
+                event.place
+                  ? [' in ', h('a', { href: hrefs.entity(event.place.slug) }, event.place.name)]
+                  : null,
+                event.date ? [' · ', dateElement(event.date)] : null,
+              ),
+            ),
+          )
+        : h('p', {}, 'No events.'),
       h('h2', {}, `Claims reported (${article.claims.totalCount})`),
       h(
         'ol',

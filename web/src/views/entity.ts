@@ -182,8 +182,9 @@ function timelineItem(entry: TimelineEntry): HTMLElement {
       kindBadge(claim.kind),
       ' ',
       claim.speaker ? link(claim.speaker) : 'Someone',
-      ` ${claim.verb ?? 'said'}: `,
-      h('q', {}, claim.text),
+      ` ${claim.verb ?? 'said'}`,
+      // A quote is its evidence: the sentence below shows it marked, so it is not printed twice.
+      claim.evidence.sentence.includes(claim.text) ? null : [': ', h('q', {}, claim.text)],
     ),
     evidenceQuote(claim.evidence),
     claim.about.length

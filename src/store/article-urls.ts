@@ -1,0 +1,33 @@
+import { groupByKeys } from './keys.ts';
+import type { Db } from './open.ts';
+import type { ArticleRow, ArticleUrlRow } from './rows.ts';
+
+export type UrlMatch = 'canonical' | 'near-duplicate' | 'same-text';
+
+/** All SQL for article_urls: the other addresses an article's story was published at. */
+export function createArticleUrlStore(db: Db) {
+  const insert = db.prepare(`
+    INSERT INTO article_urls (article_id, url, source, matched_by) VALUES (?, ?, ?, ?)
+    ON CONFLICT (article_id, url) DO NOTHING`);
+  const selectArticleByUrl = db.prepare(`
+    SELECT a.* FROM articles a WHERE a.url = @url OR a.canonical_url = @url
+    UNION SELECT a.* FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url = @url
+    LIMIT 1`);
+  const selectByArticles = db.prepare(`
+    SELECT * FROM article_urls WHERE article_id IN (SELECT value FROM json_each(?))
+    ORDER BY article_id, seen_at, url`);
+  return {
+    /** Records another address of an article; one already recorded is left as it was. */
+    add: (articleId: number, url: string, source: string | null, matchedBy: UrlMatch) =>
+      insert.run(articleId, url, source, matchedBy).changes > 0,
+    /** The article published at `url`: its own url, its canonical url, or one of its other addresses. */
+    articleByUrl: (url: string) => selectArticleByUrl.get({ url }) as ArticleRow | undefined,
+    /** Each article's other addresses, oldest first, in the order of `articleIds`. */
+    byArticleIds: (articleIds: readonly number[]): ArticleUrlRow[][] =>
+      groupByKeys(
+        articleIds,
+        selectByArticles.all(JSON.stringify(articleIds)) as ArticleUrlRow[],
+        (row) => row.article_id,
+      ),
+  };
+}

@@ -1,0 +1,23 @@
+import type { Db } from './open.ts';
+
+/** All SQL for article_bands: near-duplicate lookup by MinHash band keys. */
+export function createFingerprintStore(db: Db) {
+  const remove = db.prepare('DELETE FROM article_bands WHERE article_id = ?');
+  const insert = db.prepare(
+    'INSERT OR IGNORE INTO article_bands (band, band_key, article_id) VALUES (?, ?, ?)',
+  );
+  const candidates = db.prepare(`
+    SELECT ab.article_id, count(*) AS shared
+    FROM json_each(?) k JOIN article_bands ab ON ab.band = k.key AND ab.band_key = k.value
+    GROUP BY ab.article_id ORDER BY shared DESC, ab.article_id LIMIT 20`);
+  return {
+    /** Stores an article's band keys, replacing any it had; the caller holds the transaction. */
+    set: (articleId: number, keys: readonly number[]) => {
+      remove.run(articleId);
+      for (const [band, key] of keys.entries()) insert.run(band, key, articleId);
+    },
+    /** Articles sharing at least one band key with `keys`, most shared first (at most 20). */
+    candidates: (keys: readonly number[]) =>
+      candidates.all(JSON.stringify(keys)) as { article_id: number; shared: number }[],
+  };
+}
