@@ -8,12 +8,20 @@ import { defineConfig } from 'vitest/config';
 const PROCESS_TESTS = [
   'tests/backup-and-shutdown.test.ts',
   'tests/backup-files.test.ts',
+  'tests/budget-process.test.ts',
+  'tests/concurrent-writers.test.ts',
   'tests/crash.test.ts',
   'tests/ingest-cli.test.ts',
+  'tests/ingest-mutations.test.ts',
   'tests/load.test.ts',
+  'tests/response-cache-invalidation.test.ts',
+  'tests/safety-net.test.ts',
   'tests/schema.test.ts',
   'tests/server-process.test.ts',
   'tests/start-up-refusals.test.ts',
+  'tests/subscriptions.test.ts',
+  'tests/web-ingest.test.ts',
+  'tests/web-ingest-api.test.ts',
 ];
 const BROWSER_TESTS = ['tests/*-browser.test.ts'];
 
