@@ -22,7 +22,8 @@ import {
 import { analyseArticle } from '../extract/extract-article.ts';
 import type { Sentence, Token } from '../extract/segment.ts';
 import { type CorpusDocument, readCorpus } from './corpus.ts';
-import { AveragedPerceptron, seededRandom, shuffle } from './perceptron.ts';
+import { AveragedPerceptron } from './perceptron.ts';
+import { seededRandom, shuffle } from './trainer.ts';
 
 interface SpanGold {
   start: number;
