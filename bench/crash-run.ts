@@ -4,9 +4,12 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { PROJECT_ROOT } from '../src/config.ts';
+import { generateArticle } from '../src/corpus/article.ts';
+import { createWorld } from '../src/corpus/world.ts';
 import { readArticleFile } from '../src/ingest/article-files.ts';
 import { checkArticle } from '../src/ingest/article-input.ts';
-import { ingestArticle } from '../src/ingest/ingest-article.ts';
+import { ingestDocument } from '../src/ingest/ingest-document.ts';
+import { readDocumentFile } from '../src/ingest/read-source.ts';
 import { openStore } from '../src/store/index.ts';
 import { contentHash } from '../src/text/content-hash.ts';
 import { factsPerArticle, type GraphDump, graphDump, soundness } from '../tests/graph-dump.ts';
@@ -17,7 +20,7 @@ export interface CrashOptions {
   kills: number;
   /** Seed of the random kill moments, so that a failing run can be repeated. */
   seed: number;
-  /** Copies of the article folders in the batch, each under its own headlines. */
+  /** Rounds of articles in the batch: the bench articles, then rounds of invented ones as many. */
   copies: number;
   /** Called with a line per kill. */
   log?: (line: string) => void;
@@ -52,18 +55,30 @@ function random(seed: number): () => number {
   };
 }
 
-/** Writes the batch: every article file `copies` times, each copy under numbered headlines, sidecars kept. */
+/**
+ * Writes the batch: the bench articles with their sidecars, then `copies - 1` further rounds of as many
+ * invented articles from the corpus generator. Each file is a distinct story: the ingest command keeps
+ * one article for copies of a story, so retitled copies would not each become an article.
+ */
 function writeBatch(dir: string, copies: number): string[] {
   mkdirSync(dir);
-  for (let copy = 0; copy < copies; copy++) {
-    for (const file of benchArticleFiles()) {
-      const article = readArticleFile(file);
-      const name = `${String(copy).padStart(3, '0')}-${basename(file, '.txt')}`;
-      const title = copy === 0 ? article.title : `${article.title} (${copy + 1})`;
-      writeFileSync(join(dir, `${name}.txt`), `${title}\n\n${article.body}\n`);
-      const { url, publishedAt, source } = article;
-      writeFileSync(join(dir, `${name}.meta.json`), JSON.stringify({ url, publishedAt, source }));
-    }
+  const files = benchArticleFiles();
+  for (const file of files) {
+    const article = readArticleFile(file);
+    writeFileSync(join(dir, `000-${basename(file, '.txt')}.txt`), `${article.title}\n\n${article.body}\n`);
+    const { url, publishedAt, source } = article;
+    writeFileSync(
+      join(dir, `000-${basename(file, '.txt')}.meta.json`),
+      JSON.stringify({ url, publishedAt, source }),
+    );
+  }
+  const invented = files.length * (copies - 1);
+  const world = createWorld(invented, 1);
+  for (let index = 0; index < invented; index++) {
+    const { article } = generateArticle(world, 1, index, invented);
+    const name = `${String(1 + Math.floor(index / files.length)).padStart(3, '0')}-${String(index).padStart(4, '0')}`;
+    writeFileSync(join(dir, `${name}.txt`), `${article.title}\n\n${article.body}\n`);
+    writeFileSync(join(dir, `${name}.meta.json`), JSON.stringify({ publishedAt: article.publishedAt }));
   }
   return readdirSync(dir)
     .filter((name) => name.endsWith('.txt'))
@@ -87,11 +102,12 @@ function reference(files: string[], dbPath: string): Reference {
   const order: string[] = [];
   const times: number[] = [];
   for (const file of files) {
-    const raw = readArticleFile(file);
-    const checked = checkArticle(raw);
+    const { document } = readDocumentFile(file);
+    const checked = checkArticle(document);
     order.push(contentHash(checked.title, checked.body));
     const start = performance.now();
-    ingestArticle(store, raw);
+    // The command's own path: the same language, duplicate and version decisions.
+    ingestDocument(store, document);
     times.push(performance.now() - start);
     prefixes.push(graphDump(store.db));
   }

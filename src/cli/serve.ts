@@ -59,10 +59,17 @@ export async function serveCommand(args: string[] = []): Promise<number> {
     ...(extractionPool ? { extractionPool } : {}),
   });
   const server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, resolve);
+    });
+  } catch (error) {
+    // The extraction workers would keep the process alive after a failed start (a port in use).
+    await extractionPool?.close();
+    store.db.close();
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, host: config.host, database: config.databasePath }, 'listening');
