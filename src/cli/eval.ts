@@ -6,12 +6,12 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { corpusTable } from '../../train/corpus-eval.ts';
 import { parseArticleText } from '../annotation/article-text.ts';
 import { type Annotation, annotationSchema, type EvidenceRef } from '../annotation/format.ts';
 import { resolveEvidence } from '../annotation/resolve-evidence.ts';
 import { PROJECT_ROOT } from '../config.ts';
 import { extractArticle } from '../extract/index.ts';
-import { corpusTable } from './corpus-eval.ts';
 
 const KINDS = ['people', 'countries', 'organizations', 'places', 'events', 'claims'] as const;
 type Kind = (typeof KINDS)[number];

@@ -1,7 +1,7 @@
 /**
  * The learned part of attribution: which words are cues, where the content of a cue begins and ends,
  * and which entity mention (if any) is its source. Three linear models over token features, trained on
- * annotated political news (src/train/attribution.ts) and committed as models/attribution/model.json. The
+ * annotated political news (train/attribution.ts) and committed as models/attribution/model.json. The
  * feature functions here are shared by the trainer and the extractor, so both see the same view.
  *
  * Cue: each word whose form the cue lexicon knows is classified on its own (form, neighbours, quote

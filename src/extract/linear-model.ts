@@ -1,7 +1,7 @@
 /**
  * Sparse linear models over string features, as the trained extraction stages use them: a weight per
  * feature name, a score as the sum of the weights of the features that fire. The weights are written
- * by the trainers under src/train/ and read here; nothing is learned at run time.
+ * by the trainers under train/ and read here; nothing is learned at run time.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

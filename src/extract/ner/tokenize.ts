@@ -1,5 +1,5 @@
 /**
- * The tagger's tokens. The tagger was trained on the CoNLL-2003 token stream, so at run time the body is
+ * The tagger's tokens. The tagger was trained on a news corpus's token stream, so at run time the body is
  * cut the way that corpus cuts text (Penn-Treebank style): clitics apart ("do" "n't", "Germany" "'s"),
  * dates and scores whole ("1996-08-28", "3-1"), abbreviations with their full stop ("Inc.", "M."),
  * currency prefixes whole ("C$"), dash and dot runs whole ("--", "..."). A test checks that these rules

@@ -6,8 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PROJECT_ROOT } from '../config.ts';
-import { TRAINERS } from '../train/index.ts';
+import { PROJECT_ROOT } from '../src/config.ts';
+import { TRAINERS } from './index.ts';
 
 export const MODELS_DIR = join(PROJECT_ROOT, 'models');
 const DEFAULT_SEED = 20030;

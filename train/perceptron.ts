@@ -3,7 +3,7 @@
  * ranking among candidates. Averaging (Collins 2002) keeps the weights from chasing the last examples;
  * the lazy form below updates only the features an example fires.
  */
-import type { Weights } from '../extract/linear-model.ts';
+import type { Weights } from '../src/extract/linear-model.ts';
 
 export class AveragedPerceptron {
   private readonly w = new Map<string, number>();

@@ -4,12 +4,12 @@
  * figure says how the lexicon carries over to events it has not seen.
  */
 
-import { attributionModel } from '../extract/attribution-model.ts';
-import type { EventTriggerModel } from '../extract/events.ts';
-import { NOT_EVENT_WORDS } from '../extract/lang/en/event-kinds.ts';
-import { reportingVerbKind } from '../extract/lang/en/reporting-verbs.ts';
-import { isFunctionWord } from '../extract/lexicon/words.ts';
-import { segment } from '../extract/segment.ts';
+import { attributionModel } from '../src/extract/attribution-model.ts';
+import type { EventTriggerModel } from '../src/extract/events.ts';
+import { NOT_EVENT_WORDS } from '../src/extract/lang/en/event-kinds.ts';
+import { reportingVerbKind } from '../src/extract/lang/en/reporting-verbs.ts';
+import { isFunctionWord } from '../src/extract/lexicon/words.ts';
+import { segment } from '../src/extract/segment.ts';
 import { readCorpus } from './corpus.ts';
 
 interface EventGold {

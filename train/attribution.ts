@@ -18,9 +18,9 @@ import {
   sourceFeatures,
   type TokenView,
   tokenView,
-} from '../extract/attribution-model.ts';
-import { analyseArticle } from '../extract/extract-article.ts';
-import type { Sentence, Token } from '../extract/segment.ts';
+} from '../src/extract/attribution-model.ts';
+import { analyseArticle } from '../src/extract/extract-article.ts';
+import type { Sentence, Token } from '../src/extract/segment.ts';
 import { type CorpusDocument, readCorpus } from './corpus.ts';
 import { AveragedPerceptron } from './perceptron.ts';
 import { seededRandom, shuffle } from './trainer.ts';

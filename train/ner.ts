@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArticleText } from '../annotation/article-text.ts';
+import { parseArticleText } from '../src/annotation/article-text.ts';
 import {
   emissionScores,
   marginals,
@@ -19,10 +19,10 @@ import {
   TAGS,
   type TaggedSpan,
   viterbi,
-} from '../extract/ner/linear-chain.ts';
-import { decodeWeights, encodeWeights, weightsOf } from '../extract/ner/model-file.ts';
-import { documentFeatures, taggerSentences } from '../extract/ner/sentences.ts';
-import type { NerToken } from '../extract/ner/tokenize.ts';
+} from '../src/extract/ner/linear-chain.ts';
+import { decodeWeights, encodeWeights, weightsOf } from '../src/extract/ner/model-file.ts';
+import { documentFeatures, taggerSentences } from '../src/extract/ner/sentences.ts';
+import type { NerToken } from '../src/extract/ner/tokenize.ts';
 import { type ModelManifest, seededRandom, shuffle, type TrainContext, type Trainer } from './trainer.ts';
 
 export const NER_MODEL_FILE = 'weights.bin.gz';
