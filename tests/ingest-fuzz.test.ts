@@ -146,7 +146,7 @@ describe('ingesting random articles', () => {
     expect(soundness(db)).toEqual({ integrity: 'ok', foreignKeyViolations: [] });
   }, 120_000);
 
-  it('through the mutation: never a 5xx or a masked error; BAD_USER_INPUT with nothing written, or the facts with their evidence', async () => {
+  it('through the mutation: never a 5xx or a masked error; BAD_USER_INPUT or TIMEOUT with nothing written, or the facts with their evidence', async () => {
     const t = testApp({ seedsDir: null, env: { ADMIN_TOKEN } });
     apps.push(t);
     let cases = 0;
@@ -158,9 +158,11 @@ describe('ingesting random articles', () => {
         expect(res.status).toBeLessThan(500);
         const answer = await res.json();
         if (answer.errors) {
-          expect(answer.errors.map((e: { extensions?: { code?: string } }) => e.extensions?.code)).toEqual([
-            'BAD_USER_INPUT',
-          ]);
+          // Refused input, or a long article whose extraction outlasted the request's budget: either way
+          // one coded error and nothing written.
+          const codes = answer.errors.map((e: { extensions?: { code?: string } }) => e.extensions?.code);
+          expect(codes.length).toBe(1);
+          expect(['BAD_USER_INPUT', 'TIMEOUT']).toContain(codes[0]);
           expect(tableCounts(t.store)).toEqual(before);
           return;
         }
