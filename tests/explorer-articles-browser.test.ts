@@ -2,11 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_PATH } from './chromium-path.ts';
 import { cleanupTempDirs, PROJECT_ROOT, type ServerProcess, startServerProcess } from './helpers.ts';
 
-const BROWSER = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']
-  .filter((path): path is string => Boolean(path))
-  .find((path) => existsSync(path));
+const BROWSER = CHROMIUM_PATH;
 const BUNDLE = join(PROJECT_ROOT, 'web/dist/index.html');
 
 describe.skipIf(!BROWSER)('article pages and timelines in a real browser', () => {

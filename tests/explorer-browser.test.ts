@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_PATH } from './chromium-path.ts';
 import {
   cleanupTempDirs,
   type Json,
@@ -10,15 +11,7 @@ import {
   startServerProcess,
 } from './helpers.ts';
 
-/** A Chromium already on the machine: this test downloads no browser. CHROMIUM_PATH overrides. */
-const BROWSER = [
-  process.env.CHROMIUM_PATH,
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-]
-  .filter((path): path is string => Boolean(path))
-  .find((path) => existsSync(path));
+const BROWSER = CHROMIUM_PATH;
 if (!BROWSER) {
   console.warn(
     'explorer browser test skipped: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)',

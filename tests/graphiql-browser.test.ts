@@ -1,16 +1,9 @@
-import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_PATH } from './chromium-path.ts';
 import { cleanupTempDirs, type ServerProcess, startServerProcess } from './helpers.ts';
 
-const BROWSER = [
-  process.env.CHROMIUM_PATH,
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-]
-  .filter((path): path is string => Boolean(path))
-  .find((path) => existsSync(path));
+const BROWSER = CHROMIUM_PATH;
 
 let server: ServerProcess;
 let browser: Browser;
