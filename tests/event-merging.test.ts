@@ -11,6 +11,10 @@ afterEach(() => t.close());
 /** Writes a one-sentence article that reports talks on `date`. */
 function writeTalks(title: string, date: string) {
   const body = `Ministers held talks in Lisbon on ${date}.`;
+  return writeOne(title, body, date);
+}
+
+function writeOne(title: string, body: string, date: string) {
   const annotation = annotationSchema.parse({
     events: [
       { key: 'talks', name: 'Lisbon talks', kind: 'MEETING', date, evidence: ['held talks in Lisbon'] },
@@ -43,5 +47,30 @@ describe('events of the same name', () => {
       { slug: 'lisbon-talks', date: '2016-03-01' },
       { slug: 'lisbon-talks-2', date: '2016-04-01' },
     ]);
+  });
+});
+
+/** `2016-01-01` plus `day` days, as YYYY-MM-DD. */
+const isoDay = (day: number) => new Date(Date.UTC(2016, 0, 1 + day)).toISOString().slice(0, 10);
+
+describe('a graph with many events of one name', () => {
+  it('names and matches the next one with as many statements as the second, however many there are', () => {
+    t = testApp({ seedsDir: null });
+    const statementsFor = (day: number) => {
+      t.resetSqlCount();
+      writeTalks(`Report ${day}`, isoDay(day));
+      return t.sqlCount();
+    };
+    const early = [1, 2, 3].map(statementsFor);
+    // Every hundredth commit also trims the change log: the days measured avoid it.
+    for (let day = 4; day < 301; day++) writeTalks(`Report ${day}`, isoDay(day));
+    const late = [301, 302, 303].map(statementsFor);
+    expect(late).toEqual([early[1], early[1], early[1]]);
+    const slugs = t.store.db.prepare("SELECT slug FROM events WHERE slug LIKE 'lisbon-talks%'").pluck().all();
+    expect(slugs).toHaveLength(303);
+    expect(new Set(slugs).size).toBe(slugs.length);
+    expect(t.store.events.freeSlug('lisbon-talks')).toBe('lisbon-talks-304');
+    // A slug that only starts like a numbered variant is not one.
+    expect(t.store.events.freeSlug('lisbon')).toBe('lisbon');
   });
 });

@@ -1,6 +1,7 @@
 import type { Db } from './open.ts';
 import { idLookup, keyedList, rootList } from './pages.ts';
 import type { ArticleRow } from './rows.ts';
+import { freeSlugLookup } from './slugs.ts';
 
 export interface NewArticle {
   slug: string;
@@ -17,7 +18,6 @@ export interface NewArticle {
 export function createArticleStore(db: Db) {
   const selectBySlug = db.prepare('SELECT * FROM articles WHERE slug = ?');
   const selectByHash = db.prepare('SELECT * FROM articles WHERE content_hash = ?');
-  const slugTaken = db.prepare('SELECT 1 FROM articles WHERE slug = ?').pluck();
   const anyArticle = db.prepare('SELECT 1 FROM articles LIMIT 1').pluck();
   const newest = db.prepare('SELECT COALESCE(MAX(id), 0) FROM articles').pluck();
   const since = db.prepare('SELECT * FROM articles WHERE id > ? ORDER BY id LIMIT ?');
@@ -32,7 +32,8 @@ export function createArticleStore(db: Db) {
     byIds: idLookup<ArticleRow>(db, 'articles'),
     bySlug: (slug: string) => selectBySlug.get(slug) as ArticleRow | undefined,
     byContentHash: (hash: string) => selectByHash.get(hash) as ArticleRow | undefined,
-    isSlugTaken: (slug: string) => slugTaken.get(slug) !== undefined,
+    /** `slug` if no row has it yet, else `slug-N` past the highest number in use. */
+    freeSlug: freeSlugLookup(db, 'articles'),
     isEmpty: () => anyArticle.get() === undefined,
     /** The highest article id so far (0 for none): where a watcher of new articles starts. */
     newestId: () => newest.get() as number,

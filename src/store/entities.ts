@@ -2,6 +2,7 @@ import type { EntityKind } from '../annotation/format.ts';
 import type { Db } from './open.ts';
 import { groupLookup, idLookup, keyedList, rootList } from './pages.ts';
 import type { AliasRow, EntityRow } from './rows.ts';
+import { freeSlugLookup } from './slugs.ts';
 import { type SortedList, type SortKey, sortedList } from './sorted-pages.ts';
 
 export interface EntityFilters extends Record<string, unknown> {
@@ -39,7 +40,6 @@ export function createEntityStore(db: Db) {
   const selectByAlias = db.prepare(`
     SELECT e.* FROM entity_aliases a JOIN entities e ON e.id = a.entity_id
     WHERE a.norm = ? AND e.kind = ? ORDER BY e.id`);
-  const slugTaken = db.prepare('SELECT 1 FROM entities WHERE slug = ?').pluck();
   const insert = db.prepare(`
     INSERT INTO entities (slug, kind, name, description, wikidata_id, code, country_id)
     VALUES (@slug, @kind, @name, @description, @wikidataId, @code, @countryId)`);
@@ -58,7 +58,8 @@ export function createEntityStore(db: Db) {
     byCode: (code: string) => selectByCode.get(code) as EntityRow | undefined,
     /** Entities of one kind known by a normalised name, oldest first. */
     byAlias: (norm: string, kind: EntityKind) => selectByAlias.all(norm, kind) as EntityRow[],
-    isSlugTaken: (slug: string) => slugTaken.get(slug) !== undefined,
+    /** `slug` if no row has it yet, else `slug-N` past the highest number in use. */
+    freeSlug: freeSlugLookup(db, 'entities'),
     aliasesByEntityIds: groupLookup<AliasRow>(
       db,
       `SELECT * FROM entity_aliases WHERE entity_id IN (SELECT value FROM json_each(?))

@@ -3,6 +3,7 @@ import { type ConfidenceFilter, keyedWithConfidence, sortedWithConfidence } from
 import type { Db } from './open.ts';
 import { groupLookup, idLookup, keyedList } from './pages.ts';
 import type { EventRow, ParticipantRow } from './rows.ts';
+import { freeSlugLookup } from './slugs.ts';
 import { type SortKey, sortedList } from './sorted-pages.ts';
 
 export interface EventFilters extends Record<string, unknown> {
@@ -46,11 +47,29 @@ export interface NewEvent {
 /** All SQL for the events and event_participants tables. */
 export function createEventStore(db: Db) {
   const selectBySlug = db.prepare('SELECT * FROM events WHERE slug = ?');
-  // The slug and its numbered variants ("talks", "talks-2"…): the range keeps the slug index in use.
-  const selectSlugFamily = db.prepare(
-    "SELECT * FROM events WHERE slug = @slug OR (slug > @slug || '-' AND slug < @slug || '-:') ORDER BY id",
-  );
-  const slugTaken = db.prepare('SELECT 1 FROM events WHERE slug = ?').pluck();
+  // Same-named events on other dates were given "-2", "-3"… slugs: the slug and its numbered variants
+  // are the candidates (the range keeps the slug index in use). One statement decides, however many
+  // same-named events the graph holds.
+  const selectAgreeing = db
+    .prepare(
+      `SELECT id FROM (
+         SELECT e.*,
+           COALESCE(e.date = @date, 0) AS same_date,
+           COALESCE(e.place_id = @placeId, 0) AS same_place,
+           EXISTS (SELECT 1 FROM event_participants p
+                   WHERE p.event_id = e.id AND p.entity_id IN (SELECT value FROM json_each(@participants)))
+             AS shared
+         FROM events e
+         WHERE (e.slug = @slug OR (e.slug > @slug || '-' AND e.slug < @slug || '-:'
+                AND substr(e.slug, length(@slug) + 2) NOT GLOB '*[^0-9]*'))
+           AND e.kind = @kind
+           AND (@date IS NULL OR e.date IS NULL OR e.date = @date)
+           AND (@placeId IS NULL OR e.place_id IS NULL OR e.place_id = @placeId)
+       )
+       WHERE CASE WHEN @generic THEN same_date AND (same_place OR shared) ELSE same_date OR same_place OR shared END
+       ORDER BY id LIMIT 1`,
+    )
+    .pluck();
   const insert = db.prepare(`
     INSERT INTO events (slug, name, kind, description, date, end_date, date_text, place_id, country_id, part_of_id, confidence)
     VALUES (@slug, @name, @kind, @description, @date, @endDate, @dateText, @placeId, @countryId, @partOfId, @confidence)`);
@@ -74,12 +93,29 @@ export function createEventStore(db: Db) {
   return {
     byIds: idLookup<EventRow>(db, 'events'),
     bySlug: (slug: string) => selectBySlug.get(slug) as EventRow | undefined,
-    /** Events whose slug is `slug` or `slug-N`, oldest first. */
-    bySlugFamily: (slug: string) =>
-      (selectSlugFamily.all({ slug }) as EventRow[]).filter(
-        (event) => event.slug === slug || /^-\d+$/.test(event.slug.slice(slug.length)),
-      ),
-    isSlugTaken: (slug: string) => slugTaken.get(slug) !== undefined,
+    /**
+     * The oldest event named like `slug` (or `slug-N`) of `kind` that agrees with the one described: no
+     * conflicting date or place, and the same date, the same place or a shared participant. A generic
+     * event needs the same date and also a shared place or participant.
+     */
+    findAgreeing: (event: {
+      slug: string;
+      kind: EventKind;
+      date: string | null;
+      placeId: number | null;
+      participantIds: number[];
+      generic: boolean;
+    }) =>
+      selectAgreeing.get({
+        slug: event.slug,
+        kind: event.kind,
+        date: event.date,
+        placeId: event.placeId,
+        participants: JSON.stringify(event.participantIds),
+        generic: event.generic ? 1 : 0,
+      }) as number | undefined,
+    /** `slug` if no row has it yet, else `slug-N` past the highest number in use. */
+    freeSlug: freeSlugLookup(db, 'events'),
     // An event counts as within [from, to] when its span of days overlaps the range.
     lists: Object.fromEntries(
       EVENT_ORDERS.map((order) => [

@@ -55,7 +55,7 @@ export function writeArticleGraph(
   return store.transaction(() => {
     const existing = store.articles.byContentHash(article.contentHash);
     if (existing) return unchangedSummary(existing);
-    const slug = uniqueSlug(article.slug ?? slugify(article.title), store.articles.isSlugTaken);
+    const slug = store.articles.freeSlug(article.slug ?? slugify(article.title));
     const articleId = store.articles.insert({ ...article, slug });
     const summary = summaryFor(articleId, slug);
     new ArticleWriter(store, articleId, article.body, summary).write(annotation);
@@ -78,12 +78,6 @@ function summaryFor(articleId: number, slug: string): WriteSummary {
     warnings: [],
     names: { addedEntities: [], mergedEntities: [], mergedEvents: [] },
   };
-}
-
-/** `base`, or `base-2`, `base-3`… whichever is free. */
-export function uniqueSlug(base: string, isTaken: (slug: string) => boolean): string {
-  if (!isTaken(base)) return base;
-  for (let n = 2; ; n++) if (!isTaken(`${base}-${n}`)) return `${base}-${n}`;
 }
 
 class ArticleWriter {
@@ -155,7 +149,7 @@ class ArticleWriter {
       });
     } else {
       id = this.store.entities.insert({
-        slug: uniqueSlug(entity.slug ?? slugify(entity.name), this.store.entities.isSlugTaken),
+        slug: this.store.entities.freeSlug(entity.slug ?? slugify(entity.name)),
         kind: entity.kind,
         name: entity.name,
         description: entity.description ?? null,
@@ -244,7 +238,7 @@ class ArticleWriter {
       this.store.events.fillGaps(id, fields);
       this.store.events.raiseConfidence(id, event.confidence ?? 1);
     } else {
-      const slug = uniqueSlug(event.slug ?? slugify(event.name), this.store.events.isSlugTaken);
+      const slug = this.store.events.freeSlug(event.slug ?? slugify(event.name));
       id = this.store.events.insert({
         slug,
         name: event.name,
@@ -274,21 +268,14 @@ class ArticleWriter {
       const existing = this.store.events.bySlug(slug);
       return existing?.kind === kind ? existing.id : undefined;
     }
-    const placeId = this.optionalEntityId(event.place);
-    const participantIds = new Set(event.participants.map((p) => this.entityId(p.entity)));
-    const generic = event.generic === true;
-    // Same-named events on other dates were given "-2", "-3"… slugs: they are candidates too.
-    const candidates = this.store.events.bySlugFamily(slugify(name)).filter((e) => e.kind === kind);
-    const participantsOf = (id: number) => this.store.events.participantsByIds([id])[0] ?? [];
-    return candidates.find((e) => {
-      if (date !== null && e.date !== null && e.date !== date) return false;
-      if (placeId !== null && e.place_id !== null && e.place_id !== placeId) return false;
-      const sameDate = date !== null && e.date === date;
-      const samePlace = placeId !== null && e.place_id === placeId;
-      const shared =
-        participantIds.size > 0 && participantsOf(e.id).some((p) => participantIds.has(p.entity_id));
-      return generic ? sameDate && (samePlace || shared) : sameDate || samePlace || shared;
-    })?.id;
+    return this.store.events.findAgreeing({
+      slug: slugify(name),
+      kind,
+      date,
+      placeId: this.optionalEntityId(event.place),
+      participantIds: [...new Set(event.participants.map((p) => this.entityId(p.entity)))],
+      generic: event.generic === true,
+    });
   }
 
   private linkPartOf(key: string, partOf: string | undefined): void {
