@@ -70,3 +70,25 @@ describe('attribution sieves', () => {
     expect(unnamed.every((c) => c.who === undefined)).toBe(true);
   });
 });
+
+describe('quotations split around their attribution', () => {
+  it('joins the two halves into one claim whose evidence runs over both', () => {
+    const body =
+      'Mayor Anna Kowal was at the harbour on Monday.\n\n“The bridge will be finished before the winter storms arrive,” Kowal said. “Nobody in this town will wait another year for it.”';
+    const found = claims(body);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.who).toBe('Anna Kowal');
+    expect(found[0]?.text).toBe(
+      'The bridge will be finished before the winter storms arrive … Nobody in this town will wait another year for it',
+    );
+    expect(found[0]?.evidence.startsWith('The bridge')).toBe(true);
+    expect(found[0]?.evidence.endsWith('another year for it')).toBe(true);
+  });
+
+  it('keeps apart a second quotation that has an attribution of its own', () => {
+    const body =
+      '“The bridge will be finished before the winter storms arrive,” said Mayor Anna Kowal. “It will not,” said Peter Haller, the council treasurer.';
+    const who = claims(body).map((c) => c.who);
+    expect(who).toEqual(['Anna Kowal', 'Peter Haller']);
+  });
+});

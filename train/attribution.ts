@@ -6,6 +6,8 @@
 import {
   type AttributionModel,
   beginFeatures,
+  continuationFeatures,
+  quotePairs,
   cueFeatures,
   cueForm,
   cuePrior,
@@ -21,6 +23,7 @@ import {
 } from '../src/extract/attribution-model.ts';
 import { analyseArticle } from '../src/extract/extract-article.ts';
 import type { Sentence, Token } from '../src/extract/segment.ts';
+import type { QuoteSpan } from '../src/extract/types.ts';
 import { type CorpusDocument, readCorpus } from './corpus.ts';
 import { AveragedPerceptron } from './perceptron.ts';
 import { seededRandom, shuffle } from './trainer.ts';
@@ -47,6 +50,9 @@ interface Prepared {
   view: TokenView;
   sentences: readonly Sentence[];
   mentions: ReturnType<typeof analyseArticle>['table']['mentions'];
+  body: string;
+  /** Consecutive quotations of a paragraph, the first inside a gold content: does the second go on with it? */
+  continuations: { quote: QuoteSpan; next: QuoteSpan; goesOn: boolean }[];
   /** Token indexes that are part of a gold cue's meaningful words. */
   cueTokens: Set<number>;
   examples: {
@@ -99,7 +105,25 @@ function prepare(doc: CorpusDocument<AttributionGold>): Prepared {
       ...(a.source ? { sourceStart: a.source.start, sourceEnd: a.source.end } : {}),
     });
   }
-  return { view, sentences, mentions: table.mentions, cueTokens, examples };
+  const continuations = quotePairs(segmented.paragraphs, quotes, tokens).flatMap(([quote, next]) => {
+    const owner = contentOf(doc.gold.attributions, quote);
+    if (!owner) return [];
+    const goesOn = owner.content.segments.some(([s, e]) => s < next.innerEnd && e > next.innerStart);
+    return [{ quote, next, goesOn }];
+  });
+  return { view, body: doc.body, continuations, sentences, mentions: table.mentions, cueTokens, examples };
+}
+
+/** The gold attribution whose content covers most of the quotation's words, if it covers half. */
+function contentOf(attributions: AttributionGold['attributions'], quote: QuoteSpan) {
+  let best: AttributionGold['attributions'][number] | undefined;
+  let most = 0;
+  for (const a of attributions) {
+    let n = 0;
+    for (const [s, e] of a.content.segments) n += Math.max(0, Math.min(e, quote.innerEnd) - Math.max(s, quote.innerStart));
+    if (n > most) [most, best] = [n, a];
+  }
+  return most * 2 >= quote.innerEnd - quote.innerStart ? best : undefined;
 }
 
 function buildLexicon(docs: Prepared[]): AttributionModel['lexicon'] {
@@ -137,6 +161,8 @@ export interface AttributionScores {
   beginAccuracy: number;
   spanAccuracy: number;
   sourceAccuracy: number;
+  /** Quotation pairs: does the second go on with the first one's content (P/R/F of "goes on")? */
+  continuation: { p: number; r: number; f: number; pairs: number };
 }
 
 function evaluate(model: AttributionModel, docs: Prepared[]): AttributionScores {
@@ -192,6 +218,17 @@ function evaluate(model: AttributionModel, docs: Prepared[]): AttributionScores 
       if (got === want) source++;
     }
   }
+  const on = { tp: 0, pred: 0, gold: 0, pairs: 0 };
+  for (const d of docs)
+    for (const c of d.continuations) {
+      on.pairs++;
+      const says = score(model.continuation ?? {}, continuationFeatures(d.view, model.lexicon, d.body, c.quote, c.next)) > 0;
+      if (says) on.pred++;
+      if (c.goesOn) on.gold++;
+      if (says && c.goesOn) on.tp++;
+    }
+  const cp = on.pred ? on.tp / on.pred : 0;
+  const cr = on.gold ? on.tp / on.gold : 0;
   const p = pred ? tp / pred : 0;
   const r = gold ? tp / gold : 0;
   const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -200,6 +237,7 @@ function evaluate(model: AttributionModel, docs: Prepared[]): AttributionScores 
     beginAccuracy: round(begin / Math.max(1, n)),
     spanAccuracy: round(span / Math.max(1, n)),
     sourceAccuracy: round(source / Math.max(1, begin)),
+    continuation: { p: round(cp), r: round(cr), f: round(cp + cr ? (2 * cp * cr) / (cp + cr) : 0), pairs: on.pairs },
   };
 }
 
@@ -215,12 +253,17 @@ export function trainAttribution(log: (line: string) => void = console.log) {
   const begin = new AveragedPerceptron();
   const end = new AveragedPerceptron();
   const source = new AveragedPerceptron();
+  const continuation = new AveragedPerceptron();
   const random = seededRandom(seed);
-  type Item = { d: Prepared; kind: 'cue'; s: Sentence } | { d: Prepared; kind: 'span'; x: number };
+  type Item =
+    | { d: Prepared; kind: 'cue'; s: Sentence }
+    | { d: Prepared; kind: 'span'; x: number }
+    | { d: Prepared; kind: 'continuation'; x: number };
   const items: Item[] = [];
   for (const d of train) {
     for (const s of d.sentences) items.push({ d, kind: 'cue', s });
     for (let x = 0; x < d.examples.length; x++) items.push({ d, kind: 'span', x });
+    for (let x = 0; x < d.continuations.length; x++) items.push({ d, kind: 'continuation', x });
   }
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (const item of shuffle(items, random)) {
@@ -231,6 +274,11 @@ export function trainAttribution(log: (line: string) => void = console.log) {
           const prior = cuePrior(lexicon, cueForm(tokens[i]));
           if (prior) cue.learnBinary(cueFeatures(d.view, i, item.s, prior), d.cueTokens.has(i) ? 1 : -1);
         }
+        continue;
+      }
+      if (item.kind === 'continuation') {
+        const c = d.continuations[item.x] as Prepared['continuations'][number];
+        continuation.learnBinary(continuationFeatures(d.view, lexicon, d.body, c.quote, c.next), c.goesOn ? 1 : -1);
         continue;
       }
       const ex = d.examples[item.x] as Prepared['examples'][number];
@@ -264,6 +312,7 @@ export function trainAttribution(log: (line: string) => void = console.log) {
     begin: begin.averaged(),
     end: end.averaged(),
     source: source.averaged(),
+    continuation: continuation.averaged(),
     cueThreshold: 0,
   };
   const devScores = evaluate(model, dev);
@@ -283,6 +332,8 @@ export function trainAttribution(log: (line: string) => void = console.log) {
       begin: 'side of the cue, distance, token and previous token, shapes, quotation, cue form',
       end: 'side, length, token and next two tokens, sentence end, distance to the cue, quotation',
       source: 'entity kind or pronoun, side and distance, neighbouring words, possessive, inside content',
+      continuation:
+        'words between two quotations as a pattern (cue, pronoun, name, punctuation), their count, the first quotation\'s last mark, a cue of its own after the second',
     },
     sizes: {
       lexicon: Object.keys(lexicon).length,
@@ -290,6 +341,7 @@ export function trainAttribution(log: (line: string) => void = console.log) {
       begin: Object.keys(model.begin).length,
       end: Object.keys(model.end).length,
       source: Object.keys(model.source).length,
+      continuation: Object.keys(model.continuation ?? {}).length,
     },
     devScores,
   };

@@ -14,6 +14,7 @@ import type { EntityKind } from '../annotation/format.ts';
 import { isCueFunctionWord, PRONOUN_SOURCES } from './lang/en/attribution.ts';
 import { bucket, loadModel, scoreOf, sigmoid, type Weights } from './linear-model.ts';
 import type { Sentence, Token } from './segment.ts';
+import type { QuoteSpan } from './types.ts';
 
 export interface AttributionModel {
   /** Cue lexicon: lower-case form → [times it is (part of) a cue, times it occurs] in the training text. */
@@ -22,6 +23,8 @@ export interface AttributionModel {
   begin: Weights;
   end: Weights;
   source: Weights;
+  /** Whether a content that ends in one quotation goes on in the next one, past its attribution. */
+  continuation?: Weights;
   /** Decision thresholds chosen on the training data (cue margin). */
   cueThreshold: number;
 }
@@ -327,6 +330,93 @@ export function sourceCandidates(
       tokenEnd: m.tokenEnd,
       key: m.key,
     });
+  }
+  return out;
+}
+
+/** Tokens lying wholly inside the offsets [from, to), by binary search over the sorted tokens. */
+export function tokensBetween(tokens: readonly Token[], from: number, to: number): Token[] {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((tokens[mid] as Token).start < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Token[] = [];
+  for (let i = lo; i < tokens.length && (tokens[i] as Token).end <= to; i++) out.push(tokens[i] as Token);
+  return out;
+}
+
+/** Longest run of gap words a continuation may step over: an attribution, not a new sentence of prose. */
+export const CONTINUATION_MAX_GAP = 24;
+
+/**
+ * Features of "the quotation `next` goes on with the content that ends in the quotation `quote`", as in
+ * "'…,' she said. '…'", where news style splits one attribution's words around its cue. The words
+ * between the two are read as a pattern: cue words, pronouns, names and punctuation.
+ */
+export function continuationFeatures(
+  view: TokenView,
+  lexicon: AttributionModel['lexicon'],
+  body: string,
+  quote: { innerStart: number; innerEnd: number; end: number },
+  next: { start: number; innerStart: number; innerEnd: number; end: number },
+): string[] {
+  const gap = tokensBetween(view.tokens, quote.end, next.start);
+  const last = body.slice(quote.innerStart, quote.innerEnd).trimEnd().slice(-1);
+  const closingPunct = /^[,.?!:;—–-]$/.test(last) ? last : 'w';
+  const pattern = gap
+    .map((t) => {
+      const w = lower(t);
+      if (PRONOUN_SOURCES.has(w)) return 'PRO';
+      const prior = cuePrior(lexicon, w);
+      if (prior === 'hi' || prior === 'mid') return 'CUE';
+      if (/^\p{Lu}/u.test(t.text)) return 'Cap';
+      if (/^\p{L}/u.test(t.text)) return 'w';
+      return t.text;
+    })
+    .join(' ')
+    .replace(/Cap(?: Cap)+/g, 'Cap+')
+    .replace(/w(?: w)+/g, 'w+');
+  const hasCue = gap.some((t) => {
+    const prior = cuePrior(lexicon, lower(t));
+    return prior === 'hi' || prior === 'mid';
+  });
+  const endsSentence = gap.some((t) => /^[.?!]$/.test(t.text));
+  const after = tokensBetween(view.tokens, next.end, next.end + 40).slice(0, 3);
+  const ownCue = after.some((t) => cuePrior(lexicon, lower(t)) === 'hi');
+  const firstNext = tokensBetween(view.tokens, next.innerStart, next.innerEnd)[0];
+  const f = [
+    'bias',
+    `gap=${bucket(gap.length)}`,
+    `pat=${pattern.length > 60 ? 'long' : pattern}`,
+    `cue=${hasCue ? 1 : 0}`,
+    `cue=${hasCue ? 1 : 0}|end=${endsSentence ? 1 : 0}`,
+    `close=${closingPunct}`,
+    `close=${closingPunct}|end=${endsSentence ? 1 : 0}`,
+    `own=${ownCue ? 1 : 0}`,
+    `own=${ownCue ? 1 : 0}|cue=${hasCue ? 1 : 0}`,
+    `next=${shape(firstNext)}`,
+    `nlen=${bucket(Math.min(40, tokensBetween(view.tokens, next.innerStart, next.innerEnd).length))}`,
+  ];
+  for (const t of gap) f.push(`g=${lower(t)}`);
+  return f;
+}
+
+/** Each quotation and the next one of its paragraph, when only a short attribution-sized gap parts them. */
+export function quotePairs(
+  paragraphs: readonly { start: number; end: number }[],
+  quotes: readonly QuoteSpan[],
+  tokens: readonly Token[],
+): [QuoteSpan, QuoteSpan][] {
+  const out: [QuoteSpan, QuoteSpan][] = [];
+  for (let k = 0; k + 1 < quotes.length; k++) {
+    const quote = quotes[k] as QuoteSpan;
+    const next = quotes[k + 1] as QuoteSpan;
+    if (!paragraphs.some((p) => p.start <= quote.start && next.end <= p.end)) continue;
+    const gap = tokensBetween(tokens, quote.end, next.start).length;
+    if (gap >= 1 && gap <= CONTINUATION_MAX_GAP) out.push([quote, next]);
   }
   return out;
 }

@@ -12,9 +12,11 @@ import type { ClaimAnnotation, ClaimKind, EntityKind, Span } from '../annotation
 import {
   type AttributionModel,
   attributionModel,
+  continuationFeatures,
   cueScore,
   cueWindow,
   decodeAttribution,
+  quotePairs,
   sourceCandidates,
   type TokenView,
   tokenView,
@@ -22,6 +24,7 @@ import {
 import { type EntityTable, type LocatedEntity, type MentionIndex, mentionIndex } from './entities.ts';
 import type { EventMention } from './events.ts';
 import { NEEDS_CONTENT, reportingVerbKind } from './lang/en/reporting-verbs.ts';
+import { scoreOf } from './linear-model.ts';
 import { quoteAt } from './quotes.ts';
 import type { Segmented, Sentence, Token } from './segment.ts';
 import type { QuoteSpan } from './types.ts';
@@ -639,6 +642,48 @@ class ClaimBuilder {
     this.speakerLines();
     this.learnedCues();
     this.continueUnattributed();
+    this.joinContinuations();
+  }
+
+  /**
+   * News style splits one attribution's words around its cue ("'…,' she said. '…'"). Where a claim ends
+   * in a quotation and the continuation model reads the next quotation of the paragraph as going on with
+   * it, the two are one claim: the evidence runs over both (the attribution between them included), the
+   * text and quote join the parts with " … ", and a claim the next quotation made on its own is dropped.
+   */
+  private joinContinuations(): void {
+    const model = attributionModel();
+    if (!model.continuation || this.claims.length === 0) return;
+    const { segmented, quotes } = this.context;
+    const view = this.view ?? tokenView(segmented.tokens, quotes);
+    for (const [quote, next] of quotePairs(segmented.paragraphs, quotes, segmented.tokens)) {
+      const claim = this.claims.find((c) => {
+        const span = c.evidence as Span;
+        return span.start < quote.innerEnd && span.end > quote.innerStart && span.end <= quote.end;
+      });
+      if (!claim) continue;
+      const span = claim.evidence as Span;
+      const others = this.claims.filter((c) => c !== claim && (c.evidence as Span).end > span.end);
+      const inNext = others.filter(
+        (c) => (c.evidence as Span).start >= next.start - 1 && (c.evidence as Span).start < next.end,
+      );
+      const blocked = others.some(
+        (c) =>
+          ((c.evidence as Span).start < next.start - 1 && (c.evidence as Span).end > span.end) ||
+          (inNext.includes(c) && c.speaker !== undefined && c.speaker !== claim.speaker) ||
+          (inNext.includes(c) && (c.evidence as Span).end > next.end),
+      );
+      if (blocked) continue;
+      if (scoreOf(model.continuation, continuationFeatures(view, model.lexicon, this.body, quote, next)) <= 0)
+        continue;
+      const end = next.innerStart + trimmedLength(this.body.slice(next.innerStart, next.innerEnd));
+      if (end <= next.innerStart) continue;
+      const more = this.body.slice(next.innerStart, end);
+      claim.text = `${claim.text} … ${more}`;
+      if (claim.quote) claim.quote = `${claim.quote} … ${more}`;
+      claim.evidence = { start: span.start, end };
+      for (const c of inNext) this.claims.splice(this.claims.indexOf(c), 1);
+    }
   }
 
   /**
@@ -721,6 +766,8 @@ class ClaimBuilder {
   }
 
   private mentionsBySentence: Map<number, LocatedEntity[]> | undefined;
+  /** The token view of the learned sieve, kept for the continuation step. */
+  private view: TokenView | undefined;
   /** Cue probability of each token, computed once. */
   private readonly cueProbabilities = new Map<number, number>();
 
@@ -770,6 +817,7 @@ class ClaimBuilder {
     const { segmented, quotes } = this.context;
     const { tokens, sentences } = segmented;
     const view: TokenView = tokenView(tokens, quotes);
+    this.view = view;
     // Claims of speaker lines stand as found; the model does not read their paragraphs again.
     const lines = this.claims.filter((c) => LINE_SIEVES.has(c.sieve ?? ''));
     const ruleClaims = this.claims.filter((c) => !LINE_SIEVES.has(c.sieve ?? ''));
