@@ -92,3 +92,14 @@ describe('quotations split around their attribution', () => {
     expect(who).toEqual(['Anna Kowal', 'Peter Haller']);
   });
 });
+
+describe('an attribution set off by commas inside the sentence it reports', () => {
+  it('opens the content with the words before the attribution', () => {
+    const body = 'Acts of kindness, Mayor Anna Kowal said, are what hold the harbour town together.';
+    const found = claims(body);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.who).toBe('Anna Kowal');
+    expect(found[0]?.evidence.startsWith('Acts of kindness')).toBe(true);
+    expect(found[0]?.text.startsWith('Acts of kindness … ')).toBe(true);
+  });
+});

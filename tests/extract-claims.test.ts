@@ -102,7 +102,7 @@ describe('findClaims attribution rules', () => {
 
   it('reads a quote after a parenthetical attribution and a participle clause', () => {
     expect(on('The ruling, Ms Lucia Bernardi said, "shows that the courts are free".')).toEqual([
-      ['Lucia Bernardi', 'shows that the courts are free'],
+      ['Lucia Bernardi', 'The ruling … shows that the courts are free'],
     ]);
     expect(
       on('Joseph Mwangi rejected the report as a fabrication, arguing that the figures were invented.')[1],

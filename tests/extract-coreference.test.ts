@@ -29,6 +29,12 @@ describe('resolveCoreference', () => {
     ]);
   });
 
+  it('takes "who" after a name and its comma as that person', () => {
+    expect(resolved('The plan was read out by Tom Archer, who added that it would cost little.')).toEqual([
+      'Tom Archer: Tom Archer, who',
+    ]);
+  });
+
   it('leaves pronouns inside direct quotes alone', () => {
     expect(resolved('Mr Archer said: "He is wrong."')).toEqual(['Archer: Mr Archer']);
   });

@@ -8,6 +8,7 @@ import {
   beginFeatures,
   continuationFeatures,
   quotePairs,
+  wrapFeatures,
   cueFeatures,
   cueForm,
   cuePrior,
@@ -53,6 +54,8 @@ interface Prepared {
   body: string;
   /** Consecutive quotations of a paragraph, the first inside a gold content: does the second go on with it? */
   continuations: { quote: QuoteSpan; next: QuoteSpan; goesOn: boolean }[];
+  /** Attributions set off by commas (", X said,"): do the words before them open the content? */
+  wraps: { start: number; comma: number; c0: number; c1: number; opens: boolean }[];
   /** Token indexes that are part of a gold cue's meaningful words. */
   cueTokens: Set<number>;
   examples: {
@@ -75,9 +78,10 @@ function tokensIn(tokens: readonly Token[], start: number, end: number): number[
 function prepare(doc: CorpusDocument<AttributionGold>): Prepared {
   const { segmented, quotes, table } = analyseArticle(doc.body);
   const { tokens, sentences } = segmented;
-  const view = tokenView(tokens, quotes);
+  const view = tokenView(tokens, quotes, {});
   const cueTokens = new Set<number>();
   const examples: Prepared['examples'] = [];
+  const wraps: Prepared['wraps'] = [];
   for (const a of doc.gold.attributions) {
     if (!a.cue) continue;
     const inCue = tokensIn(tokens, a.cue.start, a.cue.end);
@@ -91,6 +95,15 @@ function prepare(doc: CorpusDocument<AttributionGold>): Prepared {
     const content = tokensIn(tokens, a.content.start, a.content.end).filter(
       (i) => !TRIM.test((tokens[i] as Token).text),
     );
+    if (a.source && tokens[c1 + 1]?.text === ',') {
+      const s0 = tokensIn(tokens, a.source.start, a.source.end)[0];
+      if (s0 !== undefined && s0 - 1 > window.start && tokens[s0 - 1]?.text === ',' && s0 < c0) {
+        const leftEnd = (tokens[s0 - 1] as Token).start;
+        const leftStart = (tokens[window.start] as Token).start;
+        const opens = a.content.segments.some(([s, e]) => s < leftEnd && e > leftStart);
+        wraps.push({ start: window.start, comma: s0 - 1, c0, c1, opens });
+      }
+    }
     const b = content[0];
     const e = content.filter((i) => i < window.end).at(-1);
     if (b === undefined || e === undefined || b < window.start || b >= window.end) continue;
@@ -111,7 +124,7 @@ function prepare(doc: CorpusDocument<AttributionGold>): Prepared {
     const goesOn = owner.content.segments.some(([s, e]) => s < next.innerEnd && e > next.innerStart);
     return [{ quote, next, goesOn }];
   });
-  return { view, body: doc.body, continuations, sentences, mentions: table.mentions, cueTokens, examples };
+  return { view, body: doc.body, continuations, wraps, sentences, mentions: table.mentions, cueTokens, examples };
 }
 
 /** The gold attribution whose content covers most of the quotation's words, if it covers half. */
@@ -163,6 +176,8 @@ export interface AttributionScores {
   sourceAccuracy: number;
   /** Quotation pairs: does the second go on with the first one's content (P/R/F of "goes on")? */
   continuation: { p: number; r: number; f: number; pairs: number };
+  /** Commas-enclosed attributions: do the words before them open the content (P/R/F of "opens")? */
+  wrap: { p: number; r: number; f: number; cases: number };
 }
 
 function evaluate(model: AttributionModel, docs: Prepared[]): AttributionScores {
@@ -227,6 +242,17 @@ function evaluate(model: AttributionModel, docs: Prepared[]): AttributionScores 
       if (c.goesOn) on.gold++;
       if (says && c.goesOn) on.tp++;
     }
+  const wr = { tp: 0, pred: 0, gold: 0, n: 0 };
+  for (const d of docs)
+    for (const w of d.wraps) {
+      wr.n++;
+      const says = score(model.wrap ?? {}, wrapFeatures(d.view, w.start, w.comma, w.c0, w.c1)) > 0;
+      if (says) wr.pred++;
+      if (w.opens) wr.gold++;
+      if (says && w.opens) wr.tp++;
+    }
+  const wp = wr.pred ? wr.tp / wr.pred : 0;
+  const wrr = wr.gold ? wr.tp / wr.gold : 0;
   const cp = on.pred ? on.tp / on.pred : 0;
   const cr = on.gold ? on.tp / on.gold : 0;
   const p = pred ? tp / pred : 0;
@@ -238,6 +264,7 @@ function evaluate(model: AttributionModel, docs: Prepared[]): AttributionScores 
     spanAccuracy: round(span / Math.max(1, n)),
     sourceAccuracy: round(source / Math.max(1, begin)),
     continuation: { p: round(cp), r: round(cr), f: round(cp + cr ? (2 * cp * cr) / (cp + cr) : 0), pairs: on.pairs },
+    wrap: { p: round(wp), r: round(wrr), f: round(wp + wrr ? (2 * wp * wrr) / (wp + wrr) : 0), cases: wr.n },
   };
 }
 
@@ -249,21 +276,26 @@ export function trainAttribution(log: (line: string) => void = console.log) {
   const train = trainDocs.map(prepare);
   const dev = devDocs.map(prepare);
   const lexicon = buildLexicon(train);
+  // The views see the cue lexicon's priors, as the extractor's do.
+  for (const d of [...train, ...dev]) d.view = { ...d.view, prior: d.view.tokens.map((t) => cuePrior(lexicon, cueForm(t)) ?? '') };
   const cue = new AveragedPerceptron();
   const begin = new AveragedPerceptron();
   const end = new AveragedPerceptron();
   const source = new AveragedPerceptron();
   const continuation = new AveragedPerceptron();
+  const wrap = new AveragedPerceptron();
   const random = seededRandom(seed);
   type Item =
     | { d: Prepared; kind: 'cue'; s: Sentence }
     | { d: Prepared; kind: 'span'; x: number }
-    | { d: Prepared; kind: 'continuation'; x: number };
+    | { d: Prepared; kind: 'continuation'; x: number }
+    | { d: Prepared; kind: 'wrap'; x: number };
   const items: Item[] = [];
   for (const d of train) {
     for (const s of d.sentences) items.push({ d, kind: 'cue', s });
     for (let x = 0; x < d.examples.length; x++) items.push({ d, kind: 'span', x });
     for (let x = 0; x < d.continuations.length; x++) items.push({ d, kind: 'continuation', x });
+    for (let x = 0; x < d.wraps.length; x++) items.push({ d, kind: 'wrap', x });
   }
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (const item of shuffle(items, random)) {
@@ -274,6 +306,11 @@ export function trainAttribution(log: (line: string) => void = console.log) {
           const prior = cuePrior(lexicon, cueForm(tokens[i]));
           if (prior) cue.learnBinary(cueFeatures(d.view, i, item.s, prior), d.cueTokens.has(i) ? 1 : -1);
         }
+        continue;
+      }
+      if (item.kind === 'wrap') {
+        const w = d.wraps[item.x] as Prepared['wraps'][number];
+        wrap.learnBinary(wrapFeatures(d.view, w.start, w.comma, w.c0, w.c1), w.opens ? 1 : -1);
         continue;
       }
       if (item.kind === 'continuation') {
@@ -313,6 +350,7 @@ export function trainAttribution(log: (line: string) => void = console.log) {
     end: end.averaged(),
     source: source.averaged(),
     continuation: continuation.averaged(),
+    wrap: wrap.averaged(),
     cueThreshold: 0,
   };
   const devScores = evaluate(model, dev);
@@ -334,6 +372,7 @@ export function trainAttribution(log: (line: string) => void = console.log) {
       source: 'entity kind or pronoun, side and distance, neighbouring words, possessive, inside content',
       continuation:
         'words between two quotations as a pattern (cue, pronoun, name, punctuation), their count, the first quotation\'s last mark, a cue of its own after the second',
+      wrap: 'for ", X said," inside a sentence: length, first and last words before it, cue or quotation there, subject length, the word after',
     },
     sizes: {
       lexicon: Object.keys(lexicon).length,
@@ -342,6 +381,7 @@ export function trainAttribution(log: (line: string) => void = console.log) {
       end: Object.keys(model.end).length,
       source: Object.keys(model.source).length,
       continuation: Object.keys(model.continuation ?? {}).length,
+      wrap: Object.keys(model.wrap ?? {}).length,
     },
     devScores,
   };

@@ -25,6 +25,8 @@ export interface AttributionModel {
   source: Weights;
   /** Whether a content that ends in one quotation goes on in the next one, past its attribution. */
   continuation?: Weights;
+  /** Whether the words before a parenthetical attribution (", X said,") open the content after it. */
+  wrap?: Weights;
   /** Decision thresholds chosen on the training data (cue margin). */
   cueThreshold: number;
 }
@@ -41,6 +43,8 @@ export interface TokenView {
   tokens: readonly Token[];
   /** Whether each token lies inside quotation marks. */
   inQuote: readonly boolean[];
+  /** Each token's cue-lexicon prior bucket ('' when the lexicon does not know its form). */
+  prior: readonly string[];
 }
 
 const lower = (t: Token | undefined) => (t ? t.text.toLowerCase().replace(/’/g, "'") : '<none>');
@@ -123,6 +127,9 @@ export function beginFeatures(
     `s=${side}|q=${view.inQuote[b] ? 1 : 0}|pq=${prev && view.inQuote[b - 1] ? 1 : 0}`,
     `cp=${lower(tokens[c0 - 1])}|s=${side}`,
     `cn=${lower(tokens[c1 + 1])}|s=${side}|d=${bucket(dist)}`,
+    // Another cue word at or right after the candidate: the content of a chained cue ("seemed to think").
+    `s=${side}|bp=${view.prior[b] ?? ''}|np=${view.prior[b + 1] ?? ''}`,
+    `s=${side}|pp=${prev ? (view.prior[b - 1] ?? '') : 'none'}|adj=${adjacent ? 1 : 0}`,
   ];
   return f;
 }
@@ -190,7 +197,24 @@ export function sourceFeatures(
     `s=${side}|cue=${cue}`,
     `s=${side}|cs=${content.b > c1 ? 'R' : 'L'}`,
     `q=${view.inQuote[m.tokenStart] ? 1 : 0}`,
+    `s=${side}|clause=${clauseBetween(tokens, side === 'L' ? m.tokenEnd : c1 + 1, side === 'L' ? c0 : m.tokenStart) ? 1 : 0}`,
   ];
+}
+
+/** A clause boundary between two tokens ("…, while", "; ", "… and the …"): a speaker seldom crosses one. */
+function clauseBetween(tokens: readonly Token[], from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const w = lower(tokens[k]);
+    if (w === ';' || w === ':') return true;
+    if (
+      w === ',' &&
+      /^(?:while|but|and|as|although|though|because|when|whereas|which|after|before)$/.test(
+        lower(tokens[k + 1]),
+      )
+    )
+      return true;
+  }
+  return false;
 }
 
 /** Features of "nobody the text names" as the source. */
@@ -295,7 +319,9 @@ export { isCueFunctionWord, PRONOUN_SOURCES };
 export function tokenView(
   tokens: readonly Token[],
   quotes: readonly { innerStart: number; innerEnd: number }[],
+  lexicon: AttributionModel['lexicon'],
 ): TokenView {
+  const prior = tokens.map((t) => cuePrior(lexicon, lower(t)) ?? '');
   const inQuote = new Array<boolean>(tokens.length).fill(false);
   let q = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -304,7 +330,7 @@ export function tokenView(
     const quote = quotes[q];
     inQuote[i] = !!quote && quote.innerStart <= t.start && t.end <= quote.innerEnd;
   }
-  return { tokens, inQuote };
+  return { tokens, inQuote, prior };
 }
 
 /** The tokens a cue's content may span: its sentence, and the next one after "… said:". */
@@ -419,4 +445,39 @@ export function quotePairs(
     if (gap >= 1 && gap <= CONTINUATION_MAX_GAP) out.push([quote, next]);
   }
   return out;
+}
+
+/**
+ * Features of "the words from `start` to the comma at `comma` open the content that follows the cue
+ * [c0, c1]", as in "Acts of protest, Mr X said, are acts of patriotism": an attribution set off by
+ * commas inside the sentence it reports.
+ */
+export function wrapFeatures(
+  view: TokenView,
+  start: number,
+  comma: number,
+  c0: number,
+  c1: number,
+): string[] {
+  const { tokens } = view;
+  let cue = false;
+  let quote = false;
+  for (let k = start; k < comma; k++) {
+    if (view.prior[k] === 'hi') cue = true;
+    if (isQuoteMark(tokens[k])) quote = true;
+  }
+  const first = tokens[start];
+  return [
+    'bias',
+    `len=${bucket(comma - start)}`,
+    `first=${lower(first)}`,
+    `fs=${shape(first)}`,
+    `cue=${lower(tokens[c0])}`,
+    `lcue=${cue ? 1 : 0}`,
+    `lq=${quote ? 1 : 0}|fq=${view.inQuote[start] ? 1 : 0}`,
+    `last=${lower(tokens[comma - 1])}`,
+    `subj=${bucket(c0 - comma - 1)}`,
+    `after=${lower(tokens[c1 + 2])}`,
+    `as=${shape(tokens[c1 + 2])}`,
+  ];
 }

@@ -20,6 +20,7 @@ import {
   sourceCandidates,
   type TokenView,
   tokenView,
+  wrapFeatures,
 } from './attribution-model.ts';
 import { type EntityTable, type LocatedEntity, type MentionIndex, mentionIndex } from './entities.ts';
 import type { EventMention } from './events.ts';
@@ -68,7 +69,7 @@ const LEARNED_CUE_MIN = 0.5;
  * A claim whose source the text does not let us name is kept only when the model is this sure of it:
  * below, most such cues are stances and intentions rather than statements worth a claim.
  */
-const UNKNOWN_SPEAKER_MIN = 0.9;
+const UNKNOWN_SPEAKER_MIN = 0.94;
 /** "Q:", "A.", "Question:", "Answer:" opening an interview paragraph. */
 const QA_MARKER = /^(Q|A|Question|Answer)\s*[:.]\s+/;
 /** Words a speaker's name may have before the colon of a "Name: …" line. */
@@ -451,9 +452,9 @@ class ClaimBuilder {
     attribution: { speaker?: string; verb: string; kind: ClaimKind },
     content: Span,
     sentence: Sentence,
-    found: { sieve: string; confidence: number },
+    found: { sieve: string; confidence: number; text?: string },
   ): void {
-    const text = this.body.slice(content.start, content.end);
+    const text = found.text ?? this.body.slice(content.start, content.end);
     // Quotations inside the content, the final stop a trimmed content leaves out included.
     const embedded = this.context.quotes.filter(
       (q) => q.innerStart >= content.start && q.innerEnd <= content.end + 1 && q.innerEnd > content.start,
@@ -655,7 +656,7 @@ class ClaimBuilder {
     const model = attributionModel();
     if (!model.continuation || this.claims.length === 0) return;
     const { segmented, quotes } = this.context;
-    const view = this.view ?? tokenView(segmented.tokens, quotes);
+    const view = this.view ?? tokenView(segmented.tokens, quotes, model.lexicon);
     for (const [quote, next] of quotePairs(segmented.paragraphs, quotes, segmented.tokens)) {
       const claim = this.claims.find((c) => {
         const span = c.evidence as Span;
@@ -816,7 +817,7 @@ class ClaimBuilder {
     const model = attributionModel();
     const { segmented, quotes } = this.context;
     const { tokens, sentences } = segmented;
-    const view: TokenView = tokenView(tokens, quotes);
+    const view: TokenView = tokenView(tokens, quotes, model.lexicon);
     this.view = view;
     // Claims of speaker lines stand as found; the model does not read their paragraphs again.
     const lines = this.claims.filter((c) => LINE_SIEVES.has(c.sieve ?? ''));
@@ -896,6 +897,30 @@ class ClaimBuilder {
     const confidence = Math.round(p * Math.sqrt(decoded.contentP) * (0.5 + 0.5 * sourceP) * 100) / 100;
     if (!speaker && !rule?.unnamed && confidence < UNKNOWN_SPEAKER_MIN) return;
     const cueToken = tokens[c0] as Token;
+    const subjectStart =
+      rule?.tokens.start ?? (decoded.source >= 0 ? candidates[decoded.source]?.tokenStart : undefined);
+    const opening = this.openingBefore(view, model, window, c0, c1, decoded.b, subjectStart);
+    if (opening) {
+      const from = (tokens[opening.start] as Token).start;
+      const upTo = (tokens[opening.comma - 1] as Token).end;
+      if (!this.claims.some((c) => (c.evidence as Span).start < upTo && (c.evidence as Span).end > from)) {
+        this.pushFound(
+          {
+            ...(speaker ? { speaker } : {}),
+            verb: this.body.slice(cueToken.start, (tokens[c1] as Token).end),
+            kind: reportingVerbKind(cueToken.text) ?? 'STATEMENT',
+          },
+          { start: from, end },
+          sentence,
+          {
+            sieve: rule ? 'reporting-verb' : 'learned-cue',
+            confidence,
+            text: `${this.body.slice(from, upTo)} … ${this.body.slice(start, end)}`,
+          },
+        );
+        return;
+      }
+    }
     // "X said the vote showed '…'": a cue inside the clause another claim of the same sentence reports,
     // with that claim's source, is part of that content, not a claim of its own.
     const outer = this.claims.at(-1);
@@ -925,6 +950,37 @@ class ClaimBuilder {
       sentence,
       { sieve: rule ? 'reporting-verb' : 'learned-cue', confidence },
     );
+  }
+
+  /**
+   * "Acts of protest, Mr X said, are acts of patriotism": when the attribution is set off by commas
+   * inside the sentence and the content follows it, the wrap model decides whether the words before the
+   * attribution open that content. Returns their first token and the comma before the subject.
+   */
+  private openingBefore(
+    view: TokenView,
+    model: AttributionModel,
+    window: { start: number; end: number },
+    c0: number,
+    c1: number,
+    b: number,
+    subjectStart: number | undefined,
+  ): { start: number; comma: number } | undefined {
+    const { tokens } = view;
+    if (!model.wrap || subjectStart === undefined || b <= c1 || tokens[c1 + 1]?.text !== ',')
+      return undefined;
+    let s0 = Math.min(subjectStart, c0);
+    // The subject's title and determiner belong to it ("Mr. X", "the senator").
+    while (
+      s0 - 1 > window.start &&
+      (/^\p{Lu}/u.test((tokens[s0 - 1] as Token).text) ||
+        /^(?:the|a|an)$/i.test((tokens[s0 - 1] as Token).text))
+    )
+      s0--;
+    const comma = s0 - 1;
+    if (comma <= window.start || tokens[comma]?.text !== ',') return undefined;
+    if (scoreOf(model.wrap, wrapFeatures(view, window.start, comma, c0, c1)) <= 0) return undefined;
+    return { start: window.start, comma };
   }
 
   /** "…, according to the UN." / "According to the ministry, …": the source is the speaker. */

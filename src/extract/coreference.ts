@@ -21,6 +21,7 @@ const PRONOUNS: Record<string, Gender> = {
   hers: 'female',
 };
 const OBJECT_PRONOUNS = new Set(['him', 'her']);
+const RELATIVE_PRONOUNS = new Set(['who']);
 const LOOKBACK_SENTENCES = 3;
 /**
  * A person the text does not name ("A bystander, who …", "a woman told …"): a pronoun after such a
@@ -172,11 +173,27 @@ function antecedentOf(
   return undefined;
 }
 
+/** "Mr X, who said …": the relative pronoun after a name and its comma is that person. */
+function relativeAntecedent(
+  tokens: readonly Token[],
+  located: Located[],
+  at: number,
+): PersonFinding | undefined {
+  if (tokens[at - 1]?.text !== ',') return undefined;
+  const named = located.find((l) => l.mention.tokenEnd === at - 1 && l.mention.kind !== 'pronoun');
+  return named?.person;
+}
+
 function resolvePronouns(segmented: Segmented, people: PersonFinding[], quotes: readonly QuoteSpan[]): void {
   const { tokens } = segmented;
   const located = allMentions(people);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
+    if (RELATIVE_PRONOUNS.has(token.text.toLowerCase())) {
+      const person = relativeAntecedent(tokens, located, i);
+      if (person) addMention(person, mentionAt(tokens, i, i + 1, 'pronoun'), token.text);
+      continue;
+    }
     const gender = PRONOUNS[token.text.toLowerCase()];
     if (!gender || quoteAt(quotes, token.start)) continue;
     const person = antecedentOf(segmented, located, i, gender, OBJECT_PRONOUNS.has(token.text.toLowerCase()));
