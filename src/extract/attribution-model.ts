@@ -201,18 +201,14 @@ export function sourceFeatures(
   ];
 }
 
+const CLAUSE_OPENERS = /^(?:while|but|and|as|although|though|because|when|whereas|which|after|before)$/i;
+
 /** A clause boundary between two tokens ("…, while", "; ", "… and the …"): a speaker seldom crosses one. */
 function clauseBetween(tokens: readonly Token[], from: number, to: number): boolean {
   for (let k = from; k < to; k++) {
-    const w = lower(tokens[k]);
+    const w = (tokens[k] as Token).text;
     if (w === ';' || w === ':') return true;
-    if (
-      w === ',' &&
-      /^(?:while|but|and|as|although|though|because|when|whereas|which|after|before)$/.test(
-        lower(tokens[k + 1]),
-      )
-    )
-      return true;
+    if (w === ',' && CLAUSE_OPENERS.test(tokens[k + 1]?.text ?? '')) return true;
   }
   return false;
 }
