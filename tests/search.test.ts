@@ -195,6 +195,7 @@ describe('migration 0002', () => {
         .all() as string[];
       for (const trigger of triggers) before.db.exec(`DROP TRIGGER ${trigger}`);
       before.db.exec(`
+        DROP TABLE entity_neighbor_articles; DROP TABLE entity_neighbors;
         DROP VIEW entity_links;
         DROP INDEX evidence_sentence;
         DROP TABLE search_index;
