@@ -70,11 +70,12 @@ export function createPathStore(db: Db) {
     WHERE pick = 1
     ORDER BY other_id
     LIMIT @cap`);
-  // The oldest fact of that kind between the two (the view has it whenever the totals do).
+  // The oldest fact of that kind between the two. Naming the kind lets SQLite skip the view's other
+  // branches (the shared-sentence one reads every mention of a popular entity).
   const factOf = db.prepare(`
     SELECT kind, ref_id, evidence_id FROM entity_links
-    WHERE entity_id = @from AND other_id = @to
-    ORDER BY kind = @kind DESC, ${RANK_ORDER}, ref_id, evidence_id
+    WHERE entity_id = @from AND other_id = @to AND kind = @kind
+    ORDER BY ref_id, evidence_id
     LIMIT 1`);
 
   function stepOf(from: number, to: number, kind: LinkKind): PathStepRow {
