@@ -277,7 +277,7 @@ export function trainAttribution(log: (line: string) => void = console.log) {
   const dev = devDocs.map(prepare);
   const lexicon = buildLexicon(train);
   // The views see the cue lexicon's priors, as the extractor's do.
-  for (const d of [...train, ...dev]) d.view = { ...d.view, prior: d.view.tokens.map((t) => cuePrior(lexicon, cueForm(t)) ?? '') };
+  for (const d of [...train, ...dev]) d.view = { ...d.view, prior: d.view.forms.map((form) => cuePrior(lexicon, form) ?? '') };
   const cue = new AveragedPerceptron();
   const begin = new AveragedPerceptron();
   const end = new AveragedPerceptron();

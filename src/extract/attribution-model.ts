@@ -45,7 +45,14 @@ export interface TokenView {
   inQuote: readonly boolean[];
   /** Each token's cue-lexicon prior bucket ('' when the lexicon does not know its form). */
   prior: readonly string[];
+  /** Each token's lower-case form and shape, computed once: the rankers read them for every candidate. */
+  forms: readonly string[];
+  shapes: readonly string[];
 }
+
+/** The cached form and shape of token i, as `lower` and `shape` give them ("<none>", "none" outside). */
+const formAt = (view: TokenView, i: number) => view.forms[i] ?? '<none>';
+const shapeAt = (view: TokenView, i: number) => view.shapes[i] ?? 'none';
 
 const lower = (t: Token | undefined) => (t ? t.text.toLowerCase().replace(/’/g, "'") : '<none>');
 const isQuoteMark = (t: Token | undefined) => !!t && /^["“”‘’'`]+$/.test(t.text);
@@ -71,29 +78,31 @@ export function cuePrior(lexicon: AttributionModel['lexicon'], form: string): st
 }
 
 export function cueFeatures(view: TokenView, i: number, sentence: Sentence, prior: string): string[] {
-  const { tokens } = view;
-  const t = tokens[i] as Token;
-  const w = lower(t);
-  const prev = i > sentence.tokenStart ? tokens[i - 1] : undefined;
-  const next = i + 1 < sentence.tokenEnd ? tokens[i + 1] : undefined;
+  const w = formAt(view, i);
+  const hasPrev = i > sentence.tokenStart;
+  const hasNext = i + 1 < sentence.tokenEnd;
+  const prev = hasPrev ? formAt(view, i - 1) : '<none>';
+  const next = hasNext ? formAt(view, i + 1) : '<none>';
+  const prevShape = hasPrev ? shapeAt(view, i - 1) : 'none';
+  const nextShape = hasNext ? shapeAt(view, i + 1) : 'none';
   const f = [
     'bias',
     `p=${prior}`,
     `w=${w}`,
-    `w=${w}|n=${lower(next)}`,
-    `w=${w}|p=${lower(prev)}`,
-    `p=${lower(prev)}`,
-    `n=${lower(next)}`,
-    `ps=${shape(prev)}`,
-    `ns=${shape(next)}`,
+    `w=${w}|n=${next}`,
+    `w=${w}|p=${prev}`,
+    `p=${prev}`,
+    `n=${next}`,
+    `ps=${prevShape}`,
+    `ns=${nextShape}`,
     `q=${view.inQuote[i] ? 1 : 0}`,
     `w=${w}|q=${view.inQuote[i] ? 1 : 0}`,
     `first=${i === sentence.tokenStart ? 1 : 0}`,
-    `w=${w}|ps=${shape(prev)}`,
+    `w=${w}|ps=${prevShape}`,
   ];
   if (w === ':') {
     // "Name: quote" lines and "… said:" introductions.
-    f.push(`colon-at=${bucket(i - sentence.tokenStart)}`, `colon-next=${shape(next)}`);
+    f.push(`colon-at=${bucket(i - sentence.tokenStart)}`, `colon-next=${nextShape}`);
   }
   return f;
 }
@@ -109,27 +118,26 @@ export function beginFeatures(
   const { tokens } = view;
   const side = b > c1 ? 'R' : 'L';
   const dist = side === 'R' ? b - c1 : c0 - b;
-  const t = tokens[b];
-  const prev = b > window.start ? tokens[b - 1] : undefined;
-  const cue = lower(tokens[c1]);
+  const hasPrev = b > window.start && tokens[b - 1] !== undefined;
+  const cue = formAt(view, c1);
   const adjacent = side === 'R' ? dist === 1 : false;
   const f = [
     `s=${side}`,
     `s=${side}|d=${bucket(dist)}`,
-    `s=${side}|w=${lower(t)}`,
-    `s=${side}|p=${lower(prev)}`,
-    `s=${side}|sh=${shape(t)}`,
-    `s=${side}|ps=${shape(prev)}`,
+    `s=${side}|w=${formAt(view, b)}`,
+    `s=${side}|p=${hasPrev ? formAt(view, b - 1) : '<none>'}`,
+    `s=${side}|sh=${shapeAt(view, b)}`,
+    `s=${side}|ps=${hasPrev ? shapeAt(view, b - 1) : 'none'}`,
     `s=${side}|start=${b === window.start ? 1 : 0}`,
     `s=${side}|adj=${adjacent ? 1 : 0}`,
     `s=${side}|cue=${cue}`,
     `s=${side}|cue=${cue}|adj=${adjacent ? 1 : 0}`,
-    `s=${side}|q=${view.inQuote[b] ? 1 : 0}|pq=${prev && view.inQuote[b - 1] ? 1 : 0}`,
-    `cp=${lower(tokens[c0 - 1])}|s=${side}`,
-    `cn=${lower(tokens[c1 + 1])}|s=${side}|d=${bucket(dist)}`,
+    `s=${side}|q=${view.inQuote[b] ? 1 : 0}|pq=${hasPrev && view.inQuote[b - 1] ? 1 : 0}`,
+    `cp=${formAt(view, c0 - 1)}|s=${side}`,
+    `cn=${formAt(view, c1 + 1)}|s=${side}|d=${bucket(dist)}`,
     // Another cue word at or right after the candidate: the content of a chained cue ("seemed to think").
     `s=${side}|bp=${view.prior[b] ?? ''}|np=${view.prior[b + 1] ?? ''}`,
-    `s=${side}|pp=${prev ? (view.prior[b - 1] ?? '') : 'none'}|adj=${adjacent ? 1 : 0}`,
+    `s=${side}|pp=${hasPrev ? (view.prior[b - 1] ?? '') : 'none'}|adj=${adjacent ? 1 : 0}`,
   ];
   return f;
 }
@@ -145,22 +153,22 @@ export function endFeatures(
 ): string[] {
   const { tokens } = view;
   const side = b > c1 ? 'R' : 'L';
-  const t = tokens[e];
-  const next = e + 1 < window.end ? tokens[e + 1] : undefined;
-  const next2 = e + 2 < window.end ? tokens[e + 2] : undefined;
+  const hasNext = e + 1 < window.end && tokens[e + 1] !== undefined;
+  const next = hasNext ? formAt(view, e + 1) : '<none>';
+  const next2 = e + 2 < window.end ? formAt(view, e + 2) : '<none>';
   const toCue = side === 'L' ? c0 - e : 0;
   const last = e === window.end - 1;
   return [
     `s=${side}`,
     `s=${side}|len=${bucket(e - b + 1)}`,
-    `s=${side}|w=${lower(t)}`,
-    `s=${side}|n=${lower(next)}`,
-    `s=${side}|n2=${lower(next2)}`,
-    `s=${side}|ns=${shape(next)}`,
+    `s=${side}|w=${formAt(view, e)}`,
+    `s=${side}|n=${next}`,
+    `s=${side}|n2=${next2}`,
+    `s=${side}|ns=${hasNext ? shapeAt(view, e + 1) : 'none'}`,
     `s=${side}|last=${last ? 1 : 0}`,
-    `s=${side}|last2=${e === window.end - 2 ? 1 : 0}|n=${lower(next)}`,
+    `s=${side}|last2=${e === window.end - 2 ? 1 : 0}|n=${next}`,
     `s=${side}|tocue=${bucket(toCue)}`,
-    `s=${side}|q=${view.inQuote[e] ? 1 : 0}|nq=${next && view.inQuote[e + 1] ? 1 : 0}`,
+    `s=${side}|q=${view.inQuote[e] ? 1 : 0}|nq=${hasNext && view.inQuote[e + 1] ? 1 : 0}`,
   ];
 }
 
@@ -302,8 +310,8 @@ export function cueScore(
   sentence: Sentence,
   m: AttributionModel,
 ): number | undefined {
-  const form = lower(view.tokens[i]);
-  const prior = cuePrior(m.lexicon, form);
+  // The view was built with this model's lexicon (tokenView), so its priors are the model's.
+  const prior = view.prior[i];
   if (!prior) return undefined;
   return sigmoid(scoreOf(m.cue, cueFeatures(view, i, sentence, prior)) - m.cueThreshold);
 }
@@ -317,7 +325,9 @@ export function tokenView(
   quotes: readonly { innerStart: number; innerEnd: number }[],
   lexicon: AttributionModel['lexicon'],
 ): TokenView {
-  const prior = tokens.map((t) => cuePrior(lexicon, lower(t)) ?? '');
+  const forms = tokens.map(lower);
+  const shapes = tokens.map(shape);
+  const prior = forms.map((form) => cuePrior(lexicon, form) ?? '');
   const inQuote = new Array<boolean>(tokens.length).fill(false);
   let q = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -326,7 +336,7 @@ export function tokenView(
     const quote = quotes[q];
     inQuote[i] = !!quote && quote.innerStart <= t.start && t.end <= quote.innerEnd;
   }
-  return { tokens, inQuote, prior };
+  return { tokens, inQuote, prior, forms, shapes };
 }
 
 /** The tokens a cue's content may span: its sentence, and the next one after "… said:". */
