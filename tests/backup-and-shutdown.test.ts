@@ -26,7 +26,9 @@ afterEach(async () => {
 
 const COUNT = '{ articles { totalCount } claims { totalCount } }';
 
-describe('the server process', () => {
+// Two server processes and a backup command each start and load the models: on a busy machine that
+// takes longer than the default test time.
+describe('the server process', { timeout: 60_000 }, () => {
   it('takes an online backup while serving, and the restored copy answers queries', async () => {
     const { dir, remove } = tempDir();
     cleanup = remove;
