@@ -26,8 +26,8 @@ afterEach(async () => {
 
 const COUNT = '{ articles { totalCount } claims { totalCount } }';
 
-// Two server processes and a backup command each start and load the models: on a busy machine that
-// takes longer than the default test time.
+// A server process and two backup commands each start: on a busy machine that takes longer than the
+// default test time.
 describe('the server process', { timeout: 60_000 }, () => {
   it('takes an online backup while serving, and the restored copy answers queries', async () => {
     const { dir, remove } = tempDir();
