@@ -44,6 +44,7 @@ export type AppConfig = Pick<
   | 'shedHeapFraction'
   | 'exportLimits'
   | 'writeBusyRetryMs'
+  | 'otherLanguages'
 >;
 
 export interface AppOptions {
@@ -100,6 +101,7 @@ export function createApp({
 }: AppOptions): App {
   const writeOptions = {
     busyRetryMs: config.writeBusyRetryMs,
+    otherLanguages: config.otherLanguages,
     ...(extractionPool ? { extract: extractionPool.extract.bind(extractionPool) } : {}),
   };
   const graphiqlPage = withContentSecurityPolicy(renderGraphiQLPage);
