@@ -13,6 +13,7 @@ const PROCESS_TESTS = [
   'tests/crash.test.ts',
   'tests/ingest-cli.test.ts',
   'tests/ingest-mutations.test.ts',
+  'tests/live-facts.test.ts',
   'tests/load.test.ts',
   'tests/response-cache-invalidation.test.ts',
   'tests/safety-net.test.ts',

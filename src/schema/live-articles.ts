@@ -2,8 +2,11 @@ import type { Store } from '../store/index.ts';
 import type { ArticleRow } from '../store/rows.ts';
 import { liveStream } from './live-stream.ts';
 
-/** How often the graph version is looked at while anyone is subscribed: one PRAGMA read per tick. */
-const POLL_MS = 200;
+/**
+ * How often the graph version is looked at while anyone is subscribed: one PRAGMA read per tick (a few
+ * microseconds), so a short interval costs nothing worth counting and bounds the latency to a subscriber.
+ */
+const POLL_MS = 50;
 /** Articles kept for one subscriber that is not reading; older ones are dropped, so a slow client costs little. */
 const QUEUE_LIMIT = 100;
 const BATCH = 100;
@@ -22,6 +25,8 @@ class ArticleFeed {
   private version = '';
   private lastId = 0;
   private lastHash: string | undefined;
+  /** Open articleIngested subscriptions (the listeners that are clients). */
+  subscriptions = 0;
 
   constructor(private readonly store: Store) {}
 
@@ -32,9 +37,19 @@ class ArticleFeed {
 
   subscribe(signal?: AbortSignal): AsyncIterableIterator<ArticleRow> {
     let listener: Listener = () => {};
-    const stream = liveStream<ArticleRow>(QUEUE_LIMIT, () => this.remove(listener), signal);
+    const stream = liveStream<ArticleRow>(
+      QUEUE_LIMIT,
+      () => {
+        if (this.listeners.has(listener)) this.subscriptions--;
+        this.remove(listener);
+      },
+      signal,
+    );
     listener = (row) => stream.push(row);
-    if (!signal?.aborted) this.listen(listener);
+    if (!signal?.aborted) {
+      this.subscriptions++;
+      this.listen(listener);
+    }
     return stream.iterator;
   }
 
