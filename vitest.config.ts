@@ -23,6 +23,7 @@ const PROCESS_TESTS = [
   'tests/subscriptions.test.ts',
   'tests/web-ingest.test.ts',
   'tests/web-ingest-api.test.ts',
+  'tests/watch-feed-files.test.ts',
 ];
 const BROWSER_TESTS = ['tests/*-browser.test.ts'];
 

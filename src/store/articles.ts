@@ -2,6 +2,21 @@ import type { Db } from './open.ts';
 import { idLookup, keyedList, rootList } from './pages.ts';
 import type { ArticleRow } from './rows.ts';
 import { freeSlugLookup } from './slugs.ts';
+import { type SortedList, type SortKey, sortedList } from './sorted-pages.ts';
+
+/** Orders of the article list besides the plain one (oldest added first, the `list` below). */
+export const ARTICLE_ORDERS = ['NEWEST', 'PUBLISHED_DESC'] as const;
+export type ArticleOrder = (typeof ARTICLE_ORDERS)[number];
+
+/** Newest added first; latest published first, undated articles last. */
+const ARTICLE_ORDER_KEYS: Record<ArticleOrder, readonly SortKey[]> = {
+  NEWEST: [{ column: 'sort_id', descending: true }],
+  PUBLISHED_DESC: [
+    { column: 'undated' },
+    { column: 'sort_date', descending: true },
+    { column: 'sort_id', descending: true },
+  ],
+};
 
 export interface NewArticle {
   slug: string;
@@ -44,6 +59,18 @@ export function createArticleStore(db: Db) {
       'SELECT articles.*, id AS sort_id FROM articles',
       "SELECT n AS total FROM graph_counts WHERE name = 'articles'",
     ),
+    /** The article list in another order, paged by its sort values. */
+    sortedLists: Object.fromEntries(
+      ARTICLE_ORDERS.map((order) => [
+        order,
+        sortedList<ArticleRow, Record<string, never>>(
+          db,
+          `SELECT articles.*, id AS sort_id, CASE WHEN published_at IS NULL THEN 1 ELSE 0 END AS undated,
+                  COALESCE(published_at, '') AS sort_date FROM articles`,
+          ARTICLE_ORDER_KEYS[order],
+        ),
+      ]),
+    ) as Record<ArticleOrder, SortedList<ArticleRow, Record<string, never>>>,
     /** Articles that mention each entity. */
     byEntity: keyedList<ArticleRow>(db, {
       table: 'articles',
