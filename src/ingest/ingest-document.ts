@@ -6,7 +6,7 @@ import { unchangedSummary, type WriteSummary, writeArticleGraph } from '../store
 import type { Store } from '../store/index.ts';
 import type { ArticleRow } from '../store/rows.ts';
 import { contentHash } from '../text/content-hash.ts';
-import { bandKeys, NEAR_DUPLICATE_SIMILARITY, shingleSimilarity } from '../text/minhash.ts';
+import { bandKeys, NEAR_DUPLICATE_SIMILARITY, shingleSimilarity, shingles } from '../text/minhash.ts';
 import { ArticleInputError, type CheckedArticle, checkArticle, type RawArticle } from './article-input.ts';
 import { detectLanguage } from './detect-language.ts';
 import type { Extractor } from './ingest-article.ts';
@@ -241,10 +241,12 @@ function copied(store: Store, article: CheckedArticle, canonicalUrl: string | nu
       };
   }
   let best: { article: ArticleRow; similarity: number } | undefined;
+  let own: Set<number> | undefined;
   for (const candidate of store.fingerprints.candidates(fingerprint)) {
     const row = store.articles.byIds([candidate.article_id])[0];
     if (!row) continue;
-    const similarity = shingleSimilarity(row.body, article.body);
+    own ??= shingles(article.body);
+    const similarity = shingleSimilarity(row.body, own);
     if (similarity >= NEAR_DUPLICATE_SIMILARITY && (!best || similarity > best.similarity))
       best = { article: row, similarity };
   }
