@@ -111,6 +111,7 @@ export function createApp({
   const writeOptions = {
     busyRetryMs: config.writeBusyRetryMs,
     otherLanguages: config.otherLanguages,
+    eventBudgetMs: config.limits.timeoutMs,
     ...(extractionPool ? { extract: extractionPool.extract.bind(extractionPool) } : {}),
   };
   const graphiqlPage = withContentSecurityPolicy(renderGraphiQLPage);

@@ -32,6 +32,8 @@ export interface WriteOptions {
   busyRetryMs: number;
   /** Articles not in English: stored without facts, or refused (OTHER_LANGUAGES). */
   otherLanguages?: 'store' | 'refuse';
+  /** The time budget of one operation (REQUEST_TIMEOUT_MS), given afresh to each event a subscription pushes. */
+  eventBudgetMs?: number;
 }
 
 export interface Context {
@@ -50,7 +52,7 @@ export interface Context {
     facts(entityId: number, signal?: AbortSignal): AsyncIterableIterator<LiveFact>;
     /**
      * Called before each event a subscription pushes: fresh loaders, so that their caches hold one
-     * event's reads, not everything read since the client subscribed.
+     * event's reads, not everything read since the client subscribed, and the budget of one operation.
      */
     renewLoaders(): void;
   };
@@ -62,7 +64,12 @@ export function createContext(
   store: Store,
   access: Access = ANONYMOUS,
   requestId?: string,
-  { extract = extractResolved, busyRetryMs, otherLanguages = 'store' }: WriteOptions = DEFAULT_WRITES,
+  {
+    extract = extractResolved,
+    busyRetryMs,
+    otherLanguages = 'store',
+    eventBudgetMs,
+  }: WriteOptions = DEFAULT_WRITES,
 ): Context {
   const budget = new TimeBudget(requestId);
   const context: Context = {
@@ -94,6 +101,7 @@ export function createContext(
       facts: (entityId, signal) => factFeed(store).subscribe(entityId, signal),
       renewLoaders: () => {
         context.loaders = createLoaders(store, budget);
+        if (eventBudgetMs !== undefined) budget.arm(eventBudgetMs);
       },
     },
   };
