@@ -118,7 +118,7 @@ function noteOf(report: IngestReport): string | null {
       canonical: 'a copy that names it as canonical',
       'near-duplicate': `a near-duplicate (${Math.round(report.duplicateOf.similarity * 100)}% alike)`,
     }[report.duplicateOf.matchedBy];
-    return `already held as "${report.duplicateOf.slug}": this is ${how}, so its address was added to that article and no facts were written`;
+    return `already held as "${report.duplicateOf.slug}": this is ${how}, so no second article was made and no facts were written (an address given joins its alsoPublishedAt)`;
   }
   if (report.summary.unchanged) return 'the graph already held this exact text: nothing was written';
   const notes: string[] = [];
