@@ -100,8 +100,7 @@ Article.implement({
 export const ArticleConnection = connectionType<ArticleRow>('Article', Article);
 
 const ArticleOrderEnum = builder.enumType('ArticleOrder', {
-  description:
-    'Orders of the article list: ADDED (oldest added first), NEWEST (latest added first), PUBLISHED_DESC (latest published first, undated articles last).',
+  description: 'Orders of the article list: ADDED (oldest added first), NEWEST (latest added first).',
   values: ['ADDED', ...ARTICLE_ORDERS] as const,
 });
 
