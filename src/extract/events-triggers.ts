@@ -15,8 +15,10 @@ import type { Sentence, Token } from './segment.ts';
 export interface EventTriggerModel {
   /** Feature name → weight of the averaged perceptron. */
   weights: Record<string, number>;
-  /** Margin above which a word is a trigger (chosen on held-out topics). */
+  /** Margin above which a word is a trigger. */
   threshold: number;
+  /** Factor on the margin that makes sigmoid(factor × margin) a calibrated confidence (fitted on held-out topics). */
+  scale: number;
 }
 
 /** Words that can be triggers at all: letters, inner hyphens and apostrophes, nothing else. */
@@ -100,11 +102,18 @@ export function triggerMargin(model: EventTriggerModel, features: readonly strin
   return total;
 }
 
-export const eventTriggerModel = () => loadModel<EventTriggerModel>('event-triggers/model.json');
+let compiled: { weights: Map<string, number>; threshold: number; scale: number } | undefined;
+/** The committed model with its weights in a Map: a lookup per feature is the classifier's whole cost. */
+function eventTriggerModel() {
+  if (compiled) return compiled;
+  const model = loadModel<EventTriggerModel>('event-triggers/model.json');
+  compiled = { ...model, weights: new Map(Object.entries(model.weights)) };
+  return compiled;
+}
 
 /**
- * The learned trigger at token `i`, if the model finds one: its confidence (0–1; the threshold maps to
- * one half). Undefined for words that are no candidate or score under the threshold.
+ * The confidence (0–1) of the learned trigger at token `i`; undefined for words that are no candidate
+ * or score under the threshold.
  */
 export function learnedTriggerConfidence(
   tokens: readonly Token[],
@@ -114,6 +123,7 @@ export function learnedTriggerConfidence(
   const token = tokens[i];
   if (!token || !isTriggerCandidate(token)) return undefined;
   const model = eventTriggerModel();
-  const margin = triggerMargin(model, triggerFeatures(tokens, i, sentence)) - model.threshold;
-  return margin >= 0 ? sigmoid(margin) : undefined;
+  let margin = 0;
+  for (const f of triggerFeatures(tokens, i, sentence)) margin += model.weights.get(f) ?? 0;
+  return margin >= model.threshold ? sigmoid(model.scale * margin) : undefined;
 }

@@ -168,6 +168,8 @@ class EventBuilder {
   private readonly usedKeys = new Set<string>();
   /** Lookups that would otherwise scan every draft or mention for each trigger. */
   private readonly draftsByKey = new Map<string, Draft>();
+  /** The first draft of each family and name: an article that names an event again means the same one. */
+  private readonly draftsByName = new Map<string, Draft>();
   private readonly mentionsBySentence = new Map<number, EventMention[]>();
   private readonly nextKeySuffix = new Map<string, number>();
   /** Words the trigger classifier found, attached once every record trigger is known (see `attachLearned`). */
@@ -465,6 +467,12 @@ class EventBuilder {
     }
   }
 
+  /** "A fire destroyed a depot… A fire destroyed a depot…": the same words name the same event. */
+  private sameNamed(trigger: Trigger, name: string): Draft | undefined {
+    const draft = this.draftsByName.get(`${familyOf(trigger)}|${name.toLowerCase()}`);
+    return draft && !draft.secondary ? draft : undefined;
+  }
+
   private findEarlier(
     trigger: Trigger,
     identity: string | undefined,
@@ -530,6 +538,8 @@ class EventBuilder {
     };
     this.drafts.push(draft);
     this.draftsByKey.set(key, draft);
+    const named = `${draft.family}|${name.toLowerCase()}`;
+    if (!this.draftsByName.has(named)) this.draftsByName.set(named, draft);
     return draft;
   }
 
@@ -628,7 +638,9 @@ class EventBuilder {
     const another = this.tokens
       .slice(Math.max(sentence.tokenStart, modifierFrom - 1), i)
       .some((t) => /^(second|third|another|next|fresh|future|previous|earlier|past|repeat)$/i.test(t.text));
-    const earlier = another ? undefined : this.findEarlier(trigger, identity, definite, sentence);
+    const earlier = another
+      ? undefined
+      : (this.findEarlier(trigger, identity, definite, sentence) ?? this.sameNamed(trigger, name));
     const draft = earlier ?? this.newDraft(kind, name, trigger, identity, sentence, first.start, last.end);
     if (another && !earlier) draft.secondary = true;
     if (!draft.event.evidence.some((e) => typeof e === 'object' && 'start' in e && e.start === first.start)) {
