@@ -48,7 +48,17 @@ function recount(store: Store) {
        ORDER BY c.id`,
     )
     .all();
-  return { entities, totals, claimDays };
+  // Neighbours: every article, sentence and fact (once per article that states it) linking two entities.
+  const neighbors = store.db
+    .prepare(
+      `SELECT entity_id, other_id, COUNT(DISTINCT article_id) AS article_count,
+         COUNT(DISTINCT article_id || ':' || sentence_start) AS sentence_count,
+         COUNT(DISTINCT CASE WHEN kind <> 'CO_MENTION' THEN article_id || ':' || kind || ':' || ref_id END)
+           AS fact_count
+       FROM entity_links GROUP BY entity_id, other_id ORDER BY entity_id, other_id`,
+    )
+    .all();
+  return { entities, totals, claimDays, neighbors };
 }
 
 /** The counters as the writer kept them. */
@@ -60,7 +70,13 @@ function kept(store: Store) {
     )
     .all();
   const claimDays = store.db.prepare('SELECT id, day FROM claims ORDER BY id').all();
-  return { entities, totals: store.stats.nodeCounts(), claimDays };
+  const neighbors = store.db
+    .prepare(
+      `SELECT entity_id, other_id, article_count, sentence_count, fact_count FROM entity_neighbors
+       ORDER BY entity_id, other_id`,
+    )
+    .all();
+  return { entities, totals: store.stats.nodeCounts(), claimDays, neighbors };
 }
 
 function expectCountersTrue(store: Store): void {

@@ -311,10 +311,11 @@ export function scratchDir(): string {
 /** Row counts of every table of the graph, by table name: a fingerprint to compare before and after. */
 export function tableCounts(store: Store): Record<string, number> {
   const tables = store.db
-    // FTS5 shadow tables (search_index_data…) hold index segments whose number depends on write history;
+    // FTS5 shadow tables (search_index_data, entity_search_idx…) hold index segments whose number depends
+    // on write history;
     // the change log records writes, not graph content.
     .prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_index_%' AND name <> 'change_log' ORDER BY name",
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_index_%' AND name NOT LIKE 'entity_search_%' AND name <> 'change_log' ORDER BY name",
     )
     .pluck()
     .all() as string[];

@@ -50,6 +50,17 @@ describe('search', () => {
     expect(first.snippet).toContain('<mark>Cameron</mark>');
   });
 
+  it('finds the same entities from the entities-only index as from the whole one', async () => {
+    for (const query of ['Cam', 'Pu', 'Russ', 'Assad', 'united nations', 'Ka']) {
+      const alone = hitsOf((await t.gql(SEARCH, { query, kinds: ['ENTITY'], first: 100 })).body);
+      const mixed = hitsOf((await t.gql(SEARCH, { query, first: 100 })).body).filter(
+        (hit: Hit) => hit.kind === 'ENTITY',
+      );
+      const names = (hits: Hit[]) => hits.map((hit: Hit) => hit.node.name).sort();
+      expect(names(alone)).toEqual(names(mixed));
+    }
+  });
+
   it('ranks a match in a name above matches in long bodies and marks the matched words', async () => {
     const { body } = await t.gql(SEARCH, { query: 'air strikes' });
     const hits = hitsOf(body);
@@ -195,6 +206,7 @@ describe('migration 0002', () => {
         .all() as string[];
       for (const trigger of triggers) before.db.exec(`DROP TRIGGER ${trigger}`);
       before.db.exec(`
+        DROP TABLE entity_neighbor_articles; DROP TABLE entity_neighbors; DROP TABLE entity_search;
         DROP VIEW entity_links;
         DROP INDEX evidence_sentence;
         DROP TABLE search_index;

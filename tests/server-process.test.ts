@@ -29,6 +29,22 @@ describe('the server process', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
   });
 
+  it('names each migration it applies to a new database before it runs', async () => {
+    const logging = await startServerProcess({ LOG_LEVEL: 'info' });
+    expect((await fetch(`${logging.origin}/health`)).status).toBe(200);
+    await logging.stop('SIGTERM');
+    // 'exit' can come before the last of stderr has been read.
+    const stderr = logging.process.stderr;
+    if (stderr && !stderr.readableEnded) await new Promise((done) => stderr.once('end', done));
+    const migrations = logging
+      .stderr()
+      .split('\n')
+      .filter((line) => line.includes('applying database migration'))
+      .map((line) => JSON.parse(line).migration);
+    expect(migrations[0]).toBe('0001_init.sql');
+    expect(migrations).toContain('0009_entity_neighbors.sql');
+  });
+
   it('answers GET /health over a socket with the seeded counts', async () => {
     const res = await fetch(`${server.origin}/health`);
     expect(res.status).toBe(200);

@@ -38,7 +38,10 @@ const SERVER_BUSY_TIMEOUT_MS = 25;
 export async function serveCommand(args: string[] = []): Promise<number> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const store = openStore(config.databasePath, config.migrationsDir);
+  const store = openStore(config.databasePath, config.migrationsDir, {
+    // An upgrade may rebuild derived tables of a large graph (minutes at 100,000 articles): say so.
+    onMigration: (migration) => logger.info({ migration }, 'applying database migration'),
+  });
   seedIfAsked(store, config.seedsDir, args.includes('--seed') || process.env.SEEDS_DIR !== undefined, logger);
   // Seeds may wait for the lock at start-up; once serving, a write waits in short turns, retried on
   // timers, so that reads keep flowing while another process writes.

@@ -147,7 +147,7 @@ export class GraphReader {
       const ids = rows.map((row) => row.id);
       for (const row of rows) this.eventSlugs.set(row.id, row.slug);
       const participants = this.store.events.participantsByIds(ids);
-      const evidence = this.store.evidence.byEventIds(ids);
+      const evidence = this.store.evidence.byEventIds(ids, null);
       const parents = this.store.events.byIds(
         rows.flatMap((row) => (row.part_of_id ? [row.part_of_id] : [])),
       );
@@ -193,7 +193,10 @@ export class GraphReader {
 
   *relations(): Generator<RelationItem[]> {
     for (const rows of this.batches(this.store.exports.relations)) {
-      const evidence = this.store.evidence.byRelationIds(rows.map((row) => row.id));
+      const evidence = this.store.evidence.byRelationIds(
+        rows.map((row) => row.id),
+        null,
+      );
       yield rows.flatMap((row, i) => {
         const fromSlug = this.slugOf(row.from_id);
         const toSlug = this.slugOf(row.to_id);

@@ -27,6 +27,27 @@ function loaderOf<V>(batch: Batch<V>, pacing: BatchPacing): DataLoader<number, V
 }
 
 /**
+ * Loads of a list hanging off many parents, whole or cut to its first `limit` rows per parent: one
+ * DataLoader per limit.
+ */
+function limitedLoaders<V>(
+  batch: (keys: readonly number[], limit: number | null) => V[],
+  pacing: BatchPacing,
+) {
+  const loaders = new Map<number | null, DataLoader<number, V>>();
+  return {
+    first(limit: number | null): DataLoader<number, V> {
+      let loader = loaders.get(limit);
+      if (!loader) {
+        loader = loaderOf((keys) => batch(keys, limit), pacing);
+        loaders.set(limit, loader);
+      }
+      return loader;
+    },
+  };
+}
+
+/**
  * Paged loads of a list that hangs off many parents: one DataLoader per distinct page arguments and
  * filters, so sibling fields asking for the same page share one statement.
  */
@@ -104,9 +125,9 @@ export function createLoaders(store: Store, pacing: BatchPacing = UNPACED) {
     subEventsByEvent: loaderOf(store.events.subEventsByIds, pacing),
     claimsByEvent: loaderOf(store.claims.byEventIds, pacing),
     subjectsByClaim: loaderOf(store.claims.subjectIdsByClaimIds, pacing),
-    evidenceByOffice: loaderOf(store.evidence.byOfficeIds, pacing),
-    evidenceByEvent: loaderOf(store.evidence.byEventIds, pacing),
-    evidenceByRelation: loaderOf(store.evidence.byRelationIds, pacing),
+    evidenceByOffice: limitedLoaders(store.evidence.byOfficeIds, pacing),
+    evidenceByEvent: limitedLoaders(store.evidence.byEventIds, pacing),
+    evidenceByRelation: limitedLoaders(store.evidence.byRelationIds, pacing),
     articlesByEntity: pagedLoaders(store.articles.byEntity, pacing),
     articlesByEvent: pagedLoaders(store.articles.byEvent, pacing),
     entitiesByArticle: pagedLoaders(store.entities.byArticle, pacing),

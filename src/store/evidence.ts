@@ -1,5 +1,6 @@
+import { groupByKeys, keyList } from './keys.ts';
 import type { Db } from './open.ts';
-import { groupLookup, idLookup } from './pages.ts';
+import { idLookup } from './pages.ts';
 import type { EvidenceRow } from './rows.ts';
 
 export interface NewEvidence {
@@ -12,15 +13,34 @@ export interface NewEvidence {
 
 type Linked = EvidenceRow & { key: number };
 
-/** Evidence rows linked to owners through `linkTable`, grouped by owner, in span order. */
-function linkedEvidence(db: Db, linkTable: string, ownerColumn: string) {
-  return groupLookup<Linked>(
-    db,
+/** Evidence of many owners, each owner's in span order: all of it, or at most `limit` per owner. */
+export type LinkedEvidence = (keys: readonly number[], limit: number | null) => Linked[][];
+
+/**
+ * Evidence rows linked to owners through `linkTable`, grouped by owner, in span order (earliest article
+ * first). With a limit, each owner's rows are cut inside SQLite: a relation stated in a thousand
+ * articles then costs what its first few spans do.
+ */
+function linkedEvidence(db: Db, linkTable: string, ownerColumn: string): LinkedEvidence {
+  const all = db.prepare(
     `SELECT l.${ownerColumn} AS key, ev.* FROM ${linkTable} l JOIN evidence ev ON ev.id = l.evidence_id
      WHERE l.${ownerColumn} IN (SELECT value FROM json_each(?))
      ORDER BY key, ev.article_id, ev.start_offset`,
-    (row) => row.key,
   );
+  const first = db.prepare(
+    `SELECT k.value AS key, ev.* FROM json_each(@keys) AS k
+     JOIN evidence ev ON ev.id IN (
+       SELECT l.evidence_id FROM ${linkTable} l JOIN evidence e ON e.id = l.evidence_id
+       WHERE l.${ownerColumn} = k.value
+       ORDER BY e.article_id, e.start_offset LIMIT @limit)
+     ORDER BY key, ev.article_id, ev.start_offset`,
+  );
+  return (keys, limit) => {
+    const rows = (
+      limit === null ? all.all(keyList(keys)) : first.all({ keys: keyList(keys), limit })
+    ) as Linked[];
+    return groupByKeys(keys, rows, (row) => row.key);
+  };
 }
 
 /** All SQL for the evidence table and the tables linking facts to it. */

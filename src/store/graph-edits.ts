@@ -30,7 +30,10 @@ export function mergeEntityGraph(store: Store, keepId: number, removeId: number)
     }
     if (keep.code && remove.code)
       throw new GraphEditError('two countries with ISO codes are different countries');
+    // The merged entity's articles now link the kept one instead: their neighbour figures are redone.
+    const articles = store.neighbors.articlesLinking(remove.id);
     store.merges.merge(keep.id, remove.id);
+    for (const articleId of articles) store.neighbors.recordArticle(articleId);
     const merged = store.entities.byIds([keep.id])[0];
     if (!merged) throw new GraphEditError(`entity ${keepId} vanished during the merge`);
     return merged;

@@ -59,6 +59,7 @@ export function writeArticleGraph(
     const articleId = store.articles.insert({ ...article, slug });
     const summary = summaryFor(articleId, slug);
     new ArticleWriter(store, articleId, article.body, summary).write(annotation);
+    store.neighbors.recordArticle(articleId);
     return summary;
   });
 }

@@ -97,7 +97,7 @@ export type Store = ReturnType<typeof createStore>;
 export function openStore(path: string, migrationsDir: string, options: OpenOptions = {}): Store {
   const db = openDatabase(path, options);
   try {
-    migrate(db, migrationsDir);
+    migrate(db, migrationsDir, options.onMigration);
   } catch (error) {
     db.close();
     throw error;

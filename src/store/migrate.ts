@@ -19,7 +19,7 @@ export function listMigrations(dir: string): string[] {
  * one already applied: either means the code and the database disagree about history.
  * Returns the names it applied.
  */
-export function migrate(db: Db, dir: string): string[] {
+export function migrate(db: Db, dir: string, onMigration?: (name: string) => void): string[] {
   const files = listMigrations(dir);
   const applied = db.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all() as string[];
   const unknown = applied.filter((name) => !files.includes(name));
@@ -39,6 +39,7 @@ export function migrate(db: Db, dir: string): string[] {
   const record = db.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, datetime('now'))");
   db.transaction(() => {
     for (const name of pending) {
+      onMigration?.(name);
       db.exec(readFileSync(join(dir, name), 'utf8'));
       record.run(name);
     }

@@ -9,6 +9,8 @@ export class DatabaseOpenError extends Error {}
 export interface OpenOptions {
   /** Called with each SQL statement as it runs; tests count statements with it. */
   onStatement?: (sql: string) => void;
+  /** Called before each pending migration runs: a large graph's upgrade can take minutes. */
+  onMigration?: (name: string) => void;
 }
 
 /**

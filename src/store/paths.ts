@@ -27,51 +27,85 @@ export const MAX_PATH_HOPS = 6;
  */
 export const MAX_PATH_REACHED = 5000;
 
-interface LinkRow {
+/** How one side reached an entity: from which entity, by the strongest kind of link between them. */
+interface HopRow {
   entity_id: number;
   other_id: number;
   kind: LinkKind;
-  ref_id: number;
-  evidence_id: number;
 }
 
 /** Where a side of the search came from to reach an entity: the entity before it and the link used. */
-type Trail = Map<number, LinkRow | null>;
+type Trail = Map<number, HopRow | null>;
+
+/** Strongest kind first: a path shows a relation before a shared event, a claim, a shared sentence. */
+const KIND_RANK = `CASE
+  WHEN @relation AND n.relation_articles > 0 THEN 'RELATION'
+  WHEN @event AND n.event_articles > 0 THEN 'SHARED_EVENT'
+  WHEN @claim AND n.claim_articles > 0 THEN 'CLAIM'
+  WHEN @mention AND n.mention_articles > 0 THEN 'CO_MENTION' END`;
+const RANK_ORDER = `CASE kind WHEN 'RELATION' THEN 0 WHEN 'SHARED_EVENT' THEN 1 WHEN 'CLAIM' THEN 2 ELSE 3 END`;
 
 /**
- * All SQL for paths between entities: a bidirectional breadth-first search over the entity_links
- * view, one batched statement per hop (the whole frontier at once). Recursive SQL would have to carry
- * every partial path to avoid cycles and cannot stop early when the two sides meet; this stops at the
- * first level where they do, and counts what it reached.
+ * All SQL for paths between entities: a bidirectional breadth-first search over the neighbour totals the
+ * writer keeps (entity_neighbors, an index per entity), one batched statement per hop (the whole frontier
+ * at once); once the sides meet, one statement per step finds the fact that shows it. Recursive SQL
+ * would have to carry every partial path to avoid cycles and cannot stop early when the two sides meet;
+ * this stops at the first level where they do, and counts what it reached.
  */
 export function createPathStore(db: Db) {
-  // One link per newly reached entity: the strongest kind of fact first, then the oldest, so the same
-  // graph always gives the same path.
+  // One link per newly reached entity: the strongest kind of link first, then the oldest entity, so the
+  // same graph always gives the same path.
   const hop = db.prepare(`
-    SELECT entity_id, other_id, kind, ref_id, evidence_id FROM (
-      SELECT l.entity_id, l.other_id, l.kind, l.ref_id, l.evidence_id,
-             ROW_NUMBER() OVER (
-               PARTITION BY l.other_id
-               ORDER BY CASE l.kind WHEN 'RELATION' THEN 0 WHEN 'SHARED_EVENT' THEN 1 WHEN 'CLAIM' THEN 2 ELSE 3 END,
-                        l.entity_id, l.ref_id, l.evidence_id
-             ) AS pick
-      FROM entity_links l
-      WHERE l.entity_id IN (SELECT value FROM json_each(@frontier))
-        AND l.other_id NOT IN (SELECT value FROM json_each(@reached))
-        AND (@kinds IS NULL OR l.kind IN (SELECT value FROM json_each(@kinds)))
-    ) AS links
+    SELECT entity_id, other_id, kind FROM (
+      SELECT entity_id, other_id, kind,
+             ROW_NUMBER() OVER (PARTITION BY other_id ORDER BY ${RANK_ORDER}, entity_id) AS pick
+      FROM (
+        SELECT n.entity_id, n.other_id, ${KIND_RANK} AS kind
+        FROM entity_neighbors n
+        WHERE n.entity_id IN (SELECT value FROM json_each(@frontier))
+          AND n.other_id NOT IN (SELECT value FROM json_each(@reached))
+      )
+      WHERE kind IS NOT NULL
+    )
     WHERE pick = 1
     ORDER BY other_id
     LIMIT @cap`);
+  // The oldest fact of that kind between the two. Naming the kind lets SQLite skip the view's other
+  // branches (the shared-sentence one reads every mention of a popular entity).
+  const factOf = db.prepare(`
+    SELECT kind, ref_id, evidence_id FROM entity_links
+    WHERE entity_id = @from AND other_id = @to AND kind = @kind
+    ORDER BY ref_id, evidence_id
+    LIMIT 1`);
+
+  function stepOf(from: number, to: number, kind: LinkKind): PathStepRow {
+    const fact = factOf.get({ from, to, kind }) as Omit<PathStepRow, 'from_id' | 'to_id'> | undefined;
+    if (!fact) throw new Error(`entities ${from} and ${to} are neighbours without a fact that links them`);
+    return { from_id: from, to_id: to, ...fact };
+  }
+
+  /** The steps from the start to `meeting` (forward trail) and on to the end (backward trail). */
+  function joinTrails(forward: Trail, backward: Trail, meeting: number): PathStepRow[] {
+    const head: PathStepRow[] = [];
+    for (let link = forward.get(meeting); link; link = forward.get(link.entity_id)) {
+      head.unshift(stepOf(link.entity_id, link.other_id, link.kind));
+    }
+    const tail: PathStepRow[] = [];
+    for (let link = backward.get(meeting); link; link = backward.get(link.entity_id)) {
+      // The backward side reached `other_id` from `entity_id`, which lies nearer the end.
+      tail.push(stepOf(link.other_id, link.entity_id, link.kind));
+    }
+    return [...head, ...tail];
+  }
 
   /** Expands one side by a hop; returns the newly reached entities, in id order. */
-  function expand(trail: Trail, frontier: number[], kinds: string | null, budget: number): number[] {
+  function expand(trail: Trail, frontier: number[], kinds: KindFlags, budget: number): number[] {
     const rows = hop.all({
       frontier: keyList(frontier),
       reached: keyList([...trail.keys()]),
-      kinds,
+      ...kinds,
       cap: budget + 1,
-    }) as LinkRow[];
+    }) as HopRow[];
     if (rows.length > budget) {
       throw new WorkLimitError(
         'path breadth',
@@ -92,7 +126,7 @@ export function createPathStore(db: Db) {
      */
     shortest(fromId: number, toId: number, options: PathOptions): PathStepRow[] | null {
       if (fromId === toId) return [];
-      const kinds = options.kinds?.length ? keyList(options.kinds) : null;
+      const kinds = kindFlags(options.kinds);
       const forward: Trail = new Map([[fromId, null]]);
       const backward: Trail = new Map([[toId, null]]);
       let forwardFrontier = [fromId];
@@ -117,20 +151,15 @@ export function createPathStore(db: Db) {
   };
 }
 
-/** The steps from the start to `meeting` (forward trail) and on to the end (backward trail). */
-function joinTrails(forward: Trail, backward: Trail, meeting: number): PathStepRow[] {
-  const head: PathStepRow[] = [];
-  for (let link = forward.get(meeting); link; link = forward.get(link.entity_id)) {
-    head.unshift({ ...stepOf(link), from_id: link.entity_id, to_id: link.other_id });
-  }
-  const tail: PathStepRow[] = [];
-  for (let link = backward.get(meeting); link; link = backward.get(link.entity_id)) {
-    // The backward side reached `other_id` from `entity_id`, which lies nearer the end.
-    tail.push({ ...stepOf(link), from_id: link.other_id, to_id: link.entity_id });
-  }
-  return [...head, ...tail];
-}
+type KindFlags = Record<'relation' | 'event' | 'claim' | 'mention', 0 | 1>;
 
-function stepOf(link: LinkRow): Omit<PathStepRow, 'from_id' | 'to_id'> {
-  return { kind: link.kind, ref_id: link.ref_id, evidence_id: link.evidence_id };
+/** Which kinds of link a path may use (all when none are given), as the hop statement's flags. */
+function kindFlags(kinds: readonly LinkKind[] | null): KindFlags {
+  const allowed = (kind: LinkKind) => (!kinds?.length || kinds.includes(kind) ? 1 : 0);
+  return {
+    relation: allowed('RELATION'),
+    event: allowed('SHARED_EVENT'),
+    claim: allowed('CLAIM'),
+    mention: allowed('CO_MENTION'),
+  };
 }

@@ -111,12 +111,13 @@ export const CLAIM_IDS_MATCHING = `
 /** Wraps a statement that uses CLAIM_IDS_MATCHING so that its errors become input errors. */
 export const runMatching = matching;
 
-export function createSearchStore(db: Db) {
+/** The statements of a search over one FTS5 table; `kind` is the kind column or a constant. */
+function searchStatements(db: Db, table: 'search_index' | 'entity_search', kind: string) {
   const matches = `
-    SELECT rowid AS hit_id, kind, bm25(search_index, 10.0, 1.0) AS score
-    FROM search_index
-    WHERE search_index MATCH @match
-      AND (@kinds IS NULL OR kind IN (SELECT value FROM json_each(@kinds)))`;
+    SELECT rowid AS hit_id, ${kind} AS kind, bm25(${table}, 10.0, 1.0) AS score
+    FROM ${table}
+    WHERE ${table} MATCH @match
+      AND (@kinds IS NULL OR ${kind} IN (SELECT value FROM json_each(@kinds)))`;
   // Rank first, then cut snippets for the page only: snippet() is the costly part of a hit.
   const page = (where: string) =>
     db.prepare(`
@@ -124,13 +125,24 @@ export function createSearchStore(db: Db) {
         SELECT * FROM (${matches}) AS m WHERE ${where} ORDER BY score, hit_id LIMIT @limit
       )
       SELECT top.hit_id, top.kind, top.hit_id / 4 AS ref_id, top.score,
-             snippet(search_index, -1, '${SNIPPET_OPEN}', '${SNIPPET_CLOSE}', '…', 16) AS snippet
-      FROM top JOIN search_index ON search_index.rowid = top.hit_id
-      WHERE search_index MATCH @match
+             snippet(${table}, -1, '${SNIPPET_OPEN}', '${SNIPPET_CLOSE}', '…', 16) AS snippet
+      FROM top JOIN ${table} ON ${table}.rowid = top.hit_id
+      WHERE ${table} MATCH @match
       ORDER BY top.score, top.hit_id`);
-  const first = page('1 = 1');
-  const next = page('(score > @afterScore OR (score = @afterScore AND hit_id > @afterHit))');
-  const count = db.prepare(`SELECT COUNT(*) AS total FROM (${matches}) AS m`);
+  return {
+    first: page('1 = 1'),
+    next: page('(score > @afterScore OR (score = @afterScore AND hit_id > @afterHit))'),
+    count: db.prepare(`SELECT COUNT(*) AS total FROM (${matches}) AS m`),
+  };
+}
+
+const ENTITIES_ONLY = JSON.stringify(['ENTITY']);
+
+export function createSearchStore(db: Db) {
+  const everything = searchStatements(db, 'search_index', 'kind');
+  // Entities alone (type-ahead) read their own small index rather than rank every article first.
+  const entities = searchStatements(db, 'entity_search', "'ENTITY'");
+  const statementsFor = (filters: SearchFilters) => (filters.kinds === ENTITIES_ONLY ? entities : everything);
   return {
     /**
      * One page of hits, most relevant first (bm25, ties by hit id); `after` is the score and hit id of
@@ -140,12 +152,17 @@ export function createSearchStore(db: Db) {
       return matching(
         () =>
           (after === null
-            ? first.all({ ...filters, limit })
-            : next.all({ ...filters, afterScore: after[0], afterHit: after[1], limit })) as SearchHitRow[],
+            ? statementsFor(filters).first.all({ ...filters, limit })
+            : statementsFor(filters).next.all({
+                ...filters,
+                afterScore: after[0],
+                afterHit: after[1],
+                limit,
+              })) as SearchHitRow[],
       );
     },
     count(filters: SearchFilters): number {
-      return matching(() => (count.get(filters) as { total: number }).total);
+      return matching(() => (statementsFor(filters).count.get(filters) as { total: number }).total);
     },
   };
 }

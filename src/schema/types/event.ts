@@ -12,7 +12,7 @@ import { Claim } from './claim.ts';
 import { Country } from './country.ts';
 import { countryIdOfCode, Entity, entityById, requiredEntity } from './entity.ts';
 import { EventKindEnum, ParticipantRoleEnum } from './enums.ts';
-import { Evidence } from './evidence.ts';
+import { EVIDENCE_FIRST_DESCRIPTION, Evidence, evidenceLimit } from './evidence.ts';
 import { Place } from './place.ts';
 import { DateScalar } from './scalars.ts';
 
@@ -91,7 +91,8 @@ Event.implement({
     }),
     evidence: t.field({
       type: [Evidence],
-      resolve: (row, _args, ctx) => ctx.loaders.evidenceByEvent.load(row.id),
+      args: { first: t.arg.int({ description: EVIDENCE_FIRST_DESCRIPTION }) },
+      resolve: (row, args, ctx) => ctx.loaders.evidenceByEvent.first(evidenceLimit(args.first)).load(row.id),
     }),
     articles: t.field({
       type: ArticleConnection,

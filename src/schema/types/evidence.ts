@@ -1,5 +1,7 @@
+import { InvalidInputError } from '../../errors.ts';
 import type { EvidenceRow } from '../../store/rows.ts';
 import { builder } from '../builder.ts';
+import { MAX_PAGE_SIZE } from '../pagination.ts';
 import { Article } from './article.ts';
 
 export const Evidence = builder.objectRef<EvidenceRow>('Evidence');
@@ -44,3 +46,17 @@ Evidence.implement({
     }),
   }),
 });
+
+/** The `first` argument of a fact's evidence list: how many spans, earliest article first. */
+export const EVIDENCE_FIRST_DESCRIPTION =
+  `At most this many spans (0 to ${MAX_PAGE_SIZE}), earliest article first; every span when omitted. ` +
+  'A fact stated in many articles has many: ask for a few.';
+
+/** Checks an evidence list's `first`: null for the whole list. */
+export function evidenceLimit(first: number | null | undefined): number | null {
+  if (first === null || first === undefined) return null;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw new InvalidInputError(`"first" must be between 0 and ${MAX_PAGE_SIZE}, got ${first}`);
+  }
+  return first;
+}

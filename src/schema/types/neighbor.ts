@@ -20,12 +20,15 @@ Neighbor.implement({
   fields: (t) => ({
     entity: t.field({ type: Entity, resolve: (row, _args, ctx) => requiredEntity(row.entity_id, ctx) }),
     weight: t.exposeInt('weight', {
-      description: 'How many articles, sentences and facts link the two: each counts once.',
+      description:
+        'How many articles, sentences and facts link the two: each article and sentence once, each fact ' +
+        'once per article that reports it.',
     }),
     articleCount: t.exposeInt('article_count', { description: 'Articles that link the two.' }),
     sentenceCount: t.exposeInt('sentence_count', { description: 'Sentences that link the two.' }),
     factCount: t.exposeInt('fact_count', {
-      description: 'Relations, shared events and claims that link the two.',
+      description:
+        'Relations, shared events and claims that link the two, once per article that reports each.',
     }),
     kinds: t.field({
       type: [LinkKindEnum],

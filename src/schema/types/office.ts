@@ -2,7 +2,7 @@ import type { OfficeRow } from '../../store/rows.ts';
 import { builder } from '../builder.ts';
 import { Country } from './country.ts';
 import { entityById } from './entity.ts';
-import { Evidence } from './evidence.ts';
+import { EVIDENCE_FIRST_DESCRIPTION, Evidence, evidenceLimit } from './evidence.ts';
 import { Organization } from './organization.ts';
 
 export const Office = builder.objectRef<OfficeRow>('Office');
@@ -24,7 +24,8 @@ Office.implement({
     evidence: t.field({
       type: [Evidence],
       description: 'Where the articles say the person holds the office.',
-      resolve: (row, _args, ctx) => ctx.loaders.evidenceByOffice.load(row.id),
+      args: { first: t.arg.int({ description: EVIDENCE_FIRST_DESCRIPTION }) },
+      resolve: (row, args, ctx) => ctx.loaders.evidenceByOffice.first(evidenceLimit(args.first)).load(row.id),
     }),
   }),
 });

@@ -55,9 +55,9 @@ PathStep.implement({
 async function evidenceOfStep(step: PathStepRow, ctx: Context) {
   switch (step.kind) {
     case 'RELATION':
-      return ctx.loaders.evidenceByRelation.load(step.ref_id);
+      return ctx.loaders.evidenceByRelation.first(null).load(step.ref_id);
     case 'SHARED_EVENT':
-      return ctx.loaders.evidenceByEvent.load(step.ref_id);
+      return ctx.loaders.evidenceByEvent.first(null).load(step.ref_id);
     default: {
       const evidence = await ctx.loaders.evidence.load(step.evidence_id);
       return evidence ? [evidence] : [];

@@ -3,7 +3,7 @@ import { builder } from '../builder.ts';
 import { connectionArgs, connectionType, rootConnection } from '../pagination.ts';
 import { Entity, requiredEntity } from './entity.ts';
 import { RelationTypeEnum } from './enums.ts';
-import { Evidence } from './evidence.ts';
+import { EVIDENCE_FIRST_DESCRIPTION, Evidence, evidenceLimit } from './evidence.ts';
 
 export const Relation = builder.objectRef<RelationRow>('Relation');
 
@@ -15,7 +15,9 @@ Relation.implement({
     to: t.field({ type: Entity, resolve: (row, _args, ctx) => requiredEntity(row.to_id, ctx) }),
     evidence: t.field({
       type: [Evidence],
-      resolve: (row, _args, ctx) => ctx.loaders.evidenceByRelation.load(row.id),
+      args: { first: t.arg.int({ description: EVIDENCE_FIRST_DESCRIPTION }) },
+      resolve: (row, args, ctx) =>
+        ctx.loaders.evidenceByRelation.first(evidenceLimit(args.first)).load(row.id),
     }),
   }),
 });
