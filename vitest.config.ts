@@ -13,6 +13,7 @@ const PROCESS_TESTS = [
   'tests/crash.test.ts',
   'tests/ingest-cli.test.ts',
   'tests/ingest-mutations.test.ts',
+  'tests/live-facts.test.ts',
   'tests/load.test.ts',
   'tests/response-cache-invalidation.test.ts',
   'tests/safety-net.test.ts',
@@ -22,6 +23,7 @@ const PROCESS_TESTS = [
   'tests/subscriptions.test.ts',
   'tests/web-ingest.test.ts',
   'tests/web-ingest-api.test.ts',
+  'tests/watch-feed-files.test.ts',
 ];
 const BROWSER_TESTS = ['tests/*-browser.test.ts'];
 

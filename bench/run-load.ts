@@ -118,7 +118,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const writing = { stop: false };
   let ingestLoop: Promise<WriterReport> | undefined;
   try {
-    const requests = readOperations(loadConfig().operationsDir).map((op) => ({
+    // Subscriptions are streams, not requests to answer: the load is the queries.
+    const queries = readOperations(loadConfig().operationsDir).filter(
+      (op) => !/^subscription /m.test(op.document),
+    );
+    const requests = queries.map((op) => ({
       method: 'POST' as const,
       path: '/graphql',
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },

@@ -9,6 +9,8 @@ import type { Logger } from './logger.ts';
 import type { NamedOperation } from './operations.ts';
 import { type Context, createContext } from './schema/context.ts';
 import { schema } from './schema/index.ts';
+import { articleFeed } from './schema/live-articles.ts';
+import { factFeed } from './schema/live-facts.ts';
 import { accessOf } from './server/access.ts';
 import { answerSizePlugin } from './server/answer-size.ts';
 import { compressionPlugin } from './server/compression.ts';
@@ -44,6 +46,7 @@ export type AppConfig = Pick<
   | 'shedHeapFraction'
   | 'exportLimits'
   | 'writeBusyRetryMs'
+  | 'otherLanguages'
 >;
 
 export interface AppOptions {
@@ -60,7 +63,10 @@ export interface AppOptions {
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
 
-/** `GET /health`: whether the database answers, and how many nodes of each kind the graph holds. */
+/**
+ * `GET /health`: whether the database answers, how many nodes of each kind the graph holds, and how many
+ * subscriptions are open (a client that went is no longer counted).
+ */
 function healthPlugin(store: Store): Plugin {
   return {
     onRequest({ url, endResponse, fetchAPI }) {
@@ -73,6 +79,10 @@ function healthPlugin(store: Store): Plugin {
           status: fileProblem ? 'error' : 'ok',
           database: fileProblem ? `file ${fileProblem}` : store.stats.isHealthy() ? 'ok' : 'error',
           counts: store.stats.nodeCounts(),
+          subscriptions: {
+            articleIngested: articleFeed(store).subscriptions,
+            factsAbout: factFeed(store).listening,
+          },
         };
         if (fileProblem) status = 503;
       } catch {
@@ -100,6 +110,8 @@ export function createApp({
 }: AppOptions): App {
   const writeOptions = {
     busyRetryMs: config.writeBusyRetryMs,
+    otherLanguages: config.otherLanguages,
+    eventBudgetMs: config.limits.timeoutMs,
     ...(extractionPool ? { extract: extractionPool.extract.bind(extractionPool) } : {}),
   };
   const graphiqlPage = withContentSecurityPolicy(renderGraphiQLPage);

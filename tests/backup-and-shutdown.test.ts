@@ -26,7 +26,9 @@ afterEach(async () => {
 
 const COUNT = '{ articles { totalCount } claims { totalCount } }';
 
-describe('the server process', () => {
+// A server process and two backup commands each start: on a busy machine that takes longer than the
+// default test time.
+describe('the server process', { timeout: 60_000 }, () => {
   it('takes an online backup while serving, and the restored copy answers queries', async () => {
     const { dir, remove } = tempDir();
     cleanup = remove;

@@ -49,9 +49,8 @@ function expectIngestedEveryFile(stdout: string, files: string[]): void {
 }
 
 // Each test starts its own process on its own database, so they run side by side; the second run over the
-// news folder waits for the first. Six processes loading the models at once on a busy machine take a
-// while: each test may take as long as the command is given.
-describe.concurrent('npm run ingest', { timeout: CLI_TIMEOUT }, () => {
+// news folder waits for the first, so a test may take two runs of the command: it gets their time.
+describe.concurrent('npm run ingest', { timeout: 2 * CLI_TIMEOUT }, () => {
   const newsDb = join(scratchDir(), 'graph.db');
   const newsFiles = articleFiles(NEWS_DIR);
   let firstRun: ReturnType<typeof ingest> | undefined;

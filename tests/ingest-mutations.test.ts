@@ -145,7 +145,7 @@ describe('ingestArticle', () => {
     expect(article.mentions.totalCount).toBe(rows.mentions);
   });
 
-  it('answers unchanged: true for the same text again, and writes nothing', async () => {
+  it('answers unchanged: true for the same text again, writing no fact, only remembering its other address', async () => {
     const t = emptyApp();
     const first = await ingest(t, VISIT);
     const before = tableCounts(t.store);
@@ -156,7 +156,11 @@ describe('ingestArticle', () => {
       added: { entities: 0, mentions: 0, claims: 0 },
       article: { id: first.body.data.ingestArticle.article.id, source: 'Test Wire' },
     });
-    expect(tableCounts(t.store)).toEqual(before);
+    // The same story at a second address is one article that lists it (alsoPublishedAt), as ingest does.
+    expect(tableCounts(t.store)).toEqual({ ...before, article_urls: (before.article_urls ?? 0) + 1 });
+    const thirdTime = await ingest(t, { ...VISIT, source: 'Another Wire', url: 'https://example.org/other' });
+    expect(thirdTime.body.data.ingestArticle.unchanged).toBe(true);
+    expect(tableCounts(t.store)).toEqual({ ...before, article_urls: (before.article_urls ?? 0) + 1 });
   });
 
   it.each([

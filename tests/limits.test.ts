@@ -94,6 +94,19 @@ describe('query limits', () => {
     'lets the example operation %s through',
     async (_name, op) => {
       t = testApp();
+      if (/^subscription /m.test(op.document)) {
+        // Over server-sent events: a refusal would be the stream's first event; a pass starts with a ping.
+        const stop = new AbortController();
+        const init = post(op.document, op.variables, { accept: 'text/event-stream' });
+        const res = await t.fetch('/graphql', { ...init, signal: stop.signal });
+        expect(res.status).toBe(200);
+        const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+        const first = new TextDecoder().decode((await reader.read()).value);
+        stop.abort();
+        await reader.cancel().catch(() => undefined);
+        expect(first).not.toMatch(/errors/);
+        return;
+      }
       const res = await t.fetch('/graphql', post(op.document, op.variables));
       expect(res.status).toBe(200);
       expect((await res.json()).errors).toBeUndefined();

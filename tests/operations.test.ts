@@ -1,7 +1,9 @@
 import { Kind, parse } from 'graphql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ingestDocument } from '../src/ingest/ingest-document.ts';
 import { readOperations } from '../src/operations.ts';
 import { type Json, OPERATIONS_DIR, SEED_SLUG, type TestApp, testApp } from './helpers.ts';
+import { subscribeSse } from './sse-client.ts';
 
 /** What each example operation must answer on the seed graph, by operation name. */
 const CHECKS: Record<string, (data: Json, t: TestApp) => void> = {
@@ -157,8 +159,28 @@ const CHECKS: Record<string, (data: Json, t: TestApp) => void> = {
 
   ExplorerHome(data, t) {
     expect(data.stats.articles).toBe(t.store.stats.nodeCounts().articles);
+    expect(data.articles.pageInfo.hasNextPage).toBe(false);
     expect(data.stats.topEntities[0].entity).toMatchObject({ slug: 'david-cameron', kind: 'PERSON' });
     expect(data.articles.edges.map((edge: Json) => edge.node.slug)).toContain(SEED_SLUG);
+  },
+
+  ExplorerArticles(data, t) {
+    const slugs = data.articles.edges.map((edge: Json) => edge.node.slug);
+    expect(data.articles.totalCount).toBe(t.store.stats.nodeCounts().articles);
+    expect(slugs[0]).toBe(t.store.articles.byIds([t.store.articles.newestId()])[0]?.slug);
+  },
+
+  // Subscriptions: `data` is the first event, pushed after LIVE_ARTICLE (which names David Cameron) commits.
+  ExplorerLiveArticles(data) {
+    expect(data.articleIngested.slug).toBe('cameron-speaks-on-the-harbour');
+    expect(data.articleIngested.claims.edges[0].node.speaker.slug).toBe('david-cameron');
+  },
+
+  ExplorerLiveFacts(data) {
+    const fact = data.factsAbout;
+    expect(fact.evidence.article.slug).toBe('cameron-speaks-on-the-harbour');
+    expect(fact.evidence.sentence).toContain(fact.evidence.text);
+    expect(fact.roles.length).toBeGreaterThan(0);
   },
 
   ExplorerTypeAhead(data) {
@@ -261,6 +283,33 @@ const CHECKS: Record<string, (data: Json, t: TestApp) => void> = {
 
 const operations = readOperations(OPERATIONS_DIR);
 
+const LIVE_ARTICLE = {
+  title: 'Cameron speaks on the harbour',
+  body: 'Prime Minister David Cameron said on Tuesday that the harbour would reopen next year.',
+};
+
+function isSubscription(document: string): boolean {
+  return parse(document).definitions.some(
+    (d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'subscription',
+  );
+}
+
+/** A subscription over server-sent events: its first event once LIVE_ARTICLE has been ingested. */
+async function firstEvent(t: TestApp, document: string, variables: Record<string, unknown>) {
+  const stop = new AbortController();
+  try {
+    const stream = await subscribeSse('http://test/graphql', document, variables, stop.signal, (url, init) =>
+      t.app.fetch(url, init),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    ingestDocument(t.store, LIVE_ARTICLE);
+    const [event] = await stream.next(1, 10_000);
+    return { status: stream.status, body: event?.data };
+  } finally {
+    stop.abort();
+  }
+}
+
 describe('the example operations in schema/operations', () => {
   let t: TestApp;
 
@@ -296,7 +345,9 @@ describe('the example operations in schema/operations', () => {
   it.each(operations.map((operation) => [operation.name, operation] as const))(
     'runs %s with its example variables and answers what it promises',
     async (name, operation) => {
-      const result = await t.gql(operation.document, operation.variables);
+      const result = isSubscription(operation.document)
+        ? await firstEvent(t, operation.document, operation.variables)
+        : await t.gql(operation.document, operation.variables);
       expect(result.body.errors, JSON.stringify(result.body.errors)).toBeUndefined();
       expect(result.status).toBe(200);
       const check = CHECKS[name];

@@ -14,13 +14,16 @@ export interface FeedPoll {
   failed: number;
 }
 
+/** How the store knows a feed: its address, or its file's absolute path (the same from any folder). */
+export const feedKey = (feed: string) => (isWebAddress(feed) ? feed : `file:${resolve(feed)}`);
+
 /**
  * Reads a feed (an address, with the validators it answered last time, or a file) and ingests each item
  * it has not given before; an item whose page failed is tried again next time. Records the feed's new
  * validators. Prints one line for the feed. Throws when the feed itself cannot be read or parsed.
  */
 export async function ingestFeed(run: IngestRun, feed: string): Promise<FeedPoll> {
-  const key = isWebAddress(feed) ? feed : `file:${resolve(feed)}`;
+  const key = feedKey(feed);
   const state = run.store.transaction(() => run.store.feeds.get(key));
   const poll: FeedPoll = { feed, notModified: false, added: 0, known: 0, failed: 0 };
   let text: string;

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
@@ -5,10 +6,10 @@ import { PoliteFetcher } from '../ingest/fetch-page.ts';
 import { isWebAddress } from '../ingest/read-source.ts';
 import { openStore } from '../store/index.ts';
 import type { IngestRun } from './ingest.ts';
-import { ingestFeed } from './ingest-feed.ts';
+import { feedKey, ingestFeed } from './ingest-feed.ts';
 import { StdoutGuard } from './stdout-guard.ts';
 
-const USAGE = 'usage: npm run watch -- <feed URLs…> [--interval SECONDS] [--polls N] [--json]';
+const USAGE = 'usage: npm run watch -- <feed URLs or feed files…> [--interval SECONDS] [--polls N] [--json]';
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
 
 /**
@@ -28,8 +29,13 @@ export async function watchCommand(argv: string[]): Promise<number> {
   const { values, positionals: feeds } = parsed;
   const intervalMs = Number(values.interval ?? 300) * 1000;
   const polls = values.polls === undefined ? Number.POSITIVE_INFINITY : Number(values.polls);
-  if (feeds.length === 0 || !feeds.every(isWebAddress) || !(intervalMs > 0) || !(polls >= 1)) {
+  if (feeds.length === 0 || !(intervalMs > 0) || !(polls >= 1)) {
     console.error(USAGE);
+    return 2;
+  }
+  const missing = feeds.find((feed) => !isWebAddress(feed) && !isFile(feed));
+  if (missing) {
+    console.error(`${missing}: not an http(s) address nor a readable feed file\n${USAGE}`);
     return 2;
   }
   const config = loadConfig();
@@ -73,20 +79,27 @@ function parseWatchArgs(argv: string[]) {
   });
 }
 
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 async function pollWhenDue(run: IngestRun, feed: string, intervalMs: number): Promise<void> {
-  const state = run.store.transaction(() => run.store.feeds.get(feed));
+  const key = feedKey(feed);
+  const state = run.store.transaction(() => run.store.feeds.get(key));
   const now = Date.now();
   if (state.next_check_at && Date.parse(state.next_check_at) > now) return;
   try {
     await ingestFeed(run, feed);
     const next = new Date(Date.now() + intervalMs).toISOString();
-    run.store.transaction(() =>
-      run.store.feeds.recordCheck(feed, null, null, new Date().toISOString(), next),
-    );
+    run.store.transaction(() => run.store.feeds.recordCheck(key, null, null, new Date().toISOString(), next));
   } catch (error) {
     const wait = Math.min(intervalMs * 2 ** (state.failures + 1), MAX_BACKOFF_MS);
     const next = new Date(Date.now() + wait).toISOString();
-    run.store.transaction(() => run.store.feeds.recordFailure(feed, new Date().toISOString(), next));
+    run.store.transaction(() => run.store.feeds.recordFailure(key, new Date().toISOString(), next));
     run.out.write(
       `feed ${feed}: failed (${(error as Error).message}); trying again in ${Math.round(wait / 1000)} s\n`,
     );
@@ -95,6 +108,8 @@ async function pollWhenDue(run: IngestRun, feed: string, intervalMs: number): Pr
 
 /** Milliseconds until the first feed is due again (at least one second). */
 function nextDueIn(run: IngestRun, feeds: string[]): number {
-  const due = feeds.map((feed) => Date.parse(run.store.feeds.get(feed).next_check_at ?? '') || Date.now());
+  const due = feeds.map(
+    (feed) => Date.parse(run.store.feeds.get(feedKey(feed)).next_check_at ?? '') || Date.now(),
+  );
   return Math.max(1000, Math.min(...due) - Date.now());
 }

@@ -10,36 +10,32 @@ import type { EventAnnotation, EventKind, Participant, ParticipantRole } from '.
 import { addDays, dayOfEvent, dayOffset, durationDays, findDateExpressions } from './dates.ts';
 import type { EntityTable, LocatedEntity } from './entities.ts';
 import { mentionIndex, slugify } from './entities.ts';
+import { learnedTriggerConfidence, stemOf } from './events-triggers.ts';
 import { EVENT_TRIGGERS as TRIGGERS, type Trigger } from './lang/en/event-kinds.ts';
 import { countryLexicon } from './lexicon/countries.ts';
 import { PhraseIndex } from './lexicon/phrase-index.ts';
 import { isFunctionWord } from './lexicon/words.ts';
-import { loadModel } from './linear-model.ts';
 import { datelineTokens, type Segmented, type Sentence, type Token } from './segment.ts';
 
-export interface EventTriggerModel {
-  /** Lower-case form → [times a trigger, times seen] in the annotated sentences it was trained on. */
-  triggers: Record<string, [number, number]>;
-  minShare: number;
-}
-
-/** How sure an event found by a record of the language pack is; learned triggers scale with their share. */
+/** How sure an event found by a record of the language pack is; learned triggers carry the model's own. */
 const RECORD_CONFIDENCE = 0.9;
 
 /**
- * A word the trigger lexicon learned from annotated news (models/event-triggers/model.json) and no record of
- * the language pack holds: an event of its own family, named by the word, less certain than a record's.
+ * A word the trigger classifier (models/event-triggers/model.json) finds to report an event and no record
+ * of the language pack holds: an event of its own family, named by its word. Mentions of one stem in an
+ * article are one event ("the blaze… the blaze"), as within-document coreference has them.
  */
-function learnedTriggerAt(tokens: readonly Token[], i: number) {
-  const form = tokens[i]?.text.toLowerCase() ?? '';
-  const entry = loadModel<EventTriggerModel>('event-triggers/model.json').triggers[form];
-  if (!entry || !/^\p{L}{3,}$/u.test(form)) return undefined;
+function learnedTriggerAt(tokens: readonly Token[], i: number, sentence: Sentence) {
+  const confidence = learnedTriggerConfidence(tokens, i, sentence);
+  if (confidence === undefined) return undefined;
+  const form = (tokens[i] as Token).text.toLowerCase();
   const value: Trigger = {
     kind: 'OTHER',
-    family: `learned-${form}`,
+    family: `learned-${stemOf(form)}`,
     verb: true,
+    merge: true,
     noun: form,
-    learned: entry[0] / entry[1],
+    learned: confidence,
   };
   return { tokenEnd: i + 1, value };
 }
@@ -118,7 +114,23 @@ interface Draft {
   /** "a second referendum", "previous tests": later definite references mean the main event instead. */
   secondary?: boolean;
   confidence: number;
+  /** The article's story event, made of learned trigger words: kept without participant, place or date. */
+  story?: boolean;
 }
+
+/** A mention waiting for its event: a learned trigger word, or a mention of an anchorless record event. */
+interface PendingMention {
+  start: number;
+  end: number;
+  sentence: Sentence;
+  token?: number;
+  trigger?: Trigger;
+  orphan?: Draft;
+}
+
+/** An event the graph can place: it has a participant, a place, a country or a date, or is the story. */
+const isAnchored = (d: Draft) =>
+  !!d.story || d.event.participants.length > 0 || !!d.event.place || !!d.event.country || !!d.event.date;
 
 /** Index of the first item whose `key` is at least `value`, in a list sorted by `key`. */
 function firstAtLeast<T>(list: readonly T[], key: (item: T) => number, value: number): number {
@@ -156,8 +168,14 @@ class EventBuilder {
   private readonly usedKeys = new Set<string>();
   /** Lookups that would otherwise scan every draft or mention for each trigger. */
   private readonly draftsByKey = new Map<string, Draft>();
+  /** The first draft of each family and name: an article that names an event again means the same one. */
+  private readonly draftsByName = new Map<string, Draft>();
   private readonly mentionsBySentence = new Map<number, EventMention[]>();
   private readonly nextKeySuffix = new Map<string, number>();
+  /** Words the trigger classifier found, attached once every record trigger is known (see `attachLearned`). */
+  private readonly learned: { token: number; sentence: Sentence; trigger: Trigger }[] = [];
+  /** The article's main event, which learned trigger words outside any event's sentence refer to. */
+  private story: Draft | undefined;
 
   /** End offset of the dateline ("VIENNA (AP) —"): what it names reports, it does not take part. */
   private readonly datelineEnd: number;
@@ -449,6 +467,12 @@ class EventBuilder {
     }
   }
 
+  /** "A fire destroyed a depot… A fire destroyed a depot…": the same words name the same event. */
+  private sameNamed(trigger: Trigger, name: string): Draft | undefined {
+    const draft = this.draftsByName.get(`${familyOf(trigger)}|${name.toLowerCase()}`);
+    return draft && !draft.secondary ? draft : undefined;
+  }
+
   private findEarlier(
     trigger: Trigger,
     identity: string | undefined,
@@ -510,13 +534,12 @@ class EventBuilder {
       paragraph: sentence.paragraph,
       ...(identity ? { identity } : {}),
       ...(trigger.phone ? { phone: true } : {}),
-      confidence:
-        trigger.learned === undefined
-          ? RECORD_CONFIDENCE
-          : Math.round((0.4 + 0.5 * trigger.learned) * 100) / 100,
+      confidence: trigger.learned === undefined ? RECORD_CONFIDENCE : Math.round(trigger.learned * 100) / 100,
     };
     this.drafts.push(draft);
     this.draftsByKey.set(key, draft);
+    const named = `${draft.family}|${name.toLowerCase()}`;
+    if (!this.draftsByName.has(named)) this.draftsByName.set(named, draft);
     return draft;
   }
 
@@ -561,78 +584,180 @@ class EventBuilder {
   }
 
   scan(): void {
-    const { segmented, table } = this.context;
-    for (const sentence of segmented.sentences) {
+    for (const sentence of this.context.segmented.sentences) {
       for (let i = sentence.tokenStart; i < sentence.tokenEnd; i++) {
-        const match = triggerIndex().matchAt(this.tokens, i) ?? learnedTriggerAt(this.tokens, i);
-        if (!match || match.tokenEnd > sentence.tokenEnd) continue;
-        const trigger = match.value;
         // "North Atlantic Treaty Organization", "World Economic Forum": part of a name, not an event noun.
         const inside = this.mentionCovering(i);
         if (inside && (inside.kind === 'ORGANIZATION' || inside.kind === 'PLACE')) continue;
-        if (trigger.next && !trigger.next.test(this.tokens[match.tokenEnd]?.text ?? '')) continue;
-        const after = this.text((this.tokens[match.tokenEnd - 1] as Token).end, sentence.end);
-        if (trigger.notAfter?.test(after)) continue;
-        const modifierFrom = trigger.verb ? i : this.modifierStart(i, sentence);
-        const first = this.tokens[modifierFrom] as Token;
-        const last = this.tokens[match.tokenEnd - 1] as Token;
-        const modifiers = entitiesIn(table, first.start, last.end);
-        if (trigger.weak && !this.isMilitaryContext(sentence, modifiers)) continue;
-        if (trigger.kind === 'CONFERENCE' && /press|news/i.test(this.tokens[i - 1]?.text ?? '')) continue;
-        const determiner = this.tokens[modifierFrom - 1]?.text ?? '';
-        // "after 16 hours of negotiations": the duration of talks already reported.
-        const lasting =
-          determiner === 'of' &&
-          /^(hours|days|weeks|months|rounds|years|nights)$/i.test(this.tokens[modifierFrom - 2]?.text ?? '');
-        const definite = /^(the|this|that|its|their)$/i.test(determiner) || (lasting && !!trigger.generic);
-        // "urged both sides to return to negotiations", "calls for talks": a wish, not an event.
-        const lead = this.text(Math.max(sentence.start, first.start - 40), first.start);
-        if (trigger.generic && !definite && modifierFrom === i && HYPOTHETICAL.test(lead)) continue;
-        if (trigger.context && !definite && !trigger.context.test(this.text(sentence.start, sentence.end)))
+        const record = triggerIndex().matchAt(this.tokens, i);
+        if (record && record.tokenEnd <= sentence.tokenEnd && this.recordTrigger(record, i, sentence)) {
+          i = record.tokenEnd - 1;
           continue;
-        const written = this.text(first.start, last.end);
-        if (trigger.needs) {
-          const qualified = this.tokens.slice(modifierFrom, i).some((t) => trigger.needs?.test(t.text));
-          const family = familyOf(trigger);
-          if (!qualified && !(definite && this.drafts.some((d) => d.family === family))) continue;
         }
-        const kind = this.kindIn(trigger, sentence, written);
-        const identity = this.identityOf(trigger, modifiers, sentence, last.end);
-        const name = this.eventName(trigger, written, sentence, last.end);
-        // "a second referendum", "another attack": a new event of the same family.
-        const another = this.tokens
-          .slice(Math.max(sentence.tokenStart, modifierFrom - 1), i)
-          .some((t) =>
-            /^(second|third|another|next|fresh|future|previous|earlier|past|repeat)$/i.test(t.text),
-          );
-        const earlier = another ? undefined : this.findEarlier(trigger, identity, definite, sentence);
-        const draft =
-          earlier ?? this.newDraft(kind, name, trigger, identity, sentence, first.start, last.end);
-        if (another && !earlier) draft.secondary = true;
-        if (
-          !draft.event.evidence.some((e) => typeof e === 'object' && 'start' in e && e.start === first.start)
-        ) {
-          draft.event.evidence.push({ start: first.start, end: last.end });
-        }
-        draft.durationDays ??= durationDays(written);
-        this.addMention({
-          eventKey: draft.event.key,
-          start: first.start,
-          end: last.end,
-          sentence: sentence.index,
-        });
-        this.locate(draft.event, sentence, last.end);
-        if (!earlier) {
-          const opening = this.openingPlace(sentence);
-          if (opening) this.setPlace(draft.event, opening.key);
-        }
-        const modifierPlace = modifiers.find((m) => m.kind === 'PLACE' || this.namesLocation(m));
-        if (modifierPlace) draft.modifierPlace ??= this.placeOf(modifierPlace);
-        this.assignRoles(draft, trigger, sentence, modifierFrom, match.tokenEnd);
-        this.date(draft, sentence, last.end);
-        i = match.tokenEnd - 1;
+        // A word no record takes (or whose record's conditions fail) may still be a learned trigger.
+        const learned = inside ? undefined : learnedTriggerAt(this.tokens, i, sentence);
+        if (learned) this.learned.push({ token: i, sentence, trigger: learned.value });
       }
     }
+  }
+
+  /** An event of a language-pack record at token `i`; false when the record's conditions reject it. */
+  private recordTrigger(match: { tokenEnd: number; value: Trigger }, i: number, sentence: Sentence): boolean {
+    const { table } = this.context;
+    const trigger = match.value;
+    if (trigger.next && !trigger.next.test(this.tokens[match.tokenEnd]?.text ?? '')) return false;
+    const after = this.text((this.tokens[match.tokenEnd - 1] as Token).end, sentence.end);
+    if (trigger.notAfter?.test(after)) return false;
+    const modifierFrom = trigger.verb ? i : this.modifierStart(i, sentence);
+    const first = this.tokens[modifierFrom] as Token;
+    const last = this.tokens[match.tokenEnd - 1] as Token;
+    const modifiers = entitiesIn(table, first.start, last.end);
+    if (trigger.weak && !this.isMilitaryContext(sentence, modifiers)) return false;
+    if (trigger.kind === 'CONFERENCE' && /press|news/i.test(this.tokens[i - 1]?.text ?? '')) return false;
+    const determiner = this.tokens[modifierFrom - 1]?.text ?? '';
+    // "after 16 hours of negotiations": the duration of talks already reported.
+    const lasting =
+      determiner === 'of' &&
+      /^(hours|days|weeks|months|rounds|years|nights)$/i.test(this.tokens[modifierFrom - 2]?.text ?? '');
+    const definite = /^(the|this|that|its|their)$/i.test(determiner) || (lasting && !!trigger.generic);
+    // "urged both sides to return to negotiations", "calls for talks": a wish, not an event.
+    const lead = this.text(Math.max(sentence.start, first.start - 40), first.start);
+    if (trigger.generic && !definite && modifierFrom === i && HYPOTHETICAL.test(lead)) return false;
+    if (trigger.context && !definite && !trigger.context.test(this.text(sentence.start, sentence.end)))
+      return false;
+    const written = this.text(first.start, last.end);
+    if (trigger.needs) {
+      const qualified = this.tokens.slice(modifierFrom, i).some((t) => trigger.needs?.test(t.text));
+      const family = familyOf(trigger);
+      if (!qualified && !(definite && this.drafts.some((d) => d.family === family))) return false;
+    }
+    const kind = this.kindIn(trigger, sentence, written);
+    const identity = this.identityOf(trigger, modifiers, sentence, last.end);
+    const name = this.eventName(trigger, written, sentence, last.end);
+    // "a second referendum", "another attack": a new event of the same family.
+    const another = this.tokens
+      .slice(Math.max(sentence.tokenStart, modifierFrom - 1), i)
+      .some((t) => /^(second|third|another|next|fresh|future|previous|earlier|past|repeat)$/i.test(t.text));
+    const earlier = another
+      ? undefined
+      : (this.findEarlier(trigger, identity, definite, sentence) ?? this.sameNamed(trigger, name));
+    const draft = earlier ?? this.newDraft(kind, name, trigger, identity, sentence, first.start, last.end);
+    if (another && !earlier) draft.secondary = true;
+    if (!draft.event.evidence.some((e) => typeof e === 'object' && 'start' in e && e.start === first.start)) {
+      draft.event.evidence.push({ start: first.start, end: last.end });
+    }
+    draft.durationDays ??= durationDays(written);
+    this.addMention({
+      eventKey: draft.event.key,
+      start: first.start,
+      end: last.end,
+      sentence: sentence.index,
+    });
+    this.locate(draft.event, sentence, last.end);
+    if (!earlier) {
+      const opening = this.openingPlace(sentence);
+      if (opening) this.setPlace(draft.event, opening.key);
+    }
+    const modifierPlace = modifiers.find((m) => m.kind === 'PLACE' || this.namesLocation(m));
+    if (modifierPlace) draft.modifierPlace ??= this.placeOf(modifierPlace);
+    this.assignRoles(draft, trigger, sentence, modifierFrom, match.tokenEnd);
+    this.date(draft, sentence, last.end);
+    return true;
+  }
+
+  /**
+   * Learned trigger words are mentions of an event the article already has in their sentence (the
+   * nearest: "the earthquake struck…"), else of the article's story event: the events ECB+-style
+   * annotation finds in one report are mostly its one story told in many verbs, and a graph of an event
+   * per verb would bury the events users ask about. The story is the first event the article names, or,
+   * when it names none the language pack knows, an event named and placed by its first learned word;
+   * later mentions add their spans.
+   */
+  attachLearned(): void {
+    const orphans = new Set(this.drafts.filter((d) => !isAnchored(d)));
+    const pending: PendingMention[] = this.learned.map(({ token, sentence, trigger }) => {
+      const t = this.tokens[token] as Token;
+      return { start: t.start, end: t.end, sentence, token, trigger };
+    });
+    if (orphans.size) {
+      // A record event with no participant, place or date ("the blaze") is a mention of the story too.
+      const sentences = this.context.segmented.sentences;
+      for (const m of this.mentions) {
+        const d = this.byKey(m.eventKey);
+        const sentence = sentences[m.sentence];
+        if (d && sentence && orphans.has(d))
+          pending.push({ start: m.start, end: m.end, sentence, orphan: d });
+      }
+      this.forget(orphans);
+      pending.sort((a, b) => a.start - b.start);
+    }
+    // News tells its main event first: the first event the article names is its story.
+    this.story ??= this.drafts[0];
+    for (const p of pending) {
+      const nearest = this.inSentence(p.sentence.index).reduce<EventMention | undefined>(
+        (best, m) => (!best || Math.abs(m.start - p.start) < Math.abs(best.start - p.start) ? m : best),
+        undefined,
+      );
+      const draft = (nearest && this.byKey(nearest.eventKey)) ?? this.story;
+      if (draft) {
+        if (!draft.event.evidence.some((e) => typeof e === 'object' && 'start' in e && e.start === p.start))
+          draft.event.evidence.push({ start: p.start, end: p.end });
+        this.addMention({
+          eventKey: draft.event.key,
+          start: p.start,
+          end: p.end,
+          sentence: p.sentence.index,
+        });
+        continue;
+      }
+      this.story = p.orphan ? this.revive(p.orphan, p) : this.storyFrom(p);
+    }
+  }
+
+  /** Drops drafts (and their mentions) that are not events of their own. */
+  private forget(drafts: ReadonlySet<Draft>): void {
+    const keep = this.drafts.filter((d) => !drafts.has(d));
+    this.drafts.splice(0, this.drafts.length, ...keep);
+    for (const d of drafts) this.draftsByKey.delete(d.event.key);
+    const mentions = this.mentions.filter((m) => this.draftsByKey.has(m.eventKey));
+    this.mentions.splice(0, this.mentions.length, ...mentions);
+    this.mentionsBySentence.clear();
+    for (const m of mentions) {
+      const list = this.mentionsBySentence.get(m.sentence);
+      if (list) list.push(m);
+      else this.mentionsBySentence.set(m.sentence, [m]);
+    }
+  }
+
+  /** An anchorless record event made the story event, from its first mention on. */
+  private revive(draft: Draft, first: PendingMention): Draft {
+    draft.story = true;
+    draft.event.evidence = [{ start: first.start, end: first.end }];
+    this.drafts.push(draft);
+    this.draftsByKey.set(draft.event.key, draft);
+    this.addMention({
+      eventKey: draft.event.key,
+      start: first.start,
+      end: first.end,
+      sentence: first.sentence.index,
+    });
+    return draft;
+  }
+
+  /** The story event named, placed and dated by its first learned trigger word. */
+  private storyFrom(p: PendingMention): Draft {
+    const trigger = p.trigger as Trigger;
+    const token = p.token as number;
+    const name = this.eventName(trigger, this.text(p.start, p.end), p.sentence, p.end);
+    const story = this.newDraft('OTHER', name, trigger, undefined, p.sentence, p.start, p.end);
+    story.story = true;
+    this.addMention({ eventKey: story.event.key, start: p.start, end: p.end, sentence: p.sentence.index });
+    this.locate(story.event, p.sentence, p.end);
+    const opening = this.openingPlace(p.sentence);
+    if (opening) this.setPlace(story.event, opening.key);
+    this.assignRoles(story, trigger, p.sentence, token, token + 1);
+    this.date(story, p.sentence, p.end);
+    return story;
   }
 
   /** "G20 summit" as written; bare or verb triggers get a noun and what follows ("phone call between A and B"). */
@@ -861,9 +986,10 @@ export function findEvents(context: EventContext): { events: EventAnnotation[]; 
   const builder = new EventBuilder(context);
   builder.scan();
   builder.relate();
+  builder.attachLearned();
   const events = builder.drafts
+    .filter(isAnchored)
     .map((d) => d.event)
-    .filter((e) => e.participants.length || e.place || e.country || e.date)
     .map((e) => (genericNames().has(e.name.toLowerCase()) ? { ...e, generic: true } : e))
     .map((e) => ({ ...e, confidence: builder.confidenceOf(e.key) }));
   const kept = new Set(events.map((e) => e.key));

@@ -1,6 +1,5 @@
 import { type ResolvedAnnotation, resolveAnnotation } from '../annotation/resolve-annotation.ts';
 import { type ArticleInput, extractArticle } from '../extract/index.ts';
-import { retryWhileBusy } from '../store/busy.ts';
 import { unchangedSummary, type WriteSummary, writeArticleGraph } from '../store/graph-writer.ts';
 import type { Store } from '../store/index.ts';
 import { contentHash } from '../text/content-hash.ts';
@@ -48,33 +47,4 @@ export function ingestArticle(store: Store, raw: RawArticle): WriteSummary {
   // Extraction is the expensive part: skip it for text the graph already holds.
   if (known) return unchangedSummary(known);
   return write(store, prepared, extractResolved(prepared.input));
-}
-
-export interface ConcurrentIngestOptions {
-  extract: Extractor;
-  /** How long to keep retrying while another process holds the write lock; then DATABASE_BUSY. */
-  busyRetryMs: number;
-  /**
-   * Runs after extraction, just before the write: throwing here (a spent time budget) leaves the graph
-   * as it was.
-   */
-  beforeWrite?: () => void;
-}
-
-/**
- * `ingestArticle` for a process that serves others meanwhile: extraction first, outside any transaction
- * (in a worker when `extract` is the pool's), then one short write transaction, retried while another
- * process holds the write lock. Throws DatabaseBusyError when the lock never came free.
- */
-export async function ingestArticleConcurrently(
-  store: Store,
-  raw: RawArticle,
-  { extract, busyRetryMs, beforeWrite }: ConcurrentIngestOptions,
-): Promise<WriteSummary> {
-  const prepared = prepare(raw);
-  const known = store.articles.byContentHash(prepared.hash);
-  if (known) return unchangedSummary(known);
-  const resolved = await extract(prepared.input);
-  beforeWrite?.();
-  return retryWhileBusy(() => write(store, prepared, resolved), busyRetryMs);
 }

@@ -1,13 +1,15 @@
 import { type ResolvedAnnotation, resolveAnnotation } from '../annotation/resolve-annotation.ts';
-import { extractArticle } from '../extract/index.ts';
+import { type ArticleInput, extractArticle } from '../extract/index.ts';
 import type { UrlMatch } from '../store/article-urls.ts';
+import { retryWhileBusy } from '../store/busy.ts';
 import { unchangedSummary, type WriteSummary, writeArticleGraph } from '../store/graph-writer.ts';
 import type { Store } from '../store/index.ts';
 import type { ArticleRow } from '../store/rows.ts';
 import { contentHash } from '../text/content-hash.ts';
-import { bandKeys, NEAR_DUPLICATE_SIMILARITY, shingleSimilarity } from '../text/minhash.ts';
+import { bandKeys, NEAR_DUPLICATE_SIMILARITY, shingleSimilarity, shingles } from '../text/minhash.ts';
 import { ArticleInputError, type CheckedArticle, checkArticle, type RawArticle } from './article-input.ts';
 import { detectLanguage } from './detect-language.ts';
+import type { Extractor } from './ingest-article.ts';
 
 /** An article with what its page said about it beyond the text. */
 export interface SourceDocument extends RawArticle {
@@ -41,6 +43,23 @@ const EXTRACTED_LANGUAGES = new Set(['en', 'und']);
 const EMPTY: ResolvedAnnotation = { article: {}, entities: [], events: [], claims: [], relations: [] };
 
 /**
+ * What ingesting a document takes, decided before anything is written: either an answer with a small
+ * write or none (the same text, a copy), or a new article (or version) to extract and write.
+ */
+type Plan = { decided: () => IngestReport; writes: boolean } | { decided?: undefined; document: NewDocument };
+
+interface NewDocument {
+  doc: SourceDocument;
+  article: CheckedArticle;
+  hash: string;
+  language: string;
+  factsExtracted: boolean;
+  canonicalUrl: string | null;
+  fingerprint: number[];
+  previous: ArticleRow | undefined;
+}
+
+/**
  * Ingests one document: same text → unchanged; the same address with new text → a new version that
  * replaces the old one's facts whole; the same story elsewhere (canonical URL, then a near-duplicate
  * fingerprint confirmed by shingle overlap) → the address is added to the article it copies; otherwise a
@@ -49,13 +68,57 @@ const EMPTY: ResolvedAnnotation = { article: {}, entities: [], events: [], claim
  * Throws ArticleInputError for bad input, before anything is written.
  */
 export function ingestDocument(store: Store, doc: SourceDocument, options: IngestOptions = {}): IngestReport {
+  const plan = planDocument(store, doc, options);
+  if (plan.decided) return plan.decided();
+  const { document } = plan;
+  return writeDocument(store, document, document.factsExtracted ? extract(document.article) : EMPTY, options);
+}
+
+export interface ConcurrentIngestOptions extends IngestOptions {
+  extract: Extractor;
+  /** How long to keep retrying while another process holds the write lock; then DATABASE_BUSY. */
+  busyRetryMs: number;
+  /** Runs just before the first write: throwing here (a spent time budget) leaves the graph as it was. */
+  beforeWrite?: () => void;
+}
+
+/**
+ * `ingestDocument` for a process that serves others meanwhile (the ingestArticle mutation): the same
+ * checks and decisions, with extraction outside any transaction (in a worker when `extract` is the
+ * pool's), then one short write transaction retried while another process holds the write lock.
+ * Throws ArticleInputError for bad input and DatabaseBusyError when the lock never came free; in both
+ * cases nothing was written.
+ */
+export async function ingestDocumentConcurrently(
+  store: Store,
+  doc: SourceDocument,
+  { extract: extractor, busyRetryMs, beforeWrite, ...options }: ConcurrentIngestOptions,
+): Promise<IngestReport> {
+  const plan = planDocument(store, doc, options);
+  if (plan.decided) {
+    if (plan.writes) beforeWrite?.();
+    return retryWhileBusy(plan.decided, busyRetryMs);
+  }
+  const { document } = plan;
+  const resolved = document.factsExtracted ? await extractor(inputOf(document.article)) : EMPTY;
+  beforeWrite?.();
+  return retryWhileBusy(() => writeDocument(store, document, resolved, options), busyRetryMs);
+}
+
+/** The reads and checks before a write: which of the cases above the document is. */
+function planDocument(store: Store, doc: SourceDocument, options: IngestOptions): Plan {
   const article = checkArticle(doc);
   const canonicalUrl = doc.canonicalUrl ? checkArticle({ ...doc, url: doc.canonicalUrl }).url : null;
   const hash = contentHash(article.title, article.body);
   const language = detectLanguage(`${article.title}\n${article.body}`).code;
   const factsExtracted = EXTRACTED_LANGUAGES.has(language);
   const known = store.articles.byContentHash(hash);
-  if (known) return sameText(store, known, article, language);
+  if (known) {
+    return {
+      decided: () => sameText(store, known, article, language),
+      writes: Boolean(article.url && article.url !== known.url),
+    };
+  }
   if (!factsExtracted && options.otherLanguages === 'refuse') {
     throw new ArticleInputError(
       `the article is in "${language}" and facts are extracted from English only (set OTHER_LANGUAGES=store to keep it without facts)`,
@@ -64,20 +127,38 @@ export function ingestDocument(store: Store, doc: SourceDocument, options: Inges
   const fingerprint = bandKeys(article.body);
   const previous = previousVersion(store, article);
   const copyOf = previous ? undefined : copied(store, article, canonicalUrl, fingerprint);
-  if (copyOf) {
-    store.transaction(() => {
-      if (article.url)
-        store.articleUrls.add(copyOf.article.id, article.url, article.source, copyOf.matchedBy);
-    });
-    return {
-      summary: unchangedSummary(copyOf.article),
-      language: copyOf.article.language ?? language,
-      factsExtracted: copyOf.article.facts_extracted === 1,
-      duplicateOf: { slug: copyOf.article.slug, matchedBy: copyOf.matchedBy, similarity: copyOf.similarity },
-    };
-  }
-  const annotation = factsExtracted ? extract(article) : EMPTY;
+  if (copyOf) return { decided: () => recordCopy(store, article, copyOf, language), writes: true };
+  return {
+    document: { doc, article, hash, language, factsExtracted, canonicalUrl, fingerprint, previous },
+  };
+}
+
+type Copy = NonNullable<ReturnType<typeof copied>>;
+
+/** The story is already in the graph: this document's address joins that article. */
+function recordCopy(store: Store, article: CheckedArticle, copyOf: Copy, language: string): IngestReport {
+  store.transaction(() => {
+    if (article.url) store.articleUrls.add(copyOf.article.id, article.url, article.source, copyOf.matchedBy);
+  });
+  return {
+    summary: unchangedSummary(copyOf.article),
+    language: copyOf.article.language ?? language,
+    factsExtracted: copyOf.article.facts_extracted === 1,
+    duplicateOf: { slug: copyOf.article.slug, matchedBy: copyOf.matchedBy, similarity: copyOf.similarity },
+  };
+}
+
+/** Writes a new article (or a new version, replacing the old one's facts whole) in one transaction. */
+function writeDocument(
+  store: Store,
+  document: NewDocument,
+  annotation: ResolvedAnnotation,
+  options: IngestOptions,
+): IngestReport {
+  const { doc, article, hash, language, factsExtracted, canonicalUrl, fingerprint } = document;
   const summary = store.transaction(() => {
+    // Read again inside the transaction: another process may have removed the old version meanwhile.
+    const previous = document.previous && store.articles.byIds([document.previous.id])[0];
     const urls = previous ? (store.articleUrls.byArticleIds([previous.id])[0] ?? []) : [];
     if (previous) {
       store.articles.delete(previous.id);
@@ -100,16 +181,24 @@ export function ingestDocument(store: Store, doc: SourceDocument, options: Inges
     if (options.keepHtml && doc.html) store.articlePages.keep(written.articleId, doc.html);
     return written;
   });
-  return { summary, language, factsExtracted, ...(previous ? { replaced: previous.slug } : {}) };
+  return {
+    summary,
+    language,
+    factsExtracted,
+    ...(document.previous ? { replaced: document.previous.slug } : {}),
+  };
 }
 
-function extract(article: CheckedArticle): ResolvedAnnotation {
-  const annotation = extractArticle({
+function inputOf(article: CheckedArticle): ArticleInput {
+  return {
     title: article.title,
     body: article.body,
     ...(article.publishedAt ? { publishedAt: article.publishedAt } : {}),
-  });
-  return resolveAnnotation(article.body, annotation);
+  };
+}
+
+function extract(article: CheckedArticle): ResolvedAnnotation {
+  return resolveAnnotation(article.body, extractArticle(inputOf(article)));
 }
 
 /** The same text again: nothing changes, except that a new address for it is remembered. */
@@ -152,10 +241,12 @@ function copied(store: Store, article: CheckedArticle, canonicalUrl: string | nu
       };
   }
   let best: { article: ArticleRow; similarity: number } | undefined;
+  let own: Set<number> | undefined;
   for (const candidate of store.fingerprints.candidates(fingerprint)) {
     const row = store.articles.byIds([candidate.article_id])[0];
     if (!row) continue;
-    const similarity = shingleSimilarity(row.body, article.body);
+    own ??= shingles(article.body);
+    const similarity = shingleSimilarity(row.body, own);
     if (similarity >= NEAR_DUPLICATE_SIMILARITY && (!best || similarity > best.similarity))
       best = { article: row, similarity };
   }

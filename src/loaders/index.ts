@@ -148,6 +148,7 @@ export function createLoaders(store: Store, pacing: BatchPacing = UNPACED) {
       countryByCode: store.entities.byCode,
       eventBySlug: store.events.bySlug,
       articles: store.articles.list,
+      sortedArticles: store.articles.sortedLists,
       entities: store.entities.lists,
       leaders: store.entities.leaders,
       events: store.events.lists,

@@ -1,21 +1,26 @@
-import type { RawArticle } from '../ingest/article-input.ts';
-import { type Extractor, extractResolved, ingestArticleConcurrently } from '../ingest/ingest-article.ts';
+import { type Extractor, extractResolved } from '../ingest/ingest-article.ts';
+import {
+  type IngestReport,
+  ingestDocumentConcurrently,
+  type SourceDocument,
+} from '../ingest/ingest-document.ts';
 import { createLoaders, type Loaders } from '../loaders/index.ts';
 import { TimeBudget } from '../request-context.ts';
 import { retryWhileBusy } from '../store/busy.ts';
 import { deleteArticleGraph, mergeEntityGraph } from '../store/graph-edits.ts';
-import type { WriteSummary } from '../store/graph-writer.ts';
 import type { Store } from '../store/index.ts';
 import type { ArticleRow, EntityRow } from '../store/rows.ts';
 import { type Access, ANONYMOUS } from './access.ts';
 import { articleFeed } from './live-articles.ts';
+import { factFeed, type LiveFact } from './live-facts.ts';
 
 /**
  * The writes a mutation may make; each runs in its own transaction in the store, retried while another
  * process holds the write lock (DATABASE_BUSY once that lasts too long).
  */
 export interface Writes {
-  ingestArticle(article: RawArticle): Promise<WriteSummary>;
+  /** The ingest command's path: language, copies and versions are recognised as it does. */
+  ingestArticle(article: SourceDocument): Promise<IngestReport>;
   deleteArticle(articleId: number): Promise<boolean>;
   mergeEntities(keepId: number, removeId: number): Promise<EntityRow>;
 }
@@ -25,6 +30,10 @@ export interface WriteOptions {
   extract?: Extractor;
   /** How long a write keeps retrying while another process writes. */
   busyRetryMs: number;
+  /** Articles not in English: stored without facts, or refused (OTHER_LANGUAGES). */
+  otherLanguages?: 'store' | 'refuse';
+  /** The time budget of one operation (REQUEST_TIMEOUT_MS), given afresh to each event a subscription pushes. */
+  eventBudgetMs?: number;
 }
 
 export interface Context {
@@ -37,7 +46,16 @@ export interface Context {
   /** The operation's time budget, by which loaders pace their batches and stop. */
   budget: TimeBudget;
   /** Live streams for subscriptions; each ends when the client goes or `signal` aborts. */
-  live: { articles(signal?: AbortSignal): AsyncIterable<ArticleRow> };
+  live: {
+    articles(signal?: AbortSignal): AsyncIterableIterator<ArticleRow>;
+    /** New claims, events and relations naming the entity, each with how it names it. */
+    facts(entityId: number, signal?: AbortSignal): AsyncIterableIterator<LiveFact>;
+    /**
+     * Called before each event a subscription pushes: fresh loaders, so that their caches hold one
+     * event's reads, not everything read since the client subscribed, and the budget of one operation.
+     */
+    renewLoaders(): void;
+  };
 }
 
 const DEFAULT_WRITES: WriteOptions = { busyRetryMs: 10_000 };
@@ -46,18 +64,24 @@ export function createContext(
   store: Store,
   access: Access = ANONYMOUS,
   requestId?: string,
-  { extract = extractResolved, busyRetryMs }: WriteOptions = DEFAULT_WRITES,
+  {
+    extract = extractResolved,
+    busyRetryMs,
+    otherLanguages = 'store',
+    eventBudgetMs,
+  }: WriteOptions = DEFAULT_WRITES,
 ): Context {
   const budget = new TimeBudget(requestId);
-  return {
+  const context: Context = {
     loaders: createLoaders(store, budget),
     // Each write starts only within the budget and, once started, commits and answers: never TIMEOUT
     // about a write that was committed.
     writes: {
       ingestArticle: (article) =>
-        ingestArticleConcurrently(store, article, {
+        ingestDocumentConcurrently(store, article, {
           extract,
           busyRetryMs,
+          otherLanguages,
           beforeWrite: () => budget.commit(),
         }),
       deleteArticle: (articleId) => {
@@ -72,6 +96,14 @@ export function createContext(
     access,
     requestId,
     budget,
-    live: { articles: (signal) => articleFeed(store).subscribe(signal) },
+    live: {
+      articles: (signal) => articleFeed(store).subscribe(signal),
+      facts: (entityId, signal) => factFeed(store).subscribe(entityId, signal),
+      renewLoaders: () => {
+        context.loaders = createLoaders(store, budget);
+        if (eventBudgetMs !== undefined) budget.arm(eventBudgetMs);
+      },
+    },
   };
+  return context;
 }

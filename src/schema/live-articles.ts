@@ -1,79 +1,85 @@
 import type { Store } from '../store/index.ts';
 import type { ArticleRow } from '../store/rows.ts';
+import { liveStream } from './live-stream.ts';
 
-/** How often the graph version is looked at while anyone is subscribed: one PRAGMA read per tick. */
-const POLL_MS = 200;
+/**
+ * How often the graph version is looked at while anyone is subscribed: one PRAGMA read per tick (a few
+ * microseconds), so a short interval costs nothing worth counting and bounds the latency to a subscriber.
+ */
+const POLL_MS = 50;
 /** Articles kept for one subscriber that is not reading; older ones are dropped, so a slow client costs little. */
 const QUEUE_LIMIT = 100;
 const BATCH = 100;
 
-interface Subscriber {
-  queue: ArticleRow[];
-  wake: (() => void) | undefined;
-}
+type Listener = (row: ArticleRow) => void;
 
 /**
  * New articles as they are committed, by this process or any other writing the same file (the CLI):
  * while at least one client listens, the store's version is polled, and a change reads the articles
- * written since the last one seen. One poller per store, shared by every subscriber.
+ * written since the last one seen. One poller per store, shared by every subscriber and by the feeds
+ * built on it (live-facts.ts).
  */
 class ArticleFeed {
-  private readonly subscribers = new Set<Subscriber>();
+  private readonly listeners = new Set<Listener>();
   private timer: NodeJS.Timeout | undefined;
   private version = '';
   private lastId = 0;
+  private lastHash: string | undefined;
+  /** Open articleIngested subscriptions (the listeners that are clients). */
+  subscriptions = 0;
 
   constructor(private readonly store: Store) {}
 
-  subscribe(signal?: AbortSignal): AsyncIterableIterator<ArticleRow> {
-    const subscriber: Subscriber = { queue: [], wake: undefined };
-    this.add(subscriber);
-    const finish = () => {
-      this.remove(subscriber);
-      subscriber.wake?.();
-    };
-    signal?.addEventListener('abort', finish, { once: true });
-    let done = false;
-    const iterator: AsyncIterableIterator<ArticleRow> = {
-      next: async () => {
-        while (!done && subscriber.queue.length === 0 && !signal?.aborted) {
-          await new Promise<void>((resolve) => {
-            subscriber.wake = resolve;
-          });
-          subscriber.wake = undefined;
-        }
-        const value = subscriber.queue.shift();
-        if (done || signal?.aborted || value === undefined) {
-          finish();
-          return { done: true, value: undefined };
-        }
-        return { done: false, value };
-      },
-      return: async () => {
-        done = true;
-        finish();
-        return { done: true, value: undefined };
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+  /** How many listen (subscriptions and feeds built on this one); the version is polled only while any do. */
+  get listening(): number {
+    return this.listeners.size;
   }
 
-  private add(subscriber: Subscriber): void {
-    if (this.subscribers.size === 0) {
+  subscribe(signal?: AbortSignal): AsyncIterableIterator<ArticleRow> {
+    let listener: Listener = () => {};
+    const stream = liveStream<ArticleRow>(
+      QUEUE_LIMIT,
+      () => {
+        if (this.listeners.has(listener)) this.subscriptions--;
+        this.remove(listener);
+      },
+      signal,
+    );
+    listener = (row) => stream.push(row);
+    if (!signal?.aborted) {
+      this.subscriptions++;
+      this.listen(listener);
+    }
+    return stream.iterator;
+  }
+
+  /** Calls `listener` with each new article until the returned function is called. */
+  listen(listener: Listener): () => void {
+    if (this.listeners.size === 0) {
       this.version = this.store.graphVersion();
       this.lastId = this.store.articles.newestId();
-      this.timer = setInterval(() => this.poll(), POLL_MS);
+      this.lastHash = this.store.articles.byIds([this.lastId])[0]?.content_hash;
+      this.timer = setInterval(() => this.pollSafely(), POLL_MS);
       this.timer.unref();
     }
-    this.subscribers.add(subscriber);
+    this.listeners.add(listener);
+    return () => this.remove(listener);
   }
 
-  private remove(subscriber: Subscriber): void {
-    this.subscribers.delete(subscriber);
-    if (this.subscribers.size === 0 && this.timer) {
+  private remove(listener: Listener): void {
+    this.listeners.delete(listener);
+    if (this.listeners.size === 0 && this.timer) {
       clearInterval(this.timer);
       this.timer = undefined;
+    }
+  }
+
+  /** A failed read (the file busy or gone for a moment) must not end the process: the next tick retries. */
+  private pollSafely(): void {
+    try {
+      this.poll();
+    } catch {
+      this.version = '';
     }
   }
 
@@ -82,16 +88,24 @@ class ArticleFeed {
     const version = this.store.graphVersion();
     if (version === this.version) return;
     this.version = version;
+    // A new version of the newest article (or an article after it was deleted) takes its id again.
+    const newest = this.store.articles.byIds([this.lastId])[0];
+    if (newest && newest.content_hash !== this.lastHash) this.announce(newest);
     for (let rows = this.store.articles.since(this.lastId, BATCH); rows.length; ) {
-      for (const row of rows) {
-        this.lastId = row.id;
-        for (const subscriber of this.subscribers) {
-          subscriber.queue.push(row);
-          if (subscriber.queue.length > QUEUE_LIMIT) subscriber.queue.shift();
-          subscriber.wake?.();
-        }
-      }
+      for (const row of rows) this.announce(row);
       rows = rows.length === BATCH ? this.store.articles.since(this.lastId, BATCH) : [];
+    }
+  }
+
+  private announce(row: ArticleRow): void {
+    this.lastId = row.id;
+    this.lastHash = row.content_hash;
+    for (const listener of this.listeners) {
+      try {
+        listener(row);
+      } catch {
+        // One feed's failure to read what an article states must not keep it from the others.
+      }
     }
   }
 }

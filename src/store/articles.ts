@@ -2,6 +2,16 @@ import type { Db } from './open.ts';
 import { idLookup, keyedList, rootList } from './pages.ts';
 import type { ArticleRow } from './rows.ts';
 import { freeSlugLookup } from './slugs.ts';
+import { type SortedList, type SortKey, sortedList } from './sorted-pages.ts';
+
+/** Orders of the article list besides the plain one (oldest added first, the `list` below). */
+export const ARTICLE_ORDERS = ['NEWEST'] as const;
+export type ArticleOrder = (typeof ARTICLE_ORDERS)[number];
+
+/** Newest added first: the rowid walked backwards, stopping at the page. */
+const ARTICLE_ORDER_KEYS: Record<ArticleOrder, readonly SortKey[]> = {
+  NEWEST: [{ column: 'sort_id', descending: true }],
+};
 
 export interface NewArticle {
   slug: string;
@@ -20,6 +30,7 @@ export function createArticleStore(db: Db) {
   const selectByHash = db.prepare('SELECT * FROM articles WHERE content_hash = ?');
   const anyArticle = db.prepare('SELECT 1 FROM articles LIMIT 1').pluck();
   const newest = db.prepare('SELECT COALESCE(MAX(id), 0) FROM articles').pluck();
+  const counted = db.prepare("SELECT n FROM graph_counts WHERE name = 'articles'").pluck();
   const since = db.prepare('SELECT * FROM articles WHERE id > ? ORDER BY id LIMIT ?');
   const insert = db.prepare(`
     INSERT INTO articles (slug, title, body, published_at, source, url, content_hash, annotation_hash)
@@ -28,6 +39,18 @@ export function createArticleStore(db: Db) {
   const details = db.prepare(`
     UPDATE articles SET language = @language, facts_extracted = @factsExtracted, author = @author,
       canonical_url = @canonicalUrl WHERE id = @id`);
+  const sortedArticles = (order: ArticleOrder): SortedList<ArticleRow, Record<string, never>> => {
+    const list = sortedList<ArticleRow, Record<string, never>>(
+      db,
+      'SELECT articles.*, id AS sort_id FROM articles',
+      ARTICLE_ORDER_KEYS[order],
+    );
+    return {
+      keys: list.keys,
+      page: (filters, args) => list.page(filters, args),
+      count: () => counted.get() as number,
+    };
+  };
   return {
     byIds: idLookup<ArticleRow>(db, 'articles'),
     bySlug: (slug: string) => selectBySlug.get(slug) as ArticleRow | undefined,
@@ -44,6 +67,11 @@ export function createArticleStore(db: Db) {
       'SELECT articles.*, id AS sort_id FROM articles',
       "SELECT n AS total FROM graph_counts WHERE name = 'articles'",
     ),
+    /** The article list in another order, paged by its sort values; counted by the writer's counter. */
+    sortedLists: Object.fromEntries(ARTICLE_ORDERS.map((order) => [order, sortedArticles(order)])) as Record<
+      ArticleOrder,
+      SortedList<ArticleRow, Record<string, never>>
+    >,
     /** Articles that mention each entity. */
     byEntity: keyedList<ArticleRow>(db, {
       table: 'articles',

@@ -1,3 +1,4 @@
+import { createArticleFactStore } from './article-facts.ts';
 import { createArticlePageStore } from './article-pages.ts';
 import { createArticleUrlStore } from './article-urls.ts';
 import { createArticleStore } from './articles.ts';
@@ -57,6 +58,8 @@ export function createStore(db: Db) {
     fingerprints: createFingerprintStore(db),
     articlePages: createArticlePageStore(db),
     feeds: createFeedStore(db),
+    /** The claims, events and relations one article states, for live feeds. */
+    articleFacts: createArticleFactStore(db),
     /** Changes with every committed write, from this process or another; see version.ts. */
     graphVersion: version.current,
     /** A cursor over what committed writes touched (see version.ts), for caches that drop only that. */

@@ -17,6 +17,11 @@ function lookup(word: string): string[] {
   return Array.isArray(tags) ? tags : [tags];
 }
 
+/** The part-of-speech tags the lexicon lists for a word ("PastTense", "Singular"…), none if unknown. */
+export function lexiconTags(word: string): readonly string[] {
+  return lookup(word);
+}
+
 const GIVEN_NAME_TAGS = new Set(['FirstName', 'MaleName', 'FemaleName']);
 const NAME_TAGS = new Set([...GIVEN_NAME_TAGS, 'LastName', 'Person', 'ProperNoun']);
 const PLACE_TAGS = new Set(['City', 'Place', 'Region', 'Country']);

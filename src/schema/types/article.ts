@@ -1,8 +1,10 @@
+import { ARTICLE_ORDERS } from '../../store/articles.ts';
 import type { ArticleRow } from '../../store/rows.ts';
 import { builder } from '../builder.ts';
 import { MIN_CONFIDENCE_DESCRIPTION, minConfidenceOf } from '../confidence.ts';
 import type { Context } from '../context.ts';
 import { foundRows } from '../found-rows.ts';
+import { sortedListConnection } from '../key-cursors.ts';
 import { childConnection, connectionArgs, connectionType, rootConnection } from '../pagination.ts';
 import { ArticleUrl } from './article-url.ts';
 import { ClaimConnection } from './claim.ts';
@@ -97,6 +99,11 @@ Article.implement({
 
 export const ArticleConnection = connectionType<ArticleRow>('Article', Article);
 
+const ArticleOrderEnum = builder.enumType('ArticleOrder', {
+  description: 'Orders of the article list: ADDED (oldest added first), NEWEST (latest added first).',
+  values: ['ADDED', ...ARTICLE_ORDERS] as const,
+});
+
 builder.queryFields((t) => ({
   article: t.field({
     type: Article,
@@ -107,8 +114,14 @@ builder.queryFields((t) => ({
   }),
   articles: t.field({
     type: ArticleConnection,
-    description: 'All articles, oldest first.',
-    args: connectionArgs(),
-    resolve: (_root, args, ctx) => rootConnection(ctx.loaders.lookups.articles, {}, args),
+    description: 'All articles, oldest added first unless `orderBy` says otherwise.',
+    args: {
+      orderBy: t.arg({ type: ArticleOrderEnum, defaultValue: 'ADDED', required: true }),
+      ...connectionArgs(),
+    },
+    resolve: (_root, { orderBy, ...args }, ctx) =>
+      orderBy === 'ADDED'
+        ? rootConnection(ctx.loaders.lookups.articles, {}, args)
+        : sortedListConnection(ctx.loaders.lookups.sortedArticles[orderBy], orderBy, {}, args),
   }),
 }));

@@ -1,13 +1,16 @@
 import { execute } from '../api.ts';
 import { evidenceQuote } from '../components/evidence.ts';
 import { drawGraph, type GraphLink, type GraphNode } from '../components/graph.ts';
+import { liveFactItem, liveSection } from '../components/live-facts.ts';
 import { typeahead } from '../components/typeahead.ts';
 import { type Child, dateElement, h, kindBadge, label, replaceChildren } from '../dom.ts';
 import {
   ExplorerEntityDocument,
   type ExplorerEntityQuery,
+  ExplorerLiveFactsDocument,
   ExplorerTimelineDocument,
 } from '../gql/graphql.ts';
+import { follow } from '../live.ts';
 import { hrefs, navigate } from '../router.ts';
 import type { View } from './view.ts';
 
@@ -239,6 +242,19 @@ export const entityView: View<{ slug: string }> = async (main, { slug }, signal)
   });
   const { nodes, links } = graphOf(entity);
   const timeline = await timelineSection(entity.slug, signal);
+  const live = liveSection(
+    'live-facts',
+    'New facts',
+    `Claims, events and relations naming ${entity.name} appear here as articles are ingested.`,
+  );
+  // Followed for as long as the page is shown: moving to another page aborts `signal`, which closes it.
+  follow(
+    ExplorerLiveFactsDocument,
+    { entity: entity.id },
+    signal,
+    (data) => live.add(liveFactItem(data.factsAbout)),
+    live.fail,
+  );
   replaceChildren(
     main,
     h(
@@ -260,6 +276,7 @@ export const entityView: View<{ slug: string }> = async (main, { slug }, signal)
         : null,
       counts(entity),
     ),
+    live.section,
     h(
       'div',
       { class: 'columns' },

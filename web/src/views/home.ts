@@ -1,6 +1,13 @@
 import { execute } from '../api.ts';
+import { liveArticleItem, liveSection } from '../components/live-facts.ts';
 import { dateElement, h, kindBadge, replaceChildren } from '../dom.ts';
-import { ExplorerHomeDocument } from '../gql/graphql.ts';
+import {
+  ExplorerArticlesDocument,
+  ExplorerHomeDocument,
+  type ExplorerHomeQuery,
+  ExplorerLiveArticlesDocument,
+} from '../gql/graphql.ts';
+import { follow } from '../live.ts';
 import { hrefs } from '../router.ts';
 import type { View } from './view.ts';
 
@@ -10,9 +17,68 @@ function singular(plural: string): string {
   return SINGULAR[plural] ?? plural.replace(/s$/, '');
 }
 
+type ArticleItem = ExplorerHomeQuery['articles']['edges'][number]['node'];
+
+function articleItem(node: ArticleItem): HTMLElement {
+  return h(
+    'li',
+    {},
+    h('a', { href: hrefs.article(node.slug) }, node.title),
+    ' ',
+    h('span', { class: 'meta' }, node.source ?? '', ' ', dateElement(node.publishedAt)),
+    node.language && node.language !== 'en' && node.language !== 'und'
+      ? h('span', { class: 'badge language' }, node.language)
+      : null,
+  );
+}
+
+/** The newest articles first, with a button for the next page of older ones. */
+function articleList(articles: ExplorerHomeQuery['articles'], signal: AbortSignal): HTMLElement {
+  const list = h(
+    'ul',
+    { class: 'articles' },
+    articles.edges.map(({ node }) => articleItem(node)),
+  );
+  const more = h('button', { type: 'button', class: 'more' }, 'Older articles');
+  let after = articles.pageInfo.endCursor;
+  more.hidden = !articles.pageInfo.hasNextPage;
+  more.addEventListener('click', async () => {
+    more.disabled = true;
+    const page = (await execute(ExplorerArticlesDocument, { first: 20, after }, signal)).articles;
+    for (const { node } of page.edges) list.append(articleItem(node));
+    after = page.pageInfo.endCursor;
+    more.hidden = !page.pageInfo.hasNextPage;
+    more.disabled = false;
+  });
+  return h(
+    'section',
+    { 'aria-labelledby': 'articles-heading' },
+    h(
+      'h2',
+      { id: 'articles-heading' },
+      'Newest articles',
+      h('span', { class: 'meta' }, ` (${articles.totalCount})`),
+    ),
+    list,
+    more,
+  );
+}
+
 export const homeView: View<Record<string, never>> = async (main, _params, signal) => {
   document.title = 'News knowledge graph';
   const { stats, articles } = await execute(ExplorerHomeDocument, {}, signal);
+  const live = liveSection(
+    'live-articles',
+    'Live',
+    'New articles and the facts they state appear here as they are ingested.',
+  );
+  follow(
+    ExplorerLiveArticlesDocument,
+    {},
+    signal,
+    (data) => live.add(liveArticleItem(data.articleIngested)),
+    live.fail,
+  );
   const numbers: [string, number][] = [
     ['articles', stats.articles],
     ['people', stats.people],
@@ -56,23 +122,7 @@ export const homeView: View<Record<string, never>> = async (main, _params, signa
         ),
       ),
     ),
-    h(
-      'section',
-      { 'aria-labelledby': 'articles-heading' },
-      h('h2', { id: 'articles-heading' }, 'Articles'),
-      h(
-        'ul',
-        { class: 'articles' },
-        articles.edges.map(({ node }) =>
-          h(
-            'li',
-            {},
-            h('a', { href: hrefs.article(node.slug) }, node.title),
-            ' ',
-            h('span', { class: 'meta' }, node.source ?? '', ' ', dateElement(node.publishedAt)),
-          ),
-        ),
-      ),
-    ),
+    live.section,
+    articleList(articles, signal),
   );
 };
