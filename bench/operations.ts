@@ -64,9 +64,13 @@ function declaredVariables(operation: NamedOperation): string[] {
   return [...header.matchAll(/\$(\w+)\s*:/g)].map((m) => m[1] as string);
 }
 
-/** Every operation of schema/operations/, its variables varied per request from `pools`. */
+/** Every query of schema/operations/, its variables varied per request from `pools`. */
 export function operationRequests(pools: SubjectPools): VaryingRequest[] {
-  return readOperations(loadConfig({}).operationsDir).map((operation) => {
+  // A subscription is a stream that stays open, not a request the bench can time.
+  const requests = readOperations(loadConfig({}).operationsDir).filter(
+    (operation) => !/^subscription /m.test(operation.document),
+  );
+  return requests.map((operation) => {
     const names = declaredVariables(operation);
     return {
       name: operation.name,
