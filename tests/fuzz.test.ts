@@ -117,16 +117,20 @@ describe('fuzzing', () => {
   it('answers random valid queries built from the schema without a server error', async () => {
     const selection = buildSelection(schema.getQueryType() as GraphQLObjectType, 4);
     let executed = 0;
+    let runs = 0;
     await fc.assert(
       fc.asyncProperty(selection, async (fields) => {
+        runs += 1;
         const res = await t.fetch('/graphql', post(`{ ${fields} }`));
         if (res.status === 200) executed += 1;
         await expectHandled(res);
       }),
       { numRuns: 200, interruptAfterTimeLimit: 8_000 },
     );
-    // Most random queries must get past the limits and run, or this tests only the refusals.
-    expect(executed).toBeGreaterThan(100);
+    // Many random queries must get past the limits and run, or this tests only the refusals. About half
+    // do; the share, not a count, so that a slow machine running fewer cases in the time limit passes too.
+    expect(runs).toBeGreaterThanOrEqual(50);
+    expect(executed / runs).toBeGreaterThan(0.3);
     await expectStillServing();
   });
 
