@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { loadConfig } from '../config.ts';
 import { ExtractionPool } from '../ingest/extraction-pool.ts';
 import { createLogger, type Logger } from '../logger.ts';
@@ -73,13 +73,30 @@ export async function serveCommand(args: string[] = []): Promise<number> {
     store.db.close();
     throw error;
   }
+  const stopped = stopOnSignals(
+    server,
+    () => {
+      void extractionPool?.close();
+      store.db.close();
+      logger.info('closed');
+    },
+    logger,
+  );
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, host: config.host, database: config.databasePath }, 'listening');
   const origin = `http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
+  // The handlers are in place before the ready line: a supervisor may send SIGTERM the moment it reads it.
   console.log(`GraphQL server ready at ${origin}/graphql`);
   console.log(`Explorer at ${origin}/`);
+  return stopped;
+}
 
+/**
+ * Resolves with the exit code once a signal (0) or the safety net (1) has stopped the server: no new
+ * connections, running requests given a grace period, then `close` for what the server holds.
+ */
+function stopOnSignals(server: Server, close: () => void, logger: Logger): Promise<number> {
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (reason: string, code: number) => {
@@ -87,9 +104,7 @@ export async function serveCommand(args: string[] = []): Promise<number> {
       stopping = true;
       logger.info({ reason }, 'shutting down');
       server.close(() => {
-        void extractionPool?.close();
-        store.db.close();
-        logger.info('closed');
+        close();
         resolve(code);
       });
       server.closeIdleConnections();
