@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { namesArticle } from '../bench/hostile-articles.ts';
-import { ExtractionPool, workerExecArgv } from '../src/ingest/extraction-pool.ts';
+import { EXTRACTION_NICENESS, ExtractionPool, workerExecArgv } from '../src/ingest/extraction-pool.ts';
 import { extractResolved } from '../src/ingest/ingest-article.ts';
 
 const SHORT = {
@@ -82,4 +83,18 @@ describe('the extraction pool', { timeout: 90_000 }, () => {
     );
     expect(run.stdout.trim()).toBe('extracted');
   });
+
+  it.runIf(existsSync('/proc/thread-self'))(
+    'runs its workers at a lower priority than the event loop',
+    async () => {
+      pool = new ExtractionPool({ workers: 1, queueLimit: 1, timeoutMs: 60_000 });
+      await pool.extract(SHORT);
+      // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value.
+      const niceOf = (tid: string) =>
+        Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]);
+      const nice = readdirSync('/proc/self/task').map(niceOf);
+      expect(nice).toContain(EXTRACTION_NICENESS);
+      expect(niceOf(String(process.pid))).toBe(0);
+    },
+  );
 });

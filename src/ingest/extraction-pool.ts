@@ -40,6 +40,9 @@ interface Slot {
 /** Registers tsx in the thread, then loads extraction-worker.ts. */
 const WORKER_URL = new URL('./extraction-worker-boot.mjs', import.meta.url);
 
+/** How much lower than the event loop's thread an extraction thread is scheduled (a nice value). */
+export const EXTRACTION_NICENESS = 10;
+
 /** Workers that fail before they are ready this many times in a row fail the waiting articles. */
 const START_FAILURES_BEFORE_GIVING_UP = 3;
 /** The first delay before a worker that failed at start is tried again; it doubles up to the cap. */
