@@ -63,6 +63,9 @@ const SPEAKER_KINDS = new Set<EntityKind>(['PERSON', 'ORGANIZATION', 'COUNTRY'])
 const CONTENT_CUTS =
   /,\s*(?:adding|pledging|saying|warning|urging|arguing|insisting|noting|stressing|calling|describing|accusing|claiming|and added|while)\b|\s+but\s+(?:conceded|added|acknowledged|admitted|warned|insisted|said|denied)\b|;/;
 const MIN_QUOTE_WORDS = 3;
+/** A short phrase after a cue that names whom it was said to: "to the crowd", "to Ms X". */
+const LISTENER_PHRASE =
+  /^(?:to|with)\s+(?:the|his|her|their|its|our|reporters|journalists|police|\p{Lu}\S*)\b/u;
 /** Cue probability from which a word opens a claim of the learned sieve. */
 const LEARNED_CUE_MIN = 0.5;
 /**
@@ -300,6 +303,9 @@ class ClaimBuilder {
       else break;
     }
     if (j === sentence.tokenStart) return true;
+    // After the quotation it attributes: "'…,' Senator X, of Y, said".
+    if (/^["”’']+$/.test(this.tokens[j - 1]?.text ?? '') && /^[,?!]$/.test(this.tokens[j - 2]?.text ?? ''))
+      return true;
     if (this.tokens[j - 1]?.text !== ',') return false;
     // A fronted phrase: "In Nairobi," / "Speaking in Lima on Monday,".
     const first = (this.tokens[sentence.tokenStart] as Token).text;
@@ -713,11 +719,13 @@ class ClaimBuilder {
         this.pushLine(speaker, { start, end: paragraph.end }, sentence, 'qa-answer', speaker ? 0.8 : 0.5);
         continue;
       }
+      // A transcript quoted whole opens its lines with a quotation mark: '"KOWAL: …'.
+      const from = /^["“‘']+$/.test(tokens[first]?.text ?? '') ? first + 1 : first;
       const colon = tokens
-        .slice(first, Math.min(first + SPEAKER_LINE_MAX_TOKENS + 1, sentence.tokenEnd))
+        .slice(from, Math.min(from + SPEAKER_LINE_MAX_TOKENS + 1, sentence.tokenEnd))
         .find((t) => t.text === ':');
       if (!colon || colon.end >= paragraph.end) continue;
-      const named = this.lineSpeaker(first, colon.index);
+      const named = this.lineSpeaker(from, colon.index);
       if (!named) continue;
       const start =
         colon.end +
@@ -740,12 +748,13 @@ class ClaimBuilder {
       (m) =>
         m.tokenStart >= from && m.tokenEnd === colonAt && (m.kind === 'PERSON' || m.kind === 'ORGANIZATION'),
     );
-    if (mention) return { key: mention.key };
-    // "KOWAL:" in a transcript: the person of that surname.
+    // "KOWAL:" in a transcript: the person of that surname, whatever the tagger made of the capitals.
     const surname = words.at(-1)?.text.toLowerCase() ?? '';
     const person = this.context.table.entities.find(
       (e) => e.kind === 'PERSON' && e.name.toLowerCase().split(/\s+/).at(-1) === surname,
     );
+    const capitals = words.every((t) => !/\p{Ll}/u.test(t.text));
+    if (mention && !(capitals && person && mention.kind !== 'PERSON')) return { key: mention.key };
     return person ? { key: person.key } : words.length <= 3 ? {} : undefined;
   }
 
@@ -874,8 +883,21 @@ class ClaimBuilder {
     }
     const decoded = decodeAttribution(view, c0, c1, window, candidates, model, rule?.tokens);
     if (!decoded) return;
-    const start = (tokens[decoded.b] as Token).start;
+    let start = (tokens[decoded.b] as Token).start;
     let end = (tokens[decoded.e] as Token).end;
+    // A content that closes a quotation opened in an earlier sentence ("'… . …,' X said") is that
+    // quotation whole: the cue's sentence holds only its last part.
+    const closing = quotes.find(
+      (q) =>
+        q.innerStart < start &&
+        q.innerStart >= (sentences[sentence.index - 3]?.start ?? 0) &&
+        end <= q.innerEnd &&
+        /^[\s,.;:!?—–-]*$/.test(this.body.slice(end, q.innerEnd)) &&
+        !this.claims.some(
+          (c) => (c.evidence as Span).end > q.innerStart && (c.evidence as Span).start < start,
+        ),
+    );
+    if (closing && decoded.b < c0) start = closing.innerStart;
     // A quotation the content opens, or one that follows it directly ("called the raid 'an act of …'"),
     // is reported whole.
     const open = quotes.find(
@@ -886,6 +908,9 @@ class ClaimBuilder {
     );
     if (open) end = open.start >= end ? open.end : open.innerEnd;
     end = start + trimmedLength(this.body.slice(start, end));
+    // "spoke to the crowd", "told to reporters": the listener, not something said.
+    const words = this.body.slice(start, end);
+    if (countWords(words) <= 4 && LISTENER_PHRASE.test(words)) return;
     if (
       end <= start ||
       this.claims.some((c) => (c.evidence as Span).start < end && (c.evidence as Span).end > start)
@@ -983,34 +1008,94 @@ class ClaimBuilder {
     return { start: window.start, comma };
   }
 
-  /** "…, according to the UN." / "According to the ministry, …": the source is the speaker. */
+  /**
+   * Sieve "according-to": "…, according to the UN." / "According to a new poll by X, …". The source
+   * is the phrase after "to", up to the comma that closes it or the end of the sentence; its speaker
+   * is the person (else the organisation) the phrase names, or nobody ("according to exit polls"). The
+   * content is the rest of the sentence when the phrase opens it, else the clause before the comma.
+   */
   private accordingTo(): void {
     const { tokens } = this;
+    const { sentences } = this.context.segmented;
     for (let i = 0; i + 2 < tokens.length; i++) {
       if (!/^according$/i.test((tokens[i] as Token).text) || tokens[i + 1]?.text !== 'to') continue;
-      const at = /^the$/i.test(tokens[i + 2]?.text ?? '') ? i + 3 : i + 2;
-      const source = this.mentions.startingAt(at).find((m) => SPEAKER_KINDS.has(m.kind));
-      const sentence = this.context.segmented.sentences[(tokens[i] as Token).sentence];
-      if (!source || !sentence) continue;
+      const sentence = sentences[(tokens[i] as Token).sentence];
+      if (!sentence) continue;
+      // Whatever this sieve makes of it, the learned sieve does not read "to …" as a content.
+      this.keptCues.add(i);
+      this.keptCues.add(i + 1);
+      const phraseEnd = this.sourcePhraseEnd(i + 2, sentence);
+      if (phraseEnd <= i + 2) continue;
+      const source = this.speakerIn(i + 2, phraseEnd);
       let content: Span | undefined;
-      if (i === sentence.tokenStart) {
-        let k = source.tokenEnd;
-        if (tokens[k]?.text === '(') while (k < sentence.tokenEnd && tokens[k]?.text !== ')') k++;
-        if (tokens[k]?.text === ')') k++;
-        if (tokens[k]?.text !== ',') continue;
-        const from = tokens[k + 1];
-        if (from) content = this.trimContent(from.start, sentence.end);
+      if (this.opensSentence(i, sentence)) {
+        if (tokens[phraseEnd]?.text !== ',') continue;
+        const from = tokens[phraseEnd + 1];
+        if (from && from.sentence === sentence.index) content = this.trimContent(from.start, sentence.end);
       } else if (tokens[i - 1]?.text === ',') {
         const lead = /^\p{Lu}[\p{Lu}\p{L} .,-]*\([\p{L} ]+\)\s*[-–—]+\s*/u.exec(
           this.body.slice(sentence.start, (tokens[i - 1] as Token).start),
         );
         content = this.trimContent(sentence.start + (lead?.[0].length ?? 0), (tokens[i - 1] as Token).start);
       }
-      if (!content || this.claims.some((c) => (c.evidence as Span).start === content.start)) continue;
-      this.keptCues.add(i);
-      this.keptCues.add(i + 1);
-      this.push({ speaker: source.key, verb: 'according to', kind: 'STATEMENT' }, content, sentence, false);
+      if (!content || countWords(this.body.slice(content.start, content.end)) < 2) continue;
+      if (
+        this.claims.some(
+          (c) => (c.evidence as Span).start < content.end && (c.evidence as Span).end > content.start,
+        )
+      )
+        continue;
+      this.pushFound(
+        { ...(source ? { speaker: source } : {}), verb: 'according to', kind: 'STATEMENT' },
+        content,
+        sentence,
+        { sieve: 'according-to', confidence: source ? 0.85 : 0.6 },
+      );
     }
+  }
+
+  /** Whether only a conjunction or adverb and its comma come before token `at` in its sentence. */
+  private opensSentence(at: number, sentence: Sentence): boolean {
+    for (let k = sentence.tokenStart; k < at; k++) {
+      const text = (this.tokens[k] as Token).text;
+      if (!/^(?:but|and|yet|so|however|still|now|also|[,"“‘])$/i.test(text)) return false;
+    }
+    return true;
+  }
+
+  /** End (exclusive) of a source phrase from `from`: the first comma, stop or quotation mark outside brackets. */
+  private sourcePhraseEnd(from: number, sentence: Sentence): number {
+    let depth = 0;
+    let k = from;
+    for (; k < sentence.tokenEnd; k++) {
+      const text = (this.tokens[k] as Token).text;
+      if (text === '(') depth++;
+      else if (text === ')') depth--;
+      else if (depth <= 0 && /^(?:[,;:.?!]|["“”]+)$/.test(text)) break;
+    }
+    return k;
+  }
+
+  /**
+   * The speaker a source phrase names: its first person, else its first organisation, else a country
+   * that is the whole phrase ("the United States", not "a British journal"); never a possessor.
+   */
+  private speakerIn(from: number, to: number): string | undefined {
+    const named = this.context.table.mentions
+      .filter(
+        (m) =>
+          m.tokenStart >= from &&
+          m.tokenEnd <= to &&
+          SPEAKER_KINDS.has(m.kind) &&
+          !/^['’]s?$/.test(this.tokens[m.tokenEnd]?.text ?? ''),
+      )
+      .sort((a, b) => a.tokenStart - b.tokenStart);
+    const person = named.find((m) => m.kind === 'PERSON');
+    if (person) return person.key;
+    const organisation = named.find((m) => m.kind === 'ORGANIZATION');
+    if (organisation) return organisation.key;
+    const start = /^the$/i.test(this.tokens[from]?.text ?? '') ? from + 1 : from;
+    return named.find((m) => m.kind === 'COUNTRY' && m.tokenStart === start && m.tokenEnd === to)?.key;
   }
 
   /** Where the clause of the next attribution begins, so that the current content stops before it. */
@@ -1035,6 +1120,13 @@ class ClaimBuilder {
         .sort((a, b) => (a.evidence as Span).start - (b.evidence as Span).start)
         .at(-1);
       if (!previous?.speaker || paragraphOf(quote.start) - paragraphOf((previous.evidence as Span).start) > 1)
+        continue;
+      // A speaker line inside the quotation ('"KOWAL: …') has its claim already.
+      if (
+        this.claims.some(
+          (c) => (c.evidence as Span).start < quote.innerEnd && (c.evidence as Span).end > quote.innerStart,
+        )
+      )
         continue;
       const since = (previous.evidence as Span).start;
       if (this.unnamedAt.some((at) => at > since && at < quote.start)) continue;
