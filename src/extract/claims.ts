@@ -63,6 +63,17 @@ const SPEAKER_KINDS = new Set<EntityKind>(['PERSON', 'ORGANIZATION', 'COUNTRY'])
 const CONTENT_CUTS =
   /,\s*(?:adding|pledging|saying|warning|urging|arguing|insisting|noting|stressing|calling|describing|accusing|claiming|and added|while)\b|\s+but\s+(?:conceded|added|acknowledged|admitted|warned|insisted|said|denied)\b|;/;
 const MIN_QUOTE_WORDS = 3;
+/** Words between a subject pronoun and its cue: auxiliaries, modals, negation, adverbs ("they could not"). */
+const SUBJECT_GAP =
+  /^(?:has|have|had|is|are|was|were|be|been|being|will|would|could|can|should|may|might|must|do|does|did|not|n['’]t|never|also|still|just|then|now|again|already|always|only|['’](?:s|re|ve|d|ll|m)|\p{Ll}+ly)$/u;
+/** Pronouns that may be a cue's subject, and what they can stand for. */
+const FIRST_PERSON = new Set(['i', 'we']);
+const PERSONAL = new Set(['he', 'she']);
+const IMPERSONAL = new Set(['it', 'which', 'they']);
+/** Sentences back in which an antecedent of an impersonal or personal source pronoun is looked for. */
+const SOURCE_PRONOUN_LOOKBACK = 2;
+/** How often a source pronoun resolved by its attribution points at the right entity. */
+const SOURCE_PRONOUN_CONFIDENCE = 0.5;
 /** A short phrase after a cue that names whom it was said to: "to the crowd", "to Ms X". */
 const LISTENER_PHRASE =
   /^(?:to|with)\s+(?:the|his|her|their|its|our|reporters|journalists|police|\p{Lu}\S*)\b/u;
@@ -162,6 +173,10 @@ class ClaimBuilder {
   >();
   /** Cue tokens whose rule claim stands as the rules read it ("according to"). */
   private readonly keptCues = new Set<number>();
+  /** Claims whose source is a pronoun no entity claims yet, with the pronoun's token. */
+  private readonly pronounSources: { claim: ClaimAnnotation; at: number }[] = [];
+  /** Source pronouns resolved through their claims: new mentions of the speakers. */
+  readonly sourceMentions: LocatedEntity[] = [];
 
   constructor(private readonly context: ClaimContext) {}
 
@@ -650,6 +665,7 @@ class ClaimBuilder {
     this.learnedCues();
     this.continueUnattributed();
     this.joinContinuations();
+    this.resolveSourcePronouns();
   }
 
   /**
@@ -921,6 +937,45 @@ class ClaimBuilder {
     const sourceP = rule?.speaker || rule?.unnamed ? 0.9 : decoded.sourceP;
     const confidence = Math.round(p * Math.sqrt(decoded.contentP) * (0.5 + 0.5 * sourceP) * 100) / 100;
     if (!speaker && !rule?.unnamed && confidence < UNKNOWN_SPEAKER_MIN) return;
+    const pronoun = rule?.speaker ? undefined : this.subjectPronoun(c0, sentence);
+    const before = this.claims.length;
+    this.pushLearned(
+      view,
+      model,
+      sentence,
+      window,
+      c0,
+      c1,
+      stop,
+      decoded,
+      candidates,
+      rule,
+      speaker,
+      confidence,
+      start,
+      end,
+    );
+    if (pronoun !== undefined && this.claims.length > before)
+      this.pronounSources.push({ claim: this.claims.at(-1) as ClaimAnnotation, at: pronoun });
+  }
+
+  private pushLearned(
+    view: TokenView,
+    model: AttributionModel,
+    sentence: Sentence,
+    window: { start: number; end: number },
+    c0: number,
+    c1: number,
+    stop: number | undefined,
+    decoded: NonNullable<ReturnType<typeof decodeAttribution>>,
+    candidates: ReturnType<typeof sourceCandidates>,
+    rule: { speaker?: string; unnamed?: boolean; tokens: { start: number; end: number } } | undefined,
+    speaker: string | undefined,
+    confidence: number,
+    start: number,
+    end: number,
+  ): void {
+    const { tokens } = this.context.segmented;
     const cueToken = tokens[c0] as Token;
     const subjectStart =
       rule?.tokens.start ?? (decoded.source >= 0 ? candidates[decoded.source]?.tokenStart : undefined);
@@ -1054,6 +1109,111 @@ class ClaimBuilder {
     }
   }
 
+  /**
+   * The pronoun that is the cue's subject ("they could not resist pointing out", "It's denouncing"),
+   * when no entity claims it yet: its token index.
+   */
+  private subjectPronoun(c0: number, sentence: Sentence): number | undefined {
+    let k = c0 - 1;
+    for (let steps = 0; k >= sentence.tokenStart && steps < 4; steps++, k--)
+      if (!SUBJECT_GAP.test((this.tokens[k] as Token).text)) break;
+    if (k < sentence.tokenStart) return undefined;
+    const form = (this.tokens[k] as Token).text.toLowerCase();
+    if (!FIRST_PERSON.has(form) && !PERSONAL.has(form) && !IMPERSONAL.has(form)) return undefined;
+    if (this.context.table.mentions.some((m) => m.tokenStart <= k && m.tokenEnd > k)) return undefined;
+    return k;
+  }
+
+  /**
+   * Source pronouns the coreference stage left alone, resolved through the attribution: "I" and "we"
+   * inside a quotation are its speaker; "he" and "she" the latest person credited with a claim
+   * whose known pronouns agree; "which" the organisation just before it; "it" and "they" the latest
+   * organisation or country named in the sentences before. Each becomes a mention of the speaker.
+   */
+  private resolveSourcePronouns(): void {
+    const { tokens } = this;
+    const { sentences } = this.context.segmented;
+    const pronounsOf = new Map<string, Set<string>>();
+    for (const m of this.context.table.mentions)
+      if (m.tokenEnd - m.tokenStart === 1) {
+        const form = (tokens[m.tokenStart] as Token).text.toLowerCase();
+        if (/^(?:he|him|his|she|her|hers)$/.test(form)) {
+          const set = pronounsOf.get(m.key) ?? new Set<string>();
+          set.add(/^(?:he|him|his)$/.test(form) ? 'he' : 'she');
+          pronounsOf.set(m.key, set);
+        }
+      }
+    for (const { claim, at } of this.pronounSources) {
+      const token = tokens[at] as Token;
+      const form = token.text.toLowerCase();
+      const earliest = sentences[Math.max(0, token.sentence - SOURCE_PRONOUN_LOOKBACK)]?.start ?? 0;
+      const speakersSince = sentences[Math.max(0, token.sentence - 2 * SOURCE_PRONOUN_LOOKBACK)]?.start ?? 0;
+      let key: string | undefined;
+      if (FIRST_PERSON.has(form)) {
+        const quote = quoteAt(this.context.quotes, token.start);
+        const owner =
+          quote &&
+          this.claims.find(
+            (c) =>
+              c !== claim &&
+              c.speaker &&
+              (c.evidence as Span).start < quote.innerEnd &&
+              (c.evidence as Span).end > quote.innerStart,
+          );
+        key = owner ? owner.speaker : undefined;
+      } else if (PERSONAL.has(form)) {
+        const other = form === 'he' ? 'she' : 'he';
+        // After someone the text does not name ("a witness told …"), "he" is that person.
+        const unnamed = Math.max(-1, ...this.unnamedAt.filter((u) => u < token.start));
+        const previous = this.claims
+          .filter((c) => c !== claim && c.speaker && (c.evidence as Span).start < token.start)
+          .filter((c) => (c.evidence as Span).end > speakersSince && (c.evidence as Span).start > unnamed)
+          .filter((c) => this.context.table.byKey(c.speaker as string)?.kind === 'PERSON')
+          .filter((c) => !pronounsOf.get(c.speaker as string)?.has(other))
+          .sort((a, b) => (b.evidence as Span).start - (a.evidence as Span).start);
+        // Else the latest person named outside quotations whose known pronouns agree.
+        const named = this.context.table.mentions
+          .filter(
+            (m) =>
+              m.kind === 'PERSON' &&
+              m.tokenEnd <= at &&
+              m.start >= earliest &&
+              m.start > unnamed &&
+              !quoteAt(this.context.quotes, m.start) &&
+              !pronounsOf.get(m.key)?.has(other),
+          )
+          .sort((a, b) => b.tokenEnd - a.tokenEnd);
+        key = previous[0]?.speaker ?? named[0]?.key;
+      } else {
+        const named = this.context.table.mentions.filter(
+          (m) =>
+            (m.kind === 'ORGANIZATION' || m.kind === 'COUNTRY') &&
+            m.tokenEnd <= at &&
+            m.start >= earliest &&
+            !quoteAt(this.context.quotes, m.start) &&
+            !/^['’]s?$/.test(tokens[m.tokenEnd]?.text ?? ''),
+        );
+        const latest = named.sort((a, b) => b.tokenEnd - a.tokenEnd)[0];
+        if (form === 'which') {
+          const gap = latest ? at - latest.tokenEnd : Number.POSITIVE_INFINITY;
+          key = gap === 0 || (gap === 1 && tokens[at - 1]?.text === ',') ? latest?.key : undefined;
+        } else key = latest?.key;
+      }
+      if (!key) continue;
+      claim.speaker = key;
+      claim.about = (claim.about ?? []).filter((k) => k !== key);
+      const kind = this.context.table.byKey(key)?.kind ?? 'PERSON';
+      this.sourceMentions.push({
+        key,
+        kind,
+        start: token.start,
+        end: token.end,
+        tokenStart: at,
+        tokenEnd: at + 1,
+      });
+    }
+  }
+
   /** Whether only a conjunction or adverb and its comma come before token `at` in its sentence. */
   private opensSentence(at: number, sentence: Sentence): boolean {
     for (let k = sentence.tokenStart; k < at; k++) {
@@ -1144,9 +1304,23 @@ class ClaimBuilder {
   }
 }
 
-/** Every claim with a known speaker, in text order. */
-export function findClaims(context: ClaimContext): ClaimAnnotation[] {
+/**
+ * Every claim in text order, and the source pronouns the claims resolved ("they said" → the
+ * organisation before): mentions of their speakers the entity table does not hold yet.
+ */
+export function attributeClaims(context: ClaimContext): {
+  claims: ClaimAnnotation[];
+  sourceMentions: LocatedEntity[];
+} {
   const builder = new ClaimBuilder(context);
   builder.scan();
-  return builder.claims;
+  return { claims: builder.claims, sourceMentions: builder.sourceMentions };
 }
+
+/** Every claim in text order. */
+export function findClaims(context: ClaimContext): ClaimAnnotation[] {
+  return attributeClaims(context).claims;
+}
+
+/** Confidence of a source pronoun resolved through its claim. */
+export const SOURCE_MENTION_CONFIDENCE = SOURCE_PRONOUN_CONFIDENCE;
