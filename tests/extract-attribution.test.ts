@@ -132,6 +132,22 @@ describe('sources and contents the sieves read around the cue', () => {
     expect(found.some((c) => /^to /.test(c.text))).toBe(false);
   });
 
+  it('keeps an "according to" claim that holds the claim it reports', () => {
+    const found = claims(
+      'According to the Harbour Gazette, Mayor Anna Kowal said on Friday that the bridge would reopen in March.',
+    );
+    expect(found.map((c) => c.who)).toEqual(['Harbour Gazette', 'Anna Kowal']);
+    expect(found[0]?.text).toBe('Mayor Anna Kowal said on Friday that the bridge would reopen in March');
+    expect(found[0]?.text).toContain(found[1]?.text.replace(/^that /, '') ?? '?');
+  });
+
+  it('reads the person before a relative pronoun as its source', () => {
+    const found = claims(
+      'The plan was drawn up by Peter Haller, the council treasurer, who said the harbour needed a second pier.',
+    );
+    expect(found.find((c) => c.text.includes('second pier'))?.who).toBe('Peter Haller');
+  });
+
   it('reads transcript lines that open with a quotation mark', () => {
     const found = claims(
       'Anna Kowal debated Peter Haller on Sunday.\n\n"HALLER: The budget has no room for a second bridge.\n\n"KOWAL: Then the budget has to change.',

@@ -70,6 +70,10 @@ const SUBJECT_GAP =
 const FIRST_PERSON = new Set(['i', 'we']);
 const PERSONAL = new Set(['he', 'she']);
 const IMPERSONAL = new Set(['it', 'which', 'they']);
+/** "X, now the majority leader, who said …": a relative pronoun stands for the person before it. */
+const RELATIVE = 'who';
+/** Tokens back within its sentence where a relative pronoun's person may be named. */
+const RELATIVE_REACH = 12;
 /** Sentences back in which an antecedent of an impersonal or personal source pronoun is looked for. */
 const SOURCE_PRONOUN_LOOKBACK = 2;
 /** How often a source pronoun resolved by its attribution points at the right entity. */
@@ -869,9 +873,14 @@ class ClaimBuilder {
     }
     for (const claim of ruleClaims) {
       const span = claim.evidence as Span;
+      // "According to the paper, X said that …": the paper's claim holds X's claim, a claim of its own.
+      const nests = (c: ClaimAnnotation) =>
+        claim.sieve === 'according-to' &&
+        (c.evidence as Span).start > span.start &&
+        (c.evidence as Span).end <= span.end;
       if (
         !this.claims.some(
-          (c) => (c.evidence as Span).start < span.end && (c.evidence as Span).end > span.start,
+          (c) => (c.evidence as Span).start < span.end && (c.evidence as Span).end > span.start && !nests(c),
         )
       )
         this.claims.push(claim);
@@ -937,7 +946,7 @@ class ClaimBuilder {
     const sourceP = rule?.speaker || rule?.unnamed ? 0.9 : decoded.sourceP;
     const confidence = Math.round(p * Math.sqrt(decoded.contentP) * (0.5 + 0.5 * sourceP) * 100) / 100;
     if (!speaker && !rule?.unnamed && confidence < UNKNOWN_SPEAKER_MIN) return;
-    const pronoun = rule?.speaker ? undefined : this.subjectPronoun(c0, sentence);
+    const pronoun = this.subjectPronoun(c0, sentence);
     const before = this.claims.length;
     this.pushLearned(
       view,
@@ -955,8 +964,12 @@ class ClaimBuilder {
       start,
       end,
     );
-    if (pronoun !== undefined && this.claims.length > before)
-      this.pronounSources.push({ claim: this.claims.at(-1) as ClaimAnnotation, at: pronoun });
+    if (pronoun === undefined || this.claims.length === before) return;
+    const claim = this.claims.at(-1) as ClaimAnnotation;
+    // "It added": the rules read "it" as the organisation that spoke last; it is a mention of it.
+    if (rule?.speaker && /^it$/i.test(tokens[pronoun]?.text ?? ''))
+      this.addSourceMention(rule.speaker, pronoun);
+    else if (!rule?.speaker) this.pronounSources.push({ claim, at: pronoun });
   }
 
   private pushLearned(
@@ -1094,9 +1107,14 @@ class ClaimBuilder {
         content = this.trimContent(sentence.start + (lead?.[0].length ?? 0), (tokens[i - 1] as Token).start);
       }
       if (!content || countWords(this.body.slice(content.start, content.end)) < 2) continue;
+      const inside = (c: ClaimAnnotation) =>
+        (c.evidence as Span).start > content.start && (c.evidence as Span).end <= content.end;
       if (
         this.claims.some(
-          (c) => (c.evidence as Span).start < content.end && (c.evidence as Span).end > content.start,
+          (c) =>
+            (c.evidence as Span).start < content.end &&
+            (c.evidence as Span).end > content.start &&
+            !inside(c),
         )
       )
         continue;
@@ -1119,7 +1137,8 @@ class ClaimBuilder {
       if (!SUBJECT_GAP.test((this.tokens[k] as Token).text)) break;
     if (k < sentence.tokenStart) return undefined;
     const form = (this.tokens[k] as Token).text.toLowerCase();
-    if (!FIRST_PERSON.has(form) && !PERSONAL.has(form) && !IMPERSONAL.has(form)) return undefined;
+    if (!FIRST_PERSON.has(form) && !PERSONAL.has(form) && !IMPERSONAL.has(form) && form !== RELATIVE)
+      return undefined;
     if (this.context.table.mentions.some((m) => m.tokenStart <= k && m.tokenEnd > k)) return undefined;
     return k;
   }
@@ -1161,6 +1180,12 @@ class ClaimBuilder {
               (c.evidence as Span).end > quote.innerStart,
           );
         key = owner ? owner.speaker : undefined;
+      } else if (form === RELATIVE) {
+        const before = this.context.table.mentions
+          .filter((m) => SPEAKER_KINDS.has(m.kind) && m.tokenEnd <= at && m.tokenEnd > at - RELATIVE_REACH)
+          .filter((m) => (tokens[m.tokenStart] as Token).sentence === token.sentence)
+          .sort((a, b) => b.tokenEnd - a.tokenEnd);
+        key = (before.find((m) => m.kind === 'PERSON') ?? before.find((m) => at - m.tokenEnd <= 2))?.key;
       } else if (PERSONAL.has(form)) {
         const other = form === 'he' ? 'she' : 'he';
         // After someone the text does not name ("a witness told …"), "he" is that person.
@@ -1202,16 +1227,22 @@ class ClaimBuilder {
       if (!key) continue;
       claim.speaker = key;
       claim.about = (claim.about ?? []).filter((k) => k !== key);
-      const kind = this.context.table.byKey(key)?.kind ?? 'PERSON';
-      this.sourceMentions.push({
-        key,
-        kind,
-        start: token.start,
-        end: token.end,
-        tokenStart: at,
-        tokenEnd: at + 1,
-      });
+      this.addSourceMention(key, at);
     }
+  }
+
+  private addSourceMention(key: string, at: number): void {
+    const token = this.tokens[at] as Token;
+    const kind = this.context.table.byKey(key)?.kind ?? 'PERSON';
+    if (this.sourceMentions.some((m) => m.tokenStart === at)) return;
+    this.sourceMentions.push({
+      key,
+      kind,
+      start: token.start,
+      end: token.end,
+      tokenStart: at,
+      tokenEnd: at + 1,
+    });
   }
 
   /** Whether only a conjunction or adverb and its comma come before token `at` in its sentence. */
