@@ -21,16 +21,6 @@ describe('segment', () => {
     expect(sentences.map((s) => s.paragraph)).toEqual([0, 0, 1]);
   });
 
-  it('does not end a sentence inside a dotted state of a party tag', () => {
-    const body = 'Sen. Anna Kowal (D-N.M.) voted no. A vote for Plan-B. Then the session ended.';
-    const { sentences } = segment(body);
-    expect(sentences.map((s) => body.slice(s.start, s.end))).toEqual([
-      'Sen. Anna Kowal (D-N.M.) voted no.',
-      'A vote for Plan-B.',
-      'Then the session ended.',
-    ]);
-  });
-
   it('splits the possessive ending off a name', () => {
     const { tokens } = segment("Moscow's ally");
     expect(tokens.map((t) => t.text)).toEqual(['Moscow', "'s", 'ally']);

@@ -300,8 +300,16 @@ class ClaimBuilder {
       // The nearest earlier comma that closes the subject's name, up to a long appositive away.
       for (let j = k - 2; j > sentence.tokenStart && j > k - 40; j--) {
         if (this.tokens[j]?.text !== ',') continue;
-        const mention = this.mentionEndingAt(j);
-        if (mention && this.opensClause(mention.tokenStart, sentence)) return j;
+        // "Attorney General X (D), the governor's opponent, said": the name ends before its bracket.
+        let end = j;
+        if (this.tokens[j - 1]?.text === ')')
+          for (let b = j - 2; b > sentence.tokenStart && b > j - 8; b--)
+            if (this.tokens[b]?.text === '(') {
+              end = b;
+              break;
+            }
+        const mention = this.mentionEndingAt(end);
+        if (mention && this.opensClause(mention.tokenStart, sentence)) return end;
       }
       return k;
     }
@@ -411,7 +419,10 @@ class ClaimBuilder {
     if (inverted && this.tokens[inverted.after]?.sentence !== sentence.index) return invertedAttribution;
     if (inverted && /^[,.]$/.test(this.tokens[inverted.after]?.text ?? '')) return invertedAttribution;
     // "… but conceded that …", "…, adding that …": the verb shares the subject of the verb before it.
-    const coordinated = /^(and|but)$/i.test(before?.text ?? '') || (afterComma && /ing$/i.test(verb.text));
+    let lead = at - 1;
+    while (lead > sentence.tokenStart && this.skippable(lead)) lead--;
+    const coordinated =
+      /^(and|but)$/i.test(this.tokens[lead]?.text ?? '') || (afterComma && /ing$/i.test(verb.text));
     if (coordinated) {
       if (previous)
         return {
@@ -945,8 +956,9 @@ class ClaimBuilder {
     const speaker = rule ? rule.speaker : decoded.source >= 0 ? candidates[decoded.source]?.key : undefined;
     const sourceP = rule?.speaker || rule?.unnamed ? 0.9 : decoded.sourceP;
     const confidence = Math.round(p * Math.sqrt(decoded.contentP) * (0.5 + 0.5 * sourceP) * 100) / 100;
-    if (!speaker && !rule?.unnamed && confidence < UNKNOWN_SPEAKER_MIN) return;
+    // A source pronoun may still name the speaker once every claim is known (resolveSourcePronouns).
     const pronoun = this.subjectPronoun(c0, sentence);
+    if (!speaker && !rule?.unnamed && confidence < UNKNOWN_SPEAKER_MIN && pronoun === undefined) return;
     const before = this.claims.length;
     this.pushLearned(
       view,
@@ -1163,6 +1175,8 @@ class ClaimBuilder {
         }
       }
     for (const { claim, at } of this.pronounSources) {
+      // A claim a continuation took in is gone.
+      if (!this.claims.includes(claim)) continue;
       const token = tokens[at] as Token;
       const form = token.text.toLowerCase();
       const earliest = sentences[Math.max(0, token.sentence - SOURCE_PRONOUN_LOOKBACK)]?.start ?? 0;
@@ -1224,7 +1238,11 @@ class ClaimBuilder {
           key = gap === 0 || (gap === 1 && tokens[at - 1]?.text === ',') ? latest?.key : undefined;
         } else key = latest?.key;
       }
-      if (!key) continue;
+      if (!key) {
+        if (!claim.speaker && (claim.confidence ?? 1) < UNKNOWN_SPEAKER_MIN)
+          this.claims.splice(this.claims.indexOf(claim), 1);
+        continue;
+      }
       claim.speaker = key;
       claim.about = (claim.about ?? []).filter((k) => k !== key);
       this.addSourceMention(key, at);
@@ -1262,7 +1280,9 @@ class ClaimBuilder {
       const text = (this.tokens[k] as Token).text;
       if (text === '(') depth++;
       else if (text === ')') depth--;
-      else if (depth <= 0 && /^(?:[,;:.?!]|["“”]+)$/.test(text)) break;
+      else if (depth <= 0 && /^(?:[,;:?!]|["“”]+)$/.test(text)) break;
+      // A stop inside the sentence follows an abbreviation ("Mrs. X"); only the last one ends it.
+      else if (text === '.' && k === sentence.tokenEnd - 1) break;
     }
     return k;
   }

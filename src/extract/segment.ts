@@ -94,13 +94,6 @@ function endsSentence(tokens: Omit<Token, 'index' | 'sentence'>[], at: number): 
   const previous = tokens[at - 1];
   if (token.text === '.' && previous && previous.end === token.start) {
     if (ABBREVIATIONS.has(previous.text) || /^\p{Lu}$/u.test(previous.text)) return false;
-    // A dotted state in a party tag, "(R-S.C.)": its first letter ends the hyphenated word.
-    if (
-      /-\p{Lu}$/u.test(previous.text) &&
-      /^\p{Lu}$/u.test(tokens[at + 1]?.text ?? '') &&
-      tokens[at + 2]?.text === '.'
-    )
-      return false;
   }
   let next = at + 1;
   while (tokens[next] && isQuoteMark(tokens[next]?.text ?? '')) next++;
