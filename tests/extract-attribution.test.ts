@@ -148,6 +148,28 @@ describe('sources and contents the sieves read around the cue', () => {
     expect(found.find((c) => c.text.includes('second pier'))?.who).toBe('Peter Haller');
   });
 
+  it('finds the subject before a party bracket and shares it with a verb after "and has"', () => {
+    const found = claims(
+      "Councillor Anna Kowal (L), the mayor's rival in the election, called on Friday for a recount, saying that every vote counts.\n\nPeter Haller has criticised the budget, and has called for a new vote.",
+    );
+    expect(found.find((c) => c.text.includes('every vote counts'))?.who).toBe('Anna Kowal');
+    expect(found.find((c) => c.text.includes('a new vote'))?.who).toBe('Peter Haller');
+  });
+
+  it('reads an "according to" phrase past an abbreviation', () => {
+    const found = claims(
+      'The harbour needs a second pier, according to a report Mrs. Anna Kowal presented on Friday.',
+    );
+    expect(found.map((c) => [c.who, c.text])).toEqual([['Anna Kowal', 'The harbour needs a second pier']]);
+  });
+
+  it('does not continue the last speaker into a quotation someone unnamed spoke', () => {
+    const found = claims(
+      'Mayor Anna Kowal defended the plan on Monday.\n\n“Nobody asked the fishermen,” the film’s narrator says.',
+    );
+    expect(found.filter((c) => c.text.includes('fishermen')).map((c) => c.who)).not.toContain('Anna Kowal');
+  });
+
   it('reads transcript lines that open with a quotation mark', () => {
     const found = claims(
       'Anna Kowal debated Peter Haller on Sunday.\n\n"HALLER: The budget has no room for a second bridge.\n\n"KOWAL: Then the budget has to change.',

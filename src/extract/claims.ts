@@ -655,6 +655,20 @@ class ClaimBuilder {
         if (attribution.unnamed) this.unnamedAt.push(attribution.start);
         const next = found[n + 1];
         const quoteBefore = this.quoteEndingBefore(attribution.start);
+        if (!quoteBefore && !attribution.speaker) {
+          // "'…,' the ad's narrator says": someone the text does not name spoke the quotation; it
+          // continues no earlier speaker.
+          const spoken = this.context.quotes.find(
+            (q) =>
+              q.end <= attribution.start &&
+              q.end >= sentence.start &&
+              /^[ \t,]*(?:[\p{L}’'-]+\s+){1,5}$/u.test(this.body.slice(q.end, attribution.start)),
+          );
+          if (spoken) {
+            this.usedQuotes.add(spoken);
+            this.unnamedAt.push(attribution.start);
+          }
+        }
         const clauseBeforeQuote = quoteBefore
           ? countWords(this.body.slice(Math.max(sentence.start, found[n - 1]?.end ?? 0), quoteBefore.start))
           : 0;
