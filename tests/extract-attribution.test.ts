@@ -170,6 +170,13 @@ describe('sources and contents the sieves read around the cue', () => {
     expect(found.filter((c) => c.text.includes('fishermen')).map((c) => c.who)).not.toContain('Anna Kowal');
   });
 
+  it('reads the country a phrase before "which" names as its source', () => {
+    const found = claims(
+      'The inquiry questioned members of the Kenyan government, which has strongly denied any part in the raid.',
+    );
+    expect(found.find((c) => c.text.includes('any part in the raid'))?.who).toBe('Kenya');
+  });
+
   it('reads transcript lines that open with a quotation mark', () => {
     const found = claims(
       'Anna Kowal debated Peter Haller on Sunday.\n\n"HALLER: The budget has no room for a second bridge.\n\n"KOWAL: Then the budget has to change.',

@@ -87,7 +87,7 @@ const LEARNED_CUE_MIN = 0.5;
  * A claim whose source the text does not let us name is kept only when the model is this sure of it:
  * below, most such cues are stances and intentions rather than statements worth a claim.
  */
-const UNKNOWN_SPEAKER_MIN = 0.94;
+const UNKNOWN_SPEAKER_MIN = 0.97;
 /** "Q:", "A.", "Question:", "Answer:" opening an interview paragraph. */
 const QA_MARKER = /^(Q|A|Question|Answer)\s*[:.]\s+/;
 /** Words a speaker's name may have before the colon of a "Name: …" line. */
@@ -1248,8 +1248,15 @@ class ClaimBuilder {
         );
         const latest = named.sort((a, b) => b.tokenEnd - a.tokenEnd)[0];
         if (form === 'which') {
-          const gap = latest ? at - latest.tokenEnd : Number.POSITIVE_INFINITY;
-          key = gap === 0 || (gap === 1 && tokens[at - 1]?.text === ',') ? latest?.key : undefined;
+          // "the Agency which", "the Saudi government, which": the name ends the phrase before it, or
+          // modifies its last word or two.
+          let k = at - 1;
+          if (tokens[k]?.text === ',') k--;
+          const phraseEnd = k + 1;
+          while (k > at - 4 && latest && k >= latest.tokenEnd && /^\p{Ll}+$/u.test(tokens[k]?.text ?? ''))
+            k--;
+          key =
+            latest && latest.tokenEnd === k + 1 && phraseEnd - latest.tokenEnd <= 2 ? latest.key : undefined;
         } else key = latest?.key;
       }
       if (!key) {
