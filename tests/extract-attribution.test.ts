@@ -103,3 +103,100 @@ describe('an attribution set off by commas inside the sentence it reports', () =
     expect(found[0]?.text.startsWith('Acts of kindness … ')).toBe(true);
   });
 });
+
+describe('sources and contents the sieves read around the cue', () => {
+  it('reports a quotation whole when its attribution closes a later sentence of it', () => {
+    const found = claims(
+      '“The harbour wall held. The pumps did not,” Councillor Anna Kowal (L-North) said on Friday.',
+    );
+    const quote = found.find((c) => c.who === 'Anna Kowal');
+    expect(quote?.evidence).toBe('The harbour wall held. The pumps did not');
+  });
+
+  it('credits a quotation to the speaker named after it with an appositive', () => {
+    const found = claims(
+      '“The bridge will reopen in March,” Transport Minister Peter Haller, of the Lindenport council, said on Monday.',
+    );
+    expect(found.map((c) => c.who)).toContain('Peter Haller');
+    expect(found.find((c) => c.text.startsWith('The bridge'))?.who).toBe('Peter Haller');
+  });
+
+  it('reads "according to" with a source that names nobody, and one that names an organisation', () => {
+    const found = claims(
+      'According to early counts, the turnout rose to sixty percent. The river rose two metres overnight, according to a report by the Harbour Gazette.',
+    );
+    const unnamed = found.find((c) => c.text.startsWith('the turnout'));
+    expect([unnamed?.sieve, unnamed?.who]).toEqual(['according-to', undefined]);
+    const named = found.find((c) => c.text.startsWith('The river'));
+    expect([named?.sieve, named?.who]).toEqual(['according-to', 'Harbour Gazette']);
+    expect(found.some((c) => /^to /.test(c.text))).toBe(false);
+  });
+
+  it('keeps an "according to" claim that holds the claim it reports', () => {
+    const found = claims(
+      'According to the Harbour Gazette, Mayor Anna Kowal said on Friday that the bridge would reopen in March.',
+    );
+    expect(found.map((c) => c.who)).toEqual(['Harbour Gazette', 'Anna Kowal']);
+    expect(found[0]?.text).toBe('Mayor Anna Kowal said on Friday that the bridge would reopen in March');
+    expect(found[0]?.text).toContain(found[1]?.text.replace(/^that /, '') ?? '?');
+  });
+
+  it('reads the person before a relative pronoun as its source', () => {
+    const found = claims(
+      'The plan was drawn up by Peter Haller, the council treasurer, who said the harbour needed a second pier.',
+    );
+    expect(found.find((c) => c.text.includes('second pier'))?.who).toBe('Peter Haller');
+  });
+
+  it('finds the subject before a party bracket and shares it with a verb after "and has"', () => {
+    const found = claims(
+      "Councillor Anna Kowal (L), the mayor's rival in the election, called on Friday for a recount, saying that every vote counts.\n\nPeter Haller has criticised the budget, and has called for a new vote.",
+    );
+    expect(found.find((c) => c.text.includes('every vote counts'))?.who).toBe('Anna Kowal');
+    expect(found.find((c) => c.text.includes('a new vote'))?.who).toBe('Peter Haller');
+  });
+
+  it('reads an "according to" phrase past an abbreviation', () => {
+    const found = claims(
+      'The harbour needs a second pier, according to a report Mrs. Anna Kowal presented on Friday.',
+    );
+    expect(found.map((c) => [c.who, c.text])).toEqual([['Anna Kowal', 'The harbour needs a second pier']]);
+  });
+
+  it('does not continue the last speaker into a quotation someone unnamed spoke', () => {
+    const found = claims(
+      'Mayor Anna Kowal defended the plan on Monday.\n\n“Nobody asked the fishermen,” the film’s narrator says.',
+    );
+    expect(found.filter((c) => c.text.includes('fishermen')).map((c) => c.who)).not.toContain('Anna Kowal');
+  });
+
+  it('reads the country a phrase before "which" names as its source', () => {
+    const found = claims(
+      'The inquiry questioned members of the Kenyan government, which has strongly denied any part in the raid.',
+    );
+    expect(found.find((c) => c.text.includes('any part in the raid'))?.who).toBe('Kenya');
+  });
+
+  it('reads transcript lines that open with a quotation mark', () => {
+    const found = claims(
+      'Anna Kowal debated Peter Haller on Sunday.\n\n"HALLER: The budget has no room for a second bridge.\n\n"KOWAL: Then the budget has to change.',
+    );
+    const lines = found.filter((c) => c.sieve === 'name-colon').map((c) => [c.who, c.text]);
+    expect(lines).toEqual([
+      ['Peter Haller', 'The budget has no room for a second bridge'],
+      ['Anna Kowal', 'Then the budget has to change'],
+    ]);
+    expect(found.filter((c) => c.text.includes('HALLER:'))).toEqual([]);
+  });
+
+  it('resolves a pronoun source through its attribution and records it as a mention of the speaker', () => {
+    const body =
+      'The Lindenport Harbour Authority met on Monday. On Tuesday it announced that the port would close for a week.';
+    const annotation = extractArticle({ title: 'Invented', body });
+    const claim = annotation.claims.find((c) => c.text.includes('the port would close'));
+    const speaker = annotation.entities.find((e) => e.key === claim?.speaker);
+    expect(speaker?.name).toBe('Lindenport Harbour Authority');
+    const at = body.indexOf(' it ') + 1;
+    expect(speaker?.mentions).toContainEqual(expect.objectContaining({ start: at, end: at + 2 }));
+  });
+});

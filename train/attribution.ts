@@ -227,7 +227,7 @@ function evaluate(model: AttributionModel, docs: Prepared[]): AttributionScores 
       let got = -1;
       best = score(model.source, nullSourceFeatures(d.view, ex.c0, candidates.length));
       candidates.forEach((c, k) => {
-        const sc = score(model.source, sourceFeatures(d.view, c, ex.c0, ex.c1, { b: ex.b, e: ex.e }));
+        const sc = score(model.source, sourceFeatures(d.view, c, ex.c0, ex.c1, { b: ex.b, e: ex.e }, candidates));
         if (sc > best) [best, got] = [sc, k];
       });
       if (got === want) source++;
@@ -337,7 +337,7 @@ export function trainAttribution(log: (line: string) => void = console.log) {
       const want = goldSource(candidates, tokens, ex);
       const features = [
         nullSourceFeatures(d.view, ex.c0, candidates.length),
-        ...candidates.map((c) => sourceFeatures(d.view, c, ex.c0, ex.c1, { b: ex.b, e: ex.e })),
+        ...candidates.map((c) => sourceFeatures(d.view, c, ex.c0, ex.c1, { b: ex.b, e: ex.e }, candidates)),
       ];
       source.learnRanking(features, want + 1);
     }
@@ -369,7 +369,8 @@ export function trainAttribution(log: (line: string) => void = console.log) {
       cue: 'form, neighbours, shapes, inside quotation, lexicon prior bucket',
       begin: 'side of the cue, distance, token and previous token, shapes, quotation, cue form',
       end: 'side, length, token and next two tokens, sentence end, distance to the cue, quotation',
-      source: 'entity kind or pronoun, side and distance, neighbouring words, possessive, inside content',
+      source:
+        'entity kind or pronoun, side and distance, neighbouring words, possessive, inside content, candidates between it and the cue, whether it is the subject of the cue\'s verb group',
       continuation:
         'words between two quotations as a pattern (cue, pronoun, name, punctuation), their count, the first quotation\'s last mark, a cue of its own after the second',
       wrap: 'for ", X said," inside a sentence: length, first and last words before it, cue or quotation there, subject length, the word after',

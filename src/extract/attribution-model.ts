@@ -185,6 +185,8 @@ export function sourceFeatures(
   c0: number,
   c1: number,
   content: { b: number; e: number },
+  /** All candidates of the cue (m among them): how many stand between m and the cue. */
+  others: readonly SourceCandidate[] = [],
 ): string[] {
   const { tokens } = view;
   const side = m.tokenEnd <= c0 ? 'L' : 'R';
@@ -194,6 +196,12 @@ export function sourceFeatures(
   const possessor = after === "'s" || after === "'";
   const inContent = m.tokenStart >= content.b && m.tokenEnd <= content.e + 1;
   const cue = lower(tokens[c0]);
+  const between = others.filter((o) =>
+    side === 'L'
+      ? o.tokenStart >= m.tokenEnd && o.tokenEnd <= c0
+      : o.tokenStart > c1 && o.tokenEnd <= m.tokenStart,
+  ).length;
+  const subject = isSubjectOf(view, m, c0);
   return [
     `k=${m.kind}`,
     `k=${m.kind}|s=${side}|d=${bucket(dist)}`,
@@ -206,7 +214,23 @@ export function sourceFeatures(
     `s=${side}|cs=${content.b > c1 ? 'R' : 'L'}`,
     `q=${view.inQuote[m.tokenStart] ? 1 : 0}`,
     `s=${side}|clause=${clauseBetween(tokens, side === 'L' ? m.tokenEnd : c1 + 1, side === 'L' ? c0 : m.tokenStart) ? 1 : 0}`,
+    `s=${side}|between=${Math.min(between, 2)}`,
+    `k=${m.kind}|s=${side}|between=${Math.min(between, 2)}`,
+    `s=${side}|subj=${subject ? 1 : 0}`,
+    `k=${m.kind}|subj=${subject ? 1 : 0}|poss=${possessor ? 1 : 0}`,
+    `s=${side}|first=${m.tokenStart === 0 ? '<start>' : shapeAt(view, m.tokenStart - 1)}|subj=${subject ? 1 : 0}`,
   ];
+}
+
+/** Auxiliaries, modals, negation and adverbs: what may stand between a subject and its verb. */
+const VERB_GROUP =
+  /^(?:has|have|had|is|are|was|were|be|been|will|would|could|can|should|may|might|must|do|does|did|not|n't|also|still|just|then|now|again|already|always|only|'s|'re|'ve|'d|'ll|\p{Ll}+ly)$/u;
+
+/** Whether the candidate ends where the cue's verb group begins: "X has also said", "X said". */
+function isSubjectOf(view: TokenView, m: SourceCandidate, c0: number): boolean {
+  if (m.tokenEnd > c0) return false;
+  for (let k = m.tokenEnd; k < c0; k++) if (!VERB_GROUP.test(formAt(view, k))) return false;
+  return true;
 }
 
 const CLAUSE_OPENERS = /^(?:while|but|and|as|although|though|because|when|whereas|which|after|before)$/i;
@@ -292,7 +316,7 @@ export function decodeAttribution(
   let best = -1;
   let bestScore = nullScore;
   let z = 0;
-  const scores = usable.map((c) => scoreOf(m.source, sourceFeatures(view, c, c0, c1, content)));
+  const scores = usable.map((c) => scoreOf(m.source, sourceFeatures(view, c, c0, c1, content, usable)));
   for (let k = 0; k < scores.length; k++)
     if ((scores[k] as number) > bestScore) {
       bestScore = scores[k] as number;

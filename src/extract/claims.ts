@@ -63,13 +63,31 @@ const SPEAKER_KINDS = new Set<EntityKind>(['PERSON', 'ORGANIZATION', 'COUNTRY'])
 const CONTENT_CUTS =
   /,\s*(?:adding|pledging|saying|warning|urging|arguing|insisting|noting|stressing|calling|describing|accusing|claiming|and added|while)\b|\s+but\s+(?:conceded|added|acknowledged|admitted|warned|insisted|said|denied)\b|;/;
 const MIN_QUOTE_WORDS = 3;
+/** Words between a subject pronoun and its cue: auxiliaries, modals, negation, adverbs ("they could not"). */
+const SUBJECT_GAP =
+  /^(?:has|have|had|is|are|was|were|be|been|being|will|would|could|can|should|may|might|must|do|does|did|not|n['’]t|never|also|still|just|then|now|again|already|always|only|['’](?:s|re|ve|d|ll|m)|\p{Ll}+ly)$/u;
+/** Pronouns that may be a cue's subject, and what they can stand for. */
+const FIRST_PERSON = new Set(['i', 'we']);
+const PERSONAL = new Set(['he', 'she']);
+const IMPERSONAL = new Set(['it', 'which', 'they']);
+/** "X, now the majority leader, who said …": a relative pronoun stands for the person before it. */
+const RELATIVE = 'who';
+/** Tokens back within its sentence where a relative pronoun's person may be named. */
+const RELATIVE_REACH = 12;
+/** Sentences back in which an antecedent of an impersonal or personal source pronoun is looked for. */
+const SOURCE_PRONOUN_LOOKBACK = 2;
+/** How often a source pronoun resolved by its attribution points at the right entity. */
+const SOURCE_PRONOUN_CONFIDENCE = 0.5;
+/** A short phrase after a cue that names whom it was said to: "to the crowd", "to Ms X". */
+const LISTENER_PHRASE =
+  /^(?:to|with)\s+(?:the|his|her|their|its|our|reporters|journalists|police|\p{Lu}\S*)\b/u;
 /** Cue probability from which a word opens a claim of the learned sieve. */
 const LEARNED_CUE_MIN = 0.5;
 /**
  * A claim whose source the text does not let us name is kept only when the model is this sure of it:
  * below, most such cues are stances and intentions rather than statements worth a claim.
  */
-const UNKNOWN_SPEAKER_MIN = 0.94;
+const UNKNOWN_SPEAKER_MIN = 0.97;
 /** "Q:", "A.", "Question:", "Answer:" opening an interview paragraph. */
 const QA_MARKER = /^(Q|A|Question|Answer)\s*[:.]\s+/;
 /** Words a speaker's name may have before the colon of a "Name: …" line. */
@@ -159,6 +177,10 @@ class ClaimBuilder {
   >();
   /** Cue tokens whose rule claim stands as the rules read it ("according to"). */
   private readonly keptCues = new Set<number>();
+  /** Claims whose source is a pronoun no entity claims yet, with the pronoun's token. */
+  private readonly pronounSources: { claim: ClaimAnnotation; at: number }[] = [];
+  /** Source pronouns resolved through their claims: new mentions of the speakers. */
+  readonly sourceMentions: LocatedEntity[] = [];
 
   constructor(private readonly context: ClaimContext) {}
 
@@ -278,8 +300,16 @@ class ClaimBuilder {
       // The nearest earlier comma that closes the subject's name, up to a long appositive away.
       for (let j = k - 2; j > sentence.tokenStart && j > k - 40; j--) {
         if (this.tokens[j]?.text !== ',') continue;
-        const mention = this.mentionEndingAt(j);
-        if (mention && this.opensClause(mention.tokenStart, sentence)) return j;
+        // "Attorney General X (D), the governor's opponent, said": the name ends before its bracket.
+        let end = j;
+        if (this.tokens[j - 1]?.text === ')')
+          for (let b = j - 2; b > sentence.tokenStart && b > j - 8; b--)
+            if (this.tokens[b]?.text === '(') {
+              end = b;
+              break;
+            }
+        const mention = this.mentionEndingAt(end);
+        if (mention && this.opensClause(mention.tokenStart, sentence)) return end;
       }
       return k;
     }
@@ -300,6 +330,9 @@ class ClaimBuilder {
       else break;
     }
     if (j === sentence.tokenStart) return true;
+    // After the quotation it attributes: "'…,' Senator X, of Y, said".
+    if (/^["”’']+$/.test(this.tokens[j - 1]?.text ?? '') && /^[,?!]$/.test(this.tokens[j - 2]?.text ?? ''))
+      return true;
     if (this.tokens[j - 1]?.text !== ',') return false;
     // A fronted phrase: "In Nairobi," / "Speaking in Lima on Monday,".
     const first = (this.tokens[sentence.tokenStart] as Token).text;
@@ -386,7 +419,10 @@ class ClaimBuilder {
     if (inverted && this.tokens[inverted.after]?.sentence !== sentence.index) return invertedAttribution;
     if (inverted && /^[,.]$/.test(this.tokens[inverted.after]?.text ?? '')) return invertedAttribution;
     // "… but conceded that …", "…, adding that …": the verb shares the subject of the verb before it.
-    const coordinated = /^(and|but)$/i.test(before?.text ?? '') || (afterComma && /ing$/i.test(verb.text));
+    let lead = at - 1;
+    while (lead > sentence.tokenStart && this.skippable(lead)) lead--;
+    const coordinated =
+      /^(and|but)$/i.test(this.tokens[lead]?.text ?? '') || (afterComma && /ing$/i.test(verb.text));
     if (coordinated) {
       if (previous)
         return {
@@ -619,6 +655,20 @@ class ClaimBuilder {
         if (attribution.unnamed) this.unnamedAt.push(attribution.start);
         const next = found[n + 1];
         const quoteBefore = this.quoteEndingBefore(attribution.start);
+        if (!quoteBefore && !attribution.speaker) {
+          // "'…,' the ad's narrator says": someone the text does not name spoke the quotation; it
+          // continues no earlier speaker.
+          const spoken = this.context.quotes.find(
+            (q) =>
+              q.end <= attribution.start &&
+              q.end >= sentence.start &&
+              /^[ \t,]*(?:[\p{L}’'-]+\s+){1,5}$/u.test(this.body.slice(q.end, attribution.start)),
+          );
+          if (spoken) {
+            this.usedQuotes.add(spoken);
+            this.unnamedAt.push(attribution.start);
+          }
+        }
         const clauseBeforeQuote = quoteBefore
           ? countWords(this.body.slice(Math.max(sentence.start, found[n - 1]?.end ?? 0), quoteBefore.start))
           : 0;
@@ -644,6 +694,7 @@ class ClaimBuilder {
     this.learnedCues();
     this.continueUnattributed();
     this.joinContinuations();
+    this.resolveSourcePronouns();
   }
 
   /**
@@ -713,11 +764,13 @@ class ClaimBuilder {
         this.pushLine(speaker, { start, end: paragraph.end }, sentence, 'qa-answer', speaker ? 0.8 : 0.5);
         continue;
       }
+      // A transcript quoted whole opens its lines with a quotation mark: '"KOWAL: …'.
+      const from = /^["“‘']+$/.test(tokens[first]?.text ?? '') ? first + 1 : first;
       const colon = tokens
-        .slice(first, Math.min(first + SPEAKER_LINE_MAX_TOKENS + 1, sentence.tokenEnd))
+        .slice(from, Math.min(from + SPEAKER_LINE_MAX_TOKENS + 1, sentence.tokenEnd))
         .find((t) => t.text === ':');
       if (!colon || colon.end >= paragraph.end) continue;
-      const named = this.lineSpeaker(first, colon.index);
+      const named = this.lineSpeaker(from, colon.index);
       if (!named) continue;
       const start =
         colon.end +
@@ -740,12 +793,13 @@ class ClaimBuilder {
       (m) =>
         m.tokenStart >= from && m.tokenEnd === colonAt && (m.kind === 'PERSON' || m.kind === 'ORGANIZATION'),
     );
-    if (mention) return { key: mention.key };
-    // "KOWAL:" in a transcript: the person of that surname.
+    // "KOWAL:" in a transcript: the person of that surname, whatever the tagger made of the capitals.
     const surname = words.at(-1)?.text.toLowerCase() ?? '';
     const person = this.context.table.entities.find(
       (e) => e.kind === 'PERSON' && e.name.toLowerCase().split(/\s+/).at(-1) === surname,
     );
+    const capitals = words.every((t) => !/\p{Ll}/u.test(t.text));
+    if (mention && !(capitals && person && mention.kind !== 'PERSON')) return { key: mention.key };
     return person ? { key: person.key } : words.length <= 3 ? {} : undefined;
   }
 
@@ -844,9 +898,14 @@ class ClaimBuilder {
     }
     for (const claim of ruleClaims) {
       const span = claim.evidence as Span;
+      // "According to the paper, X said that …": the paper's claim holds X's claim, a claim of its own.
+      const nests = (c: ClaimAnnotation) =>
+        claim.sieve === 'according-to' &&
+        (c.evidence as Span).start > span.start &&
+        (c.evidence as Span).end <= span.end;
       if (
         !this.claims.some(
-          (c) => (c.evidence as Span).start < span.end && (c.evidence as Span).end > span.start,
+          (c) => (c.evidence as Span).start < span.end && (c.evidence as Span).end > span.start && !nests(c),
         )
       )
         this.claims.push(claim);
@@ -874,8 +933,21 @@ class ClaimBuilder {
     }
     const decoded = decodeAttribution(view, c0, c1, window, candidates, model, rule?.tokens);
     if (!decoded) return;
-    const start = (tokens[decoded.b] as Token).start;
+    let start = (tokens[decoded.b] as Token).start;
     let end = (tokens[decoded.e] as Token).end;
+    // A content that closes a quotation opened in an earlier sentence ("'… . …,' X said") is that
+    // quotation whole: the cue's sentence holds only its last part.
+    const closing = quotes.find(
+      (q) =>
+        q.innerStart < start &&
+        q.innerStart >= (sentences[sentence.index - 3]?.start ?? 0) &&
+        end <= q.innerEnd &&
+        /^[\s,.;:!?—–-]*$/.test(this.body.slice(end, q.innerEnd)) &&
+        !this.claims.some(
+          (c) => (c.evidence as Span).end > q.innerStart && (c.evidence as Span).start < start,
+        ),
+    );
+    if (closing && decoded.b < c0) start = closing.innerStart;
     // A quotation the content opens, or one that follows it directly ("called the raid 'an act of …'"),
     // is reported whole.
     const open = quotes.find(
@@ -886,6 +958,9 @@ class ClaimBuilder {
     );
     if (open) end = open.start >= end ? open.end : open.innerEnd;
     end = start + trimmedLength(this.body.slice(start, end));
+    // "spoke to the crowd", "told to reporters": the listener, not something said.
+    const words = this.body.slice(start, end);
+    if (countWords(words) <= 4 && LISTENER_PHRASE.test(words)) return;
     if (
       end <= start ||
       this.claims.some((c) => (c.evidence as Span).start < end && (c.evidence as Span).end > start)
@@ -895,7 +970,51 @@ class ClaimBuilder {
     const speaker = rule ? rule.speaker : decoded.source >= 0 ? candidates[decoded.source]?.key : undefined;
     const sourceP = rule?.speaker || rule?.unnamed ? 0.9 : decoded.sourceP;
     const confidence = Math.round(p * Math.sqrt(decoded.contentP) * (0.5 + 0.5 * sourceP) * 100) / 100;
-    if (!speaker && !rule?.unnamed && confidence < UNKNOWN_SPEAKER_MIN) return;
+    // A source pronoun may still name the speaker once every claim is known (resolveSourcePronouns).
+    const pronoun = this.subjectPronoun(c0, sentence);
+    if (!speaker && !rule?.unnamed && confidence < UNKNOWN_SPEAKER_MIN && pronoun === undefined) return;
+    const before = this.claims.length;
+    this.pushLearned(
+      view,
+      model,
+      sentence,
+      window,
+      c0,
+      c1,
+      stop,
+      decoded,
+      candidates,
+      rule,
+      speaker,
+      confidence,
+      start,
+      end,
+    );
+    if (pronoun === undefined || this.claims.length === before) return;
+    const claim = this.claims.at(-1) as ClaimAnnotation;
+    // "It added": the rules read "it" as the organisation that spoke last; it is a mention of it.
+    if (rule?.speaker && /^it$/i.test(tokens[pronoun]?.text ?? ''))
+      this.addSourceMention(rule.speaker, pronoun);
+    else if (!rule?.speaker) this.pronounSources.push({ claim, at: pronoun });
+  }
+
+  private pushLearned(
+    view: TokenView,
+    model: AttributionModel,
+    sentence: Sentence,
+    window: { start: number; end: number },
+    c0: number,
+    c1: number,
+    stop: number | undefined,
+    decoded: NonNullable<ReturnType<typeof decodeAttribution>>,
+    candidates: ReturnType<typeof sourceCandidates>,
+    rule: { speaker?: string; unnamed?: boolean; tokens: { start: number; end: number } } | undefined,
+    speaker: string | undefined,
+    confidence: number,
+    start: number,
+    end: number,
+  ): void {
+    const { tokens } = this.context.segmented;
     const cueToken = tokens[c0] as Token;
     const subjectStart =
       rule?.tokens.start ?? (decoded.source >= 0 ? candidates[decoded.source]?.tokenStart : undefined);
@@ -983,34 +1102,232 @@ class ClaimBuilder {
     return { start: window.start, comma };
   }
 
-  /** "…, according to the UN." / "According to the ministry, …": the source is the speaker. */
+  /**
+   * Sieve "according-to": "…, according to the UN." / "According to a new poll by X, …". The source
+   * is the phrase after "to", up to the comma that closes it or the end of the sentence; its speaker
+   * is the person (else the organisation) the phrase names, or nobody ("according to exit polls"). The
+   * content is the rest of the sentence when the phrase opens it, else the clause before the comma.
+   */
   private accordingTo(): void {
     const { tokens } = this;
+    const { sentences } = this.context.segmented;
     for (let i = 0; i + 2 < tokens.length; i++) {
       if (!/^according$/i.test((tokens[i] as Token).text) || tokens[i + 1]?.text !== 'to') continue;
-      const at = /^the$/i.test(tokens[i + 2]?.text ?? '') ? i + 3 : i + 2;
-      const source = this.mentions.startingAt(at).find((m) => SPEAKER_KINDS.has(m.kind));
-      const sentence = this.context.segmented.sentences[(tokens[i] as Token).sentence];
-      if (!source || !sentence) continue;
+      const sentence = sentences[(tokens[i] as Token).sentence];
+      if (!sentence) continue;
+      // Whatever this sieve makes of it, the learned sieve does not read "to …" as a content.
+      this.keptCues.add(i);
+      this.keptCues.add(i + 1);
+      const phraseEnd = this.sourcePhraseEnd(i + 2, sentence);
+      if (phraseEnd <= i + 2) continue;
+      const source = this.speakerIn(i + 2, phraseEnd);
       let content: Span | undefined;
-      if (i === sentence.tokenStart) {
-        let k = source.tokenEnd;
-        if (tokens[k]?.text === '(') while (k < sentence.tokenEnd && tokens[k]?.text !== ')') k++;
-        if (tokens[k]?.text === ')') k++;
-        if (tokens[k]?.text !== ',') continue;
-        const from = tokens[k + 1];
-        if (from) content = this.trimContent(from.start, sentence.end);
+      if (this.opensSentence(i, sentence)) {
+        if (tokens[phraseEnd]?.text !== ',') continue;
+        const from = tokens[phraseEnd + 1];
+        if (from && from.sentence === sentence.index) content = this.trimContent(from.start, sentence.end);
       } else if (tokens[i - 1]?.text === ',') {
         const lead = /^\p{Lu}[\p{Lu}\p{L} .,-]*\([\p{L} ]+\)\s*[-–—]+\s*/u.exec(
           this.body.slice(sentence.start, (tokens[i - 1] as Token).start),
         );
         content = this.trimContent(sentence.start + (lead?.[0].length ?? 0), (tokens[i - 1] as Token).start);
       }
-      if (!content || this.claims.some((c) => (c.evidence as Span).start === content.start)) continue;
-      this.keptCues.add(i);
-      this.keptCues.add(i + 1);
-      this.push({ speaker: source.key, verb: 'according to', kind: 'STATEMENT' }, content, sentence, false);
+      if (!content || countWords(this.body.slice(content.start, content.end)) < 2) continue;
+      const inside = (c: ClaimAnnotation) =>
+        (c.evidence as Span).start > content.start && (c.evidence as Span).end <= content.end;
+      if (
+        this.claims.some(
+          (c) =>
+            (c.evidence as Span).start < content.end &&
+            (c.evidence as Span).end > content.start &&
+            !inside(c),
+        )
+      )
+        continue;
+      this.pushFound(
+        { ...(source ? { speaker: source } : {}), verb: 'according to', kind: 'STATEMENT' },
+        content,
+        sentence,
+        { sieve: 'according-to', confidence: source ? 0.85 : 0.6 },
+      );
     }
+  }
+
+  /**
+   * The pronoun that is the cue's subject ("they could not resist pointing out", "It's denouncing"),
+   * when no entity claims it yet: its token index.
+   */
+  private subjectPronoun(c0: number, sentence: Sentence): number | undefined {
+    let k = c0 - 1;
+    for (let steps = 0; k >= sentence.tokenStart && steps < 4; steps++, k--)
+      if (!SUBJECT_GAP.test((this.tokens[k] as Token).text)) break;
+    if (k < sentence.tokenStart) return undefined;
+    const form = (this.tokens[k] as Token).text.toLowerCase();
+    if (!FIRST_PERSON.has(form) && !PERSONAL.has(form) && !IMPERSONAL.has(form) && form !== RELATIVE)
+      return undefined;
+    if (this.context.table.mentions.some((m) => m.tokenStart <= k && m.tokenEnd > k)) return undefined;
+    return k;
+  }
+
+  /**
+   * Source pronouns the coreference stage left alone, resolved through the attribution: "I" and "we"
+   * inside a quotation are its speaker; "he" and "she" the latest person credited with a claim
+   * whose known pronouns agree; "which" the organisation just before it; "it" and "they" the latest
+   * organisation or country named in the sentences before. Each becomes a mention of the speaker.
+   */
+  private resolveSourcePronouns(): void {
+    const { tokens } = this;
+    const { sentences } = this.context.segmented;
+    const pronounsOf = new Map<string, Set<string>>();
+    for (const m of this.context.table.mentions)
+      if (m.tokenEnd - m.tokenStart === 1) {
+        const form = (tokens[m.tokenStart] as Token).text.toLowerCase();
+        if (/^(?:he|him|his|she|her|hers)$/.test(form)) {
+          const set = pronounsOf.get(m.key) ?? new Set<string>();
+          set.add(/^(?:he|him|his)$/.test(form) ? 'he' : 'she');
+          pronounsOf.set(m.key, set);
+        }
+      }
+    for (const { claim, at } of this.pronounSources) {
+      // A claim a continuation took in is gone.
+      if (!this.claims.includes(claim)) continue;
+      const token = tokens[at] as Token;
+      const form = token.text.toLowerCase();
+      const earliest = sentences[Math.max(0, token.sentence - SOURCE_PRONOUN_LOOKBACK)]?.start ?? 0;
+      const speakersSince = sentences[Math.max(0, token.sentence - 2 * SOURCE_PRONOUN_LOOKBACK)]?.start ?? 0;
+      let key: string | undefined;
+      if (FIRST_PERSON.has(form)) {
+        const quote = quoteAt(this.context.quotes, token.start);
+        const owner =
+          quote &&
+          this.claims.find(
+            (c) =>
+              c !== claim &&
+              c.speaker &&
+              (c.evidence as Span).start < quote.innerEnd &&
+              (c.evidence as Span).end > quote.innerStart,
+          );
+        key = owner ? owner.speaker : undefined;
+      } else if (form === RELATIVE) {
+        const before = this.context.table.mentions
+          .filter((m) => SPEAKER_KINDS.has(m.kind) && m.tokenEnd <= at && m.tokenEnd > at - RELATIVE_REACH)
+          .filter((m) => (tokens[m.tokenStart] as Token).sentence === token.sentence)
+          .sort((a, b) => b.tokenEnd - a.tokenEnd);
+        key = (before.find((m) => m.kind === 'PERSON') ?? before.find((m) => at - m.tokenEnd <= 2))?.key;
+      } else if (PERSONAL.has(form)) {
+        const other = form === 'he' ? 'she' : 'he';
+        // After someone the text does not name ("a witness told …"), "he" is that person.
+        const unnamed = Math.max(-1, ...this.unnamedAt.filter((u) => u < token.start));
+        const previous = this.claims
+          .filter((c) => c !== claim && c.speaker && (c.evidence as Span).start < token.start)
+          .filter((c) => (c.evidence as Span).end > speakersSince && (c.evidence as Span).start > unnamed)
+          .filter((c) => this.context.table.byKey(c.speaker as string)?.kind === 'PERSON')
+          .filter((c) => !pronounsOf.get(c.speaker as string)?.has(other))
+          .sort((a, b) => (b.evidence as Span).start - (a.evidence as Span).start);
+        // Else the latest person named outside quotations whose known pronouns agree.
+        const named = this.context.table.mentions
+          .filter(
+            (m) =>
+              m.kind === 'PERSON' &&
+              m.tokenEnd <= at &&
+              m.start >= earliest &&
+              m.start > unnamed &&
+              !quoteAt(this.context.quotes, m.start) &&
+              !pronounsOf.get(m.key)?.has(other),
+          )
+          .sort((a, b) => b.tokenEnd - a.tokenEnd);
+        key = previous[0]?.speaker ?? named[0]?.key;
+      } else {
+        const named = this.context.table.mentions.filter(
+          (m) =>
+            (m.kind === 'ORGANIZATION' || m.kind === 'COUNTRY') &&
+            m.tokenEnd <= at &&
+            m.start >= earliest &&
+            !quoteAt(this.context.quotes, m.start) &&
+            !/^['’]s?$/.test(tokens[m.tokenEnd]?.text ?? ''),
+        );
+        const latest = named.sort((a, b) => b.tokenEnd - a.tokenEnd)[0];
+        if (form === 'which') {
+          // "the Agency which", "the Saudi government, which": the name ends the phrase before it, or
+          // modifies its last word or two.
+          let k = at - 1;
+          if (tokens[k]?.text === ',') k--;
+          const phraseEnd = k + 1;
+          while (k > at - 4 && latest && k >= latest.tokenEnd && /^\p{Ll}+$/u.test(tokens[k]?.text ?? ''))
+            k--;
+          key =
+            latest && latest.tokenEnd === k + 1 && phraseEnd - latest.tokenEnd <= 2 ? latest.key : undefined;
+        } else key = latest?.key;
+      }
+      if (!key) {
+        if (!claim.speaker && (claim.confidence ?? 1) < UNKNOWN_SPEAKER_MIN)
+          this.claims.splice(this.claims.indexOf(claim), 1);
+        continue;
+      }
+      claim.speaker = key;
+      claim.about = (claim.about ?? []).filter((k) => k !== key);
+      this.addSourceMention(key, at);
+    }
+  }
+
+  private addSourceMention(key: string, at: number): void {
+    const token = this.tokens[at] as Token;
+    const kind = this.context.table.byKey(key)?.kind ?? 'PERSON';
+    if (this.sourceMentions.some((m) => m.tokenStart === at)) return;
+    this.sourceMentions.push({
+      key,
+      kind,
+      start: token.start,
+      end: token.end,
+      tokenStart: at,
+      tokenEnd: at + 1,
+    });
+  }
+
+  /** Whether only a conjunction or adverb and its comma come before token `at` in its sentence. */
+  private opensSentence(at: number, sentence: Sentence): boolean {
+    for (let k = sentence.tokenStart; k < at; k++) {
+      const text = (this.tokens[k] as Token).text;
+      if (!/^(?:but|and|yet|so|however|still|now|also|[,"“‘])$/i.test(text)) return false;
+    }
+    return true;
+  }
+
+  /** End (exclusive) of a source phrase from `from`: the first comma, stop or quotation mark outside brackets. */
+  private sourcePhraseEnd(from: number, sentence: Sentence): number {
+    let depth = 0;
+    let k = from;
+    for (; k < sentence.tokenEnd; k++) {
+      const text = (this.tokens[k] as Token).text;
+      if (text === '(') depth++;
+      else if (text === ')') depth--;
+      else if (depth <= 0 && /^(?:[,;:?!]|["“”]+)$/.test(text)) break;
+      // A stop inside the sentence follows an abbreviation ("Mrs. X"); only the last one ends it.
+      else if (text === '.' && k === sentence.tokenEnd - 1) break;
+    }
+    return k;
+  }
+
+  /**
+   * The speaker a source phrase names: its first person, else its first organisation, else a country
+   * that is the whole phrase ("the United States", not "a British journal"); never a possessor.
+   */
+  private speakerIn(from: number, to: number): string | undefined {
+    const named = this.context.table.mentions
+      .filter(
+        (m) =>
+          m.tokenStart >= from &&
+          m.tokenEnd <= to &&
+          SPEAKER_KINDS.has(m.kind) &&
+          !/^['’]s?$/.test(this.tokens[m.tokenEnd]?.text ?? ''),
+      )
+      .sort((a, b) => a.tokenStart - b.tokenStart);
+    const person = named.find((m) => m.kind === 'PERSON');
+    if (person) return person.key;
+    const organisation = named.find((m) => m.kind === 'ORGANIZATION');
+    if (organisation) return organisation.key;
+    const start = /^the$/i.test(this.tokens[from]?.text ?? '') ? from + 1 : from;
+    return named.find((m) => m.kind === 'COUNTRY' && m.tokenStart === start && m.tokenEnd === to)?.key;
   }
 
   /** Where the clause of the next attribution begins, so that the current content stops before it. */
@@ -1036,6 +1353,13 @@ class ClaimBuilder {
         .at(-1);
       if (!previous?.speaker || paragraphOf(quote.start) - paragraphOf((previous.evidence as Span).start) > 1)
         continue;
+      // A speaker line inside the quotation ('"KOWAL: …') has its claim already.
+      if (
+        this.claims.some(
+          (c) => (c.evidence as Span).start < quote.innerEnd && (c.evidence as Span).end > quote.innerStart,
+        )
+      )
+        continue;
       const since = (previous.evidence as Span).start;
       if (this.unnamedAt.some((at) => at > since && at < quote.start)) continue;
       const sentence = sentences.find((s) => quote.innerStart >= s.start && quote.innerStart < s.end);
@@ -1052,9 +1376,23 @@ class ClaimBuilder {
   }
 }
 
-/** Every claim with a known speaker, in text order. */
-export function findClaims(context: ClaimContext): ClaimAnnotation[] {
+/**
+ * Every claim in text order, and the source pronouns the claims resolved ("they said" → the
+ * organisation before): mentions of their speakers the entity table does not hold yet.
+ */
+export function attributeClaims(context: ClaimContext): {
+  claims: ClaimAnnotation[];
+  sourceMentions: LocatedEntity[];
+} {
   const builder = new ClaimBuilder(context);
   builder.scan();
-  return builder.claims;
+  return { claims: builder.claims, sourceMentions: builder.sourceMentions };
 }
+
+/** Every claim in text order. */
+export function findClaims(context: ClaimContext): ClaimAnnotation[] {
+  return attributeClaims(context).claims;
+}
+
+/** Confidence of a source pronoun resolved through its claim. */
+export const SOURCE_MENTION_CONFIDENCE = SOURCE_PRONOUN_CONFIDENCE;

@@ -3,8 +3,8 @@
  * of the body. Runs the stages in order — segment, quotes, the trained entity tagger, countries, organisations, people, places,
  * coreference, entity table, events, claims, relations — each a pure function of the ones before.
  */
-import type { Annotation, ArticleMeta } from '../annotation/format.ts';
-import { findClaims } from './claims.ts';
+import type { Annotation, ArticleMeta, MentionRef } from '../annotation/format.ts';
+import { attributeClaims, SOURCE_MENTION_CONFIDENCE } from './claims.ts';
 import { resolveCoreference } from './coreference.ts';
 import { findCountryMentions } from './countries.ts';
 import { buildEntityTable } from './entities.ts';
@@ -45,6 +45,8 @@ export function analyseArticle(body: string) {
   return { segmented, quotes, table };
 }
 
+const mentionStart = (m: MentionRef) => (typeof m === 'object' && 'start' in m ? m.start : 0);
+
 /** Extracts entities, events, claims and relations from one article. */
 export function extractArticle(input: ArticleInput): Annotation {
   const publishedAt =
@@ -56,7 +58,24 @@ export function extractArticle(input: ArticleInput): Annotation {
     title: input.title,
     ...(publishedAt ? { publishedAt } : {}),
   });
-  const claims = findClaims({ segmented, table, quotes, eventMentions: events.mentions });
+  const { claims, sourceMentions } = attributeClaims({
+    segmented,
+    table,
+    quotes,
+    eventMentions: events.mentions,
+  });
+  // Pronouns the claims resolved as their sources are mentions of the speakers.
+  for (const m of sourceMentions) {
+    const entity = table.byKey(m.key);
+    if (!entity) continue;
+    entity.mentions.push({
+      start: m.start,
+      end: m.end,
+      method: 'rule',
+      confidence: SOURCE_MENTION_CONFIDENCE,
+    });
+    entity.mentions.sort((a, b) => mentionStart(a) - mentionStart(b));
+  }
   const relations = findRelations(segmented, table);
   return {
     article: articleMeta(publishedAt),
