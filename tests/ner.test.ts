@@ -299,3 +299,31 @@ describe('mention forms', () => {
     expect(entity.body.data.country.every.totalCount).toBe(3);
   });
 });
+
+describe('names within one article', () => {
+  const kindsOf = (body: string, pattern: RegExp) =>
+    extractArticle({ title: 't', body })
+      .entities.filter((e) => pattern.test(e.name))
+      .map((e) => `${e.kind}:${e.name}`);
+
+  it('reads the name on a byline as the writer, a person', () => {
+    const body = 'KISUMU, Kenya\n\nBy ACHIENG MWANGALE\n\nThe lake ferry resumed service on Monday.';
+    expect(kindsOf(body, /ACHIENG/)).toEqual(['PERSON:ACHIENG MWANGALE']);
+  });
+
+  it('keeps a regnal number in the name', () => {
+    const names = kindsOf(
+      '1820 - King Tancred II of Velloria was crowned. Tancred II ruled for 30 years.',
+      /Tancred/,
+    );
+    expect(names).toEqual(['PERSON:Tancred II']);
+  });
+
+  it('gives one name one entity, written in running text rather than capitals', () => {
+    const body =
+      'By Halvard OSTRUP\n\nOSLO 1996-08-30\n\nHalvard Ostrup, a fisherman, said the catch was poor. Ostrup said prices fell.';
+    const found = kindsOf(body, /ostrup/i);
+    expect(found.filter((n) => n.startsWith('ORGANIZATION'))).toEqual([]);
+    expect(found).toContain('PERSON:Halvard Ostrup');
+  });
+});

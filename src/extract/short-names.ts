@@ -72,6 +72,70 @@ function shortFormOf(short: readonly string[], long: readonly string[]): boolean
   return prefix || suffix;
 }
 
+const nameKey = (name: string) =>
+  name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/** How sure the stages are of a finding's kind: the tagger's surest mention, else the surest rule's. */
+const weight = (h: Holder) => {
+  let model = 0;
+  let rule = 0;
+  for (const m of h.finding.mentions) {
+    if (m.method === 'model') model = Math.max(model, m.confidence ?? 0);
+    else rule = Math.max(rule, m.confidence ?? 0);
+  }
+  return model > 0 ? 1 + model : rule;
+};
+
+/**
+ * One name in one article is one entity: findings of the same name that the stages gave different
+ * kinds ("Ericsson" a company in one sentence, a surname in the next) become the one the tagger is
+ * surest of. Moves the mentions; marks the others in `folded`.
+ */
+function foldSameNames(holders: readonly Holder[], folded: Set<object>): void {
+  const groups = new Map<string, Holder[]>();
+  for (const h of holders) {
+    const key = nameKey(h.finding.name);
+    const group = groups.get(key);
+    if (group) group.push(h);
+    else groups.set(key, [h]);
+  }
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    // Words written in all capitals (headlines, bylines) say less about their kind than running text.
+    const written = (h: Holder) => (/\p{Ll}/u.test(h.finding.name) ? 1 : 0);
+    const [winner, ...others] = [...group].sort((a, b) => written(b) - written(a) || weight(b) - weight(a));
+    if (!winner) continue;
+    for (const other of others) {
+      moveMentions(other, winner);
+      folded.add(other.finding);
+    }
+  }
+}
+
+function moveMentions(from: Holder, to: Holder): void {
+  const moved: Mention[] = from.finding.mentions;
+  if (to.kind === 'PERSON') {
+    const mentions = moved.map(
+      (m): PersonMention => ({ ...m, kind: 'kind' in m ? (m as PersonMention).kind : 'name' }),
+    );
+    to.finding.mentions = [...to.finding.mentions, ...mentions].sort((a, b) => a.start - b.start);
+    if (from.kind === 'PERSON') to.finding.offices = [...to.finding.offices, ...from.finding.offices];
+  } else {
+    to.finding.mentions = [...to.finding.mentions, ...moved].sort((a, b) => a.start - b.start);
+  }
+  if (
+    to.kind !== 'PLACE' &&
+    from.finding.name !== to.finding.name &&
+    !to.finding.aliases.includes(from.finding.name)
+  )
+    to.finding.aliases.push(from.finding.name);
+}
+
 /** The findings with each short form folded into its full name; inputs untouched. */
 export function foldShortNames(findings: Findings): {
   organizations: OrganizationFinding[];
@@ -91,8 +155,12 @@ export function foldShortNames(findings: Findings): {
     // A place no gazetteer knows may be a short name the tagger typed as a place.
     ...places.filter((p) => !p.country).map((finding) => ({ kind: 'PLACE' as const, finding })),
   ];
-  const words = new Map(holders.map((h) => [h, wordsOf(h.finding.name)]));
   const folded = new Set<object>();
+  foldSameNames(
+    [...holders, ...places.filter((p) => p.country).map((finding) => ({ kind: 'PLACE' as const, finding }))],
+    folded,
+  );
+  const words = new Map(holders.map((h) => [h, wordsOf(h.finding.name)]));
   // Shortest first, so that a name folded into a longer one travels on with it.
   const byLength = [...holders].sort((a, b) => (words.get(a)?.length ?? 0) - (words.get(b)?.length ?? 0));
   for (const short of byLength) {
@@ -105,6 +173,7 @@ export function foldShortNames(findings: Findings): {
         shortFormOf(shortWords, words.get(h) ?? []),
     );
     const host = hosts[0];
+    if (folded.has(short.finding)) continue;
     if (!host || host.kind === 'PLACE' || hosts.length > 1 || folded.has(host.finding)) continue;
     // A title found with the short form belongs to a person; an organisation cannot hold it.
     if (short.kind === 'PERSON' && short.finding.offices.length && host.kind !== 'PERSON') continue;
