@@ -13,6 +13,7 @@ import { articleFeed } from './schema/live-articles.ts';
 import { factFeed } from './schema/live-facts.ts';
 import { accessOf } from './server/access.ts';
 import { answerSizePlugin } from './server/answer-size.ts';
+import { bodySizePlugin } from './server/body-size.ts';
 import { compressionPlugin } from './server/compression.ts';
 import { contentTypePlugin } from './server/content-type.ts';
 import { corsOptions } from './server/cors.ts';
@@ -151,7 +152,8 @@ export function createApp({
     },
     renderGraphiQL: graphiqlPage.render,
     cors: corsOptions(config.corsOrigins),
-    maxRequestBodySize: config.limits.maxBodyBytes,
+    // Checked by bodySizePlugin, which counts only bodies of undeclared length.
+    maxRequestBodySize: false,
     batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
     plugins: [
       requestIdPlugin(),
@@ -160,6 +162,7 @@ export function createApp({
       csrfPreventionPlugin(),
       getParamsPlugin(),
       contentTypePlugin(),
+      bodySizePlugin(config.limits.maxBodyBytes),
       ...limitPlugins(config.limits),
       ...(config.development ? [] : [noSuggestionsPlugin()]),
       ...timeBudgetPlugins(config.limits.timeoutMs),

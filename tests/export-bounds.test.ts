@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ingestDocument } from '../src/ingest/ingest-document.ts';
 import { type TestApp, testApp } from './helpers.ts';
 
 const TOKEN = 'an-admin-token-long-enough';
@@ -32,6 +33,18 @@ describe('anonymous neighbourhood exports are bounded', () => {
     expect(refused.status).toBe(400);
     expect(refused.code).toBe('QUERY_TOO_COMPLEX');
     expect(refused.body.extensions).toMatchObject({ limit: 'export facts', max: 3 });
+  });
+
+  it('remembers a refusal while articles are written, so asking again costs no counting', async () => {
+    t = testApp({ env: { EXPORT_MAX_FACTS: '3' } });
+    expect((await errorOf(await t.fetch(NEIGHBOURHOOD))).code).toBe('QUERY_TOO_COMPLEX');
+    ingestDocument(t.store, { title: 'More talks', body: 'Vladimir Putin met Angela Merkel in Minsk.' });
+    t.resetSqlCount();
+    for (let i = 0; i < 5; i++) {
+      expect((await errorOf(await t.fetch(NEIGHBOURHOOD))).code).toBe('QUERY_TOO_COMPLEX');
+    }
+    // One slug lookup per request; the neighbourhood is not counted again.
+    expect(t.sqlCount()).toBeLessThanOrEqual(5);
   });
 
   it('leaves article bodies out for anyone, and keeps them for the admin', async () => {

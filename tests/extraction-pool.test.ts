@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { namesArticle } from '../bench/hostile-articles.ts';
-import { ExtractionPool } from '../src/ingest/extraction-pool.ts';
+import { EXTRACTION_NICENESS, ExtractionPool, workerExecArgv } from '../src/ingest/extraction-pool.ts';
 import { extractResolved } from '../src/ingest/ingest-article.ts';
 
 const SHORT = {
@@ -44,4 +46,55 @@ describe('the extraction pool', { timeout: 90_000 }, () => {
     // The stopped worker was replaced: the pool goes on.
     expect((await pool.extract(SHORT)).entities.length).toBeGreaterThan(0);
   });
+
+  it('fails waiting articles with the reason when workers cannot start, and restarts them slower and slower', async () => {
+    pool = new ExtractionPool({
+      workers: 1,
+      queueLimit: 4,
+      timeoutMs: 60_000,
+      workerUrl: new URL('./fixtures/broken-worker.mjs', import.meta.url),
+    });
+    const started = Date.now();
+    await expect(pool.extract(SHORT)).rejects.toThrow(/fail to start \(3 in a row\).*cannot load/);
+    // Restarts wait 200 ms, then 400 ms: three failures take over half a second, not a busy loop.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+  });
+
+  it('starts workers without the process preloads, which a thread could not load', () => {
+    expect(workerExecArgv(['--import', 'tsx', '--import', './probe.ts', '--max-old-space-size=512'])).toEqual(
+      ['--max-old-space-size=512'],
+    );
+    expect(workerExecArgv(['--require=./a.cjs', '--loader', 'x', '--enable-source-maps'])).toEqual([
+      '--enable-source-maps',
+    ]);
+    // A process started with a TypeScript preload, as the benchmark starts the server, still extracts.
+    const script = [
+      "import { ExtractionPool } from './src/ingest/extraction-pool.ts';",
+      'const pool = new ExtractionPool({ workers: 1, queueLimit: 1, timeoutMs: 60000 });',
+      "const resolved = await pool.extract({ title: 'Talks', body: 'Angela Merkel met David Cameron in Berlin.' });",
+      'console.log(resolved.entities.length > 0 ? "extracted" : "nothing");',
+      'await pool.close();',
+      'clearInterval(alive);',
+    ].join('\n');
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--import', './tests/fixtures/ts-preload.ts', '--input-type=module', '-e', script],
+      { cwd: new URL('..', import.meta.url), encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(run.stdout.trim()).toBe('extracted');
+  });
+
+  it.runIf(existsSync('/proc/thread-self'))(
+    'runs its workers at a lower priority than the event loop',
+    async () => {
+      pool = new ExtractionPool({ workers: 1, queueLimit: 1, timeoutMs: 60_000 });
+      await pool.extract(SHORT);
+      // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value.
+      const niceOf = (tid: string) =>
+        Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]);
+      const nice = readdirSync('/proc/self/task').map(niceOf);
+      expect(nice).toContain(EXTRACTION_NICENESS);
+      expect(niceOf(String(process.pid))).toBe(0);
+    },
+  );
 });

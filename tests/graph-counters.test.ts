@@ -58,7 +58,22 @@ function recount(store: Store) {
        FROM entity_links GROUP BY entity_id, other_id ORDER BY entity_id, other_id`,
     )
     .all();
-  return { entities, totals, claimDays, neighbors };
+  // Timeline days: an event's date, else its earliest article's day; a claim subject's, its claim's day.
+  const timelineDays = store.db
+    .prepare(
+      `SELECT
+         (SELECT json_group_array(json_array(p.event_id, p.entity_id, p.role, COALESCE(e.date, (
+            SELECT MIN(SUBSTR(a.published_at, 1, 10)) FROM event_evidence ee
+            JOIN evidence ev ON ev.id = ee.evidence_id JOIN articles a ON a.id = ev.article_id
+            WHERE ee.event_id = e.id))))
+          FROM (SELECT * FROM event_participants ORDER BY event_id, entity_id, role) p
+          JOIN events e ON e.id = p.event_id) AS participants,
+         (SELECT json_group_array(json_array(s.claim_id, s.entity_id, c.day))
+          FROM (SELECT * FROM claim_subjects ORDER BY claim_id, entity_id) s
+          JOIN claims c ON c.id = s.claim_id) AS subjects`,
+    )
+    .get();
+  return { entities, totals, claimDays, neighbors, timelineDays };
 }
 
 /** The counters as the writer kept them. */
@@ -76,7 +91,16 @@ function kept(store: Store) {
        ORDER BY entity_id, other_id`,
     )
     .all();
-  return { entities, totals: store.stats.nodeCounts(), claimDays, neighbors };
+  const timelineDays = store.db
+    .prepare(
+      `SELECT
+         (SELECT json_group_array(json_array(event_id, entity_id, role, day))
+          FROM (SELECT * FROM event_participants ORDER BY event_id, entity_id, role)) AS participants,
+         (SELECT json_group_array(json_array(claim_id, entity_id, day))
+          FROM (SELECT * FROM claim_subjects ORDER BY claim_id, entity_id)) AS subjects`,
+    )
+    .get();
+  return { entities, totals: store.stats.nodeCounts(), claimDays, neighbors, timelineDays };
 }
 
 function expectCountersTrue(store: Store): void {

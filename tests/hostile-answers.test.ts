@@ -27,6 +27,23 @@ describe('answers a client cannot blow up', () => {
     expect(JSON.stringify(huge.body).length).toBeLessThan(5_000);
   });
 
+  it('refuses long markers before searching, through fragments too: the refusal costs no search', async () => {
+    t = testApp({ env: { RESPONSE_CACHE: 'off' } });
+    const viaFragments = `query Marked($open: String!) {
+      search(query: "minister", first: 20) { ...Hits }
+    }
+    fragment Hits on SearchHitConnection { edges { ... on SearchHitEdge { node { snippet(open: $open) } } } }`;
+    for (const [query, variables] of [
+      [MARKED, { open: 'x'.repeat(10_000), close: '</b>' }],
+      [viaFragments, { open: 'x'.repeat(10_000) }],
+    ] as const) {
+      t.resetSqlCount();
+      const refused = await t.gql(query, variables);
+      expect(errorCodes(refused)[0]).toBe('BAD_USER_INPUT');
+      expect(t.sqlCount()).toBe(0);
+    }
+  });
+
   it('answers RESPONSE_TOO_LARGE instead of an answer over MAX_RESPONSE_BYTES', async () => {
     t = testApp({ env: { MAX_RESPONSE_BYTES: '1024' } });
     const big = await t.gql(BODIES);

@@ -1,3 +1,5 @@
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { getIntrospectionQuery } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OPERATIONS, post, type TestApp, testApp } from './hardening-helpers.ts';
@@ -165,6 +167,47 @@ describe('request size', () => {
     } as RequestInit);
     expect(res.status).toBe(413);
     expect((await res.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('over HTTP: refuses a declared length past the limit, and counts a chunked body as it streams', async () => {
+    t = testApp({ env: { MAX_BODY_BYTES: '1000' } });
+    const server = createServer(t.app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    /** Sends `chunks` (chunked when `length` is absent) and answers the status and error code. */
+    const send = (chunks: string[], length?: number) =>
+      new Promise<{ status: number; code: unknown }>((resolve, reject) => {
+        const headers: Record<string, string | number> = { 'content-type': 'application/json' };
+        if (length !== undefined) headers['content-length'] = length;
+        const req = httpRequest(
+          { port, host: '127.0.0.1', method: 'POST', path: '/graphql', headers },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8').on('data', (c: string) => {
+              text += c;
+            });
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, code: JSON.parse(text).errors?.[0]?.extensions?.code }),
+            );
+          },
+        );
+        req.on('error', reject);
+        for (const chunk of chunks) req.write(chunk);
+        req.end();
+      });
+    try {
+      const small = JSON.stringify({ query: '{ __typename }' });
+      expect(await send([small], Buffer.byteLength(small))).toEqual({ status: 200, code: undefined });
+      expect(await send([small])).toEqual({ status: 200, code: undefined });
+      const big = JSON.stringify({ query: '{ __typename }', x: 'y'.repeat(2000) });
+      expect(await send([big], Buffer.byteLength(big))).toEqual({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+      expect(await send([big.slice(0, 900), big.slice(900)])).toEqual({
+        status: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('accepts a 1 MB body, the size ingestion sends', async () => {

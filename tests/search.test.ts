@@ -206,6 +206,11 @@ describe('migration 0002', () => {
         .all() as string[];
       for (const trigger of triggers) before.db.exec(`DROP TRIGGER ${trigger}`);
       before.db.exec(`
+        DROP INDEX event_participants_timeline; DROP INDEX claims_speaker_timeline;
+        DROP INDEX claim_subjects_timeline;
+        ALTER TABLE claims DROP COLUMN timeline_day; ALTER TABLE claim_subjects DROP COLUMN timeline_day;
+        ALTER TABLE claim_subjects DROP COLUMN day; ALTER TABLE event_participants DROP COLUMN timeline_day;
+        ALTER TABLE event_participants DROP COLUMN day; ALTER TABLE events DROP COLUMN article_day;
         DROP TABLE entity_neighbor_articles; DROP TABLE entity_neighbors; DROP TABLE entity_search;
         DROP VIEW entity_links;
         DROP INDEX evidence_sentence;

@@ -37,6 +37,13 @@ const SHARED_BATCH_SIZE = 100;
 const MAX_REMEMBERED_REFUSALS = 256;
 
 /**
+ * How long a neighbourhood found too large stays refused without being counted again, whatever is
+ * written meanwhile: neighbourhoods grow with the graph, and a client repeating the request while
+ * articles stream in would otherwise buy a full count each time.
+ */
+const REFUSAL_MEMORY_MS = 10_000;
+
+/**
  * Bounds for exports anyone may ask for: the scope (entities asked for and their links) and the facts
  * are counted before the first byte is sent, so a refusal is a clean coded error, not a cut download.
  */
@@ -104,9 +111,9 @@ function focusOf(store: Store, url: URL): number[] | null {
  */
 export function exportsPlugin(store: Store, adminToken: string | undefined, limits: ExportLimits): Plugin {
   let streaming = 0;
-  // Refusals found lately, by graph version and focus: the check itself is SQL worth not repeating for
-  // a client that asks again and again.
-  const refusals = new Map<string, ExportRequestError>();
+  // Refusals found lately, by focus: the check itself is SQL worth not repeating for a client that asks
+  // again and again.
+  const refusals = new Map<string, { error: ExportRequestError; until: number }>();
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
       const format = FORMATS[url.pathname];
@@ -140,16 +147,16 @@ export function exportsPlugin(store: Store, adminToken: string | undefined, limi
         bounded = !admin;
         // Linked entities past the bound are not read: one more than it is enough to refuse.
         const cap = bounded ? limits.maxEntities + 1 : undefined;
-        const refusalKey = `${store.graphVersion()} ${[...(focus ?? [])].sort((a, b) => a - b).join(',')}`;
+        const refusalKey = [...(focus ?? [])].sort((a, b) => a - b).join(',');
         const known = bounded ? refusals.get(refusalKey) : undefined;
-        if (known) throw known;
+        if (known && known.until > performance.now()) throw known.error;
         const filter = { focus, scope: focus && store.exports.scopeOf(focus, cap) };
         try {
           if (bounded) checkNeighbourhood(store, filter, limits);
         } catch (error) {
           if (error instanceof ExportRequestError) {
             if (refusals.size >= MAX_REMEMBERED_REFUSALS) refusals.clear();
-            refusals.set(refusalKey, error);
+            refusals.set(refusalKey, { error, until: performance.now() + REFUSAL_MEMORY_MS });
           }
           throw error;
         }

@@ -11,6 +11,8 @@ export interface ExtractionPoolOptions {
   queueLimit: number;
   /** An article still extracting after this long is stopped (its worker replaced) with TIMEOUT. */
   timeoutMs: number;
+  /** The worker's entry; the default boots the extraction worker. */
+  workerUrl?: URL;
 }
 
 interface Task {
@@ -38,8 +40,49 @@ interface Slot {
 /** Registers tsx in the thread, then loads extraction-worker.ts. */
 const WORKER_URL = new URL('./extraction-worker-boot.mjs', import.meta.url);
 
-function startWorker(): Worker {
-  const worker = new Worker(WORKER_URL);
+/** How much lower than the event loop's thread an extraction thread is scheduled (a nice value). */
+export const EXTRACTION_NICENESS = 10;
+
+/** Workers that fail before they are ready this many times in a row fail the waiting articles. */
+const START_FAILURES_BEFORE_GIVING_UP = 3;
+/** The first delay before a worker that failed at start is tried again; it doubles up to the cap. */
+const RESTART_DELAY_MS = 200;
+const RESTART_DELAY_CAP_MS = 30_000;
+
+/**
+ * The process's flags without its preloads (`--import`, `--require`, `--loader`) and inline script: a
+ * preload written in TypeScript cannot load in a thread before the boot file has registered tsx, and
+ * what the process preloads (instrumentation, a probe) is for its own thread anyway.
+ */
+export function workerExecArgv(execArgv: readonly string[] = process.execArgv): string[] {
+  // Flags with a value that belong to the process's own entry: its preloads and an inline script.
+  const preloads = new Set([
+    '--import',
+    '--require',
+    '-r',
+    '--loader',
+    '--experimental-loader',
+    '--input-type',
+    '--eval',
+    '-e',
+    '--print',
+    '-p',
+  ]);
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const flag = execArgv[i] as string;
+    if (preloads.has(flag)) {
+      i++;
+      continue;
+    }
+    if ([...preloads].some((name) => flag.startsWith(`${name}=`))) continue;
+    kept.push(flag);
+  }
+  return kept;
+}
+
+function startWorker(url: URL): Worker {
+  const worker = new Worker(url, { execArgv: workerExecArgv() });
   worker.unref();
   return worker;
 }
@@ -53,6 +96,8 @@ export class ExtractionPool {
   private readonly queue: Task[] = [];
   private nextId = 1;
   private closed = false;
+  /** Workers in a row that stopped before they were ready; reset by the first that gets ready. */
+  private startFailures = 0;
 
   constructor(private readonly options: ExtractionPoolOptions) {
     for (let i = 0; i < options.workers; i++) this.slots.push(this.newSlot());
@@ -83,7 +128,7 @@ export class ExtractionPool {
   }
 
   private newSlot(): Slot {
-    const slot: Slot = { worker: startWorker(), ready: false };
+    const slot: Slot = { worker: startWorker(this.options.workerUrl ?? WORKER_URL), ready: false };
     this.listen(slot);
     return slot;
   }
@@ -92,6 +137,7 @@ export class ExtractionPool {
     slot.worker.on('message', (message: WorkerMessage) => {
       if (message.ready) {
         slot.ready = true;
+        this.startFailures = 0;
         this.dispatch();
         return;
       }
@@ -141,15 +187,41 @@ export class ExtractionPool {
     slot.worker.unref();
   }
 
-  /** Ends a worker that failed or ran too long, fails its article, and starts a fresh worker. */
+  /**
+   * Ends a worker that failed or ran too long, fails its article, and starts a fresh worker. A worker
+   * that failed before it was ready is restarted after a growing delay, and the articles waiting fail
+   * with its reason once several in a row have: a worker that cannot start must not spin a core.
+   */
   private replace(slot: Slot, error: Error): void {
     const task = slot.task;
     this.release(slot);
-    const index = this.slots.indexOf(slot);
     slot.worker.removeAllListeners();
     void slot.worker.terminate();
-    if (index >= 0 && !this.closed) this.slots[index] = this.newSlot();
     task?.reject(error);
-    this.dispatch();
+    if (slot.ready) {
+      this.restart(slot, 0);
+      this.dispatch();
+      return;
+    }
+    this.startFailures++;
+    if (this.startFailures >= START_FAILURES_BEFORE_GIVING_UP) {
+      // Not the client's doing: a plain error, masked in answers and logged with its reason.
+      const reason = new Error(
+        `extraction workers fail to start (${this.startFailures} in a row): ${error.message}`,
+      );
+      for (const waiting of this.queue.splice(0)) waiting.reject(reason);
+    }
+    const delay = Math.min(RESTART_DELAY_CAP_MS, RESTART_DELAY_MS * 2 ** (this.startFailures - 1));
+    this.restart(slot, delay);
+  }
+
+  /** Puts a fresh worker in the slot's place, now or after `delayMs`. */
+  private restart(slot: Slot, delayMs: number): void {
+    const start = () => {
+      const index = this.slots.indexOf(slot);
+      if (index >= 0 && !this.closed) this.slots[index] = this.newSlot();
+    };
+    if (delayMs === 0) start();
+    else setTimeout(start, delayMs).unref();
   }
 }

@@ -91,7 +91,7 @@ function costPlugin(maxCost: number): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const key = args.variableValues
-        ? JSON.stringify([args.operationName ?? null, args.variableValues])
+        ? JSON.stringify([args.operationName ?? null, args.variableValues], withoutLongStrings)
         : (args.operationName ?? '');
       let byKey = verdicts.get(args.document);
       let overLimit = byKey?.get(key);
@@ -108,6 +108,14 @@ function costPlugin(maxCost: number): Plugin {
       if (overLimit.length) setResultAndStopExecution({ errors: overLimit });
     },
   };
+}
+
+/**
+ * A JSON replacer for the verdict key: no limit depends on what a string says, so a long one (an
+ * article's body) is keyed by its length instead of being copied into the key on every request.
+ */
+function withoutLongStrings(_key: string, value: unknown): unknown {
+  return typeof value === 'string' && value.length > 64 ? `#${value.length}` : value;
 }
 
 /** Every query limit, in the order a request meets them: size, tokens, then shape, then cost. */

@@ -1,4 +1,12 @@
 import { brandWithType } from '@pothos/core';
+import {
+  type FieldNode,
+  type GraphQLResolveInfo,
+  getArgumentValues,
+  isObjectType,
+  Kind,
+  type SelectionSetNode,
+} from 'graphql';
 import { InvalidInputError } from '../../errors.ts';
 import {
   ftsQuery,
@@ -76,6 +84,40 @@ function checkMarker(name: string, marker: string): void {
   }
 }
 
+/** The fields of a selection set with the name `name`, through fragments and inline fragments. */
+function fieldsNamed(set: SelectionSetNode | undefined, name: string, info: GraphQLResolveInfo): FieldNode[] {
+  if (!set) return [];
+  return set.selections.flatMap((selection) => {
+    if (selection.kind === Kind.FIELD) return selection.name.value === name ? [selection] : [];
+    const inner =
+      selection.kind === Kind.INLINE_FRAGMENT
+        ? selection.selectionSet
+        : info.fragments[selection.name.value]?.selectionSet;
+    return fieldsNamed(inner, name, info);
+  });
+}
+
+/**
+ * Checks the markers of every `edges { node { snippet } }` a search selects before the search runs:
+ * a request refused for its markers should not first cost the search.
+ */
+function checkSnippetMarkersOf(info: GraphQLResolveInfo): void {
+  const hitType = info.schema.getType('SearchHit');
+  const snippetField = isObjectType(hitType) ? hitType.getFields().snippet : undefined;
+  if (!snippetField) return;
+  for (const search of info.fieldNodes) {
+    for (const edges of fieldsNamed(search.selectionSet, 'edges', info)) {
+      for (const node of fieldsNamed(edges.selectionSet, 'node', info)) {
+        for (const snippet of fieldsNamed(node.selectionSet, 'snippet', info)) {
+          const args = getArgumentValues(snippetField, snippet, info.variableValues);
+          checkMarker('open', String(args.open));
+          checkMarker('close', String(args.close));
+        }
+      }
+    }
+  }
+}
+
 export const SearchHit = builder.objectRef<SearchHitRow>('SearchHit');
 
 SearchHit.implement({
@@ -125,7 +167,8 @@ builder.queryFields((t) => ({
       kinds: t.arg({ type: [SearchKindEnum], description: 'Only hits of these kinds (default: all).' }),
       ...connectionArgs(),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: (_root, args, ctx, info) => {
+      checkSnippetMarkersOf(info);
       const page = keysetPageArgs(args, 'RELEVANCE', 2, ['number', 'number']);
       const filters = {
         match: ftsQuery(args.query),
