@@ -206,3 +206,124 @@ describe('mention confidence in the API', () => {
     expect(node.all.edges.map((e: { node: { method: string } }) => e.node.method)).toContain('MODEL');
   });
 });
+
+describe('mention forms', () => {
+  const apps: TestApp[] = [];
+  afterAll(() => {
+    for (const app of apps) app.close();
+    cleanupTempDirs();
+  });
+
+  const formsOf = (body: string, kind: string) =>
+    extractArticle({ title: 't', body })
+      .entities.filter((e) => e.kind === kind)
+      .flatMap((e) => (e.mentions as FoundMention[]).map((m) => `${body.slice(m.start, m.end)}:${m.form}`));
+
+  it('records a demonym as a demonym of its country and a name as a name', () => {
+    const forms = formsOf('Kenyan officials met in Kenya on Monday.', 'COUNTRY');
+    expect(forms).toContain('Kenyan:demonym');
+    expect(forms).toContain('Kenya:name');
+  });
+
+  it('records a capital standing for its country as a metonym, and as a name of the city', () => {
+    const body = 'Nairobi said on Monday it would reopen the border. Talks were held in Nairobi.';
+    expect(formsOf(body, 'COUNTRY')).toEqual(['Nairobi:metonym']);
+    expect(formsOf(body, 'PLACE')).toEqual(['Nairobi:name', 'Nairobi:name']);
+  });
+
+  it('folds a short form into the full name written earlier in the article', () => {
+    const annotation = extractArticle({
+      title: 't',
+      body: 'Tarbeck Aviation Group said profits rose. Tarbeck shares gained 3 percent on the news.',
+    });
+    const tarbeck = annotation.entities.filter((e) => /Tarbeck/.test(e.name));
+    expect(tarbeck[0]?.kind).toBe('ORGANIZATION');
+    expect(tarbeck).toHaveLength(1);
+  });
+
+  it('leaves demonyms and metonyms out of mention lists unless asked for them', async () => {
+    const t = testApp({ seedsDir: null });
+    apps.push(t);
+    ingestArticle(t.store, {
+      title: 'Border talks',
+      body: 'Kenyan officials said on Monday that Kenya would reopen the border with Uganda.',
+      source: 'Test Wire',
+    });
+    const query = `{ articles(first: 1) { edges { node {
+      usual: mentions(first: 50) { totalCount edges { node { form evidence { text } entity { name } } } }
+      every: mentions(first: 50, forms: [NAME, DEMONYM, METONYM, DESCRIPTION, PRONOUN]) {
+        totalCount edges { node { form evidence { text } } } }
+      demonyms: mentions(first: 50, forms: [DEMONYM]) { totalCount edges { node { form entity { name } } } }
+    } } } }`;
+    const result = await t.gql(query);
+    expect(result.body.errors).toBeUndefined();
+    const node = result.body.data.articles.edges[0].node;
+    type Edge = { node: { form: string; evidence: { text: string }; entity: { name: string } } };
+    const usual = node.usual.edges.map((e: Edge) => e.node);
+    expect(usual.map((m: Edge['node']) => m.form)).not.toContain('DEMONYM');
+    expect(usual.map((m: Edge['node']) => m.evidence.text)).toEqual(
+      expect.arrayContaining(['Kenya', 'Uganda']),
+    );
+    expect(node.usual.totalCount).toBe(usual.length);
+    expect(node.every.totalCount).toBe(usual.length + 1);
+    expect(node.demonyms.edges.map((e: Edge) => [e.node.form, e.node.entity.name])).toEqual([
+      ['DEMONYM', 'Kenya'],
+    ]);
+    // The country stays linked to the article through its demonym too.
+    const entities = await t.gql(
+      '{ articles(first: 1) { edges { node { entities(first: 20) { edges { node { name } } } } } } }',
+    );
+    const names = entities.body.data.articles.edges[0].node.entities.edges.map(
+      (e: { node: { name: string } }) => e.node.name,
+    );
+    expect(names).toContain('Kenya');
+  });
+
+  it("counts an entity's mentions of the forms asked for", async () => {
+    const t = testApp({ seedsDir: null });
+    apps.push(t);
+    ingestArticle(t.store, {
+      title: 'Border talks again',
+      body: 'Kenyan officials said on Monday that Kenya would reopen the border. Kenyan traders welcomed it.',
+      source: 'Test Wire',
+    });
+    const entity = await t.gql(`{ country(code: "KE") {
+      usual: mentions(first: 10) { totalCount edges { node { form } } }
+      every: mentions(first: 10, forms: [NAME, DEMONYM]) { totalCount }
+    } }`);
+    expect(entity.body.errors).toBeUndefined();
+    expect(entity.body.data.country.usual.totalCount).toBe(1);
+    expect(entity.body.data.country.usual.edges.map((e: { node: { form: string } }) => e.node.form)).toEqual([
+      'NAME',
+    ]);
+    expect(entity.body.data.country.every.totalCount).toBe(3);
+  });
+});
+
+describe('names within one article', () => {
+  const kindsOf = (body: string, pattern: RegExp) =>
+    extractArticle({ title: 't', body })
+      .entities.filter((e) => pattern.test(e.name))
+      .map((e) => `${e.kind}:${e.name}`);
+
+  it('reads the name on a byline as the writer, a person', () => {
+    const body = 'KISUMU, Kenya\n\nBy ACHIENG MWANGALE\n\nThe lake ferry resumed service on Monday.';
+    expect(kindsOf(body, /ACHIENG/)).toEqual(['PERSON:ACHIENG MWANGALE']);
+  });
+
+  it('keeps a regnal number in the name', () => {
+    const names = kindsOf(
+      '1820 - King Tancred II of Velloria was crowned. Tancred II ruled for 30 years.',
+      /Tancred/,
+    );
+    expect(names).toEqual(['PERSON:Tancred II']);
+  });
+
+  it('gives one name one entity, written in running text rather than capitals', () => {
+    const body =
+      'By Halvard OSTRUP\n\nOSLO 1996-08-30\n\nHalvard Ostrup, a fisherman, said the catch was poor. Ostrup said prices fell.';
+    const found = kindsOf(body, /ostrup/i);
+    expect(found.filter((n) => n.startsWith('ORGANIZATION'))).toEqual([]);
+    expect(found).toContain('PERSON:Halvard Ostrup');
+  });
+});

@@ -28,7 +28,7 @@ import { type ModelManifest, seededRandom, shuffle, type TrainContext, type Trai
 export const NER_MODEL_FILE = 'weights.bin.gz';
 const TRAIN_SPLIT = 'conll2003-train';
 const DEV_SPLIT = 'conll2003-dev';
-const EPOCHS = Number(process.env.NER_EPOCHS ?? 12);
+const EPOCHS = Number(process.env.NER_EPOCHS ?? 20);
 const MIN_COUNT = 2;
 const TEMPERATURES = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48];
 
@@ -334,7 +334,8 @@ export const nerTrainer: Trainer = {
           'sentence start (with short shape), all-caps line (with short shape and title-cased word)',
           'lower-case words at -2..+2, shapes at -1/+1, word bigrams with -1 and +1, short-shape trigram',
           'gazetteer labels of the token and its neighbours: country name/demonym/capital/seat, city, town, region, known organisation, title, given name, surname, common word',
-          'document cues: lower-case form used elsewhere; title-case form used mid-sentence elsewhere',
+          'document cues: lower-case form used elsewhere; title-case form used mid-sentence elsewhere; the words before and after the same capitalised word elsewhere in the document',
+          'capitalised runs ("Bank of England"): first word, last word and length of the run the token is in',
         ],
         hashing: 'FNV-1a 32-bit of template and values',
         minCount: MIN_COUNT,

@@ -64,12 +64,21 @@ export type EvidenceRef = z.infer<typeof evidenceRefSchema>;
 export const MENTION_METHODS = ['model', 'rule'] as const;
 export type MentionMethod = (typeof MENTION_METHODS)[number];
 
-/** A mention as the extractor writes it: a span, how it was found and how sure the extractor is. */
+/**
+ * What a mention's words are: a name of the entity ("Russia", "Mr Putin"), a demonym or adjective of a
+ * country ("Russian"), a name used by metonymy for another entity ("Moscow said" for Russia's government),
+ * a description ("the president") or a pronoun. Only names are names of the entity itself.
+ */
+export const MENTION_FORMS = ['name', 'demonym', 'metonym', 'description', 'pronoun'] as const;
+export type MentionForm = (typeof MENTION_FORMS)[number];
+
+/** A mention as the extractor writes it: a span, how it was found, how sure the extractor is, its form. */
 export const foundMentionSchema = z.strictObject({
   start: z.number().int().nonnegative(),
   end: z.number().int().positive(),
   confidence: z.number().min(0).max(1).optional(),
   method: z.enum(MENTION_METHODS).optional(),
+  form: z.enum(MENTION_FORMS).optional(),
 });
 export type FoundMention = z.infer<typeof foundMentionSchema>;
 

@@ -1,4 +1,4 @@
-import type { Annotation, EvidenceRef, MentionMethod, MentionRef, Span } from './format.ts';
+import type { Annotation, EvidenceRef, MentionForm, MentionMethod, MentionRef, Span } from './format.ts';
 import { EvidenceError, resolveEvidence } from './resolve-evidence.ts';
 
 /** An annotation whose every evidence reference has become a span of the body. */
@@ -54,15 +54,21 @@ export function resolveAnnotation(body: string, annotation: Annotation) {
 export interface ResolvedMention extends Span {
   confidence?: number;
   method?: MentionMethod;
+  form?: MentionForm;
 }
 
 function resolveMention(ref: MentionRef, at: (ref: EvidenceRef) => Span): ResolvedMention {
-  if (typeof ref === 'object' && 'start' in ref && ('confidence' in ref || 'method' in ref)) {
+  if (
+    typeof ref === 'object' &&
+    'start' in ref &&
+    ('confidence' in ref || 'method' in ref || 'form' in ref)
+  ) {
     const span = at({ start: ref.start, end: ref.end });
     return {
       ...span,
       ...(ref.confidence !== undefined ? { confidence: ref.confidence } : {}),
       ...(ref.method ? { method: ref.method } : {}),
+      ...(ref.form ? { form: ref.form } : {}),
     };
   }
   return at(ref as EvidenceRef);

@@ -4,9 +4,17 @@
  * or an organisation are added even when not named, because the link needs a key to point at. Also
  * returns a flat, sorted list of mentions that the events, claims and relations stages look entities up in.
  */
-import type { EntityAnnotation, EntityKind, FoundMention, Span } from '../annotation/format.ts';
+import type { EntityAnnotation, EntityKind, FoundMention, MentionForm, Span } from '../annotation/format.ts';
 import { countryLexicon } from './lexicon/countries.ts';
-import type { CountryMention, Mention, OrganizationFinding, PersonFinding, PlaceFinding } from './types.ts';
+import { foldShortNames } from './short-names.ts';
+import type {
+  CountryMention,
+  Mention,
+  OrganizationFinding,
+  PersonFinding,
+  PersonMention,
+  PlaceFinding,
+} from './types.ts';
 
 export interface LocatedEntity extends Span {
   key: string;
@@ -37,13 +45,33 @@ export function slugify(text: string): string {
 
 const spanOf = (m: Span): Span => ({ start: m.start, end: m.end });
 
-/** A mention as the annotation records it: span, method and confidence (rounded: it is an estimate). */
-const foundOf = (m: Mention): FoundMention => ({
+/** A mention as the annotation records it: span, method, confidence (rounded: it is an estimate), form. */
+const foundOf = (m: Mention, form: MentionForm = 'name'): FoundMention => ({
   start: m.start,
   end: m.end,
   method: m.method ?? 'rule',
   confidence: Math.round((m.confidence ?? 0.5) * 1000) / 1000,
+  form,
 });
+
+/**
+ * "Russian" is a nationality, not a name of Russia; "Moscow said" names the city and stands for the
+ * country's government. Names of the country and its seats of government ("the Kremlin") are names.
+ */
+const COUNTRY_FORMS: Record<CountryMention['form'], MentionForm> = {
+  name: 'name',
+  seat: 'name',
+  demonym: 'demonym',
+  capital: 'metonym',
+};
+
+const PERSON_FORMS: Record<PersonMention['kind'], MentionForm> = {
+  name: 'name',
+  surname: 'name',
+  honorific: 'name',
+  title: 'description',
+  pronoun: 'pronoun',
+};
 
 interface Findings {
   body: string;
@@ -186,9 +214,91 @@ export function mentionIndex(table: EntityTable): MentionIndex {
   return index;
 }
 
+const nameKey = (name: string) =>
+  name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+
+/**
+ * Places that bear the name of a country the article names ("HONG KONG" on the dateline, "Hong Kong"
+ * below): one name in one article is one entity, the country. Returns the other places and the
+ * country mentions with theirs added.
+ */
+function placesNamedAsCountries(
+  places: readonly PlaceFinding[],
+  countries: readonly CountryMention[],
+  surface: (m: Span) => string,
+): { places: PlaceFinding[]; countries: CountryMention[] } {
+  const codeByName = new Map<string, string>();
+  for (const c of countries) {
+    if (c.form !== 'name') continue;
+    codeByName.set(nameKey(surface(c)), c.code);
+    const name = countryLexicon().byCode.get(c.code)?.name;
+    if (name) codeByName.set(nameKey(name), c.code);
+  }
+  const kept: PlaceFinding[] = [];
+  const added: CountryMention[] = [];
+  for (const place of places) {
+    const code = codeByName.get(nameKey(place.name));
+    if (!code) {
+      kept.push(place);
+      continue;
+    }
+    for (const m of place.mentions) added.push({ ...m, code, form: 'name' });
+  }
+  const all = [...countries, ...added].sort((a, b) => a.start - b.start);
+  return { places: kept, countries: all };
+}
+
+/** Mentions of a capital that stand for its country, given to the capital's place as well. */
+const metonyms = new WeakSet<Mention>();
+
+/**
+ * The places, with each capital used for its country ("Moscow said") also a mention of the city: the
+ * words name the city, which the article may also mention as a place ("in Moscow"). Joins the place of
+ * the same name, or adds it with its country.
+ */
+function placesWithCapitals(
+  places: readonly PlaceFinding[],
+  countries: readonly CountryMention[],
+): PlaceFinding[] {
+  const byName = new Map<string, PlaceFinding>();
+  const out = places.map((p) => ({ ...p, mentions: [...p.mentions] }));
+  for (const p of out) if (!byName.has(nameKey(p.name))) byName.set(nameKey(p.name), p);
+  for (const c of countries) {
+    if (c.form !== 'capital') continue;
+    const name = countryLexicon().byCode.get(c.code)?.capital;
+    if (!name) continue;
+    let place = byName.get(nameKey(name));
+    if (!place) {
+      place = { name, country: c.code, mentions: [] };
+      byName.set(nameKey(name), place);
+      out.push(place);
+    }
+    const mention: Mention = {
+      start: c.start,
+      end: c.end,
+      tokenStart: c.tokenStart,
+      tokenEnd: c.tokenEnd,
+      ...(c.method ? { method: c.method } : {}),
+      ...(c.confidence !== undefined ? { confidence: c.confidence } : {}),
+    };
+    metonyms.add(mention);
+    place.mentions.push(mention);
+  }
+  for (const p of out) p.mentions.sort((a, b) => a.start - b.start);
+  return out;
+}
+
 /** Builds the entity list and the mention index from the entity stages' findings. */
-export function buildEntityTable(findings: Findings): EntityTable {
-  const table = new TableBuilder(findings.body);
+export function buildEntityTable(found: Findings): EntityTable {
+  const folded = { ...found, ...foldShortNames(found) };
+  const table = new TableBuilder(found.body);
+  const findings = {
+    ...folded,
+    ...placesNamedAsCountries(folded.places, folded.countries, (m) => table.surface(m)),
+  };
   const personNames = findings.people.flatMap((p) =>
     p.mentions.filter((m) => m.kind === 'name' || m.kind === 'surname'),
   );
@@ -200,9 +310,20 @@ export function buildEntityTable(findings: Findings): EntityTable {
     const name = countryLexicon().byCode.get(code)?.name ?? code;
     const key = table.uniqueKey(name);
     table.countryKeys.set(code, key);
-    const aliases = [...new Set(mentions.map((m) => table.surface(m)))].filter((a) => a !== name);
+    // A capital standing for the country is no other name of it: the city keeps its name.
+    const aliases = [
+      ...new Set(mentions.filter((m) => m.form !== 'capital').map((m) => table.surface(m))),
+    ].filter((a) => a !== name);
     table.add(
-      { key, kind: 'COUNTRY', name, code, aliases, offices: [], mentions: mentions.map(foundOf) },
+      {
+        key,
+        kind: 'COUNTRY',
+        name,
+        code,
+        aliases,
+        offices: [],
+        mentions: mentions.map((m) => foundOf(m, COUNTRY_FORMS[m.form])),
+      },
       mentions,
     );
   }
@@ -219,17 +340,28 @@ export function buildEntityTable(findings: Findings): EntityTable {
         name: org.name,
         aliases,
         offices: [],
-        mentions: org.mentions.map(foundOf),
+        mentions: org.mentions.map((m) => foundOf(m)),
       },
       org.mentions,
     );
   }
-  for (const place of findings.places) {
+  const places = placesWithCapitals(findings.places, countryMentions);
+  for (const place of places) {
     const key = table.uniqueKey(place.name);
     const aliases = [...new Set(place.mentions.map((m) => table.surface(m)))].filter((a) => a !== place.name);
+    // A capital standing for its country is a mention of the city by name; the stages after this one
+    // read it as the country, so only the city's own mentions go into the located list.
+    const located = place.mentions.filter((m) => !metonyms.has(m));
     table.add(
-      { key, kind: 'PLACE', name: place.name, aliases, offices: [], mentions: place.mentions.map(foundOf) },
-      place.mentions,
+      {
+        key,
+        kind: 'PLACE',
+        name: place.name,
+        aliases,
+        offices: [],
+        mentions: place.mentions.map((m) => foundOf(m)),
+      },
+      located,
     );
   }
   for (const person of findings.people) {
@@ -249,7 +381,7 @@ export function buildEntityTable(findings: Findings): EntityTable {
         name: person.name,
         aliases: [...person.aliases],
         offices,
-        mentions: person.mentions.map(foundOf),
+        mentions: person.mentions.map((m) => foundOf(m, PERSON_FORMS[m.kind])),
       },
       person.mentions,
     );
@@ -257,7 +389,7 @@ export function buildEntityTable(findings: Findings): EntityTable {
   // Country links last: they may add implied countries, which must not shadow named ones above.
   const findingsByName = {
     ORGANIZATION: firstByName(findings.organizations),
-    PLACE: firstByName(findings.places),
+    PLACE: firstByName(places),
     PERSON: firstByName(findings.people),
   };
   for (const entity of table.entities) {

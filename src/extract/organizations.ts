@@ -28,7 +28,7 @@ import {
 } from './lexicon/words.ts';
 import { NO_SPANS, type TaggedSpans } from './ner/spans.ts';
 import { capsLineFlags } from './ner/tokenize.ts';
-import { datelineTokens, isCapitalised, type Segmented, type Token } from './segment.ts';
+import { bylineNames, datelineTokens, isCapitalised, type Segmented, type Token } from './segment.ts';
 import type { Mention, OrganizationFinding } from './types.ts';
 
 const CONNECTORS = new Set(['of', 'for', 'and', 'the', 'on', 'de', '&']);
@@ -114,7 +114,16 @@ class Registry {
       countryLexicon().index.matchAt(segmented.tokens, k)?.value.form === 'demonym';
     for (let k = 0; k < size; k++)
       if (tagged.says(k, k + 1, NOT_ORGANIZATION, 0.6) && !demonym(k)) this.vetoed[k] = true;
+    // A byline names a writer, whatever the tagger makes of the name.
+    for (const { start, end } of bylineNames(segmented))
+      for (let k = start; k < end; k++) {
+        this.vetoed[k] = true;
+        this.byline[k] = true;
+      }
   }
+
+  /** Tokens of a byline's name: no organisation, not even one the tagger finds. */
+  readonly byline: boolean[] = [];
 
   /** A rule's finding, unless the tagger reads its tokens as something else. */
   allowed(from: number, to: number): boolean {
@@ -225,6 +234,8 @@ function addKnown(segmented: Segmented, registry: Registry, acronyms: Map<string
     }
     const match = index.matchAt(tokens, i);
     if (!match || !registry.free(i, match.tokenEnd)) continue;
+    // No known body inside a longer name the tagger found: "Congress" in "Iraqi National Congress".
+    if (registry.tagged.longerThan(i, match.tokenEnd)) continue;
     const org: KnownOrganization = match.value;
     const surface = tokens
       .slice(i, match.tokenEnd)
@@ -326,6 +337,10 @@ function addBareAcronyms(segmented: Segmented, registry: Registry): void {
     if (tokens[i - 1]?.text === '(' && countryEndsAt(tokens, i - 1)) continue;
     if (!/[A-Z].*[A-Z]/.test(token.text) || countries.matchAt(tokens, i)) continue;
     if (!registry.allowed(i, i + 1)) continue;
+    // An acronym stands alone: capitals beside capitals are a line in capitals ("By JANE DOE").
+    const capitalsBeside = (k: number) =>
+      tokens[k]?.sentence === token.sentence && /^\p{Lu}{2,}$/u.test(tokens[k]?.text ?? '');
+    if (capitalsBeside(i - 1) || capitalsBeside(i + 1)) continue;
     registry.add(token.text, mentionOf(tokens, i, i + 1), { confidence: RULE_CONFIDENCE.bareAcronym });
   }
 }
@@ -338,6 +353,7 @@ function addTagged(segmented: Segmented, registry: Registry): void {
   const { tokens } = segmented;
   for (const span of registry.tagged.spans) {
     if (span.type !== 'ORG' || !registry.free(span.tokenStart, span.tokenEnd)) continue;
+    if (registry.byline[span.tokenStart]) continue;
     let from = span.tokenStart;
     // "Russian" + "Foreign Ministry": a government body keeps its country's adjective in its name.
     const before = countryLexicon().index.matchAt(tokens, from - 1);

@@ -22,7 +22,7 @@ import {
 } from './lexicon/words.ts';
 import { NO_SPANS, type TaggedSpans } from './ner/spans.ts';
 import { normalOfficeTitle } from './offices.ts';
-import { isCapitalised, type Segmented, type Token } from './segment.ts';
+import { bylineNames, isCapitalised, type Segmented, type Token } from './segment.ts';
 import type {
   CountryMention,
   Mention,
@@ -32,6 +32,8 @@ import type {
   PersonMention,
 } from './types.ts';
 
+/** Roman numerals of monarchs and popes, I to XXIII. */
+const REGNAL_NUMBER = /^(?=[IVX])X{0,2}(?:IX|IV|V?I{0,3})$/;
 const MONTHS_AND_DAYS = new Set(
   'January February March April May June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday'.split(
     ' ',
@@ -99,6 +101,8 @@ class PeopleBuilder {
     const token = this.tokens[k];
     if (!token || this.claimed[k]) return false;
     const text = token.text;
+    // A regnal number ends a name: "Elizabeth I", "Pedro II".
+    if (!first && REGNAL_NUMBER.test(text)) return true;
     if (PARTICLE_PREFIX.test(text)) return !first;
     if (NAME_PARTICLES.has(text)) {
       const next = this.tokens[k + 1];
@@ -351,6 +355,15 @@ class PeopleBuilder {
    * Names the tagger reads as people, on tokens no cue took: a leading title or honorific inside the span
    * is left out ("Mr" is never part of a name), and an office before a comma or in an appositive is kept.
    */
+  /** A byline ("By JANE DOE") names the writer: a person. */
+  scanBylines(): void {
+    for (const { start, end } of bylineNames(this.context.segmented)) {
+      let free = true;
+      for (let k = start; k < end && free; k++) free = !this.claimed[k];
+      if (free) this.record(start, end, start, 'name', undefined, CUE_CONFIDENCE.name);
+    }
+  }
+
   scanTagged(): void {
     for (const span of this.tagged.spans) {
       if (span.type !== 'PER') continue;
@@ -466,6 +479,7 @@ export function bareSurname(word: string): string {
 export function findPeople(context: PeopleContext): { people: PersonFinding[]; claimed: boolean[] } {
   const builder = new PeopleBuilder(context);
   builder.scan();
+  builder.scanBylines();
   builder.scanTagged();
   builder.scanUncued();
   builder.mergeShortForms();

@@ -178,3 +178,27 @@ export function datelineTokens(segmented: Segmented): { start: number; end: numb
   const end = segmented.tokens.findIndex((t) => t.start >= (match[1] as string).length);
   return end > 0 ? { start: 0, end } : undefined;
 }
+
+/**
+ * Token ranges of the names on bylines: lines of "By" and two to four name words ("By JANE DOE"),
+ * nothing else on the line. The name is the writer's.
+ */
+export function bylineNames(segmented: Segmented): { start: number; end: number }[] {
+  const { body, tokens } = segmented;
+  const found: { start: number; end: number }[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const by = tokens[i] as Token;
+    if (by.text !== 'By' || (by.start > 0 && body[by.start - 1] !== '\n')) continue;
+    let end = i + 1;
+    while (end - i <= 4 && /^\p{Lu}[\p{L}'’.-]*$/u.test(tokens[end]?.text ?? '')) {
+      if (body.slice(by.end, (tokens[end] as Token).start).includes('\n')) break;
+      end++;
+    }
+    if (end - i < 3) continue;
+    const last = tokens[end - 1] as Token;
+    const lineEnd = body.indexOf('\n', last.end);
+    if (body.slice(last.end, lineEnd < 0 ? body.length : lineEnd).trim() === '')
+      found.push({ start: i + 1, end });
+  }
+  return found;
+}

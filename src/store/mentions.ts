@@ -4,23 +4,28 @@ import type { MentionRow } from './rows.ts';
 
 export interface MentionFilters extends Record<string, unknown> {
   minConfidence: number | null;
+  /** The forms to keep, each between commas (",name,pronoun,"), or null for every form. */
+  forms: string | null;
 }
 
 /** All SQL for the mentions table. */
 export function createMentionStore(db: Db) {
   const insert = db.prepare(
-    'INSERT OR IGNORE INTO mentions (entity_id, article_id, evidence_id, confidence, method) VALUES (?, ?, ?, ?, ?)',
+    'INSERT OR IGNORE INTO mentions (entity_id, article_id, evidence_id, confidence, method, form) VALUES (?, ?, ?, ?, ?, ?)',
   );
   // Curated mentions (no confidence) count as certain.
+  // Curated mentions (no form) are names. The forms are tested as text, not a json_each table, so that
+  // a page still walks one index and stops at its limit.
   const confident = (alias: string) =>
-    `AND (@minConfidence IS NULL OR COALESCE(${alias}.confidence, 1) >= @minConfidence)`;
+    `AND (@minConfidence IS NULL OR COALESCE(${alias}.confidence, 1) >= @minConfidence)
+     AND (@forms IS NULL OR instr(@forms, ',' || COALESCE(${alias}.form, 'name') || ',') > 0)`;
   return {
     byEntity: keyedList<MentionRow, MentionFilters>(db, {
       table: 'mentions',
       pageIds: `SELECT x.id FROM mentions x WHERE x.entity_id = @key AND x.id > @afterId ${confident('x')}
                 ORDER BY x.id LIMIT @limit`,
-      // The writer keeps the unfiltered count; a confidence floor counts through the entity's index.
-      count: `CASE WHEN @minConfidence IS NULL THEN (SELECT mention_count FROM entities WHERE id = @key)
+      // The writer keeps the unfiltered count; a filter counts through the entity's indexes.
+      count: `CASE WHEN @minConfidence IS NULL AND @forms IS NULL THEN (SELECT mention_count FROM entities WHERE id = @key)
               ELSE (SELECT COUNT(*) FROM mentions x WHERE x.entity_id = @key ${confident('x')}) END`,
     }),
     byArticle: keyedList<MentionRow, MentionFilters>(db, {
@@ -33,7 +38,15 @@ export function createMentionStore(db: Db) {
       entityId: number,
       articleId: number,
       evidenceId: number,
-      found: { confidence?: number; method?: string } = {},
-    ) => insert.run(entityId, articleId, evidenceId, found.confidence ?? null, found.method ?? null),
+      found: { confidence?: number; method?: string; form?: string } = {},
+    ) =>
+      insert.run(
+        entityId,
+        articleId,
+        evidenceId,
+        found.confidence ?? null,
+        found.method ?? null,
+        found.form ?? null,
+      ),
   };
 }

@@ -78,6 +78,8 @@ export interface MentionRow {
   confidence: number | null;
   /** 'model' or 'rule'; NULL for curated mentions. */
   method: string | null;
+  /** 'name', 'demonym', 'metonym', 'description' or 'pronoun'; NULL (a name) for curated mentions. */
+  form: string | null;
 }
 
 export interface OfficeRow {

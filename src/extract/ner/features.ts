@@ -30,6 +30,12 @@ export interface TaggerSentence {
 export interface DocumentWords {
   lowerSeen: ReadonlySet<string>;
   titleSeenMidSentence: ReadonlySet<string>;
+  /**
+   * For each capitalised word (title-cased on all-caps lines), how often each context occurs around its
+   * occurrences: "<" + the word before, ">" + the word after (lower case). A name's other occurrences say
+   * what it is where its own context does not ("Pirelli said" beside "Pirelli Cables Ltd").
+   */
+  contexts: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -77,7 +83,55 @@ const T = {
   docLower: template('doc:lower'),
   docTitle: template('doc:title'),
   docTitleShape: template('doc:title|sh'),
+  docContext: template('doc:ctx'),
+  runFirst: template('run:first'),
+  runLast: template('run:last'),
+  runLength: template('run:len'),
 };
+
+/** Capitalised words that may join a run of name words, and the small words inside names ("Bank of England"). */
+const RUN_JOINERS = new Set(['of', 'de', 'du', 'der', 'von', 'van', 'al', 'el', 'la', 'and', '&']);
+
+/**
+ * For each token inside a run of capitalised words (joined by "of", "de", "&"…), the run's first and
+ * last words: a run that ends in "Inc", "Party" or "River", or opens with a given name, types all of it.
+ */
+interface Run {
+  first: string;
+  last: string;
+  length: number;
+}
+
+function capitalisedRuns(words: readonly string[], capsLine: readonly boolean[]): (Run | undefined)[] {
+  const out: (Run | undefined)[] = words.map(() => undefined);
+  const capital = (i: number) => /^\p{Lu}/u.test(words[i] ?? '') && !capsLine[i];
+  let i = 0;
+  while (i < words.length) {
+    if (!capital(i)) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    for (;;) {
+      if (capital(end)) end++;
+      else if (RUN_JOINERS.has(words[end] ?? '') && capital(end + 1)) end += 2;
+      else break;
+    }
+    if (end - i >= 2) {
+      const run = {
+        first: (words[i] as string).toLowerCase(),
+        last: (words[end - 1] as string).toLowerCase(),
+        length: Math.min(end - i, 5),
+      };
+      for (let k = i; k < end; k++) out[k] = run;
+    }
+    i = end;
+  }
+  return out;
+}
+
+/** At most this many contexts from other occurrences per token, the most frequent first. */
+const MAX_DOCUMENT_CONTEXTS = 12;
 
 const BOUNDARY = '<s>';
 
@@ -112,13 +166,50 @@ const isTitleCase = (word: string) => /^\p{Lu}\p{Ll}/u.test(word);
 export function documentWords(sentences: readonly TaggerSentence[]): DocumentWords {
   const lowerSeen = new Set<string>();
   const titleSeenMidSentence = new Set<string>();
+  const contexts = new Map<string, Map<string, number>>();
   for (const sentence of sentences) {
     sentence.words.forEach((word, i) => {
       if (/^\p{Ll}/u.test(word)) lowerSeen.add(word);
       else if (i > 0 && !sentence.capsLine[i] && isTitleCase(word)) titleSeenMidSentence.add(word);
+      if (!/^\p{Lu}/u.test(word)) return;
+      const key = contextKey(word, sentence.capsLine[i] ?? false);
+      let counts = contexts.get(key);
+      if (!counts) {
+        counts = new Map();
+        contexts.set(key, counts);
+      }
+      for (const context of ownContexts(sentence.words, i))
+        counts.set(context, (counts.get(context) ?? 0) + 1);
     });
   }
-  return { lowerSeen, titleSeenMidSentence };
+  return { lowerSeen, titleSeenMidSentence, contexts };
+}
+
+const contextKey = (word: string, capsLine: boolean) =>
+  capsLine && isAllCaps(word) ? titleCase(word) : word;
+
+/** The contexts of token i: the word before and the word after, lower case. */
+function ownContexts(words: readonly string[], i: number): string[] {
+  return [`<${words[i - 1]?.toLowerCase() ?? BOUNDARY}`, `>${words[i + 1]?.toLowerCase() ?? BOUNDARY}`];
+}
+
+/** Contexts of the word's other occurrences in the document, most frequent first. */
+function otherContexts(
+  document: DocumentWords,
+  words: readonly string[],
+  i: number,
+  capsLine: boolean,
+): string[] {
+  const counts = document.contexts.get(contextKey(words[i] as string, capsLine));
+  if (!counts || counts.size <= 2) return [];
+  const own = new Set(ownContexts(words, i));
+  const others: [string, number][] = [];
+  for (const [context, n] of counts) {
+    const left = own.has(context) ? n - 1 : n;
+    if (left > 0) others.push([context, left]);
+  }
+  others.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return others.slice(0, MAX_DOCUMENT_CONTEXTS).map(([context]) => context);
 }
 
 interface Gazetteer {
@@ -177,6 +268,7 @@ export function sentenceFeatures(sentence: TaggerSentence, document: DocumentWor
   const lower = words.map((w) => w.toLowerCase());
   const shapes = words.map(wordShape);
   const gazetteer = gazetteerLabels(lookup);
+  const runs = capitalisedRuns(words, capsLine);
   const out: Uint32Array[] = [];
   const lw = (i: number) => (i < 0 || i >= n ? BOUNDARY : (lower[i] as string));
   const sh = (i: number) => (i < 0 || i >= n ? BOUNDARY : (shapes[i] as string));
@@ -210,6 +302,9 @@ export function sentenceFeatures(sentence: TaggerSentence, document: DocumentWor
       f.push(T.capsLine, mix(T.capsLineShape, short));
       if (isAllCaps(word)) f.push(mix(T.titled, lookup[i] as string));
     }
+    const run = runs[i];
+    if (run)
+      f.push(mix(T.runFirst, run.first), mix(T.runLast, run.last), mix(T.runLength, String(run.length)));
     for (const label of gazetteer[i] as string[]) f.push(mix(T.gazetteer, label));
     for (const label of gazetteer[i - 1] ?? []) f.push(mix(T.gazetteerPrev, label));
     for (const label of gazetteer[i + 1] ?? []) f.push(mix(T.gazetteerNext, label));
@@ -217,6 +312,8 @@ export function sentenceFeatures(sentence: TaggerSentence, document: DocumentWor
       if (document.lowerSeen.has(low)) f.push(T.docLower);
       const titled = isAllCaps(word) ? (lookup[i] as string) : word;
       if (document.titleSeenMidSentence.has(titled)) f.push(T.docTitle, mix(T.docTitleShape, short));
+      for (const context of otherContexts(document, words, i, capsLine[i] ?? false))
+        f.push(mix(T.docContext, context));
     }
     out.push(Uint32Array.from(f));
   }

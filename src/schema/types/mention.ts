@@ -15,18 +15,61 @@ export const MentionMethodEnum = builder.enumType('MentionMethod', {
   } as const,
 });
 
-/** The `minConfidence` argument of lists of mentions. */
+export const MentionFormEnum = builder.enumType('MentionForm', {
+  description: "What a mention's words are.",
+  values: {
+    NAME: { description: 'A name of the entity: "Russia", "Vladimir Putin", "Mr Putin", "the Kremlin".' },
+    DEMONYM: {
+      description:
+        'A demonym or adjective of a country: "Russian", "Kenyans". It states a nationality, not a name of the country.',
+    },
+    METONYM: {
+      description:
+        'A name used for another entity: "Moscow" in "Moscow said", a mention of Russia. The city is mentioned by name too.',
+    },
+    DESCRIPTION: { description: 'A description: "the prime minister".' },
+    PRONOUN: { description: 'A pronoun: "he", "her".' },
+  } as const,
+});
+
+type MentionFormValue = typeof MentionFormEnum.$inferType;
+
+/** Forms that mention lists return unless asked: names, descriptions and pronouns of the entity. */
+export const DEFAULT_MENTION_FORMS: MentionFormValue[] = ['NAME', 'DESCRIPTION', 'PRONOUN'];
+const ALL_MENTION_FORMS: readonly MentionFormValue[] = [
+  'NAME',
+  'DEMONYM',
+  'METONYM',
+  'DESCRIPTION',
+  'PRONOUN',
+];
+
+/** The `minConfidence` and `forms` arguments of lists of mentions. */
 export const mentionListArgs = () =>
   builder.args((t) => ({
     minConfidence: t.float({
       description: 'Only mentions the extractor is at least this sure of (0-1; curated mentions count as 1).',
     }),
+    forms: t.field({
+      type: [MentionFormEnum],
+      defaultValue: DEFAULT_MENTION_FORMS,
+      description:
+        'Only mentions of these forms. By default demonyms ("Russian") and metonyms ("Moscow said") are left out: they are no name of the entity. Ask for them to see every word that points at it.',
+    }),
   }));
 
-/** The store filter for `minConfidence`. */
-export const mentionFilters = (args: { minConfidence?: number | null }) => ({
-  minConfidence: args.minConfidence ?? null,
-});
+/** The store filter for `minConfidence` and `forms`. */
+export const mentionFilters = (args: {
+  minConfidence?: number | null;
+  forms?: readonly MentionFormValue[] | null;
+}) => {
+  const forms = args.forms ?? ALL_MENTION_FORMS;
+  const every = ALL_MENTION_FORMS.every((f) => forms.includes(f));
+  return {
+    minConfidence: args.minConfidence ?? null,
+    forms: every ? null : `,${[...new Set(forms)].map((f) => f.toLowerCase()).join(',')},`,
+  };
+};
 
 Mention.implement({
   description: 'A mention of an entity in an article.',
@@ -40,6 +83,11 @@ Mention.implement({
       type: MentionMethodEnum,
       description: 'How the mention was found.',
       resolve: (row) => (row.method === 'model' ? 'MODEL' : row.method === 'rule' ? 'RULE' : 'CURATED'),
+    }),
+    form: t.field({
+      type: MentionFormEnum,
+      description: "What the mention's words are: a name, a demonym, a metonym, a description or a pronoun.",
+      resolve: (row) => (row.form ? (row.form.toUpperCase() as MentionFormValue) : 'NAME'),
     }),
     entity: t.field({
       type: Entity,
