@@ -206,6 +206,7 @@ describe('migration 0002', () => {
         .all() as string[];
       for (const trigger of triggers) before.db.exec(`DROP TRIGGER ${trigger}`);
       before.db.exec(`
+        DROP INDEX mentions_entity_form; ALTER TABLE mentions DROP COLUMN form;
         DROP INDEX event_participants_timeline; DROP INDEX claims_speaker_timeline;
         DROP INDEX claim_subjects_timeline;
         ALTER TABLE claims DROP COLUMN timeline_day; ALTER TABLE claim_subjects DROP COLUMN timeline_day;
