@@ -3,6 +3,7 @@ import { generateArticle } from '../src/corpus/article.ts';
 import { createWorld } from '../src/corpus/world.ts';
 import { writeArticleGraph } from '../src/store/graph-writer.ts';
 import { corpusStore, countingApp, tempDir } from './corpus-db.ts';
+import { testApp } from './helpers.ts';
 
 const temp = tempDir();
 const corpus = corpusStore(temp.dir, 30, 2);
@@ -24,6 +25,30 @@ describe('the response cache', () => {
     // Only the graph-version probe runs.
     expect(second.statements).toBe(1);
     client.close();
+  });
+
+  it('answers a request over 64 kB without the cache: its key would cost a hash of every byte', async () => {
+    const t = testApp();
+    try {
+      const send = async (padding: string) => {
+        const body = JSON.stringify({ query: COUNT, variables: { padding } });
+        t.resetSqlCount();
+        const res = await t.fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+          body,
+        });
+        expect(res.status).toBe(200);
+        return t.sqlCount();
+      };
+      await send('small');
+      expect(await send('small')).toBe(0);
+      const large = 'x'.repeat(70_000);
+      await send(large);
+      expect(await send(large)).toBeGreaterThan(0);
+    } finally {
+      t.close();
+    }
   });
 
   it('serves fresh data after a write through the server’s own store', async () => {

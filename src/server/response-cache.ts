@@ -49,13 +49,30 @@ export function responseCachePlugin(
     // Large answers are cheap to make again compared with the memory they would pin.
     shouldCacheResult: ({ result }) => !result.errors?.length && answerBytes(result) <= maxEntryBytes,
     cache: cache.forPlugin,
-    buildResponseCacheKey: ({ documentString, variableValues, operationName }) => {
+    buildResponseCacheKey: ({ documentString, variableValues, operationName, request }) => {
+      // Writes are never cached, nor answers to large requests (an article sent to be ingested, a page
+      // of long markers): their key would cost a copy and a hash of every byte, for nothing.
+      if (isWrite(documentString) || isLarge(request)) return `uncached:${++uncachedRequests}`;
       const key = hashSHA256(JSON.stringify([documentString, operationName ?? '', variableValues ?? {}]));
       return typeof key === 'string'
         ? cache.began(key, documentString, operationName)
         : key.then((k) => cache.began(k, documentString, operationName));
     },
   });
+}
+
+/** Requests over this many bytes are answered without the cache. */
+const MAX_CACHED_REQUEST_BYTES = 64 * 1024;
+let uncachedRequests = 0;
+
+function isLarge(request: Request): boolean {
+  const length = Number(request.headers.get('content-length') ?? 0);
+  return length > MAX_CACHED_REQUEST_BYTES || request.url.length > MAX_CACHED_REQUEST_BYTES;
+}
+
+/** A document whose first operation is a mutation or subscription (comments and spaces skipped). */
+function isWrite(documentString: string): boolean {
+  return /^(?:\s|,|#[^\n]*\n)*(?:mutation|subscription)\b/.test(documentString);
 }
 
 /** Hits and misses of the response caches in this process since it started: the bench reads them. */
@@ -93,6 +110,7 @@ function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
 
   const forPlugin: Cache = {
     get(responseId) {
+      if (responseId.startsWith('uncached:')) return undefined;
       const hit = current.get(responseId) as ReturnType<Cache['get']>;
       if (hit) {
         pending.delete(responseId);
