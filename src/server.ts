@@ -113,7 +113,9 @@ export function createApp({
     busyRetryMs: config.writeBusyRetryMs,
     otherLanguages: config.otherLanguages,
     eventBudgetMs: config.limits.timeoutMs,
-    ...(extractionPool ? { extract: extractionPool.extract.bind(extractionPool) } : {}),
+    ...(extractionPool
+      ? { extract: extractionPool.extract.bind(extractionPool), admit: () => extractionPool.admit() }
+      : {}),
   };
   const graphiqlPage = withContentSecurityPolicy(renderGraphiQLPage);
   return createYoga<Record<string, unknown>, Context>({

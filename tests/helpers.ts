@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, PROJECT_ROOT } from '../src/config.ts';
+import type { ExtractionPool } from '../src/ingest/extraction-pool.ts';
 import { createLogger } from '../src/logger.ts';
 import { readOperations } from '../src/operations.ts';
 import { loadSeeds } from '../src/seeds/load-seeds.ts';
@@ -86,6 +87,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Runs with every SQL statement the app runs once seeded (not the response cache's version probe). */
   onStatement?: (sql: string) => void;
+  /** Worker threads for the ingest mutation's extraction, as `serve` starts them; the caller closes it. */
+  extractionPool?: ExtractionPool;
 }
 
 export interface TestApp {
@@ -141,6 +144,7 @@ export function testApp(options: TestAppOptions = {}): TestApp {
     logger: createLogger('info', sink),
     operations: readOperations(OPERATIONS_DIR),
     config: loadConfig({ NODE_ENV: 'test', ...options.env }),
+    ...(options.extractionPool ? { extractionPool: options.extractionPool } : {}),
   });
   // Building the app may read the database (the response cache notes where the change log stands).
   counter.reset();

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ExtractionPool } from '../src/ingest/extraction-pool.ts';
 import { errorCodes, type Json, post, type TestApp, tableCounts, testApp } from './helpers.ts';
 import { ADMIN_TOKEN, AUTH } from './ingest-helpers.ts';
 
@@ -152,5 +153,33 @@ describe('ingestArticle: copies and versions', () => {
     expect(a.store.db.prepare("SELECT count(*) FROM claims WHERE text LIKE '%give in%'").pluck().get()).toBe(
       0,
     );
+  });
+});
+
+describe('ingestArticle while every extraction worker is busy', () => {
+  it('refuses with OVERLOADED before it reads, hashes or fingerprints the article', async () => {
+    const pool = new ExtractionPool({
+      workers: 1,
+      queueLimit: 0,
+      timeoutMs: 60_000,
+      workerUrl: new URL('./fixtures/busy-worker.mjs', import.meta.url),
+    });
+    const a = testApp({ seedsDir: null, env: { ADMIN_TOKEN }, extractionPool: pool });
+    try {
+      // The first article holds the only worker (which never finishes it); the next finds no room.
+      void a.app.fetch('http://test/graphql', post(INGEST, { input: { title: 'First', body: STORY } }, AUTH));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      a.resetSqlCount();
+      const res = await a.app.fetch(
+        'http://test/graphql',
+        post(INGEST, { input: { title: 'Harbour talks', body: STORY } }, AUTH),
+      );
+      const body = (await res.json()) as Json;
+      expect(body.errors?.[0]?.extensions?.code).toBe('OVERLOADED');
+      expect(a.sqlCount()).toBe(0);
+    } finally {
+      a.close();
+      await pool.close();
+    }
   });
 });

@@ -106,18 +106,25 @@ export class ExtractionPool {
   /** Resolves with the article's resolved annotation; rejects with OVERLOADED, TIMEOUT or its error. */
   extract(input: ArticleInput): Promise<ResolvedAnnotation> {
     if (this.closed) return Promise.reject(new Error('the extraction pool is closed'));
-    if (this.queue.length >= this.options.queueLimit && !this.slots.some((slot) => !slot.task)) {
-      return Promise.reject(
-        new OverloadedError(
-          `${this.queue.length} articles are already waiting for extraction: retry shortly`,
-          5,
-        ),
-      );
+    try {
+      this.admit();
+    } catch (error) {
+      return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, input, resolve, reject });
       this.dispatch();
     });
+  }
+
+  /** Throws OVERLOADED when an article given now would be refused: every worker busy, the queue full. */
+  admit(): void {
+    if (this.queue.length >= this.options.queueLimit && !this.slots.some((slot) => !slot.task)) {
+      throw new OverloadedError(
+        `${this.queue.length} articles are already waiting for extraction: retry shortly`,
+        5,
+      );
+    }
   }
 
   /** Stops every worker; waiting articles are rejected. */

@@ -28,6 +28,11 @@ export interface Writes {
 export interface WriteOptions {
   /** Where ingested articles are extracted; on the event loop when absent. */
   extract?: Extractor;
+  /**
+   * Throws OVERLOADED when `extract` could take no more articles now: checked before an article's text is
+   * hashed, fingerprinted and compared, so a refusal costs the event loop nothing.
+   */
+  admit?: () => void;
   /** How long a write keeps retrying while another process writes. */
   busyRetryMs: number;
   /** Articles not in English: stored without facts, or refused (OTHER_LANGUAGES). */
@@ -66,6 +71,7 @@ export function createContext(
   requestId?: string,
   {
     extract = extractResolved,
+    admit,
     busyRetryMs,
     otherLanguages = 'store',
     eventBudgetMs,
@@ -77,13 +83,15 @@ export function createContext(
     // Each write starts only within the budget and, once started, commits and answers: never TIMEOUT
     // about a write that was committed.
     writes: {
-      ingestArticle: (article) =>
-        ingestDocumentConcurrently(store, article, {
+      ingestArticle: async (article) => {
+        admit?.();
+        return ingestDocumentConcurrently(store, article, {
           extract,
           busyRetryMs,
           otherLanguages,
           beforeWrite: () => budget.commit(),
-        }),
+        });
+      },
       deleteArticle: (articleId) => {
         budget.commit();
         return retryWhileBusy(() => deleteArticleGraph(store, articleId), busyRetryMs);
