@@ -26,9 +26,12 @@ export interface EntityMentionCount {
 }
 
 // Articles published in the range, by day (offsets ignored); articles without a date fall outside any range.
+// The first two bounds follow from the day conditions and are there for the publication-time index: without
+// them every article row, body and all, was read.
 const ARTICLES_IN_RANGE = `
   SELECT id FROM articles
-  WHERE published_at IS NOT NULL
+  WHERE published_at >= COALESCE(@from, '')
+    AND published_at < COALESCE(date(@to, '+1 day'), '~')
     AND (@from IS NULL OR SUBSTR(published_at, 1, 10) >= @from)
     AND (@to IS NULL OR SUBSTR(published_at, 1, 10) <= @to)`;
 
