@@ -65,7 +65,7 @@ export const MENTION_METHODS = ['model', 'rule'] as const;
 export type MentionMethod = (typeof MENTION_METHODS)[number];
 
 /**
- * What a mention's words are: a name of the entity ("Russia", "Mr Putin"), a demonym or adjective of a
+ * What a mention's words are: a name of the entity ("Norway", "Ms Berg"), a demonym or adjective of a
  * country ("Russian"), a name used by metonymy for another entity ("Moscow said" for Russia's government),
  * a description ("the president") or a pronoun. Only names are names of the entity itself.
  */

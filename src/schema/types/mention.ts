@@ -18,7 +18,7 @@ export const MentionMethodEnum = builder.enumType('MentionMethod', {
 export const MentionFormEnum = builder.enumType('MentionForm', {
   description: "What a mention's words are.",
   values: {
-    NAME: { description: 'A name of the entity: "Russia", "Vladimir Putin", "Mr Putin", "the Kremlin".' },
+    NAME: { description: 'A name of the entity: "Norway", "Anna Berg", "Ms Berg".' },
     DEMONYM: {
       description:
         'A demonym or adjective of a country: "Russian", "Kenyans". It states a nationality, not a name of the country.',
