@@ -4,9 +4,12 @@ import type { MentionRow } from './rows.ts';
 
 export interface MentionFilters extends Record<string, unknown> {
   minConfidence: number | null;
-  /** The forms to keep, each between commas (",name,pronoun,"), or null for every form. */
+  /** The forms to keep, in alphabetical order, each between commas (",name,pronoun,"), or null for every form. */
   forms: string | null;
 }
+
+/** `forms` of the mention lists' default: every form but demonyms and metonyms. */
+const DEFAULT_FORMS = ',description,name,pronoun,';
 
 /** All SQL for the mentions table. */
 export function createMentionStore(db: Db) {
@@ -25,8 +28,14 @@ export function createMentionStore(db: Db) {
       pageIds: `SELECT x.id FROM mentions x WHERE x.entity_id = @key AND x.id > @afterId ${confident('x')}
                 ORDER BY x.id LIMIT @limit`,
       // The writer keeps the unfiltered count; a filter counts through the entity's indexes.
-      count: `CASE WHEN @minConfidence IS NULL AND @forms IS NULL THEN (SELECT mention_count FROM entities WHERE id = @key)
-              ELSE (SELECT COUNT(*) FROM mentions x WHERE x.entity_id = @key ${confident('x')}) END`,
+      // The lists' default (names, descriptions, pronouns) is the kept count less the entity's demonyms and
+      // metonyms, read through the (entity, form) index: a popular country's total costs no scan.
+      count: `CASE
+                WHEN @minConfidence IS NULL AND @forms IS NULL THEN (SELECT mention_count FROM entities WHERE id = @key)
+                WHEN @minConfidence IS NULL AND @forms = '${DEFAULT_FORMS}' THEN
+                  (SELECT mention_count FROM entities WHERE id = @key)
+                  - (SELECT COUNT(*) FROM mentions x WHERE x.entity_id = @key AND x.form IN ('demonym', 'metonym'))
+                ELSE (SELECT COUNT(*) FROM mentions x WHERE x.entity_id = @key ${confident('x')}) END`,
     }),
     byArticle: keyedList<MentionRow, MentionFilters>(db, {
       table: 'mentions',

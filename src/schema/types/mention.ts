@@ -67,7 +67,12 @@ export const mentionFilters = (args: {
   const every = ALL_MENTION_FORMS.every((f) => forms.includes(f));
   return {
     minConfidence: args.minConfidence ?? null,
-    forms: every ? null : `,${[...new Set(forms)].map((f) => f.toLowerCase()).join(',')},`,
+    forms: every
+      ? null
+      : `,${[...new Set(forms)]
+          .map((f) => f.toLowerCase())
+          .sort()
+          .join(',')},`,
   };
 };
 
