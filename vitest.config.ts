@@ -15,6 +15,7 @@ const PROCESS_TESTS = [
   'tests/ingest-mutations.test.ts',
   'tests/live-facts.test.ts',
   'tests/load.test.ts',
+  'tests/readme-commands.test.ts',
   'tests/response-cache-invalidation.test.ts',
   'tests/safety-net.test.ts',
   'tests/schema.test.ts',

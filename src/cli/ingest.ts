@@ -11,7 +11,7 @@ import { ingestFeed } from './ingest-feed.ts';
 import { ProgressBar } from './progress-bar.ts';
 import { StdoutGuard } from './stdout-guard.ts';
 
-const USAGE =
+export const INGEST_USAGE =
   'usage: npm run ingest -- <files, folders or http(s) URLs…> [--feed URL|FILE…] [--json] [--keep-html]\n' +
   '       [--other-languages store|refuse] [--url U --published-at YYYY-MM-DD --source S]';
 
@@ -45,13 +45,13 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   try {
     parsed = parseCommandLine(argv);
   } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
+    console.error(`${(error as Error).message}\n${INGEST_USAGE}`);
     return 2;
   }
   const { values, positionals } = parsed;
   const feeds = values.feed ?? [];
   if (positionals.length === 0 && feeds.length === 0) {
-    console.error(USAGE);
+    console.error(INGEST_USAGE);
     return 2;
   }
   const addresses = positionals.filter(isWebAddress);

@@ -9,7 +9,8 @@ import type { IngestRun } from './ingest.ts';
 import { feedKey, ingestFeed } from './ingest-feed.ts';
 import { StdoutGuard } from './stdout-guard.ts';
 
-const USAGE = 'usage: npm run watch -- <feed URLs or feed files…> [--interval SECONDS] [--polls N] [--json]';
+export const WATCH_USAGE =
+  'usage: npm run watch -- <feed URLs or feed files…> [--interval SECONDS] [--polls N] [--json]';
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
 
 /**
@@ -23,19 +24,19 @@ export async function watchCommand(argv: string[]): Promise<number> {
   try {
     parsed = parseWatchArgs(argv);
   } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
+    console.error(`${(error as Error).message}\n${WATCH_USAGE}`);
     return 2;
   }
   const { values, positionals: feeds } = parsed;
   const intervalMs = Number(values.interval ?? 300) * 1000;
   const polls = values.polls === undefined ? Number.POSITIVE_INFINITY : Number(values.polls);
   if (feeds.length === 0 || !(intervalMs > 0) || !(polls >= 1)) {
-    console.error(USAGE);
+    console.error(WATCH_USAGE);
     return 2;
   }
   const missing = feeds.find((feed) => !isWebAddress(feed) && !isFile(feed));
   if (missing) {
-    console.error(`${missing}: not an http(s) address nor a readable feed file\n${USAGE}`);
+    console.error(`${missing}: not an http(s) address nor a readable feed file\n${WATCH_USAGE}`);
     return 2;
   }
   const config = loadConfig();
