@@ -32,7 +32,12 @@ const ids = (json: string | null) => (json ? (JSON.parse(json) as (number | null
  * events it reports (participants, place and country) and the relations it states (either side). Three
  * statements, each through the article's own indexes.
  */
-export function createArticleFactStore(db: Db) {
+export interface ArticleFactStore {
+  /** The claims, events and relations one article states, each with whom it names. */
+  ofArticle(articleId: number): ArticleFact[];
+}
+
+export function createArticleFactStore(db: Db): ArticleFactStore {
   const claims = db.prepare(`
     SELECT c.id, c.evidence_id, c.speaker_id,
            (SELECT json_group_array(s.entity_id) FROM claim_subjects s WHERE s.claim_id = c.id) AS subjects
@@ -51,7 +56,7 @@ export function createArticleFactStore(db: Db) {
     JOIN relations r ON r.id = re.relation_id
     WHERE e.article_id = ? GROUP BY r.id ORDER BY r.id LIMIT ${FACTS_PER_KIND}`);
   return {
-    ofArticle(articleId: number): ArticleFact[] {
+    ofArticle(articleId) {
       const facts: ArticleFact[] = [];
       for (const row of claims.all(articleId) as {
         id: number;

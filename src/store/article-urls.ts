@@ -4,8 +4,18 @@ import type { ArticleRow, ArticleUrlRow } from './rows.ts';
 
 export type UrlMatch = 'canonical' | 'near-duplicate' | 'same-text';
 
+/** The other addresses an article's story was published at. */
+export interface ArticleUrlStore {
+  /** Records another address of an article; false when it was already recorded (left as it was). */
+  add(articleId: number, url: string, source: string | null, matchedBy: UrlMatch): boolean;
+  /** The article published at `url`: its own url, its canonical url, or one of its other addresses. */
+  articleByUrl(url: string): ArticleRow | undefined;
+  /** Each article's other addresses, oldest first, in the order of `articleIds`. */
+  byArticleIds(articleIds: readonly number[]): ArticleUrlRow[][];
+}
+
 /** All SQL for article_urls: the other addresses an article's story was published at. */
-export function createArticleUrlStore(db: Db) {
+export function createArticleUrlStore(db: Db): ArticleUrlStore {
   const insert = db.prepare(`
     INSERT INTO article_urls (article_id, url, source, matched_by) VALUES (?, ?, ?, ?)
     ON CONFLICT (article_id, url) DO NOTHING`);
@@ -17,13 +27,9 @@ export function createArticleUrlStore(db: Db) {
     SELECT * FROM article_urls WHERE article_id IN (SELECT value FROM json_each(?))
     ORDER BY article_id, seen_at, url`);
   return {
-    /** Records another address of an article; one already recorded is left as it was. */
-    add: (articleId: number, url: string, source: string | null, matchedBy: UrlMatch) =>
-      insert.run(articleId, url, source, matchedBy).changes > 0,
-    /** The article published at `url`: its own url, its canonical url, or one of its other addresses. */
-    articleByUrl: (url: string) => selectArticleByUrl.get({ url }) as ArticleRow | undefined,
-    /** Each article's other addresses, oldest first, in the order of `articleIds`. */
-    byArticleIds: (articleIds: readonly number[]): ArticleUrlRow[][] =>
+    add: (articleId, url, source, matchedBy) => insert.run(articleId, url, source, matchedBy).changes > 0,
+    articleByUrl: (url) => selectArticleByUrl.get({ url }) as ArticleRow | undefined,
+    byArticleIds: (articleIds) =>
       groupByKeys(
         articleIds,
         selectByArticles.all(JSON.stringify(articleIds)) as ArticleUrlRow[],

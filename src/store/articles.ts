@@ -1,5 +1,5 @@
 import type { Db } from './open.ts';
-import { idLookup, keyedList, rootList } from './pages.ts';
+import { idLookup, type KeyedList, keyedList, type RootList, rootList } from './pages.ts';
 import type { ArticleRow } from './rows.ts';
 import { freeSlugLookup } from './slugs.ts';
 import { type SortedList, type SortKey, sortedList } from './sorted-pages.ts';
@@ -24,8 +24,44 @@ export interface NewArticle {
   annotationHash: string | null;
 }
 
+/** What ingestion learnt about an article beyond its text. */
+export interface ArticleDetails {
+  language: string | null;
+  factsExtracted: boolean;
+  author: string | null;
+  canonicalUrl: string | null;
+}
+
+/** The articles of the graph: lookups, lists and the writes ingestion and graph edits make. */
+export interface ArticleStore {
+  byIds(ids: readonly number[]): (ArticleRow | undefined)[];
+  bySlug(slug: string): ArticleRow | undefined;
+  byContentHash(hash: string): ArticleRow | undefined;
+  /** `slug` if no article has it yet, else `slug-N` past the highest number in use. */
+  freeSlug(base: string): string;
+  isEmpty(): boolean;
+  /** The highest article id so far (0 for none): where a watcher of new articles starts. */
+  newestId(): number;
+  /** Articles written after `afterId`, oldest first, at most `limit`. */
+  since(afterId: number, limit: number): ArticleRow[];
+  /** Oldest added first. */
+  list: RootList<ArticleRow, Record<string, never>>;
+  /** The article list in another order, paged by its sort values; counted by the writer's counter. */
+  sortedLists: Record<ArticleOrder, SortedList<ArticleRow, Record<string, never>>>;
+  /** Articles that mention each entity. */
+  byEntity: KeyedList<ArticleRow>;
+  /** Articles that give evidence of each event. */
+  byEvent: KeyedList<ArticleRow>;
+  /** Inserts an article and returns its id; the caller holds the transaction. */
+  insert(article: NewArticle): number;
+  /** Records what ingestion learnt about an article beyond its text; the caller holds the transaction. */
+  setDetails(id: number, details: ArticleDetails): void;
+  /** Deletes an article (its evidence, mentions and claims go with it); false when there was none. */
+  delete(id: number): boolean;
+}
+
 /** All SQL for the articles table. */
-export function createArticleStore(db: Db) {
+export function createArticleStore(db: Db): ArticleStore {
   const selectBySlug = db.prepare('SELECT * FROM articles WHERE slug = ?');
   const selectByHash = db.prepare('SELECT * FROM articles WHERE content_hash = ?');
   const anyArticle = db.prepare('SELECT 1 FROM articles LIMIT 1').pluck();
@@ -55,24 +91,19 @@ export function createArticleStore(db: Db) {
     byIds: idLookup<ArticleRow>(db, 'articles'),
     bySlug: (slug: string) => selectBySlug.get(slug) as ArticleRow | undefined,
     byContentHash: (hash: string) => selectByHash.get(hash) as ArticleRow | undefined,
-    /** `slug` if no row has it yet, else `slug-N` past the highest number in use. */
     freeSlug: freeSlugLookup(db, 'articles'),
     isEmpty: () => anyArticle.get() === undefined,
-    /** The highest article id so far (0 for none): where a watcher of new articles starts. */
     newestId: () => newest.get() as number,
-    /** Articles written after `afterId`, oldest first, at most `limit`. */
     since: (afterId: number, limit: number) => since.all(afterId, limit) as ArticleRow[],
     list: rootList<ArticleRow, Record<string, never>>(
       db,
       'SELECT articles.*, id AS sort_id FROM articles',
       "SELECT n AS total FROM graph_counts WHERE name = 'articles'",
     ),
-    /** The article list in another order, paged by its sort values; counted by the writer's counter. */
     sortedLists: Object.fromEntries(ARTICLE_ORDERS.map((order) => [order, sortedArticles(order)])) as Record<
       ArticleOrder,
       SortedList<ArticleRow, Record<string, never>>
     >,
-    /** Articles that mention each entity. */
     byEntity: keyedList<ArticleRow>(db, {
       table: 'articles',
       pageIds: `SELECT DISTINCT m.article_id FROM mentions m WHERE m.entity_id = @key AND m.article_id > @afterId
@@ -87,19 +118,11 @@ export function createArticleStore(db: Db) {
       count: `(SELECT COUNT(DISTINCT ev.article_id) FROM event_evidence ee JOIN evidence ev ON ev.id = ee.evidence_id
                WHERE ee.event_id = @key)`,
     }),
-    /** Inserts an article and returns its id; the caller holds the transaction. */
     insert: (article: NewArticle) => Number(insert.run(article).lastInsertRowid),
-    /** Records what ingestion learnt about an article beyond its text; the caller holds the transaction. */
-    setDetails: (
-      id: number,
-      d: {
-        language: string | null;
-        factsExtracted: boolean;
-        author: string | null;
-        canonicalUrl: string | null;
-      },
-    ) => details.run({ id, ...d, factsExtracted: d.factsExtracted ? 1 : 0 }),
-    /** Deletes an article; its evidence, mentions and claims go with it (foreign keys cascade). */
+    setDetails: (id, d) => {
+      details.run({ id, ...d, factsExtracted: d.factsExtracted ? 1 : 0 });
+    },
+    // Evidence, mentions and claims go with it: the foreign keys cascade.
     delete: (id: number) => remove.run(id).changes > 0,
   };
 }

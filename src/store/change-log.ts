@@ -93,7 +93,25 @@ function installCollector(db: Db): void {
   db.exec(statements.join(';\n'));
 }
 
-export function createChangeLog(db: Db) {
+/** The log of what committed writes touched, for caches that drop only that. */
+export interface ChangeLog {
+  /**
+   * Inside the outermost write transaction, just before it commits: logs what it touched. Answers the
+   * row's seq, or null when the transaction touched no node.
+   */
+  flush(): number | null;
+  /** Runs a bulk load (outside any transaction); each of its transactions is logged as "everything changed". */
+  bulk<T>(work: () => T): T;
+  /** The latest logged write: where a new reader starts. */
+  latest(): number;
+  /**
+   * The nodes touched by writes logged after `seq`. `everything` when a write was too big to list, or
+   * when rows after `seq` were pruned (the reader fell too far behind).
+   */
+  since(seq: number): ChangesSince;
+}
+
+export function createChangeLog(db: Db): ChangeLog {
   installCollector(db);
   const append = db.prepare(
     `INSERT INTO change_log (keys)
@@ -112,11 +130,7 @@ export function createChangeLog(db: Db) {
     'SELECT id, kind FROM entities WHERE id IN (SELECT value FROM json_each(?))',
   );
   return {
-    /**
-     * Inside the outermost write transaction, just before it commits: logs what it touched. Answers the
-     * row's seq, or null when the transaction touched no node.
-     */
-    flush(): number | null {
+    flush() {
       if (bulk) {
         clear.run();
         return Number(appendEverything.run().lastInsertRowid);
@@ -128,10 +142,7 @@ export function createChangeLog(db: Db) {
       if (seq % 100 === 0) prune.run(seq - KEPT_ROWS);
       return seq;
     },
-    /**
-     * Runs a bulk load (outside any transaction) without collecting its rows one by one, which costs
-     * about a quarter of generation time: each of its transactions is logged as "everything changed".
-     */
+    // Collecting a bulk load's rows one by one costs about a quarter of generation time: the triggers go.
     bulk<T>(work: () => T): T {
       if (db.inTransaction) throw new Error('a bulk load starts outside any transaction');
       if (!bulk)
@@ -148,13 +159,8 @@ export function createChangeLog(db: Db) {
         if (!bulk) installCollector(db);
       }
     },
-    /** The latest logged write: where a new reader starts. */
     latest: () => latest.get() as number,
-    /**
-     * The nodes touched by writes logged after `seq`. `everything` when a write was too big to list, or
-     * when rows after `seq` were pruned (the reader fell too far behind).
-     */
-    since(seq: number): ChangesSince {
+    since(seq) {
       const rows = since.all(seq) as { seq: number; keys: string | null }[];
       if (rows.length > MAX_READ_ROWS) return { seq: latest.get() as number, everything: true };
       const last = rows.at(-1)?.seq ?? seq;
@@ -181,5 +187,3 @@ export function createChangeLog(db: Db) {
     },
   };
 }
-
-export type ChangeLog = ReturnType<typeof createChangeLog>;

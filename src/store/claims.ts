@@ -1,7 +1,7 @@
 import type { ClaimKind } from '../annotation/format.ts';
 import { type ConfidenceFilter, keyedWithConfidence, sortedWithConfidence } from './confidence-filter.ts';
 import type { Db } from './open.ts';
-import { groupLookup, idLookup, keyedList } from './pages.ts';
+import { groupLookup, idLookup, type KeyedList, keyedList } from './pages.ts';
 import type { ClaimRow } from './rows.ts';
 import { CLAIM_IDS_MATCHING, runMatching } from './search.ts';
 import { type SortedList, type SortKey, sortedList } from './sorted-pages.ts';
@@ -114,8 +114,31 @@ function drivenList(db: Db, order: ClaimOrder): SortedList<ClaimRow, ClaimFilter
   };
 }
 
+/** What people said, whom it is about, and where each claim was found. */
+export interface ClaimStore {
+  byIds(ids: readonly number[]): (ClaimRow | undefined)[];
+  /** The claims list in each order; a text filter the search rejects is the user's input error. */
+  lists: Record<ClaimOrder, SortedList<ClaimRow, ClaimFilters>>;
+  /** Claims each entity made. */
+  bySpeaker: KeyedList<ClaimRow, ConfidenceFilter>;
+  /** Claims about each entity. */
+  bySubject: KeyedList<ClaimRow, ConfidenceFilter>;
+  /** Claims each article states. */
+  byArticle: KeyedList<ClaimRow, ConfidenceFilter>;
+  /** Claims made at each event, in id order. */
+  byEventIds(eventIds: readonly number[]): ClaimRow[][];
+  /** The entities each claim is about, in the order they were added. */
+  subjectIdsByClaimIds(claimIds: readonly number[]): { claim_id: number; entity_id: number }[][];
+  /** The id of the same claim already stored, so that loading twice adds nothing. */
+  findSame(claim: Pick<NewClaim, 'evidenceId' | 'speakerId' | 'text'>): number | undefined;
+  /** Inserts a claim and returns its id; the caller holds the transaction. */
+  insert(claim: NewClaim): number;
+  /** Adds an entity the claim is about; one already there is left as it was. */
+  addSubject(claimId: number, entityId: number): void;
+}
+
 /** All SQL for the claims and claim_subjects tables. */
-export function createClaimStore(db: Db) {
+export function createClaimStore(db: Db): ClaimStore {
   const selectSame = db.prepare(
     'SELECT id FROM claims WHERE evidence_id = @evidenceId AND speaker_id IS @speakerId AND text = @text',
   );
@@ -170,10 +193,10 @@ export function createClaimStore(db: Db) {
        ORDER BY claim_id, rowid`,
       (row) => row.claim_id,
     ),
-    /** The id of the same claim already stored, so that loading twice adds nothing. */
-    findSame: (claim: Pick<NewClaim, 'evidenceId' | 'speakerId' | 'text'>) =>
-      (selectSame.get(claim) as { id: number } | undefined)?.id,
-    insert: (claim: NewClaim) => Number(insert.run(claim).lastInsertRowid),
-    addSubject: (claimId: number, entityId: number) => insertSubject.run(claimId, entityId),
+    findSame: (claim) => (selectSame.get(claim) as { id: number } | undefined)?.id,
+    insert: (claim) => Number(insert.run(claim).lastInsertRowid),
+    addSubject: (claimId, entityId) => {
+      insertSubject.run(claimId, entityId);
+    },
   };
 }

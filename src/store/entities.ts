@@ -1,6 +1,6 @@
 import type { EntityKind } from '../annotation/format.ts';
 import type { Db } from './open.ts';
-import { groupLookup, idLookup, keyedList, rootList } from './pages.ts';
+import { groupLookup, idLookup, type KeyedList, keyedList, type RootList, rootList } from './pages.ts';
 import type { AliasRow, EntityRow } from './rows.ts';
 import { freeSlugLookup } from './slugs.ts';
 import { type SortedList, type SortKey, sortedList } from './sorted-pages.ts';
@@ -33,8 +33,35 @@ export interface NewEntity {
   countryId: number | null;
 }
 
+/** People, countries, organisations and places, with the names they are known by. */
+export interface EntityStore {
+  byIds(ids: readonly number[]): (EntityRow | undefined)[];
+  bySlug(slug: string): EntityRow | undefined;
+  byCode(code: string): EntityRow | undefined;
+  /** Entities of one kind known by a normalised name, oldest first. */
+  byAlias(norm: string, kind: EntityKind): EntityRow[];
+  /** `slug` if no entity has it yet, else `slug-N` past the highest number in use. */
+  freeSlug(base: string): string;
+  /** Each entity's names, in the order they were added. */
+  aliasesByEntityIds(entityIds: readonly number[]): AliasRow[][];
+  /** The entity list in each order, paged by sort values; deep pages cost no more than the first. */
+  lists: Record<EntityOrder, SortedList<EntityRow, EntityFilters>>;
+  /** Entities mentioned in each article, optionally of one kind. */
+  byArticle: KeyedList<EntityRow, { kind: EntityKind | null }>;
+  /** People holding an office of a country, optionally one country by ISO code. */
+  leaders: RootList<EntityRow, { code: string | null }>;
+  /** People holding an office of each country, in id order. */
+  leadersByCountryIds(countryIds: readonly number[]): (EntityRow & { key: number })[][];
+  /** Inserts an entity and returns its id; the caller holds the transaction. */
+  insert(entity: NewEntity): number;
+  /** Fills fields an entity lacks from a later source; never overwrites what it has. */
+  fillGaps(id: number, entity: Pick<NewEntity, 'description' | 'wikidataId' | 'countryId'>): void;
+  /** Adds a name the entity is known by; one it already has is left as it was. */
+  addAlias(entityId: number, alias: string, norm: string): void;
+}
+
 /** All SQL for the entities and entity_aliases tables. */
-export function createEntityStore(db: Db) {
+export function createEntityStore(db: Db): EntityStore {
   const selectBySlug = db.prepare('SELECT * FROM entities WHERE slug = ?');
   const selectByCode = db.prepare('SELECT * FROM entities WHERE code = ?');
   const selectByAlias = db.prepare(`
@@ -56,9 +83,7 @@ export function createEntityStore(db: Db) {
     byIds: idLookup<EntityRow>(db, 'entities'),
     bySlug: (slug: string) => selectBySlug.get(slug) as EntityRow | undefined,
     byCode: (code: string) => selectByCode.get(code) as EntityRow | undefined,
-    /** Entities of one kind known by a normalised name, oldest first. */
     byAlias: (norm: string, kind: EntityKind) => selectByAlias.all(norm, kind) as EntityRow[],
-    /** `slug` if no row has it yet, else `slug-N` past the highest number in use. */
     freeSlug: freeSlugLookup(db, 'entities'),
     aliasesByEntityIds: groupLookup<AliasRow>(
       db,
@@ -85,7 +110,6 @@ export function createEntityStore(db: Db) {
         ),
       ]),
     ) as Record<EntityOrder, SortedList<EntityRow, EntityFilters>>,
-    /** Entities mentioned in each article, optionally of one kind. */
     byArticle: keyedList<EntityRow, { kind: EntityKind | null }>(db, {
       table: 'entities',
       pageIds: `SELECT DISTINCT m.entity_id FROM mentions m JOIN entities e ON e.id = m.entity_id
@@ -94,7 +118,6 @@ export function createEntityStore(db: Db) {
       count: `(SELECT COUNT(DISTINCT m.entity_id) FROM mentions m JOIN entities e ON e.id = m.entity_id
                WHERE m.article_id = @key AND (@kind IS NULL OR e.kind = @kind))`,
     }),
-    /** People holding an office of a country, optionally one country by ISO code. */
     leaders: rootList<EntityRow, { code: string | null }>(
       db,
       `SELECT e.*, e.id AS sort_id FROM entities e
@@ -102,7 +125,6 @@ export function createEntityStore(db: Db) {
          SELECT 1 FROM offices o JOIN entities c ON c.id = o.country_id
          WHERE o.person_id = e.id AND (@code IS NULL OR c.code = @code))`,
     ),
-    /** People holding an office of each country, in id order. */
     leadersByCountryIds: groupLookup<EntityRow & { key: number }>(
       db,
       `SELECT DISTINCT o.country_id AS key, e.* FROM offices o JOIN entities e ON e.id = o.person_id
@@ -110,9 +132,11 @@ export function createEntityStore(db: Db) {
       (row) => row.key,
     ),
     insert: (entity: NewEntity) => Number(insert.run(entity).lastInsertRowid),
-    /** Fills fields an entity lacks from a later source; never overwrites what it has. */
-    fillGaps: (id: number, entity: Pick<NewEntity, 'description' | 'wikidataId' | 'countryId'>) =>
-      fillGaps.run({ id, ...entity }),
-    addAlias: (entityId: number, alias: string, norm: string) => insertAlias.run(entityId, alias, norm),
+    fillGaps: (id, entity) => {
+      fillGaps.run({ id, ...entity });
+    },
+    addAlias: (entityId, alias, norm) => {
+      insertAlias.run(entityId, alias, norm);
+    },
   };
 }

@@ -1,10 +1,10 @@
 import type { EventKind } from '../annotation/format.ts';
 import { type ConfidenceFilter, keyedWithConfidence, sortedWithConfidence } from './confidence-filter.ts';
 import type { Db } from './open.ts';
-import { groupLookup, idLookup, keyedList } from './pages.ts';
+import { groupLookup, idLookup, type KeyedList, keyedList } from './pages.ts';
 import type { EventRow, ParticipantRow } from './rows.ts';
 import { freeSlugLookup } from './slugs.ts';
-import { type SortKey, sortedList } from './sorted-pages.ts';
+import { type SortedList, type SortKey, sortedList } from './sorted-pages.ts';
 
 export interface EventFilters extends Record<string, unknown> {
   kind: EventKind | null;
@@ -44,8 +44,50 @@ export interface NewEvent {
   confidence?: number;
 }
 
+/** An event described by an article, to find the one the graph already holds. */
+export interface EventDescription {
+  slug: string;
+  kind: EventKind;
+  date: string | null;
+  placeId: number | null;
+  participantIds: number[];
+  generic: boolean;
+}
+
+/** Events, their participants and the events they are part of. */
+export interface EventStore {
+  byIds(ids: readonly number[]): (EventRow | undefined)[];
+  bySlug(slug: string): EventRow | undefined;
+  /**
+   * The oldest event named like `slug` (or `slug-N`) of `kind` that agrees with the one described: no
+   * conflicting date or place, and the same date, the same place or a shared participant. A generic
+   * event needs the same date and also a shared place or participant.
+   */
+  findAgreeing(event: EventDescription): number | undefined;
+  /** `slug` if no event has it yet, else `slug-N` past the highest number in use. */
+  freeSlug(base: string): string;
+  /** The event list in each order; an event counts as within [from, to] when its span of days overlaps it. */
+  lists: Record<EventOrder, SortedList<EventRow, EventFilters>>;
+  /** Events each entity took part in. */
+  byParticipant: KeyedList<EventRow, ConfidenceFilter>;
+  /** Events each article gives evidence of. */
+  byArticle: KeyedList<EventRow, ConfidenceFilter>;
+  /** The events that are part of each event, in id order. */
+  subEventsByIds(eventIds: readonly number[]): EventRow[][];
+  /** Each event's participants, in the order they were added. */
+  participantsByIds(eventIds: readonly number[]): ParticipantRow[][];
+  /** Inserts an event and returns its id; the caller holds the transaction. */
+  insert(event: NewEvent): number;
+  /** Fills fields an event lacks from a later source; never overwrites what it has. */
+  fillGaps(id: number, event: Omit<NewEvent, 'slug' | 'name' | 'kind' | 'confidence'>): void;
+  /** A later report can only make an event more certain. */
+  raiseConfidence(id: number, confidence: number): void;
+  /** Adds a participant in a role; one already there is left as it was. */
+  addParticipant(eventId: number, entityId: number, role: ParticipantRow['role']): void;
+}
+
 /** All SQL for the events and event_participants tables. */
-export function createEventStore(db: Db) {
+export function createEventStore(db: Db): EventStore {
   const selectBySlug = db.prepare('SELECT * FROM events WHERE slug = ?');
   // Same-named events on other dates were given "-2", "-3"… slugs: the slug and its numbered variants
   // are the candidates (the range keeps the slug index in use). One statement decides, however many
@@ -93,19 +135,7 @@ export function createEventStore(db: Db) {
   return {
     byIds: idLookup<EventRow>(db, 'events'),
     bySlug: (slug: string) => selectBySlug.get(slug) as EventRow | undefined,
-    /**
-     * The oldest event named like `slug` (or `slug-N`) of `kind` that agrees with the one described: no
-     * conflicting date or place, and the same date, the same place or a shared participant. A generic
-     * event needs the same date and also a shared place or participant.
-     */
-    findAgreeing: (event: {
-      slug: string;
-      kind: EventKind;
-      date: string | null;
-      placeId: number | null;
-      participantIds: number[];
-      generic: boolean;
-    }) =>
+    findAgreeing: (event) =>
       selectAgreeing.get({
         slug: event.slug,
         kind: event.kind,
@@ -114,7 +144,6 @@ export function createEventStore(db: Db) {
         participants: JSON.stringify(event.participantIds),
         generic: event.generic ? 1 : 0,
       }) as number | undefined,
-    /** `slug` if no row has it yet, else `slug-N` past the highest number in use. */
     freeSlug: freeSlugLookup(db, 'events'),
     // An event counts as within [from, to] when its span of days overlaps the range.
     lists: Object.fromEntries(
@@ -139,7 +168,7 @@ export function createEventStore(db: Db) {
           ),
         ),
       ]),
-    ) as Record<EventOrder, ReturnType<typeof sortedList<EventRow, EventFilters>>>,
+    ) as Record<EventOrder, SortedList<EventRow, EventFilters>>,
     byParticipant: keyedWithConfidence(
       keyedList<EventRow, ConfidenceFilter>(db, {
         table: 'events',
@@ -174,12 +203,15 @@ export function createEventStore(db: Db) {
        ORDER BY event_id, rowid`,
       (row) => row.event_id,
     ),
-    insert: (event: NewEvent) => Number(insert.run({ confidence: 1, ...event }).lastInsertRowid),
-    /** Fills fields an event lacks from a later source; never overwrites what it has. */
-    fillGaps: (id: number, event: Omit<NewEvent, 'slug' | 'name' | 'kind' | 'confidence'>) =>
-      fillGaps.run({ id, ...event }),
-    raiseConfidence: (id: number, confidence: number) => raiseConfidence.run({ id, confidence }),
-    addParticipant: (eventId: number, entityId: number, role: ParticipantRow['role']) =>
-      insertParticipant.run(eventId, entityId, role),
+    insert: (event) => Number(insert.run({ confidence: 1, ...event }).lastInsertRowid),
+    fillGaps: (id, event) => {
+      fillGaps.run({ id, ...event });
+    },
+    raiseConfidence: (id, confidence) => {
+      raiseConfidence.run({ id, confidence });
+    },
+    addParticipant: (eventId, entityId, role) => {
+      insertParticipant.run(eventId, entityId, role);
+    },
   };
 }

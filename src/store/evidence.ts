@@ -43,8 +43,22 @@ function linkedEvidence(db: Db, linkTable: string, ownerColumn: string): LinkedE
   };
 }
 
+/** The spans of articles that facts come from, and which facts each span supports. */
+export interface EvidenceStore {
+  byIds(ids: readonly number[]): (EvidenceRow | undefined)[];
+  byOfficeIds: LinkedEvidence;
+  byEventIds: LinkedEvidence;
+  byRelationIds: LinkedEvidence;
+  /** The id of the evidence row for a span, creating it when new. */
+  upsert(evidence: NewEvidence): number;
+  /** Links a span to a fact it supports; a link already there is left as it was. */
+  linkOffice(officeId: number, evidenceId: number): void;
+  linkEvent(eventId: number, evidenceId: number): void;
+  linkRelation(relationId: number, evidenceId: number): void;
+}
+
 /** All SQL for the evidence table and the tables linking facts to it. */
-export function createEvidenceStore(db: Db) {
+export function createEvidenceStore(db: Db): EvidenceStore {
   const upsert = db.prepare(`
     INSERT INTO evidence (article_id, start_offset, end_offset, sentence_start, sentence_end)
     VALUES (@articleId, @start, @end, @sentenceStart, @sentenceEnd)
@@ -60,10 +74,15 @@ export function createEvidenceStore(db: Db) {
     byOfficeIds: linkedEvidence(db, 'office_evidence', 'office_id'),
     byEventIds: linkedEvidence(db, 'event_evidence', 'event_id'),
     byRelationIds: linkedEvidence(db, 'relation_evidence', 'relation_id'),
-    /** The id of the evidence row for a span, creating it when new. */
-    upsert: (evidence: NewEvidence) => (upsert.get(evidence) as { id: number }).id,
-    linkOffice: (officeId: number, evidenceId: number) => link.office.run(officeId, evidenceId),
-    linkEvent: (eventId: number, evidenceId: number) => link.event.run(eventId, evidenceId),
-    linkRelation: (relationId: number, evidenceId: number) => link.relation.run(relationId, evidenceId),
+    upsert: (evidence) => (upsert.get(evidence) as { id: number }).id,
+    linkOffice: (officeId, evidenceId) => {
+      link.office.run(officeId, evidenceId);
+    },
+    linkEvent: (eventId, evidenceId) => {
+      link.event.run(eventId, evidenceId);
+    },
+    linkRelation: (relationId, evidenceId) => {
+      link.relation.run(relationId, evidenceId);
+    },
   };
 }

@@ -14,15 +14,35 @@ export interface ExportFilter {
 }
 
 /** A batch of an export: rows after `afterId` in id order, at most `limit` of them. */
-type Batch<Row> = (filter: ExportFilter, afterId: number, limit: number) => Row[];
+export type ExportBatch<Row> = (filter: ExportFilter, afterId: number, limit: number) => Row[];
 
 /**
  * All SQL for whole-graph exports. Exports read in id-ordered batches, each a complete statement, so a
  * long download never holds the connection between batches and other requests run in between. The
  * price: a write landing mid-download may show in later batches only.
  */
-export function createExportStore(db: Db) {
-  const batch = <Row>(sql: string): Batch<Row> => {
+export interface ExportStore {
+  /**
+   * The entities asked for and every entity linked to them, in id order; with `cap`, the linked ones
+   * are read up to `cap` only, enough to tell that a scope is over a bound.
+   */
+  scopeOf(focus: readonly number[], cap?: number): number[];
+  /**
+   * Events, claims, relations and articles an export of `filter` holds, counting each kind up to `cap`
+   * only: enough to tell whether an export is over a bound without reading all of it.
+   */
+  factCount(filter: ExportFilter, cap: number): number;
+  entities: ExportBatch<EntityRow>;
+  events: ExportBatch<EventRow>;
+  claims: ExportBatch<ClaimRow>;
+  relations: ExportBatch<RelationRow>;
+  articles: ExportBatch<ArticleRow>;
+  /** The entities each article mentions, in id order. */
+  mentionedByArticleIds(articleIds: readonly number[]): { article_id: number; entity_id: number }[][];
+}
+
+export function createExportStore(db: Db): ExportStore {
+  const batch = <Row>(sql: string): ExportBatch<Row> => {
     const statement = db.prepare(`${sql} ORDER BY id LIMIT @limit`);
     return (filter, afterId, limit) =>
       statement.all({
@@ -56,11 +76,7 @@ export function createExportStore(db: Db) {
     )
     .pluck();
   return {
-    /**
-     * The entities asked for and every entity linked to them, in id order; with `cap`, the linked ones
-     * are read up to `cap` only, enough to tell that a scope is over a bound.
-     */
-    scopeOf: (focus: readonly number[], cap = Number.POSITIVE_INFINITY): number[] => {
+    scopeOf: (focus, cap = Number.POSITIVE_INFINITY) => {
       const ids = new Set<number>(focus);
       const others = new Set<number>();
       for (const id of linked.iterate({ focus: keyList(focus) }) as IterableIterator<number>) {
@@ -70,11 +86,7 @@ export function createExportStore(db: Db) {
       }
       return [...ids].sort((a, b) => a - b);
     },
-    /**
-     * Events, claims, relations and articles an export of `filter` holds, counting each kind up to `cap`
-     * only: enough to tell whether an export is over a bound without reading all of it.
-     */
-    factCount: (filter: ExportFilter, cap: number): number =>
+    factCount: (filter, cap) =>
       factCount.get({
         focus: filter.focus ? keyList(filter.focus) : null,
         scope: filter.scope ? keyList(filter.scope) : null,
@@ -86,7 +98,6 @@ export function createExportStore(db: Db) {
     claims: batch<ClaimRow>(`SELECT * FROM claims WHERE ${where.claims}`),
     relations: batch<RelationRow>(`SELECT * FROM relations WHERE ${where.relations}`),
     articles: batch<ArticleRow>(`SELECT * FROM articles WHERE ${where.articles}`),
-    /** The entities each article mentions, in id order. */
     mentionedByArticleIds: groupLookup<{ article_id: number; entity_id: number }>(
       db,
       `SELECT DISTINCT article_id, entity_id FROM mentions

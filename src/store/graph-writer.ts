@@ -173,13 +173,8 @@ class ArticleWriter {
   private writeMentions(): void {
     this.pendingMentions.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
     for (const { entityId, span } of this.pendingMentions) {
-      const changes = this.store.mentions.insert(
-        entityId,
-        this.articleId,
-        this.evidenceId(span),
-        span,
-      ).changes;
-      if (changes) this.count('mentions', false);
+      const added = this.store.mentions.insert(entityId, this.articleId, this.evidenceId(span), span);
+      if (added) this.count('mentions', false);
     }
   }
 

@@ -1,5 +1,5 @@
 import type { Db } from './open.ts';
-import { keyedList } from './pages.ts';
+import { type KeyedList, keyedList } from './pages.ts';
 import type { MentionRow } from './rows.ts';
 
 export interface MentionFilters extends Record<string, unknown> {
@@ -11,8 +11,25 @@ export interface MentionFilters extends Record<string, unknown> {
 /** `forms` of the mention lists' default: every form but demonyms and metonyms. */
 const DEFAULT_FORMS = ',description,name,pronoun,';
 
+/** How extraction found a mention; curated mentions carry none of it. */
+export interface MentionFound {
+  confidence?: number;
+  method?: string;
+  form?: string;
+}
+
+/** Where each entity is mentioned: an entity, an article and the span of evidence. */
+export interface MentionStore {
+  /** An entity's mentions, in order of appearance. */
+  byEntity: KeyedList<MentionRow, MentionFilters>;
+  /** An article's mentions, in order of appearance. */
+  byArticle: KeyedList<MentionRow, MentionFilters>;
+  /** Records a mention; false when the same mention was already stored. The caller holds the transaction. */
+  insert(entityId: number, articleId: number, evidenceId: number, found?: MentionFound): boolean;
+}
+
 /** All SQL for the mentions table. */
-export function createMentionStore(db: Db) {
+export function createMentionStore(db: Db): MentionStore {
   const insert = db.prepare(
     'INSERT OR IGNORE INTO mentions (entity_id, article_id, evidence_id, confidence, method, form) VALUES (?, ?, ?, ?, ?, ?)',
   );
@@ -43,12 +60,7 @@ export function createMentionStore(db: Db) {
                 ORDER BY x.id LIMIT @limit`,
       count: `(SELECT COUNT(*) FROM mentions x WHERE x.article_id = @key ${confident('x')})`,
     }),
-    insert: (
-      entityId: number,
-      articleId: number,
-      evidenceId: number,
-      found: { confidence?: number; method?: string; form?: string } = {},
-    ) =>
+    insert: (entityId, articleId, evidenceId, found = {}) =>
       insert.run(
         entityId,
         articleId,
@@ -56,6 +68,6 @@ export function createMentionStore(db: Db) {
         found.confidence ?? null,
         found.method ?? null,
         found.form ?? null,
-      ),
+      ).changes > 0,
   };
 }

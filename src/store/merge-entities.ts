@@ -5,7 +5,12 @@ import type { Db } from './open.ts';
  * where the same fact already exists on `keepId` the duplicate's evidence joins it before it is dropped, and the removed entity's names
  * become aliases of the kept one. The caller holds the transaction.
  */
-export function createMergeStore(db: Db) {
+export interface MergeStore {
+  /** Folds entity `removeId` into `keepId`; the caller holds the transaction and checks the two agree. */
+  merge(keepId: number, removeId: number): void;
+}
+
+export function createMergeStore(db: Db): MergeStore {
   const statements = [
     'INSERT OR IGNORE INTO entity_aliases (entity_id, alias, norm) SELECT @keep, alias, norm FROM entity_aliases WHERE entity_id = @remove',
     'UPDATE OR IGNORE mentions SET entity_id = @keep WHERE entity_id = @remove',
@@ -48,7 +53,7 @@ export function createMergeStore(db: Db) {
     'DELETE FROM entities WHERE id = @remove',
   ].map((sql) => db.prepare(sql));
   return {
-    merge(keepId: number, removeId: number): void {
+    merge(keepId, removeId) {
       for (const statement of statements) statement.run({ keep: keepId, remove: removeId });
     },
   };

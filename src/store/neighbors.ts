@@ -113,8 +113,18 @@ function neighborsByKinds(db: Db): SortedKeyedList<NeighborRow, NeighborFilters>
   );
 }
 
+/** The entities linked to an entity, and the per-article figures the writer keeps for them. */
+export interface NeighborStore {
+  /** Neighbours of many entities, strongest first, in one statement per page. */
+  byEntity: SortedKeyedList<NeighborRow, NeighborFilters>;
+  /** (Re)computes what one written article contributes to the neighbour totals. */
+  recordArticle(articleId: number): void;
+  /** The articles that link `entityId` to anything: those to record again after it changes. */
+  articlesLinking(entityId: number): number[];
+}
+
 /** All SQL for the entities linked to an entity. */
-export function createNeighborStore(db: Db) {
+export function createNeighborStore(db: Db): NeighborStore {
   const strongest = strongestNeighbors(db);
   const byKinds = neighborsByKinds(db);
   const forget = db.prepare('DELETE FROM entity_neighbor_articles WHERE article_id = ?');
@@ -128,15 +138,12 @@ export function createNeighborStore(db: Db) {
   };
   const pick = (filters: NeighborFilters) => (filters.kinds === null ? strongest : byKinds);
   return {
-    /** Neighbours of many entities, strongest first, in one statement per page. */
     byEntity: {
       keys: NEIGHBOR_ORDER,
       pages: (parents, args, filters) => pick(filters).pages(parents, args, filters),
       counts: (parents, filters) => pick(filters).counts(parents, filters),
     } satisfies SortedKeyedList<NeighborRow, NeighborFilters>,
-    /** (Re)computes what one written article contributes to the neighbour totals. */
     recordArticle,
-    /** The articles that link `entityId` to anything: those to record again after it changes. */
-    articlesLinking: (entityId: number) => articlesLinking.all(entityId) as number[],
+    articlesLinking: (entityId) => articlesLinking.all(entityId) as number[],
   };
 }

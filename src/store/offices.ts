@@ -9,8 +9,16 @@ export interface NewOffice {
   organizationId: number | null;
 }
 
+/** The offices people hold. */
+export interface OfficeStore {
+  /** Each person's offices, in id order. */
+  byPersonIds(personIds: readonly number[]): OfficeRow[][];
+  /** The id of a person's office by title, creating it when new; gaps are filled, nothing overwritten. */
+  upsert(office: NewOffice): number;
+}
+
 /** All SQL for the offices table. */
-export function createOfficeStore(db: Db) {
+export function createOfficeStore(db: Db): OfficeStore {
   const upsert = db.prepare(`
     INSERT INTO offices (person_id, title, country_id, organization_id)
     VALUES (@personId, @title, @countryId, @organizationId)
@@ -24,7 +32,6 @@ export function createOfficeStore(db: Db) {
       'SELECT * FROM offices WHERE person_id IN (SELECT value FROM json_each(?)) ORDER BY person_id, id',
       (row) => row.person_id,
     ),
-    /** The id of a person's office by title, creating it when new. */
-    upsert: (office: NewOffice) => (upsert.get(office) as { id: number }).id,
+    upsert: (office) => (upsert.get(office) as { id: number }).id,
   };
 }

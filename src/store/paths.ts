@@ -52,7 +52,16 @@ const RANK_ORDER = `CASE kind WHEN 'RELATION' THEN 0 WHEN 'SHARED_EVENT' THEN 1 
  * would have to carry every partial path to avoid cycles and cannot stop early when the two sides meet;
  * this stops at the first level where they do, and counts what it reached.
  */
-export function createPathStore(db: Db) {
+export interface PathStore {
+  /**
+   * The shortest chain of facts from one entity to another, at most `maxHops` long, as steps in order;
+   * [] when from = to, null when no chain is that short.
+   * Throws WorkLimitError when the search reaches more than MAX_PATH_REACHED entities.
+   */
+  shortest(fromId: number, toId: number, options: PathOptions): PathStepRow[] | null;
+}
+
+export function createPathStore(db: Db): PathStore {
   // One link per newly reached entity: the strongest kind of link first, then the oldest entity, so the
   // same graph always gives the same path.
   const hop = db.prepare(`
@@ -119,12 +128,8 @@ export function createPathStore(db: Db) {
   }
 
   return {
-    /**
-     * The shortest chain of facts from one entity to another, at most `maxHops` long, as steps in order;
-     * [] when from = to, null when no chain is that short. Runs at most `maxHops` statements.
-     * Throws WorkLimitError when the search reaches more than MAX_PATH_REACHED entities.
-     */
-    shortest(fromId: number, toId: number, options: PathOptions): PathStepRow[] | null {
+    // Runs at most `maxHops` statements.
+    shortest(fromId, toId, options) {
       if (fromId === toId) return [];
       const kinds = kindFlags(options.kinds);
       const forward: Trail = new Map([[fromId, null]]);

@@ -5,7 +5,12 @@ import type { Db } from './open.ts';
  * Offices, events and relations live as long as some article supports them; an entity lives while it is
  * mentioned or anything still points at it (a place's country, an event's participant, a claim's speaker).
  */
-export function createPruneStore(db: Db) {
+export interface PruneStore {
+  /** Deletes unsupported facts and then unreferenced entities; returns how many rows went. */
+  pruneOrphans(): number;
+}
+
+export function createPruneStore(db: Db): PruneStore {
   const statements = [
     'DELETE FROM offices WHERE NOT EXISTS (SELECT 1 FROM office_evidence x WHERE x.office_id = offices.id)',
     'DELETE FROM relations WHERE NOT EXISTS (SELECT 1 FROM relation_evidence x WHERE x.relation_id = relations.id)',
@@ -22,8 +27,7 @@ export function createPruneStore(db: Db) {
        AND NOT EXISTS (SELECT 1 FROM entities x WHERE x.country_id = entities.id)`,
   ].map((sql) => db.prepare(sql));
   return {
-    /** Deletes unsupported facts and then unreferenced entities; returns how many rows went. */
-    pruneOrphans(): number {
+    pruneOrphans() {
       let removed = 0;
       for (const statement of statements) removed += statement.run().changes;
       return removed;

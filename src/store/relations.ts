@@ -1,13 +1,31 @@
 import type { RelationType } from '../annotation/format.ts';
 import type { Db } from './open.ts';
-import { idLookup, keyedList, rootList } from './pages.ts';
+import { idLookup, type KeyedList, keyedList, type RootList, rootList } from './pages.ts';
 import type { RelationRow } from './rows.ts';
 
 /** Relations in which `@key` stands on either side (a loop, were there one, once). */
 const EITHER_SIDE = '(x.from_id = @key OR (x.to_id = @key AND x.from_id <> x.to_id))';
 
+/** A relation between two entities, as the store writes it. */
+export interface NewRelation {
+  type: RelationType;
+  fromId: number;
+  toId: number;
+}
+
+/** Typed links between two entities (ally of, member of, …). */
+export interface RelationStore {
+  byIds(ids: readonly number[]): (RelationRow | undefined)[];
+  /** Every relation, optionally of one type, in id order. */
+  list: RootList<RelationRow, { type: RelationType | null }>;
+  /** Relations in which each entity stands on either side, optionally of one type. */
+  byEntity: KeyedList<RelationRow, { type: RelationType | null }>;
+  /** The id of a relation, creating it when new. */
+  upsert(relation: NewRelation): number;
+}
+
 /** All SQL for the relations table. */
-export function createRelationStore(db: Db) {
+export function createRelationStore(db: Db): RelationStore {
   const upsert = db.prepare(`
     INSERT INTO relations (type, from_id, to_id) VALUES (@type, @fromId, @toId)
     ON CONFLICT (from_id, type, to_id) DO UPDATE SET type = excluded.type
@@ -18,7 +36,6 @@ export function createRelationStore(db: Db) {
       db,
       'SELECT relations.*, id AS sort_id FROM relations WHERE (@type IS NULL OR type = @type)',
     ),
-    /** Relations in which each entity stands on either side, optionally of one type. */
     byEntity: keyedList<RelationRow, { type: RelationType | null }>(db, {
       table: 'relations',
       pageIds: `SELECT x.id FROM relations x
@@ -26,8 +43,6 @@ export function createRelationStore(db: Db) {
                 ORDER BY x.id LIMIT @limit`,
       count: `(SELECT COUNT(*) FROM relations x WHERE ${EITHER_SIDE} AND (@type IS NULL OR x.type = @type))`,
     }),
-    /** The id of a relation, creating it when new. */
-    upsert: (relation: { type: RelationType; fromId: number; toId: number }) =>
-      (upsert.get(relation) as { id: number }).id,
+    upsert: (relation) => (upsert.get(relation) as { id: number }).id,
   };
 }

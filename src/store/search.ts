@@ -138,17 +138,25 @@ function searchStatements(db: Db, table: 'search_index' | 'entity_search', kind:
 
 const ENTITIES_ONLY = JSON.stringify(['ENTITY']);
 
-export function createSearchStore(db: Db) {
+/** Full-text search over articles, entities, events and claims. */
+export interface SearchStore {
+  /**
+   * One page of hits, most relevant first (ties by hit id); `after` is the score and hit id of the last
+   * hit of the previous page. Throws InvalidInputError for a query the search rejects.
+   */
+  page(filters: SearchFilters, after: readonly [number, number] | null, limit: number): SearchHitRow[];
+  /** How many hits the query has. Throws InvalidInputError for a query the search rejects. */
+  count(filters: SearchFilters): number;
+}
+
+export function createSearchStore(db: Db): SearchStore {
   const everything = searchStatements(db, 'search_index', 'kind');
   // Entities alone (type-ahead) read their own small index rather than rank every article first.
   const entities = searchStatements(db, 'entity_search', "'ENTITY'");
   const statementsFor = (filters: SearchFilters) => (filters.kinds === ENTITIES_ONLY ? entities : everything);
   return {
-    /**
-     * One page of hits, most relevant first (bm25, ties by hit id); `after` is the score and hit id of
-     * the last hit of the previous page. Throws InvalidInputError for a query FTS5 rejects.
-     */
-    page(filters: SearchFilters, after: readonly [number, number] | null, limit: number): SearchHitRow[] {
+    // Relevance is bm25; a query FTS5 rejects is an input error.
+    page(filters, after, limit) {
       return matching(
         () =>
           (after === null
@@ -161,7 +169,7 @@ export function createSearchStore(db: Db) {
               })) as SearchHitRow[],
       );
     },
-    count(filters: SearchFilters): number {
+    count(filters) {
       return matching(() => (statementsFor(filters).count.get(filters) as { total: number }).total);
     },
   };

@@ -35,8 +35,19 @@ const ARTICLES_IN_RANGE = `
     AND (@from IS NULL OR SUBSTR(published_at, 1, 10) >= @from)
     AND (@to IS NULL OR SUBSTR(published_at, 1, 10) <= @to)`;
 
+/** Figures over the whole graph, or over what a range of publication dates gives evidence of. */
+export interface StatsStore {
+  nodeCounts(): NodeCounts;
+  /** Node counts of the whole graph, or of what articles published within `range` give evidence of. */
+  countsWithin(range: DateRange): NodeCounts;
+  /** The most-mentioned entities, most mentions first (then most articles, then oldest). */
+  topEntities(range: DateRange, kind: EntityKind | null, limit: number): EntityMentionCount[];
+  /** Whether the database answers at all. */
+  isHealthy(): boolean;
+}
+
 /** All SQL for counts over the whole graph. */
-export function createStatsStore(db: Db) {
+export function createStatsStore(db: Db): StatsStore {
   // The writer keeps these counters (db/ triggers): the whole graph's figures cost one small read.
   const counts = db.prepare(`
     SELECT
@@ -91,13 +102,11 @@ export function createStatsStore(db: Db) {
   const ping = db.prepare('SELECT 1').pluck();
   return {
     nodeCounts: () => counts.get() as NodeCounts,
-    /** Node counts of the whole graph, or of what articles published within `range` give evidence of. */
-    countsWithin: (range: DateRange): NodeCounts =>
+    countsWithin: (range) =>
       range.from === null && range.to === null
         ? (counts.get() as NodeCounts)
         : (countsInRange.get(range) as NodeCounts),
-    /** The most-mentioned entities, most mentions first (then most articles, then oldest). */
-    topEntities(range: DateRange, kind: EntityKind | null, limit: number): EntityMentionCount[] {
+    topEntities(range, kind, limit) {
       if (range.from !== null || range.to !== null) {
         return topEntitiesInRange.all({ ...range, kind, limit }) as EntityMentionCount[];
       }

@@ -31,13 +31,21 @@ export function storageErrorOf(error: unknown): StorageError | null {
   return null;
 }
 
+/** Whether the database the store opened is still there to be written. */
+export interface FileGuard {
+  /** `deleted` or `replaced` when the file at the path is no longer the one opened, else null. */
+  problem(): string | null;
+  /** Throws STORAGE_UNAVAILABLE when the file is gone: a write now would be lost. */
+  assertWritable(): void;
+}
+
 /**
  * Notices the database file being deleted or replaced while it is open. SQLite keeps writing to the
  * unlinked file, so every write would be acknowledged and then lost at restart; comparing the path's
  * device and inode with those at open, before each write, refuses them instead.
  */
-export function createFileGuard(db: Db) {
-  if (db.memory) return { problem: (): string | null => null, assertWritable(): void {} };
+export function createFileGuard(db: Db): FileGuard {
+  if (db.memory) return { problem: () => null, assertWritable() {} };
   const path = db.name;
   const opened = statSync(path);
   function problem(): string | null {
@@ -49,10 +57,8 @@ export function createFileGuard(db: Db) {
     }
   }
   return {
-    /** `deleted` or `replaced` when the file at the path is no longer the one opened, else null. */
     problem,
-    /** Throws STORAGE_UNAVAILABLE when the file is gone: a write now would be lost. */
-    assertWritable(): void {
+    assertWritable() {
       const found = problem();
       if (found) {
         throw new StorageError(

@@ -58,8 +58,13 @@ const LEGS = `
     WHERE s.entity_id = @key AND ${legConditions('s.timeline_day', 1, 's.claim_id')}
     ORDER BY s.timeline_day, s.claim_id LIMIT @limit)`;
 
+/** What happened to an entity, in date order: the events it took part in and the claims by or about it. */
+export interface TimelineStore {
+  byEntity: SortedKeyedList<TimelineRow, TimelineFilters>;
+}
+
 /** All SQL for entity timelines. Article dates are cut to the day: offsets are ignored. */
-export function createTimelineStore(db: Db) {
+export function createTimelineStore(db: Db): TimelineStore {
   // Each leg stops at the page's end; the page is the first rows of their union. Dates and where they
   // come from are read for the page's rows only.
   const page = db.prepare(`

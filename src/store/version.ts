@@ -1,12 +1,33 @@
 import type { ChangeLog, ChangesSince } from './change-log.ts';
 import type { Db } from './open.ts';
 
+/** What a poll of a change cursor answers: the graph version it saw, and what changed, if it read that. */
+export interface ChangePoll {
+  version: string;
+  changes: ChangesSince | null;
+}
+
+/**
+ * A cursor over committed writes: each call answers what was touched since the previous one, or null
+ * changes when nothing committed. With `readLog` false it only notes that something moved.
+ */
+export type ChangeCursor = (readLog?: boolean) => ChangePoll;
+
+export interface GraphVersion {
+  /** Changes with every committed write, from this process or another. */
+  current(): string;
+  /** Called after each committed write transaction of this connection, with its change-log row. */
+  bump(seq: number | null): void;
+  /** A cursor over what committed writes touch, from now on. */
+  watch(): ChangeCursor;
+}
+
 /**
  * The graph's version: it changes whenever a write commits, through this connection or any other (a CLI
  * `ingest`, `seed` or `gen` run against the file the server reads). Checking it costs one pragma, so a cache
  * can check it on every request and read the change log only when it moved.
  */
-export function createVersionStore(db: Db, changeLog: ChangeLog) {
+export function createVersionStore(db: Db, changeLog: ChangeLog): GraphVersion {
   // data_version changes when another connection commits; this connection's own commits are counted here.
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   let ownWrites = 0;
@@ -16,8 +37,7 @@ export function createVersionStore(db: Db, changeLog: ChangeLog) {
   let knownSeq = changeLog.latest();
   return {
     current: () => `${ownWrites}.${dataVersion.get() as number}`,
-    /** Called after each committed write transaction of this connection, with its change-log row. */
-    bump: (seq: number | null) => {
+    bump: (seq) => {
       ownWrites++;
       if (seq !== null) knownSeq = Math.max(knownSeq, seq);
     },
@@ -34,7 +54,7 @@ export function createVersionStore(db: Db, changeLog: ChangeLog) {
       let seenData = dataVersion.get() as number;
       let seq = knownSeq;
       let unreadOther = false;
-      const poll = (readLog = true): { version: string; changes: ChangesSince | null } => {
+      const poll: ChangeCursor = (readLog = true) => {
         const data = dataVersion.get() as number;
         const version = `${ownWrites}.${data}`;
         if (data === seenData && ownWrites === seenOwn) return { version, changes: null };
