@@ -27,7 +27,7 @@ export function ensureCorpus(articles: number, seed: number): { path: string; bu
       },
     });
   } finally {
-    store.db.close();
+    store.close();
   }
   renameSync(building, path);
   return { path, builtSeconds: (performance.now() - started) / 1000 };

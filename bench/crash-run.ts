@@ -11,6 +11,7 @@ import { checkArticle } from '../src/ingest/article-input.ts';
 import { ingestDocument } from '../src/ingest/ingest-document.ts';
 import { readDocumentFile } from '../src/ingest/read-source.ts';
 import { openStore } from '../src/store/index.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { contentHash } from '../src/text/content-hash.ts';
 import { factsPerArticle, type GraphDump, graphDump, soundness } from '../tests/graph-dump.ts';
 import { benchArticleFiles } from './articles.ts';
@@ -98,7 +99,7 @@ interface Reference {
 /** The batch ingested in one clean run, in process, with the graph recorded after every article. */
 function reference(files: string[], dbPath: string): Reference {
   const store = openStore(dbPath, MIGRATIONS);
-  const prefixes = [graphDump(store.db)];
+  const prefixes = [graphDump(sqliteDatabaseOf(store))];
   const order: string[] = [];
   const times: number[] = [];
   for (const file of files) {
@@ -109,12 +110,12 @@ function reference(files: string[], dbPath: string): Reference {
     // The command's own path: the same language, duplicate and version decisions.
     ingestDocument(store, document);
     times.push(performance.now() - start);
-    prefixes.push(graphDump(store.db));
+    prefixes.push(graphDump(sqliteDatabaseOf(store)));
   }
   // The first article loads the gazetteers; a child process pays that before its first line of output.
   const msPerArticle = times.slice(1).reduce((a, b) => a + b, 0) / Math.max(1, times.length - 1);
-  const facts = factsPerArticle(store.db);
-  store.db.close();
+  const facts = factsPerArticle(sqliteDatabaseOf(store));
+  store.close();
   return { order, prefixes, facts, msPerArticle };
 }
 
@@ -192,7 +193,7 @@ function inspect(
   }
   const store = openStore(dbPath, MIGRATIONS);
   try {
-    const present = store.db
+    const present = sqliteDatabaseOf(store)
       .prepare('SELECT content_hash FROM articles ORDER BY id')
       .pluck()
       .all() as string[];
@@ -200,7 +201,7 @@ function inspect(
     if (present.join() !== ref.order.slice(0, k).join()) {
       wrong.push(`the ${k} articles present are not the first ${k} of the batch`);
     }
-    for (const [hash, counts] of factsPerArticle(store.db)) {
+    for (const [hash, counts] of factsPerArticle(sqliteDatabaseOf(store))) {
       const expected = ref.facts.get(hash);
       if (JSON.stringify(counts) !== JSON.stringify(expected)) {
         wrong.push(
@@ -208,7 +209,7 @@ function inspect(
         );
       }
     }
-    if (JSON.stringify(graphDump(store.db)) !== JSON.stringify(ref.prefixes[k])) {
+    if (JSON.stringify(graphDump(sqliteDatabaseOf(store))) !== JSON.stringify(ref.prefixes[k])) {
       wrong.push(`the graph differs from a clean run's graph after ${k} articles`);
     }
     // A line of output comes after its article's commit: whatever was reported must have survived.
@@ -219,7 +220,7 @@ function inspect(
     if (lost.length) wrong.push(`${lost.length} articles reported as ingested are missing`);
     return { present: k, wrong };
   } finally {
-    store.db.close();
+    store.close();
   }
 }
 
@@ -290,10 +291,11 @@ export async function crashTest(options: CrashOptions): Promise<CrashReport> {
     const last = await runIngest(join(dir, 'batch'), dbPath, null);
     if (last.code !== 0) report.violations.push(`the final run exited with ${last.code}`);
     const store = openStore(dbPath, MIGRATIONS);
-    report.finalGraphEqualsReference = JSON.stringify(graphDump(store.db)) === JSON.stringify(full);
-    const { integrity } = soundness(store.db);
+    report.finalGraphEqualsReference =
+      JSON.stringify(graphDump(sqliteDatabaseOf(store))) === JSON.stringify(full);
+    const { integrity } = soundness(sqliteDatabaseOf(store));
     if (integrity !== 'ok') report.violations.push(`final integrity_check: ${integrity}`);
-    store.db.close();
+    store.close();
     return report;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -152,5 +152,5 @@ if (values.variant) {
     );
   }
 }
-store.db.close();
+store.close();
 rmSync(dir, { recursive: true, force: true });

@@ -41,7 +41,7 @@ const store = openStore(dbPath, resolve(PROJECT_ROOT, 'db'));
 const topIds = store.stats.topEntities({ from: null, to: null }, null, 50).map((row) => row.entity_id);
 const topSlugs = store.entities.byIds(topIds).flatMap((row) => (row ? [row.slug] : []));
 const articlesBefore = store.stats.nodeCounts().articles;
-store.db.close();
+store.close();
 
 const server = await startServer(dbPath, { ADMIN_TOKEN: TOKEN, EXTRACT_WORKERS: '1' });
 // Whatever ends this run (an error included), the server it started goes with it.
@@ -310,7 +310,7 @@ const alive = await fetch(`${origin}/health`)
 await server.stop();
 const after = openStore(dbPath, resolve(PROJECT_ROOT, 'db'));
 const articlesAfter = after.stats.nodeCounts().articles;
-after.db.close();
+after.close();
 rmSync(work, { recursive: true, force: true });
 
 latencies.sort((a, b) => a - b);

@@ -77,7 +77,7 @@ try {
   );
   console.log('graph after the run:', JSON.stringify(store.stats.nodeCounts()));
   if (unchanged) console.log(`${unchanged} articles were skipped as unchanged: the headlines did not vary`);
-  store.db.close();
+  store.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -37,6 +37,6 @@ export function createStatementCounter(databasePath: string) {
       }
       return statements;
     },
-    close: () => store.db.close(),
+    close: () => store.close(),
   };
 }

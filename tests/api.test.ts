@@ -490,7 +490,7 @@ describe('errors', () => {
 
   it('masks an unexpected failure as "Unexpected error." without its cause and logs it', async () => {
     const logged = collectingApp();
-    t.store.db.close();
+    t.store.close();
     const result = await logged.fetch('{ countries { totalCount } }');
     expect(result.body.errors).toHaveLength(1);
     expect(result.body.errors?.[0]?.message).toBe('Unexpected error.');

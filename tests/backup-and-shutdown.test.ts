@@ -68,7 +68,7 @@ describe('the server process', { timeout: 60_000 }, () => {
       expect(body).toEqual(before);
       expect(body.data.claims.totalCount).toBeGreaterThan(0);
     } finally {
-      restored.db.close();
+      restored.close();
     }
     expect(existsSync(`${backupFile}.partial`)).toBe(false);
   });

@@ -15,7 +15,7 @@ function seededFile(): { dir: string; path: string } {
   const path = join(dir, 'graph.db');
   const store = openStore(path, MIGRATIONS_DIR);
   loadSeeds(store, SEEDS_DIR);
-  store.db.close();
+  store.close();
   return { dir, path };
 }
 

@@ -125,7 +125,7 @@ describe('concurrent writers on one database file', { timeout: 240_000 }, () => 
       const count = store.stats.nodeCounts().articles;
       expect(count).toBeGreaterThanOrEqual(files + 2 * perServer);
     } finally {
-      store.db.close();
+      store.close();
     }
   });
 });

@@ -46,6 +46,6 @@ export function countingApp(path: string, options: { responseCache: boolean }) {
       const body = (await response.json()) as any;
       return { status: response.status, body, statements: counter.count() };
     },
-    close: () => store.db.close(),
+    close: () => store.close(),
   };
 }

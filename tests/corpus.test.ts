@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateArticle } from '../src/corpus/article.ts';
 import { createWorld } from '../src/corpus/world.ts';
 import type { Store } from '../src/store/index.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { corpusStore, tempDir } from './corpus-db.ts';
 
 const temp = tempDir();
@@ -22,7 +23,7 @@ function fingerprint(store: Store): string {
     'SELECT type, from_id, to_id FROM relations ORDER BY id',
     'SELECT person_id, title, country_id FROM offices ORDER BY id',
   ]) {
-    hash.update(JSON.stringify(store.db.prepare(sql).all()));
+    hash.update(JSON.stringify(sqliteDatabaseOf(store).prepare(sql).all()));
   }
   return hash.digest('hex');
 }
@@ -32,7 +33,7 @@ describe('the corpus generator', () => {
   const again = corpusStore(join(temp.dir, 'again'), 60, 7).store;
   const other = corpusStore(temp.dir, 60, 8).store;
   afterAll(() => {
-    for (const store of [first, again, other]) store.db.close();
+    for (const store of [first, again, other]) store.close();
   });
 
   it('builds the same graph from the same article count and seed', () => {
@@ -46,7 +47,7 @@ describe('the corpus generator', () => {
   });
 
   it('gives every article 10 to 60 mentions, and events, claims and relations', () => {
-    const perArticle = first.db
+    const perArticle = sqliteDatabaseOf(first)
       .prepare('SELECT COUNT(*) AS n FROM mentions GROUP BY article_id')
       .pluck()
       .all() as number[];
@@ -59,12 +60,15 @@ describe('the corpus generator', () => {
     expect(counts.events).toBeGreaterThan(0);
     expect(counts.claims).toBeGreaterThanOrEqual(2 * 60);
     expect(counts.relations).toBeGreaterThan(0);
-    const participants = first.db.prepare('SELECT COUNT(*) FROM event_participants').pluck().get();
+    const participants = sqliteDatabaseOf(first)
+      .prepare('SELECT COUNT(*) FROM event_participants')
+      .pluck()
+      .get();
     expect(participants).toBeGreaterThan(0);
   });
 
   it('stores mention spans whose text is exactly a name of the entity', () => {
-    const rows = first.db
+    const rows = sqliteDatabaseOf(first)
       .prepare(
         `SELECT a.body, ev.start_offset, ev.end_offset, m.entity_id FROM mentions m
          JOIN evidence ev ON ev.id = m.evidence_id JOIN articles a ON a.id = m.article_id`,

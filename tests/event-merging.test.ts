@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { annotationSchema } from '../src/annotation/format.ts';
 import { resolveAnnotation } from '../src/annotation/resolve-annotation.ts';
 import { writeArticleGraph } from '../src/store/graph-writer.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { contentHash } from '../src/text/content-hash.ts';
 import { type TestApp, testApp } from './helpers.ts';
 
@@ -42,7 +43,7 @@ describe('events of the same name', () => {
     writeTalks('Second report', '2016-04-01');
     const third = writeTalks('Third report', '2016-04-01');
     expect(third.merged.events).toBe(1);
-    const events = t.store.db.prepare('SELECT slug, date FROM events ORDER BY id').all();
+    const events = sqliteDatabaseOf(t.store).prepare('SELECT slug, date FROM events ORDER BY id').all();
     expect(events).toEqual([
       { slug: 'lisbon-talks', date: '2016-03-01' },
       { slug: 'lisbon-talks-2', date: '2016-04-01' },
@@ -66,7 +67,10 @@ describe('a graph with many events of one name', () => {
     for (let day = 4; day < 301; day++) writeTalks(`Report ${day}`, isoDay(day));
     const late = [301, 302, 303].map(statementsFor);
     expect(late).toEqual([early[1], early[1], early[1]]);
-    const slugs = t.store.db.prepare("SELECT slug FROM events WHERE slug LIKE 'lisbon-talks%'").pluck().all();
+    const slugs = sqliteDatabaseOf(t.store)
+      .prepare("SELECT slug FROM events WHERE slug LIKE 'lisbon-talks%'")
+      .pluck()
+      .all();
     expect(slugs).toHaveLength(303);
     expect(new Set(slugs).size).toBe(slugs.length);
     expect(t.store.events.freeSlug('lisbon-talks')).toBe('lisbon-talks-304');

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { corpusStore, countingApp, tempDir } from './corpus-db.ts';
 
 // A relation stated in many articles has many spans of evidence; `evidence(first:)` cuts the list inside
@@ -9,7 +10,7 @@ const { path, store } = corpusStore(temp.dir, 120, 5);
 const app = countingApp(path, { responseCache: false });
 afterAll(() => {
   app.close();
-  store.db.close();
+  store.close();
   temp.remove();
 });
 
@@ -40,7 +41,10 @@ describe('the evidence of a fact', () => {
   });
 
   it('reads at most `first` evidence rows per fact', () => {
-    const ids = store.db.prepare('SELECT id FROM relations ORDER BY id LIMIT 20').pluck().all() as number[];
+    const ids = sqliteDatabaseOf(store)
+      .prepare('SELECT id FROM relations ORDER BY id LIMIT 20')
+      .pluck()
+      .all() as number[];
     const rows = store.evidence.byRelationIds(ids, 2);
     expect(Math.max(...rows.map((spans) => spans.length))).toBeLessThanOrEqual(2);
     const total = store.evidence.byRelationIds(ids, null).reduce((sum, spans) => sum + spans.length, 0);

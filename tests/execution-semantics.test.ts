@@ -1,16 +1,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { pickSubjects as pickTargets } from '../bench/subjects.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { corpusStore, countingApp, tempDir } from './corpus-db.ts';
 
 // Execution behaviours a faster execution path (a compiled one, a cache) must keep from graphql-js:
 // abstract types, nulls, argument errors with their codes, and validation before execution.
 const temp = tempDir();
 const corpus = corpusStore(temp.dir, 40, 6);
-const targets = pickTargets(corpus.store.db);
+const targets = pickTargets(sqliteDatabaseOf(corpus.store));
 const client = countingApp(corpus.path, { responseCache: false });
 afterAll(() => {
   client.close();
-  corpus.store.db.close();
+  corpus.store.close();
   temp.remove();
 });
 

@@ -167,7 +167,7 @@ describe.skipIf(!CHROMIUM_PATH)('live facts in the explorer, in a real browser',
       expect(problems).toEqual([]);
       expect(foreign).toEqual([]);
     } finally {
-      writer.db.close();
+      writer.close();
     }
   }, 180_000);
 });

@@ -3,16 +3,17 @@ import type { ClaimFilters } from '../src/store/claims.ts';
 import type { EventFilters } from '../src/store/events.ts';
 import type { ClaimRow, EntityRow, EventRow, ParticipantRow } from '../src/store/rows.ts';
 import { type SortedList, sortValuesOf } from '../src/store/sorted-pages.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { corpusStore, tempDir } from './corpus-db.ts';
 
 const temp = tempDir();
 const { store } = corpusStore(temp.dir, 150, 4);
 afterAll(() => {
-  store.db.close();
+  store.close();
   temp.remove();
 });
 
-const all = <T>(sql: string) => store.db.prepare(sql).all() as T[];
+const all = <T>(sql: string) => sqliteDatabaseOf(store).prepare(sql).all() as T[];
 const events = all<EventRow>('SELECT * FROM events ORDER BY id');
 const participants = all<ParticipantRow>('SELECT * FROM event_participants');
 const claims = all<ClaimRow>('SELECT * FROM claims ORDER BY id');

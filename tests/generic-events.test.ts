@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resolveAnnotation } from '../src/annotation/resolve-annotation.ts';
 import { extractArticle } from '../src/extract/index.ts';
 import { writeArticleGraph } from '../src/store/graph-writer.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { contentHash } from '../src/text/content-hash.ts';
 import { type TestApp, testApp } from './helpers.ts';
 
@@ -47,7 +48,9 @@ describe('generic events', () => {
       'Coach Peter Haller of the Brisvale Rovers held a press conference in Brisvale after the final. He said the team had played well.',
       '2023-10-09',
     );
-    const conferences = t.store.db.prepare("SELECT slug FROM events WHERE kind = 'PRESS_CONFERENCE'").all();
+    const conferences = sqliteDatabaseOf(t.store)
+      .prepare("SELECT slug FROM events WHERE kind = 'PRESS_CONFERENCE'")
+      .all();
     expect(conferences).toHaveLength(2);
     const kowal = await personId('anna-kowal');
     const haller = await personId('peter-haller');

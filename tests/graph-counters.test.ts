@@ -5,6 +5,7 @@ import { ingestArticle } from '../src/ingest/ingest-article.ts';
 import { loadSeeds } from '../src/seeds/load-seeds.ts';
 import { deleteArticleGraph, mergeEntityGraph } from '../src/store/graph-edits.ts';
 import type { Store } from '../src/store/index.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { corpusStore, tempDir } from './corpus-db.ts';
 import { cleanupTempDirs, copySeeds, type Json, SEED_SLUG, testApp } from './helpers.ts';
 
@@ -16,7 +17,7 @@ afterAll(() => {
 
 /** What the writer's counters should say, counted from the rows themselves. */
 function recount(store: Store) {
-  const entities = store.db
+  const entities = sqliteDatabaseOf(store)
     .prepare(
       `SELECT e.id,
          (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS mention_count,
@@ -27,7 +28,7 @@ function recount(store: Store) {
        FROM entities e ORDER BY e.id`,
     )
     .all();
-  const totals = store.db
+  const totals = sqliteDatabaseOf(store)
     .prepare(
       `SELECT
          (SELECT COUNT(*) FROM articles) AS articles,
@@ -41,7 +42,7 @@ function recount(store: Store) {
          (SELECT COUNT(*) FROM mentions) AS mentions`,
     )
     .get();
-  const claimDays = store.db
+  const claimDays = sqliteDatabaseOf(store)
     .prepare(
       `SELECT c.id, COALESCE(ev.date, SUBSTR(a.published_at, 1, 10)) AS day
        FROM claims c JOIN articles a ON a.id = c.article_id LEFT JOIN events ev ON ev.id = c.event_id
@@ -49,7 +50,7 @@ function recount(store: Store) {
     )
     .all();
   // Neighbours: every article, sentence and fact (once per article that states it) linking two entities.
-  const neighbors = store.db
+  const neighbors = sqliteDatabaseOf(store)
     .prepare(
       `SELECT entity_id, other_id, COUNT(DISTINCT article_id) AS article_count,
          COUNT(DISTINCT article_id || ':' || sentence_start) AS sentence_count,
@@ -59,7 +60,7 @@ function recount(store: Store) {
     )
     .all();
   // Timeline days: an event's date, else its earliest article's day; a claim subject's, its claim's day.
-  const timelineDays = store.db
+  const timelineDays = sqliteDatabaseOf(store)
     .prepare(
       `SELECT
          (SELECT json_group_array(json_array(p.event_id, p.entity_id, p.role, COALESCE(e.date, (
@@ -78,20 +79,20 @@ function recount(store: Store) {
 
 /** The counters as the writer kept them. */
 function kept(store: Store) {
-  const entities = store.db
+  const entities = sqliteDatabaseOf(store)
     .prepare(
       `SELECT id, mention_count, article_count, claims_made_count, claims_about_count, event_count
        FROM entities ORDER BY id`,
     )
     .all();
-  const claimDays = store.db.prepare('SELECT id, day FROM claims ORDER BY id').all();
-  const neighbors = store.db
+  const claimDays = sqliteDatabaseOf(store).prepare('SELECT id, day FROM claims ORDER BY id').all();
+  const neighbors = sqliteDatabaseOf(store)
     .prepare(
       `SELECT entity_id, other_id, article_count, sentence_count, fact_count FROM entity_neighbors
        ORDER BY entity_id, other_id`,
     )
     .all();
-  const timelineDays = store.db
+  const timelineDays = sqliteDatabaseOf(store)
     .prepare(
       `SELECT
          (SELECT json_group_array(json_array(event_id, entity_id, role, day))
@@ -110,7 +111,7 @@ function expectCountersTrue(store: Store): void {
 describe('the counters the graph writer keeps', () => {
   const corpus = corpusStore(temp.dir, 80, 3);
   const { store } = corpus;
-  afterAll(() => store.db.close());
+  afterAll(() => store.close());
 
   it('equal a recount after a bulk ingest', () => {
     expect(store.stats.nodeCounts().articles).toBe(80);
@@ -119,7 +120,7 @@ describe('the counters the graph writer keeps', () => {
   });
 
   it('equal a recount after articles are deleted, with the facts and entities only they supported', () => {
-    const busiest = store.db
+    const busiest = sqliteDatabaseOf(store)
       .prepare('SELECT article_id FROM mentions GROUP BY article_id ORDER BY COUNT(*) DESC LIMIT 3')
       .pluck()
       .all() as number[];
@@ -130,7 +131,7 @@ describe('the counters the graph writer keeps', () => {
 
   it('equal a recount after two entities that share articles, claims and events are merged', () => {
     // Two people mentioned in one article: the merge folds mentions of one article into one entity.
-    const pair = store.db
+    const pair = sqliteDatabaseOf(store)
       .prepare(
         `SELECT a.entity_id AS keep, b.entity_id AS remove FROM mentions a
          JOIN mentions b ON b.article_id = a.article_id AND b.entity_id > a.entity_id
@@ -146,7 +147,7 @@ describe('the counters the graph writer keeps', () => {
   });
 
   it('equal a recount after places are merged into each other', () => {
-    const places = store.db
+    const places = sqliteDatabaseOf(store)
       .prepare("SELECT id FROM entities WHERE kind = 'PLACE' ORDER BY mention_count DESC LIMIT 2")
       .pluck()
       .all() as number[];

@@ -17,7 +17,7 @@ export function seededDatabase(dir: string): string {
   const path = join(dir, 'graph.db');
   const store = openStore(path, MIGRATIONS);
   loadSeeds(store, SEEDS);
-  store.db.close();
+  store.close();
   return path;
 }
 

@@ -10,6 +10,7 @@ import { readOperations } from '../src/operations.ts';
 import { loadSeeds } from '../src/seeds/load-seeds.ts';
 import { type App, createApp } from '../src/server.ts';
 import { openStore, type Store } from '../src/store/index.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { statementCounter } from './statement-counter.ts';
 
 export { PROJECT_ROOT };
@@ -161,7 +162,7 @@ export function testApp(options: TestAppOptions = {}): TestApp {
     },
     fetch: async (path, init) => app.fetch(new Request(`http://localhost${path}`, init)),
     close() {
-      if (store.db.open) store.db.close();
+      if (store.isOpen()) store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -314,7 +315,7 @@ export function scratchDir(): string {
 
 /** Row counts of every table of the graph, by table name: a fingerprint to compare before and after. */
 export function tableCounts(store: Store): Record<string, number> {
-  const tables = store.db
+  const tables = sqliteDatabaseOf(store)
     // FTS5 shadow tables (search_index_data, entity_search_idx…) hold index segments whose number depends
     // on write history;
     // the change log records writes, not graph content.
@@ -324,6 +325,9 @@ export function tableCounts(store: Store): Record<string, number> {
     .pluck()
     .all() as string[];
   return Object.fromEntries(
-    tables.map((name) => [name, store.db.prepare(`SELECT COUNT(*) FROM "${name}"`).pluck().get() as number]),
+    tables.map((name) => [
+      name,
+      sqliteDatabaseOf(store).prepare(`SELECT COUNT(*) FROM "${name}"`).pluck().get() as number,
+    ]),
   );
 }

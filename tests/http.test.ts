@@ -150,7 +150,7 @@ describe('GET /health', () => {
   });
 
   it('answers 503 when the database is unavailable', async () => {
-    t.store.db.close();
+    t.store.close();
     const res = await t.app.fetch('http://test/health');
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ status: 'error', database: 'unavailable' });

@@ -4,6 +4,7 @@ import { extractArticle } from '../src/extract/index.ts';
 import { checkArticle } from '../src/ingest/article-input.ts';
 import { ingestArticle } from '../src/ingest/ingest-article.ts';
 import { deleteArticleGraph, mergeEntityGraph } from '../src/store/graph-edits.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { graphDump } from './graph-dump.ts';
 import { errorCodes, post, type TestApp, tableCounts, testApp } from './helpers.ts';
 import { ADMIN_TOKEN, AUTH, articlesOf, INGEST, NEWS_DIR } from './ingest-helpers.ts';
@@ -46,16 +47,16 @@ describe('a write that fails midway', () => {
   it('leaves nothing of the article when a claim insert fails, and goes through once the failure is gone', () => {
     const t = graphWithOneArticle();
     const word = wordOfLastClaim(first);
-    t.store.db.exec(
+    sqliteDatabaseOf(t.store).exec(
       `CREATE TRIGGER fail BEFORE INSERT ON claims WHEN NEW.text LIKE '%${word}%' BEGIN SELECT RAISE(ABORT, 'injected'); END`,
     );
     const before = tableCounts(t.store);
-    const dump = graphDump(t.store.db);
+    const dump = graphDump(sqliteDatabaseOf(t.store));
     expect(() => ingestArticle(t.store, first)).toThrow('injected');
     expect(tableCounts(t.store)).toEqual(before);
-    expect(graphDump(t.store.db)).toEqual(dump);
+    expect(graphDump(sqliteDatabaseOf(t.store))).toEqual(dump);
 
-    t.store.db.exec('DROP TRIGGER fail');
+    sqliteDatabaseOf(t.store).exec('DROP TRIGGER fail');
     const summary = ingestArticle(t.store, first);
     expect(summary.unchanged).toBe(false);
     expect(summary.added.claims).toBeGreaterThan(1);
@@ -73,7 +74,7 @@ describe('a write that fails midway', () => {
     'relations',
   ])('leaves nothing of the article when an insert into %s fails', (table) => {
     const t = graphWithOneArticle();
-    t.store.db.exec(
+    sqliteDatabaseOf(t.store).exec(
       `CREATE TRIGGER fail BEFORE INSERT ON ${table} BEGIN SELECT RAISE(ABORT, 'injected'); END`,
     );
     const before = tableCounts(t.store);
@@ -83,7 +84,7 @@ describe('a write that fails midway', () => {
 
   it('answers a masked error through the mutation and writes nothing', async () => {
     const t = graphWithOneArticle();
-    t.store.db.exec(
+    sqliteDatabaseOf(t.store).exec(
       `CREATE TRIGGER fail BEFORE INSERT ON claims WHEN NEW.text LIKE '%${wordOfLastClaim(first)}%' BEGIN SELECT RAISE(ABORT, 'injected'); END`,
     );
     const before = tableCounts(t.store);
@@ -98,29 +99,29 @@ describe('a write that fails midway', () => {
   it('keeps the article and its facts when pruning fails halfway through deleteArticle', () => {
     const t = graphWithOneArticle();
     const { articleId } = ingestArticle(t.store, second);
-    t.store.db.exec(
+    sqliteDatabaseOf(t.store).exec(
       "CREATE TRIGGER fail BEFORE DELETE ON entities BEGIN SELECT RAISE(ABORT, 'injected'); END",
     );
-    const dump = graphDump(t.store.db);
+    const dump = graphDump(sqliteDatabaseOf(t.store));
     expect(() => deleteArticleGraph(t.store, articleId)).toThrow('injected');
-    expect(graphDump(t.store.db)).toEqual(dump);
-    t.store.db.exec('DROP TRIGGER fail');
+    expect(graphDump(sqliteDatabaseOf(t.store))).toEqual(dump);
+    sqliteDatabaseOf(t.store).exec('DROP TRIGGER fail');
     expect(deleteArticleGraph(t.store, articleId)).toBe(true);
-    expect(graphDump(t.store.db).articles).toHaveLength(1);
+    expect(graphDump(sqliteDatabaseOf(t.store)).articles).toHaveLength(1);
   });
 
   it('keeps both entities whole when mergeEntities fails at its last step', () => {
     const t = graphWithOneArticle();
     ingestArticle(t.store, second);
-    const [keep, remove] = t.store.db
+    const [keep, remove] = sqliteDatabaseOf(t.store)
       .prepare("SELECT id FROM entities WHERE kind = 'PERSON' ORDER BY id LIMIT 2")
       .pluck()
       .all() as number[];
-    t.store.db.exec(
+    sqliteDatabaseOf(t.store).exec(
       "CREATE TRIGGER fail BEFORE DELETE ON entities BEGIN SELECT RAISE(ABORT, 'injected'); END",
     );
-    const dump = graphDump(t.store.db);
+    const dump = graphDump(sqliteDatabaseOf(t.store));
     expect(() => mergeEntityGraph(t.store, keep as number, remove as number)).toThrow('injected');
-    expect(graphDump(t.store.db)).toEqual(dump);
+    expect(graphDump(sqliteDatabaseOf(t.store))).toEqual(dump);
   });
 });

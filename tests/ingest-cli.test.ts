@@ -32,7 +32,7 @@ function counts(dbPath: string): Record<string, number> {
   try {
     return tableCounts(store);
   } finally {
-    store.db.close();
+    store.close();
   }
 }
 

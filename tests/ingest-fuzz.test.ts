@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ArticleInputError, type RawArticle } from '../src/ingest/article-input.ts';
 import { ingestArticle } from '../src/ingest/ingest-article.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { soundness } from './graph-dump.ts';
 import { post, type TestApp, tableCounts, testApp } from './helpers.ts';
 import { ADMIN_TOKEN, AUTH, INGEST } from './ingest-helpers.ts';
@@ -105,7 +106,7 @@ describe('ingesting random articles', () => {
   it('through the store: refused with nothing written, or written with every evidence span inside the body', () => {
     const t = testApp({ seedsDir: null });
     apps.push(t);
-    const db = t.store.db;
+    const db = sqliteDatabaseOf(t.store);
     // The first extraction loads the gazetteers: not part of the time the property gets.
     ingestArticle(t.store, { title: 'Warm-up', body: 'President Maren Sollvik of Russia said so.' });
     let cases = 0;
@@ -181,6 +182,6 @@ describe('ingesting random articles', () => {
       { numRuns: MUTATION_RUNS },
     );
     expect(cases).toBe(MUTATION_RUNS);
-    expect(soundness(t.store.db)).toEqual({ integrity: 'ok', foreignKeyViolations: [] });
+    expect(soundness(sqliteDatabaseOf(t.store))).toEqual({ integrity: 'ok', foreignKeyViolations: [] });
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExtractionPool } from '../src/ingest/extraction-pool.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { errorCodes, type Json, post, type TestApp, tableCounts, testApp } from './helpers.ts';
 import { ADMIN_TOKEN, AUTH } from './ingest-helpers.ts';
 
@@ -150,9 +151,12 @@ describe('ingestArticle: copies and versions', () => {
     expect(tableCounts(a.store).articles).toBe(1);
     const texts = result?.article.claims.edges.map((e: { node: { text: string } }) => e.node.text);
     expect(texts.join(' ')).not.toMatch(/give in/);
-    expect(a.store.db.prepare("SELECT count(*) FROM claims WHERE text LIKE '%give in%'").pluck().get()).toBe(
-      0,
-    );
+    expect(
+      sqliteDatabaseOf(a.store)
+        .prepare("SELECT count(*) FROM claims WHERE text LIKE '%give in%'")
+        .pluck()
+        .get(),
+    ).toBe(0);
   });
 });
 

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { RawArticle } from '../src/ingest/article-input.ts';
 import { ingestArticle } from '../src/ingest/ingest-article.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { graphDump } from './graph-dump.ts';
 import {
   cleanupTempDirs,
@@ -214,8 +215,8 @@ describe('deleteArticle', () => {
     // Every fact left is what the other article alone gives.
     const only = emptyApp();
     await ingest(only, BUDGET);
-    const left = graphDump(t.store.db);
-    const alone = graphDump(only.store.db);
+    const left = graphDump(sqliteDatabaseOf(t.store));
+    const alone = graphDump(sqliteDatabaseOf(only.store));
     for (const part of ['articles', 'mentions', 'claims', 'events', 'relations', 'offices'] as const) {
       expect(left[part], part).toEqual(alone[part]);
     }
@@ -270,7 +271,7 @@ describe('mergeEntities', () => {
     'moves every fact of a %s (mentions, claims, offices, relations, participation, aliases) to the kept one and removes the other',
     async (type, kind, required) => {
       const t = newsApp();
-      const db = t.store.db;
+      const db = sqliteDatabaseOf(t.store);
       const candidates = db.prepare('SELECT id, slug FROM entities WHERE kind = ? ORDER BY id').all(kind) as {
         id: number;
         slug: string;
@@ -317,7 +318,7 @@ describe('mergeEntities', () => {
   it('refuses to merge entities of different kinds or an entity into itself, and changes nothing', async () => {
     const t = newsApp();
     const first = (kind: string) =>
-      t.store.db
+      sqliteDatabaseOf(t.store)
         .prepare('SELECT id FROM entities WHERE kind = ? ORDER BY id LIMIT 1')
         .pluck()
         .get(kind) as number;
@@ -349,7 +350,7 @@ describe('the CLI and the mutation', () => {
     const cli = new Database(dbPath, { readonly: true });
     const viaCli = graphDump(cli);
     cli.close();
-    const viaMutation = graphDump(t.store.db);
+    const viaMutation = graphDump(sqliteDatabaseOf(t.store));
     expect(viaCli.articles).toHaveLength(articles.length);
     expect(viaMutation.mentions.length).toBeGreaterThan(100);
     expect(viaMutation).toEqual(viaCli);

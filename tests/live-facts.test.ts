@@ -51,7 +51,7 @@ describe('factsAbout over server-sent events, against a server process', () => {
     kell = ((await res.json()) as { data: { entity: { id: string } } }).data.entity.id;
   }, 120_000);
   afterAll(async () => {
-    writer?.db.close();
+    writer?.close();
     await server?.stop();
   });
 

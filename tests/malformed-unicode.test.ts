@@ -4,6 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseArticleText } from '../src/annotation/article-text.ts';
 import { readArticleFile } from '../src/ingest/article-files.ts';
 import { checkArticle } from '../src/ingest/article-input.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { cleanupTempDirs, type Json, post, scratchDir, type TestApp, testApp } from './helpers.ts';
 import { ADMIN_TOKEN, AUTH, INGEST } from './ingest-helpers.ts';
 
@@ -36,7 +37,7 @@ describe('malformed UTF-16 (lone surrogates) is normalised before offsets are co
     for (const { start, end, text } of mentions) expect(article.body.slice(start, end)).toBe(text);
     expect(mentions.map((m: Json) => m.text)).toContain('David Cameron');
     // The database holds the same text the offsets were computed on.
-    const stored = t.store.db.prepare('SELECT body FROM articles').pluck().get() as string;
+    const stored = sqliteDatabaseOf(t.store).prepare('SELECT body FROM articles').pluck().get() as string;
     expect(stored).toBe(article.body);
   });
 

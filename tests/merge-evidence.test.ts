@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { cleanupTempDirs, globalId, post, scratchDir, type TestApp, testApp } from './helpers.ts';
 import { ADMIN_TOKEN, AUTH } from './ingest-helpers.ts';
 
@@ -66,7 +67,7 @@ describe('mergeEntities keeps every piece of evidence', () => {
   it('when both entities hold the same office and the same relation, and after deleting one article', async () => {
     const t = testApp({ seedsDir: twoArticleSeeds(), env: { ADMIN_TOKEN } });
     apps.push(t);
-    const db = t.store.db;
+    const db = sqliteDatabaseOf(t.store);
     const idOf = (slug: string) =>
       db.prepare('SELECT id FROM entities WHERE slug = ?').pluck().get(slug) as number;
     const keep = idOf('maren-sollvik');

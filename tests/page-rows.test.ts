@@ -7,6 +7,7 @@ import { createApp } from '../src/server.ts';
 import { createStore } from '../src/store/index.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { openDatabase } from '../src/store/open.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { tempDir } from './corpus-db.ts';
 
 const temp = tempDir();
@@ -70,13 +71,13 @@ function countingRowsApp() {
 }
 
 const client = countingRowsApp();
-afterAll(() => client.store.db.close());
+afterAll(() => client.store.close());
 
 /** Page statements of lists under many parents (see keyedList in src/store/pages.ts). */
 const isPerParentPage = (sql: string) => /FROM json_each\(@keys\) AS k JOIN \w+ AS t ON t\.id IN/.test(sql);
 const isPerParentCount = (sql: string) => /AS total FROM json_each\(@keys\) AS k/.test(sql);
 
-const busiest = client.store.db
+const busiest = sqliteDatabaseOf(client.store)
   .prepare(
     `SELECT slug FROM entities WHERE kind = 'PERSON'
      ORDER BY claims_made_count + mention_count DESC, id LIMIT 1`,
@@ -106,7 +107,7 @@ const POPULAR = `query Popular($first: Int!) {
 
 describe('connection pages', () => {
   it('read at most first + 1 rows per parent, however many rows the parents hold', async () => {
-    const parents = client.store.db
+    const parents = sqliteDatabaseOf(client.store)
       .prepare('SELECT mention_count, article_count, claims_made_count FROM entities WHERE slug = ?')
       .get(busiest) as Record<string, number>;
     // A parent far larger than a page: otherwise the bound proves nothing.
@@ -154,7 +155,7 @@ describe('connection pages', () => {
       );
     }
     const entity = withCount.body.data.entity;
-    const truth = client.store.db
+    const truth = sqliteDatabaseOf(client.store)
       .prepare(
         `SELECT
            (SELECT COUNT(*) FROM mentions WHERE entity_id = e.id) AS mentions,

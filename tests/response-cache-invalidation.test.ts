@@ -7,6 +7,7 @@ import { readArticleFile } from '../src/ingest/article-files.ts';
 import { ingestArticle } from '../src/ingest/ingest-article.ts';
 import { responseCacheCounters } from '../src/server/response-cache.ts';
 import { openStore } from '../src/store/index.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { countingApp } from './corpus-db.ts';
 import { cleanupTempDirs, MIGRATIONS_DIR, runCli, scratchDir } from './helpers.ts';
 import { NEWS_DIR } from './ingest-helpers.ts';
@@ -40,7 +41,7 @@ function databaseWith(files: string[]): string {
   try {
     for (const file of files) ingestArticle(store, readArticleFile(file));
   } finally {
-    store.db.close();
+    store.close();
   }
   return path;
 }
@@ -54,12 +55,15 @@ function articlesAndEntities(): { first: string; second: string; shared: string;
   const path = databaseWith([first]);
   const store = openStore(path, MIGRATIONS_DIR);
   try {
-    const before = store.db.prepare('SELECT id, slug FROM entities ORDER BY id').all() as {
+    const before = sqliteDatabaseOf(store).prepare('SELECT id, slug FROM entities ORDER BY id').all() as {
       id: number;
       slug: string;
     }[];
     ingestArticle(store, readArticleFile(second));
-    const logged = store.db.prepare('SELECT keys FROM change_log ORDER BY seq DESC LIMIT 1').pluck().get();
+    const logged = sqliteDatabaseOf(store)
+      .prepare('SELECT keys FROM change_log ORDER BY seq DESC LIMIT 1')
+      .pluck()
+      .get();
     const touched = new Set(
       (JSON.parse(logged as string) as [string, number][])
         .filter(([kind]) => kind === 'entity')
@@ -71,7 +75,7 @@ function articlesAndEntities(): { first: string; second: string; shared: string;
       throw new Error('the second fixture article touches none or all of the first’s entities');
     return { first, second, shared, untouched };
   } finally {
-    store.db.close();
+    store.close();
   }
 }
 
@@ -164,7 +168,7 @@ describe('the response cache drops only what a write touched', () => {
       expect(untouched.statements).toBeGreaterThan(1);
       expect(untouched.body).toEqual(before.untouched.body);
     } finally {
-      other.db.close();
+      other.close();
       client.close();
     }
   });

@@ -8,7 +8,7 @@ import { testApp } from './helpers.ts';
 const temp = tempDir();
 const corpus = corpusStore(temp.dir, 30, 2);
 afterAll(() => {
-  corpus.store.db.close();
+  corpus.store.close();
   temp.remove();
 });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSeeds } from '../src/seeds/load-seeds.ts';
 import { openStore } from '../src/store/index.ts';
 import { createSearchStore, ftsQuery } from '../src/store/search.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { type QueryTestApp, queryTestApp, ROOT, writeFixture } from './query-helpers.ts';
 
 const SEARCH = `
@@ -198,14 +199,14 @@ describe('migration 0002', () => {
       // A database as it stood before 0002: seeded, then everything 0002 and later migrations made taken away.
       const before = openStore(join(dir, 'graph.db'), join(ROOT, 'db'));
       loadSeeds(before, join(ROOT, 'seeds'));
-      const triggers = before.db
+      const triggers = sqliteDatabaseOf(before)
         .prepare(
           "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE '%_search_%' OR name LIKE '%_count_%' OR name LIKE '%_day%')",
         )
         .pluck()
         .all() as string[];
-      for (const trigger of triggers) before.db.exec(`DROP TRIGGER ${trigger}`);
-      before.db.exec(`
+      for (const trigger of triggers) sqliteDatabaseOf(before).exec(`DROP TRIGGER ${trigger}`);
+      sqliteDatabaseOf(before).exec(`
         DROP INDEX mentions_entity_form; ALTER TABLE mentions DROP COLUMN form;
         DROP INDEX event_participants_timeline; DROP INDEX claims_speaker_timeline;
         DROP INDEX claim_subjects_timeline;
@@ -238,16 +239,16 @@ describe('migration 0002', () => {
         ALTER TABLE articles DROP COLUMN language; ALTER TABLE articles DROP COLUMN facts_extracted;
         ALTER TABLE articles DROP COLUMN author; ALTER TABLE articles DROP COLUMN canonical_url;
         DELETE FROM schema_migrations WHERE name >= '0002';`);
-      before.db.close();
+      before.close();
 
       const after = openStore(join(dir, 'graph.db'), join(ROOT, 'db'));
       try {
-        const search = createSearchStore(after.db);
+        const search = createSearchStore(sqliteDatabaseOf(after));
         const filters = { match: ftsQuery('Putin'), kinds: null };
         const kinds = new Set(search.page(filters, null, 50).map((hit) => hit.kind));
         expect(kinds).toEqual(new Set(['ENTITY', 'EVENT', 'CLAIM', 'ARTICLE']));
       } finally {
-        after.db.close();
+        after.close();
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -160,7 +160,7 @@ describe('request ids', () => {
   it('stamps the id on the log line of an unexpected error', async () => {
     t = testApp();
     // A failure the server does not expect: the database is gone.
-    t.store.db.close();
+    t.store.close();
     const res = await t.fetch(
       '/graphql',
       post('{ articles { totalCount } }', undefined, { 'x-request-id': 'req-err' }),

@@ -5,6 +5,7 @@ import { parseArticleText } from '../src/annotation/article-text.ts';
 import { type Annotation, annotationSchema, type EvidenceRef } from '../src/annotation/format.ts';
 import { resolveAnnotation } from '../src/annotation/resolve-annotation.ts';
 import { loadSeeds, readSeeds, SeedError } from '../src/seeds/load-seeds.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import {
   cleanupTempDirs,
   copySeeds,
@@ -112,7 +113,12 @@ describe('loading the seeds', () => {
     expect(counts.claims).toBe(5);
     expect(t.store.entities.bySlug('middle-east')).toBeUndefined();
     expect(t.store.events.bySlug('syrian-refugee-crisis')).toBeUndefined();
-    expect(t.store.db.prepare("SELECT COUNT(*) FROM relations WHERE type = 'ALLY_OF'").pluck().get()).toBe(0);
+    expect(
+      sqliteDatabaseOf(t.store)
+        .prepare("SELECT COUNT(*) FROM relations WHERE type = 'ALLY_OF'")
+        .pluck()
+        .get(),
+    ).toBe(0);
   });
 
   it('serves the replaced annotation through the API', async () => {
@@ -293,7 +299,7 @@ describe('the seed annotation', () => {
   });
 
   it('stores every evidence span inside its sentence and inside the article body', () => {
-    const rows = t.store.db
+    const rows = sqliteDatabaseOf(t.store)
       .prepare(
         `SELECT e.start_offset, e.end_offset, e.sentence_start, e.sentence_end, a.body
          FROM evidence e JOIN articles a ON a.id = e.article_id`,

@@ -1,14 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { pickSubjects as pickTargets } from '../bench/subjects.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { corpusStore, countingApp, tempDir } from './corpus-db.ts';
 
 const temp = tempDir();
 const corpus = corpusStore(temp.dir, 200, 11);
-const targets = pickTargets(corpus.store.db);
+const targets = pickTargets(sqliteDatabaseOf(corpus.store));
 const client = countingApp(corpus.path, { responseCache: false });
 afterAll(() => {
   client.close();
-  corpus.store.db.close();
+  corpus.store.close();
   temp.remove();
 });
 

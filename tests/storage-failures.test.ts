@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { errorCodes, type GqlResult, post, type TestApp, tableCounts, testApp } from './helpers.ts';
 import { ADMIN_TOKEN, AUTH, INGEST } from './ingest-helpers.ts';
 
@@ -46,9 +47,9 @@ describe('a full disk', () => {
     apps.push(t);
     const before = tableCounts(t.store);
     // SQLite's own limit on the file's size stands in for the disk: the write fails with SQLITE_FULL.
-    const pages = t.store.db.pragma('page_count', { simple: true }) as number;
-    t.store.db.pragma(`max_page_count = ${pages}`);
-    const freePages = t.store.db.pragma('freelist_count', { simple: true }) as number;
+    const pages = sqliteDatabaseOf(t.store).pragma('page_count', { simple: true }) as number;
+    sqliteDatabaseOf(t.store).pragma(`max_page_count = ${pages}`);
+    const freePages = sqliteDatabaseOf(t.store).pragma('freelist_count', { simple: true }) as number;
     const result = await ingest(t, {
       title: ARTICLE.title,
       body: `${ARTICLE.body} The debate ran late into the night. `.repeat(100 + freePages * 40),

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/index.ts';
 import { listMigrations, MigrationError, migrate } from '../src/store/migrate.ts';
 import { DatabaseOpenError } from '../src/store/open.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { cleanupTempDirs, MIGRATIONS_DIR, scratchDir, tableCounts } from './helpers.ts';
 
 afterAll(() => {
@@ -33,7 +34,7 @@ function migrationsCopy(): string {
 describe('migrations', () => {
   it('records every applied migration in schema_migrations', () => {
     const path = join(scratchDir(), 'graph.db');
-    openStore(path, MIGRATIONS_DIR).db.close();
+    openStore(path, MIGRATIONS_DIR).close();
     const applied = appliedMigrations(path);
     expect(applied.map((row) => row.name)).toEqual(listMigrations(MIGRATIONS_DIR));
     expect(applied.length).toBeGreaterThan(0);
@@ -42,13 +43,13 @@ describe('migrations', () => {
 
   it('does not apply a recorded migration again when the database is opened again', () => {
     const path = join(scratchDir(), 'graph.db');
-    openStore(path, MIGRATIONS_DIR).db.close();
+    openStore(path, MIGRATIONS_DIR).close();
     const before = appliedMigrations(path);
     const store = openStore(path, MIGRATIONS_DIR);
     try {
-      expect(migrate(store.db, MIGRATIONS_DIR)).toEqual([]);
+      expect(migrate(sqliteDatabaseOf(store), MIGRATIONS_DIR)).toEqual([]);
     } finally {
-      store.db.close();
+      store.close();
     }
     expect(appliedMigrations(path)).toEqual(before);
   });
@@ -56,14 +57,14 @@ describe('migrations', () => {
   it('applies only the migrations a database has not recorded, in name order', () => {
     const dir = migrationsCopy();
     const path = join(scratchDir(), 'graph.db');
-    openStore(path, dir).db.close();
+    openStore(path, dir).close();
     writeFileSync(join(dir, '0099_notes.sql'), 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);');
     writeFileSync(join(dir, '0098_tags.sql'), 'CREATE TABLE tags (id INTEGER PRIMARY KEY);');
     const store = openStore(path, dir);
     try {
       expect(Object.keys(tableCounts(store))).toEqual(expect.arrayContaining(['notes', 'tags']));
     } finally {
-      store.db.close();
+      store.close();
     }
     expect(
       appliedMigrations(path)
@@ -74,7 +75,7 @@ describe('migrations', () => {
 
   it('refuses a database that has a migration the code does not know, saying what to do', () => {
     const path = join(scratchDir(), 'graph.db');
-    openStore(path, MIGRATIONS_DIR).db.close();
+    openStore(path, MIGRATIONS_DIR).close();
     const db = new Database(path);
     db.prepare(
       "INSERT INTO schema_migrations (name, applied_at) VALUES ('9999_from_the_future.sql', datetime('now'))",
@@ -88,7 +89,7 @@ describe('migrations', () => {
     const dir = migrationsCopy();
     const path = join(scratchDir(), 'graph.db');
     writeFileSync(join(dir, '0500_later.sql'), 'CREATE TABLE later (id INTEGER PRIMARY KEY);');
-    openStore(path, dir).db.close();
+    openStore(path, dir).close();
     writeFileSync(join(dir, '0400_earlier.sql'), 'CREATE TABLE earlier (id INTEGER PRIMARY KEY);');
     expect(() => openStore(path, dir)).toThrow(MigrationError);
     expect(() => openStore(path, dir)).toThrow(/0400_earlier\.sql.*rename/);
@@ -118,14 +119,16 @@ describe('opening the database', () => {
   it('turns foreign keys on and uses write-ahead logging', () => {
     const store = openStore(join(scratchDir(), 'graph.db'), MIGRATIONS_DIR);
     try {
-      expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-      expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(store.db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+      expect(sqliteDatabaseOf(store).pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(sqliteDatabaseOf(store).pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(sqliteDatabaseOf(store).pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
       expect(() =>
-        store.db.prepare('INSERT INTO mentions (entity_id, article_id, evidence_id) VALUES (1, 1, 1)').run(),
+        sqliteDatabaseOf(store)
+          .prepare('INSERT INTO mentions (entity_id, article_id, evidence_id) VALUES (1, 1, 1)')
+          .run(),
       ).toThrow(/FOREIGN KEY/);
     } finally {
-      store.db.close();
+      store.close();
     }
   });
 

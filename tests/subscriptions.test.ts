@@ -83,7 +83,7 @@ describe('subscriptions over server-sent events', () => {
     writer = openStore(db, MIGRATIONS_DIR);
   }, 120_000);
   afterAll(async () => {
-    writer?.db.close();
+    writer?.close();
     await server?.stop();
   });
 

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/index.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { cleanupTempDirs, MIGRATIONS_DIR, runCli, scratchDir } from './helpers.ts';
 import { LoopbackSite, newsPage, STORIES } from './web-fixtures.ts';
 
@@ -44,10 +45,12 @@ describe('npm run watch with feed files', () => {
     expect(again.stdout).toContain(`feed ${feed}: 1 new, 2 already seen, 0 failed`);
     const store = openStore(db, MIGRATIONS_DIR);
     try {
-      expect(store.db.prepare('SELECT count(*) FROM articles').pluck().get()).toBe(3);
-      expect(store.db.prepare('SELECT url FROM feeds').pluck().all()).toEqual([`file:${feed}`]);
+      expect(sqliteDatabaseOf(store).prepare('SELECT count(*) FROM articles').pluck().get()).toBe(3);
+      expect(sqliteDatabaseOf(store).prepare('SELECT url FROM feeds').pluck().all()).toEqual([
+        `file:${feed}`,
+      ]);
     } finally {
-      store.db.close();
+      store.close();
     }
   }, 400_000);
 

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readHtmlArticle } from '../src/ingest/html-article.ts';
 import { ingestDocument } from '../src/ingest/ingest-document.ts';
 import { openStore } from '../src/store/index.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import {
   cleanupTempDirs,
   exitOf,
@@ -116,15 +117,15 @@ describe('npm run watch', () => {
     expect(restarted.stdout).toMatch(/feed .*\/feed\.json: (not modified|0 new, 2 already seen)/);
     const store = openStore(db, MIGRATIONS_DIR);
     try {
-      expect(store.db.prepare('SELECT count(*) FROM articles').pluck().get()).toBe(2);
+      expect(sqliteDatabaseOf(store).prepare('SELECT count(*) FROM articles').pluck().get()).toBe(2);
       expect(
-        store.db.prepare('SELECT failures FROM feeds WHERE url = ?').pluck().get(feeds[1]),
+        sqliteDatabaseOf(store).prepare('SELECT failures FROM feeds WHERE url = ?').pluck().get(feeds[1]),
       ).toBeGreaterThan(0);
-      expect(store.db.prepare('SELECT body FROM articles ORDER BY id').pluck().get()).toBe(
+      expect(sqliteDatabaseOf(store).prepare('SELECT body FROM articles ORDER BY id').pluck().get()).toBe(
         bodyOf(STORIES[0] as Story),
       );
     } finally {
-      store.db.close();
+      store.close();
     }
   }, 400_000);
 });
@@ -137,7 +138,7 @@ describe('npm start and the seeds', () => {
       title: 'A local story',
       body: 'The council met on Monday and agreed to repair the bridge.',
     });
-    store.db.close();
+    store.close();
     const env = {
       ...process.env,
       PORT: '0',
@@ -169,9 +170,9 @@ describe('npm start and the seeds', () => {
     expect(stdout).toContain('Seeds not loaded: the database already holds articles');
     const after = openStore(db, MIGRATIONS_DIR);
     try {
-      expect(after.db.prepare('SELECT count(*) FROM articles').pluck().get()).toBe(1);
+      expect(sqliteDatabaseOf(after).prepare('SELECT count(*) FROM articles').pluck().get()).toBe(1);
     } finally {
-      after.db.close();
+      after.close();
     }
   }, 300_000);
 });

@@ -8,6 +8,7 @@ import { isPrivateAddress } from '../src/ingest/fetch-page.ts';
 import { readHtmlArticle } from '../src/ingest/html-article.ts';
 import { parseFeed } from '../src/ingest/parse-feed.ts';
 import { openStore } from '../src/store/index.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { slugify } from '../src/text/normalise.ts';
 import { cleanupTempDirs, MIGRATIONS_DIR, PROJECT_ROOT, runCli, scratchDir } from './helpers.ts';
 import { bodyOf, characterF1, LoopbackSite, newsPage, STORIES, VARIANTS } from './web-fixtures.ts';
@@ -23,7 +24,7 @@ function withStore<T>(db: string, read: (store: ReturnType<typeof openStore>) =>
   try {
     return read(store);
   } finally {
-    store.db.close();
+    store.close();
   }
 }
 
@@ -169,7 +170,10 @@ describe('npm run ingest with web pages', () => {
     expect(run.stdout).toMatch(/new entities: .*Alma Restrepo/);
     expect(run.stdout).toContain('(language en)');
     withStore(db, (store) => {
-      const article = store.db.prepare('SELECT * FROM articles').get() as Record<string, unknown>;
+      const article = sqliteDatabaseOf(store).prepare('SELECT * FROM articles').get() as Record<
+        string,
+        unknown
+      >;
       expect(article).toMatchObject({
         title: story.title,
         body: bodyOf(story),
@@ -179,7 +183,9 @@ describe('npm run ingest with web pages', () => {
         language: 'en',
         facts_extracted: 1,
       });
-      const spans = store.db.prepare('SELECT start_offset s, end_offset e FROM evidence').all() as {
+      const spans = sqliteDatabaseOf(store)
+        .prepare('SELECT start_offset s, end_offset e FROM evidence')
+        .all() as {
         s: number;
         e: number;
       }[];
@@ -242,9 +248,11 @@ describe('npm run ingest with web pages', () => {
     });
     await new Promise((resolve) => child.once('close', resolve));
     expect(stderr).not.toMatch(/EPIPE|Error/);
-    expect(withStore(piped, (store) => store.db.prepare('SELECT count(*) FROM articles').pluck().get())).toBe(
-      3,
-    );
+    expect(
+      withStore(piped, (store) =>
+        sqliteDatabaseOf(store).prepare('SELECT count(*) FROM articles').pluck().get(),
+      ),
+    ).toBe(3);
   }, 300_000);
 
   it('stores other languages without facts, or refuses them when told, and decodes legacy files', async () => {
@@ -270,10 +278,15 @@ describe('npm run ingest with web pages', () => {
     expect(run.stdout).toMatch(/de\.txt[^\n]*\(language de\)\n(?:.*\n){2} {2}note: facts not extracted/);
     expect(run.stdout).toMatch(/utf16\.txt as "minister-opens-the-new-bridge" \(language en\)/);
     withStore(db, (store) => {
-      const de = store.db.prepare("SELECT * FROM articles WHERE language = 'de'").get() as { id: number };
-      expect(store.db.prepare('SELECT count(*) FROM mentions WHERE article_id = ?').pluck().get(de.id)).toBe(
-        0,
-      );
+      const de = sqliteDatabaseOf(store).prepare("SELECT * FROM articles WHERE language = 'de'").get() as {
+        id: number;
+      };
+      expect(
+        sqliteDatabaseOf(store)
+          .prepare('SELECT count(*) FROM mentions WHERE article_id = ?')
+          .pluck()
+          .get(de.id),
+      ).toBe(0);
     });
     const refusing = await ingest([join(dir, 'de.txt')], join(scratchDir(), 'graph.db'), {
       OTHER_LANGUAGES: 'refuse',
@@ -320,8 +333,10 @@ describe('npm run ingest with web pages', () => {
     const second = await ingest([join(dir, 'copy.txt')], db);
     expect(second.stdout).toMatch(/duplicate .*copy\.txt: the same story as/);
     withStore(db, (store) => {
-      expect(store.db.prepare('SELECT count(*) FROM articles').pluck().get()).toBe(1);
-      const urls = store.db.prepare('SELECT url, matched_by FROM article_urls ORDER BY url').all();
+      expect(sqliteDatabaseOf(store).prepare('SELECT count(*) FROM articles').pluck().get()).toBe(1);
+      const urls = sqliteDatabaseOf(store)
+        .prepare('SELECT url, matched_by FROM article_urls ORDER BY url')
+        .all();
       expect(urls).toEqual([
         { url: `${site.origin}/mirror/floods`, matched_by: 'near-duplicate' },
         { url: `${site.origin}/wire/floods`, matched_by: 'canonical' },
@@ -339,9 +354,11 @@ describe('npm run ingest with web pages', () => {
     const third = await ingest([original], db);
     expect(third.stdout).toContain(`updated ${original} as "floods-close-roads-across-the-merrow-valley"`);
     withStore(db, (store) => {
-      expect(store.db.prepare('SELECT count(*) FROM articles').pluck().get()).toBe(1);
-      expect(store.db.prepare('SELECT body FROM articles').pluck().get()).toContain('Ruth Elland');
-      expect(store.db.prepare('SELECT count(*) FROM article_urls').pluck().get()).toBe(2);
+      expect(sqliteDatabaseOf(store).prepare('SELECT count(*) FROM articles').pluck().get()).toBe(1);
+      expect(sqliteDatabaseOf(store).prepare('SELECT body FROM articles').pluck().get()).toContain(
+        'Ruth Elland',
+      );
+      expect(sqliteDatabaseOf(store).prepare('SELECT count(*) FROM article_urls').pluck().get()).toBe(2);
     });
     site.page(`/news/${story.slug}`, newsPage(story, site.origin, 'boilerplate'));
   }, 300_000);
@@ -373,8 +390,10 @@ describe('npm run ingest with web pages', () => {
     const conditional = site.requests.filter((r) => r.path === '/feed.xml').at(-1)?.headers;
     expect(conditional?.['if-none-match']).toBe('"v1"');
     expect(conditional?.['if-modified-since']).toBe('Tue, 03 Mar 2026 10:00:00 GMT');
-    expect(withStore(db, (store) => store.db.prepare('SELECT count(*) FROM feed_items').pluck().get())).toBe(
-      3,
-    );
+    expect(
+      withStore(db, (store) =>
+        sqliteDatabaseOf(store).prepare('SELECT count(*) FROM feed_items').pluck().get(),
+      ),
+    ).toBe(3);
   }, 300_000);
 });

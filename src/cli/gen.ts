@@ -52,7 +52,7 @@ export async function genCommand(args: string[]): Promise<number> {
     console.log(JSON.stringify(store.stats.nodeCounts()));
     console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s: ${config.databasePath}`);
   } finally {
-    store.db.close();
+    store.close();
   }
   return 0;
 }

@@ -101,7 +101,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
     }
   } finally {
     progress.done();
-    store.db.close();
+    store.close();
   }
   printTotals(run);
   return run.outcomes.some((o) => o.error) ? 1 : 0;

@@ -14,7 +14,7 @@ export async function seedCommand(): Promise<number> {
     }
     console.log(JSON.stringify(store.stats.nodeCounts()));
   } finally {
-    store.db.close();
+    store.close();
   }
   return 0;
 }

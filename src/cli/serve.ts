@@ -70,14 +70,14 @@ export async function serveCommand(args: string[] = []): Promise<number> {
   } catch (error) {
     // The extraction workers would keep the process alive after a failed start (a port in use).
     await extractionPool?.close();
-    store.db.close();
+    store.close();
     throw error;
   }
   const stopped = stopOnSignals(
     server,
     () => {
       void extractionPool?.close();
-      store.db.close();
+      store.close();
       logger.info('closed');
     },
     logger,

@@ -67,7 +67,7 @@ export async function watchCommand(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    store.db.close();
+    store.close();
   }
   return 0;
 }

@@ -84,7 +84,7 @@ class ArticleFeed {
   }
 
   private poll(): void {
-    if (!this.store.db.open) return;
+    if (!this.store.isOpen()) return;
     const version = this.store.graphVersion();
     if (version === this.version) return;
     this.version = version;

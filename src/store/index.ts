@@ -20,18 +20,24 @@ import { createPathStore } from './paths.ts';
 import { createPruneStore } from './prune.ts';
 import { createRelationStore } from './relations.ts';
 import { createSearchStore } from './search.ts';
+import { rememberSqliteDatabase } from './sqlite-handle.ts';
 import { createStatsStore } from './stats.ts';
 import { createFileGuard } from './storage-errors.ts';
+import type { Store } from './store.ts';
 import { createTimelineStore } from './timeline.ts';
 import { createVersionStore } from './version.ts';
 
-/** The one owner of SQL: every read and write of the graph goes through it. */
-export function createStore(db: Db) {
+export type { Store } from './store.ts';
+
+/**
+ * The SQLite store: the one owner of SQL, every read and write of the graph goes through it. The
+ * connection stays inside the store layer (tests and benchmarks reach it through sqlite-handle.ts).
+ */
+export function createStore(db: Db): Store {
   const file = createFileGuard(db);
   const changeLog = createChangeLog(db);
   const version = createVersionStore(db, changeLog);
-  return {
-    db,
+  const store: Store = {
     articles: createArticleStore(db),
     entities: createEntityStore(db),
     mentions: createMentionStore(db),
@@ -48,9 +54,8 @@ export function createStore(db: Db) {
     timeline: createTimelineStore(db),
     paths: createPathStore(db),
     exports: createExportStore(db),
-    /** Whether the database file is still the one opened (see storage-errors.ts). */
     file,
-    /** How long a write waits (blocking) for another connection's write lock before SQLITE_BUSY. */
+    // SQLITE_BUSY comes once the timeout has passed.
     setBusyTimeout(ms: number): void {
       db.pragma(`busy_timeout = ${Math.max(0, Math.round(ms))}`);
     },
@@ -58,22 +63,13 @@ export function createStore(db: Db) {
     fingerprints: createFingerprintStore(db),
     articlePages: createArticlePageStore(db),
     feeds: createFeedStore(db),
-    /** The claims, events and relations one article states, for live feeds. */
     articleFacts: createArticleFactStore(db),
-    /** Changes with every committed write, from this process or another; see version.ts. */
     graphVersion: version.current,
-    /** A cursor over what committed writes touched (see version.ts), for caches that drop only that. */
     watchChanges: version.watch,
-    /** Runs a bulk load whose transactions are logged as changing everything (see change-log.ts). */
     bulkLoad: changeLog.bulk,
-    /**
-     * Runs `work` in one transaction (nested calls join it); a throw rolls everything back.
-     * A committed outermost transaction logs the nodes it touched and moves the graph version on.
-     * Refused (StorageError) when the database file was deleted or replaced since it was opened.
-     * It starts as a writer (BEGIN IMMEDIATE): a transaction that began as a reader and then wrote would
-     * fail at once when another process had written meanwhile, whatever busy_timeout says; a writer
-     * waits for the lock up to busy_timeout, then fails with SQLITE_BUSY before doing anything.
-     */
+    // It starts as a writer (BEGIN IMMEDIATE): a transaction that began as a reader and then wrote would
+    // fail at once when another process had written meanwhile, whatever busy_timeout says; a writer
+    // waits for the lock up to busy_timeout, then fails with SQLITE_BUSY before doing anything.
     transaction<T>(work: () => T): T {
       const outermost = !db.inTransaction;
       if (outermost) file.assertWritable();
@@ -88,10 +84,14 @@ export function createStore(db: Db) {
       if (outermost) version.bump(logged);
       return result;
     },
+    close() {
+      db.close();
+    },
+    isOpen: () => db.open,
   };
+  rememberSqliteDatabase(store, db);
+  return store;
 }
-
-export type Store = ReturnType<typeof createStore>;
 
 /**
  * Opens the database file, applies pending migrations and returns the store.
