@@ -1,5 +1,5 @@
-import type { Store } from './index.ts';
 import type { EntityRow } from './rows.ts';
+import type { Store } from './store.ts';
 
 export class GraphEditError extends Error {}
 

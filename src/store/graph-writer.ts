@@ -2,8 +2,8 @@ import type { EntityKind, Span } from '../annotation/format.ts';
 import type { ResolvedAnnotation, ResolvedMention } from '../annotation/resolve-annotation.ts';
 import { normaliseName, slugify } from '../text/normalise.ts';
 import { type Bounds, sentenceAround, sentenceBounds } from '../text/sentences.ts';
-import type { Store } from './index.ts';
 import type { ArticleRow, EntityRow } from './rows.ts';
+import type { Store } from './store.ts';
 
 export interface ArticleInput {
   title: string;
