@@ -20,9 +20,9 @@ export interface MentionFound {
 
 /** Where each entity is mentioned: an entity, an article and the span of evidence. */
 export interface MentionStore {
-  /** An entity's mentions, in order of appearance. */
+  /** An entity's mentions, in id order (within one article, the order they appear in). */
   byEntity: KeyedList<MentionRow, MentionFilters>;
-  /** An article's mentions, in order of appearance. */
+  /** An article's mentions, in the order they appear in. */
   byArticle: KeyedList<MentionRow, MentionFilters>;
   /** Records a mention; false when the same mention was already stored. The caller holds the transaction. */
   insert(entityId: number, articleId: number, evidenceId: number, found?: MentionFound): boolean;
