@@ -73,6 +73,8 @@ interface Modifiers {
 
 class PeopleBuilder {
   readonly people: PersonFinding[] = [];
+  /** The same people by their name tokens joined: a long list of names costs a lookup per name, not a scan. */
+  private readonly peopleByName = new Map<string, PersonFinding>();
   readonly claimed: boolean[];
   private readonly countryByEnd = new Map<number, CountryMention>();
   private readonly countryTokens = new Set<number>();
@@ -159,10 +161,11 @@ class PeopleBuilder {
 
   private personFor(nameTokens: string[]): PersonFinding {
     const key = nameTokens.join(' ');
-    let person = this.people.find((p) => p.nameTokens.join(' ') === key);
+    let person = this.peopleByName.get(key);
     if (!person) {
       person = { name: key, nameTokens, aliases: [], offices: [], mentions: [] };
       this.people.push(person);
+      this.peopleByName.set(key, person);
     }
     return person;
   }
@@ -197,12 +200,25 @@ class PeopleBuilder {
     return person;
   }
 
+  private tokenStarts: Map<number, number> | undefined;
+
+  /** The index of the token that starts at `offset`, or -1. */
+  private tokenStartingAt(offset: number): number {
+    if (!this.tokenStarts) {
+      this.tokenStarts = new Map();
+      this.tokens.forEach((t, i) => {
+        if (!this.tokenStarts?.has(t.start)) this.tokenStarts?.set(t.start, i);
+      });
+    }
+    return this.tokenStarts.get(offset) ?? -1;
+  }
+
   private lastOfficeBefore(at: number): OfficeFinding | undefined {
     const sentence = this.tokens[at]?.sentence ?? 0;
     let best: { office: OfficeFinding; start: number } | undefined;
     for (const person of this.people) {
       for (const office of person.offices) {
-        const token = this.tokens.findIndex((t) => t.start === office.evidence.start);
+        const token = this.tokenStartingAt(office.evidence.start);
         const s = this.tokens[token]?.sentence ?? -1;
         if (token < at && s >= sentence - 1 && (!best || office.evidence.start > best.start))
           best = { office, start: office.evidence.start };
@@ -439,24 +455,37 @@ class PeopleBuilder {
 
   /** "Mr Mwangi" after "Joseph Mwangi": the honorific form is an alias of the full name, not a new person. */
   mergeShortForms(): void {
-    for (const short of [...this.people]) {
+    // Full names by the surname a one-word form would be: merging never changes a full name, so the
+    // index holds for the whole pass.
+    const fullBySurname = new Map<string, Set<PersonFinding>>();
+    for (const p of this.people) {
+      if (p.nameTokens.length <= 1) continue;
+      const surnames = [bareSurname(p.nameTokens.at(-1) ?? ''), familyNameFirst(p.nameTokens)];
+      for (const surname of surnames) {
+        if (surname === undefined) continue;
+        const list = fullBySurname.get(surname) ?? new Set<PersonFinding>();
+        list.add(p);
+        fullBySurname.set(surname, list);
+      }
+    }
+    const merged = new Set<PersonFinding>();
+    for (const short of this.people) {
       if (short.nameTokens.length !== 1) continue;
-      const surname = bareSurname(short.nameTokens[0] ?? '');
-      const full = this.people.filter(
-        (p) =>
-          p !== short &&
-          p.nameTokens.length > 1 &&
-          (bareSurname(p.nameTokens.at(-1) ?? '') === surname || familyNameFirst(p.nameTokens) === surname),
-      );
-      if (full.length !== 1) continue;
-      const target = full[0] as PersonFinding;
+      const full = fullBySurname.get(bareSurname(short.nameTokens[0] ?? ''));
+      if (full?.size !== 1) continue;
+      const target = [...full][0] as PersonFinding;
       target.mentions.push(...short.mentions);
       for (const alias of short.aliases) if (!target.aliases.includes(alias)) target.aliases.push(alias);
       for (const office of short.offices)
         if (!target.offices.some((o) => o.title === office.title)) target.offices.push(office);
       target.gender ??= short.gender;
       target.country ??= short.country;
-      this.people.splice(this.people.indexOf(short), 1);
+      merged.add(short);
+    }
+    if (merged.size) {
+      const kept = this.people.filter((p) => !merged.has(p));
+      this.people.length = 0;
+      for (const p of kept) this.people.push(p);
     }
     for (const person of this.people) person.mentions.sort((a, b) => a.start - b.start);
   }
