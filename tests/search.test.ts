@@ -214,7 +214,7 @@ describe('migration 0002', () => {
         ALTER TABLE claim_subjects DROP COLUMN day; ALTER TABLE event_participants DROP COLUMN timeline_day;
         ALTER TABLE event_participants DROP COLUMN day; ALTER TABLE events DROP COLUMN article_day;
         DROP TABLE entity_neighbor_articles; DROP TABLE entity_neighbors; DROP TABLE entity_search;
-        DROP VIEW entity_links;
+        DROP VIEW entity_links; ALTER TABLE events DROP COLUMN participant_count;
         DROP INDEX evidence_sentence;
         DROP TABLE search_index;
         DROP INDEX events_last_day;

@@ -82,8 +82,8 @@ export interface EventStore {
   fillGaps(id: number, event: Omit<NewEvent, 'slug' | 'name' | 'kind' | 'confidence'>): void;
   /** A later report can only make an event more certain. */
   raiseConfidence(id: number, confidence: number): void;
-  /** Adds a participant in a role; one already there is left as it was. */
-  addParticipant(eventId: number, entityId: number, role: ParticipantRow['role']): void;
+  /** Adds a participant in a role; one already there is left as it was. Says whether a row was added. */
+  addParticipant(eventId: number, entityId: number, role: ParticipantRow['role']): boolean;
 }
 
 /** All SQL for the events and event_participants tables. */
@@ -210,8 +210,6 @@ export function createEventStore(db: Db): EventStore {
     raiseConfidence: (id, confidence) => {
       raiseConfidence.run({ id, confidence });
     },
-    addParticipant: (eventId, entityId, role) => {
-      insertParticipant.run(eventId, entityId, role);
-    },
+    addParticipant: (eventId, entityId, role) => insertParticipant.run(eventId, entityId, role).changes > 0,
   };
 }

@@ -58,8 +58,11 @@ export function writeArticleGraph(
     const slug = store.articles.freeSlug(article.slug ?? slugify(article.title));
     const articleId = store.articles.insert({ ...article, slug });
     const summary = summaryFor(articleId, slug);
-    new ArticleWriter(store, articleId, article.body, summary).write(annotation);
+    const writer = new ArticleWriter(store, articleId, article.body, summary);
+    writer.write(annotation);
     store.neighbors.recordArticle(articleId);
+    for (const [eventId, added] of writer.grownEvents)
+      store.neighbors.recordEventGrowth(eventId, added, articleId);
     return summary;
   });
 }
@@ -86,6 +89,8 @@ class ArticleWriter {
   private readonly entityIds = new Map<string, number>();
   private readonly eventIds = new Map<string, number>();
   private readonly pendingMentions: { entityId: number; span: ResolvedMention }[] = [];
+  /** Events already in the graph that this article gave new participants, with how many. */
+  readonly grownEvents = new Map<number, number>();
 
   constructor(
     private readonly store: Store,
@@ -246,9 +251,11 @@ class ArticleWriter {
     this.count('events', match !== undefined);
     if (match !== undefined) this.summary.names.mergedEvents.push(event.name);
     this.eventIds.set(event.key, id);
+    let added = 0;
     for (const participant of event.participants) {
-      this.store.events.addParticipant(id, this.entityId(participant.entity), participant.role);
+      if (this.store.events.addParticipant(id, this.entityId(participant.entity), participant.role)) added++;
     }
+    if (match !== undefined && added) this.grownEvents.set(id, (this.grownEvents.get(id) ?? 0) + added);
     for (const span of event.evidence) this.store.evidence.linkEvent(id, this.evidenceId(span));
   }
 

@@ -121,7 +121,16 @@ export interface NeighborStore {
   recordArticle(articleId: number): void;
   /** The articles that link `entityId` to anything: those to record again after it changes. */
   articlesLinking(entityId: number): number[];
+  /**
+   * Records again the other articles stating an event that has just gained `added` participants: their
+   * pairs now include the newcomers (or, past the bound, no longer exist). An event that was over the
+   * bound before links no pairs either way, and its articles are left as they are.
+   */
+  recordEventGrowth(eventId: number, added: number, exceptArticleId: number): void;
 }
+
+/** As db/0013_shared_event_bound.sql bounds the entity_links view: larger events link no pairs. */
+const SHARED_EVENT_MAX_PARTICIPANTS = 30;
 
 /** All SQL for the entities linked to an entity. */
 export function createNeighborStore(db: Db): NeighborStore {
@@ -136,6 +145,13 @@ export function createNeighborStore(db: Db): NeighborStore {
     forget.run(articleId);
     contribute.run({ articleId });
   };
+  const participantCount = db.prepare('SELECT participant_count FROM events WHERE id = ?').pluck();
+  const articlesOfEvent = db
+    .prepare(
+      `SELECT DISTINCT ev.article_id FROM event_evidence ee JOIN evidence ev ON ev.id = ee.evidence_id
+       WHERE ee.event_id = ? AND ev.article_id <> ?`,
+    )
+    .pluck();
   const pick = (filters: NeighborFilters) => (filters.kinds === null ? strongest : byKinds);
   return {
     byEntity: {
@@ -145,5 +161,11 @@ export function createNeighborStore(db: Db): NeighborStore {
     } satisfies SortedKeyedList<NeighborRow, NeighborFilters>,
     recordArticle,
     articlesLinking: (entityId) => articlesLinking.all(entityId) as number[],
+    recordEventGrowth(eventId, added, exceptArticleId) {
+      const now = (participantCount.get(eventId) as number | undefined) ?? 0;
+      if (now - added > SHARED_EVENT_MAX_PARTICIPANTS) return;
+      for (const articleId of articlesOfEvent.all(eventId, exceptArticleId) as number[])
+        recordArticle(articleId);
+    },
   };
 }

@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { annotationSchema } from '../src/annotation/format.ts';
+import { resolveAnnotation } from '../src/annotation/resolve-annotation.ts';
+import { writeArticleGraph } from '../src/store/graph-writer.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
+import { contentHash } from '../src/text/content-hash.ts';
+import { type TestApp, testApp } from './helpers.ts';
+
+let t: TestApp;
+afterEach(() => t.close());
+
+const SURNAMES = ['Berg', 'Lund', 'Holm', 'Dahl', 'Strand', 'Vik', 'Moe', 'Aas', 'Bakke', 'Eide'];
+/** An invented person for each number: "Kari Berg", "Kari Lund"… then "Kari Bergb"… */
+const personName = (i: number) =>
+  `Kari ${SURNAMES[i % 10]}${i >= 10 ? String.fromCharCode(97 + Math.floor(i / 10)) : ''}`;
+
+/** An article in which `people` attend the one summit it reports, each named in a sentence of their own. */
+function writeSummit(title: string, people: number[]) {
+  const sentences = people.map((i) => `${personName(i)} attended the Harbour summit.`);
+  const body = sentences.join(' ');
+  // Spans, not quoted text: each name and each "the Harbour summit" is at its own sentence's offset.
+  const starts = sentences.map((_, k) => sentences.slice(0, k).reduce((n, s) => n + s.length + 1, 0));
+  const span = (k: number, from: number, length: number) => ({
+    start: (starts[k] as number) + from,
+    end: (starts[k] as number) + from + length,
+  });
+  const annotation = annotationSchema.parse({
+    entities: people.map((i, k) => ({
+      key: `p${i}`,
+      kind: 'PERSON',
+      name: personName(i),
+      slug: `person-${i}`,
+      mentions: [span(k, 0, personName(i).length)],
+    })),
+    events: [
+      {
+        key: 'summit',
+        slug: 'harbour-summit',
+        name: 'Harbour summit',
+        kind: 'SUMMIT',
+        participants: people.map((i) => ({ entity: `p${i}` })),
+        evidence: people.map((i, k) =>
+          span(k, personName(i).length + ' attended '.length, 'the Harbour summit'.length),
+        ),
+      },
+    ],
+  });
+  return writeArticleGraph(
+    t.store,
+    {
+      title,
+      body,
+      publishedAt: null,
+      source: null,
+      url: null,
+      contentHash: contentHash(title, body),
+      annotationHash: null,
+    },
+    resolveAnnotation(body, annotation),
+  );
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+function sharedEventPairs(): number {
+  return sqliteDatabaseOf(t.store)
+    .prepare('SELECT COUNT(*) FROM entity_neighbors WHERE event_articles > 0')
+    .pluck()
+    .get() as number;
+}
+
+/** The kept neighbour totals and a recount from the links view agree. */
+function expectNeighborsTrue(): void {
+  const db = sqliteDatabaseOf(t.store);
+  const recount = db
+    .prepare(
+      `SELECT entity_id, other_id, COUNT(DISTINCT article_id) AS articles,
+              COUNT(DISTINCT article_id || ':' || sentence_start) AS sentences
+       FROM entity_links GROUP BY entity_id, other_id ORDER BY entity_id, other_id`,
+    )
+    .all();
+  const kept = db
+    .prepare(
+      `SELECT entity_id, other_id, article_count AS articles, sentence_count AS sentences
+       FROM entity_neighbors ORDER BY entity_id, other_id`,
+    )
+    .all();
+  expect(kept).toEqual(recount);
+  const counts = db
+    .prepare(
+      `SELECT e.participant_count AS kept, (SELECT COUNT(*) FROM event_participants p WHERE p.event_id = e.id) AS counted
+       FROM events e`,
+    )
+    .all() as { kept: number; counted: number }[];
+  for (const c of counts) expect(c.kept).toBe(c.counted);
+}
+
+describe('links through a shared event', () => {
+  it('pair the participants of a small event', () => {
+    t = testApp({ seedsDir: null });
+    writeSummit('Small summit', range(0, 5));
+    expect(sharedEventPairs()).toBe(5 * 4);
+    expectNeighborsTrue();
+  });
+
+  it('are not formed for an event of more than 30 participants: the rows stay linear in its size', () => {
+    t = testApp({ seedsDir: null });
+    writeSummit('Large summit', range(0, 120));
+    expect(sharedEventPairs()).toBe(0);
+    // Each person is named in a sentence alone: nothing else links them.
+    const rows = sqliteDatabaseOf(t.store)
+      .prepare('SELECT COUNT(*) FROM entity_neighbor_articles')
+      .pluck()
+      .get();
+    expect(rows).toBe(0);
+    expectNeighborsTrue();
+  });
+
+  it('follow the event as another article adds participants, and as it passes the bound', () => {
+    t = testApp({ seedsDir: null });
+    writeSummit('First report', range(0, 3));
+    writeSummit('Second report', range(3, 6));
+    // The first report's pairs now include the people the second one added.
+    expect(sharedEventPairs()).toBe(6 * 5);
+    expectNeighborsTrue();
+    writeSummit('Third report', range(6, 40));
+    expect(sharedEventPairs()).toBe(0);
+    expectNeighborsTrue();
+  });
+});
