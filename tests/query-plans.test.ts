@@ -95,6 +95,15 @@ describe('the store’s query plans', () => {
     expect(scans).toEqual([]);
   });
 
+  it('finds an entity by name through the name index, not by walking every entity of its kind', () => {
+    const byName = reads.filter((sql) => /a\.norm = \?/.test(sql));
+    expect(byName.length).toBeGreaterThanOrEqual(1);
+    for (const sql of byName) {
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('kari berg', 'PERSON') as PlanRow[];
+      expect(plan[0]?.detail, sql).toMatch(/^SEARCH a USING (COVERING )?INDEX entity_aliases_norm/);
+    }
+  });
+
   it('pages every parent of a connection by an index walk that stops at the page', () => {
     const pages = reads.filter((sql) => /FROM json_each\(@keys\) AS k JOIN \w+ AS t ON t\.id IN/.test(sql));
     expect(pages.length).toBeGreaterThanOrEqual(11);

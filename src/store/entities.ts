@@ -64,8 +64,10 @@ export interface EntityStore {
 export function createEntityStore(db: Db): EntityStore {
   const selectBySlug = db.prepare('SELECT * FROM entities WHERE slug = ?');
   const selectByCode = db.prepare('SELECT * FROM entities WHERE code = ?');
+  // CROSS JOIN keeps the name index first: left to choose, SQLite walked every entity of the kind in id
+  // order (to skip sorting) and probed its aliases, so each write of a name cost a scan of all people.
   const selectByAlias = db.prepare(`
-    SELECT e.* FROM entity_aliases a JOIN entities e ON e.id = a.entity_id
+    SELECT e.* FROM entity_aliases a CROSS JOIN entities e ON e.id = a.entity_id
     WHERE a.norm = ? AND e.kind = ? ORDER BY e.id`);
   const insert = db.prepare(`
     INSERT INTO entities (slug, kind, name, description, wikidata_id, code, country_id)
