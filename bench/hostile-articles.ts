@@ -51,11 +51,14 @@ function pick<T>(list: readonly T[], n: number): T {
   return list[n % list.length] as T;
 }
 
-/** About `bytes` of text, every sentence naming new people with titles, places and countries. */
-export function namesArticle(bytes: number): { title: string; body: string } {
+/**
+ * About `bytes` of text, every sentence naming new people with titles, places and countries. Articles
+ * that start from different `first` sentences share no names, so the duplicate check keeps them apart.
+ */
+export function namesArticle(bytes: number, first = 0): { title: string; body: string } {
   const paragraphs: string[] = [];
   let size = 0;
-  for (let i = 0; size < bytes; i++) {
+  for (let i = first; size < bytes; i++) {
     const a = `${pick(GIVEN, i)} ${pick(FAMILY, i * 7)}${suffix(i)}`;
     const b = `${pick(GIVEN, i + 5)} ${pick(FAMILY, i * 3 + 1)}${suffix(i + 1)}`;
     const text =

@@ -181,10 +181,7 @@ let smallNumber = 0;
 const smallIngests = () =>
   loop('small ingest mutations beside the CLI', 2, async () => {
     const n = smallNumber++;
-    const input = {
-      title: `Envoys meet, mutation ${n}`,
-      body: `Foreign Minister Anna Mutation${n} of Poland met Senator Peter Jansen in Berlin on Tuesday.`,
-    };
+    const input = { ...namesArticle(400, 1_000_000 + n * 4), title: `Envoys meet, mutation ${n}` };
     const answer = await gql(INGEST_MUTATION, { input }, true);
     // A story that differs from another by a name is a copy of it to the duplicate check: only new
     // articles are expected to add a row.
@@ -197,7 +194,7 @@ const CLI_FILES = 200;
 for (let i = 0; i < CLI_FILES; i++) {
   writeFileSync(
     join(cliFolder, `article-${i}.txt`),
-    `Envoys meet, file ${i}\n\nForeign Minister Anna File${i} of Poland met Senator Peter Jansen in Berlin on Tuesday.\n`,
+    `Envoys meet, file ${i}\n\n${namesArticle(400, 2_000_000 + i * 4).body}\n`,
   );
 }
 const cli = () =>
@@ -216,7 +213,10 @@ const cli = () =>
       out += chunk;
     });
     child.once('exit', () =>
-      resolveCli(/(\d+ ingested, \d+ unchanged, \d+ failed)/.exec(out)?.[1] ?? 'no totals line'),
+      resolveCli(
+        /(\d+ ingested, \d+ unchanged, \d+ failed\n\d+ duplicates)/.exec(out)?.[1]?.replace('\n', ', ') ??
+          'no totals line',
+      ),
     );
   });
 
@@ -293,6 +293,9 @@ const chosen = new Set(values.attacks.split(','));
 const skip = async () => 'not run';
 const probing = probe();
 await probing.ready;
+// Starts the server's own event-loop histogram afresh: its maximum tells a blocked loop apart from a
+// probe that waited for a core the attackers held.
+await server.probe();
 const [cliTotals] = await Promise.all([
   chosen.has('cli') ? cli() : skip(),
   chosen.has('snippets') ? snippets() : skip(),
@@ -303,6 +306,7 @@ const [cliTotals] = await Promise.all([
   probing.done,
 ]);
 
+const serverLoop = await server.probe();
 const alive = await fetch(`${origin}/health`)
   .then((r) => r.json() as Promise<{ status: string }>)
   .then((health) => health.status === 'ok')
@@ -325,6 +329,9 @@ if (slowProbes.length) {
     `  over ${PROBE_BUDGET_MS} ms at (s into the run, ms): ${slowProbes.map(([t, ms]) => `${t} s ${ms} ms`).join(', ')}`,
   );
 }
+console.log(
+  `server event loop delay ms: max ${serverLoop.loopMaxMs.toFixed(0)}, p99 ${serverLoop.loopP99Ms.toFixed(0)}; longest GC pause ${serverLoop.gcMaxMs.toFixed(0)} ms (${serverLoop.gcOver50} over 50 ms)`,
+);
 for (const [attack, outcomes] of tally) {
   console.log(`${attack}: ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(', ')}`);
 }

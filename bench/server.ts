@@ -32,7 +32,9 @@ export function startServer(
 ): Promise<RunningServer> {
   const probeDir = mkdtempSync(join(tmpdir(), 'nkg-bench-probe-'));
   const probeFile = join(probeDir, 'probe.json');
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', PROBE, ...entry], {
+  // BENCH_SERVER_NODE_FLAGS adds Node flags to the server alone, e.g. `--cpu-prof` to see where a stall is.
+  const flags = process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', '--import', PROBE, ...entry], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,
@@ -97,7 +99,15 @@ function running(child: ChildProcess, url: string, probeFile: string, probeDir: 
       }
       // A server stalled that long has failed the event-loop target anyway: say so, and go on measuring.
       console.log('    ! the server under test did not answer the probe within 60 s');
-      return { seq, loopMaxMs: 60_000, loopP99Ms: 60_000, cacheHits: 0, cacheMisses: 0 };
+      return {
+        seq,
+        loopMaxMs: 60_000,
+        loopP99Ms: 60_000,
+        gcMaxMs: 0,
+        gcOver50: 0,
+        cacheHits: 0,
+        cacheMisses: 0,
+      };
     },
     stop: () =>
       new Promise((done) => {

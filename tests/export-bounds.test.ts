@@ -35,6 +35,18 @@ describe('anonymous neighbourhood exports are bounded', () => {
     expect(refused.body.extensions).toMatchObject({ limit: 'export facts', max: 3 });
   });
 
+  it('reads a scope from the neighbour pairs, at most the bound per entity, not from every link', async () => {
+    const statements: string[] = [];
+    t = testApp({ env: { EXPORT_MAX_ENTITIES: '2' }, onStatement: (sql) => statements.push(sql) });
+    expect((await errorOf(await t.fetch(NEIGHBOURHOOD))).code).toBe('QUERY_TOO_COMPLEX');
+    // entity_links is a view of every sentence and fact linking two entities: hundreds of thousands of
+    // rows behind a well-known one, read in one synchronous step before the refusal.
+    expect(statements.filter((sql) => /entity_links/.test(sql))).toEqual([]);
+    const scope = statements.filter((sql) => /FROM entity_neighbors/.test(sql));
+    expect(scope.length).toBeGreaterThan(0);
+    for (const sql of scope) expect(sql).toMatch(/LIMIT/);
+  });
+
   it('remembers a refusal while articles are written, so asking again costs no counting', async () => {
     t = testApp({ env: { EXPORT_MAX_FACTS: '3' } });
     expect((await errorOf(await t.fetch(NEIGHBOURHOOD))).code).toBe('QUERY_TOO_COMPLEX');

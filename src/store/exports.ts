@@ -52,10 +52,9 @@ export function createExportStore(db: Db): ExportStore {
         limit,
       }) as Row[];
   };
-  // Read as a stream and stopped at the cap: the links of well-known entities run to millions of rows.
-  const linked = db
-    .prepare('SELECT other_id FROM entity_links WHERE entity_id IN (SELECT value FROM json_each(@focus))')
-    .pluck();
+  // From the pairs the writer keeps, one row per neighbour: the links behind them (every sentence and
+  // fact of every article) run to hundreds of thousands of rows for well-known entities.
+  const neighbours = db.prepare('SELECT other_id FROM entity_neighbors WHERE entity_id = ? LIMIT ?').pluck();
   const where = {
     entities: `id > @afterId AND (@scope IS NULL OR id IN (SELECT value FROM json_each(@scope)))`,
     events: `id > @afterId AND (@focus IS NULL OR id IN (
@@ -79,9 +78,13 @@ export function createExportStore(db: Db): ExportStore {
     scopeOf: (focus, cap = Number.POSITIVE_INFINITY) => {
       const ids = new Set<number>(focus);
       const others = new Set<number>();
-      for (const id of linked.iterate({ focus: keyList(focus) }) as IterableIterator<number>) {
-        others.add(id);
-        ids.add(id);
+      // Each entity's neighbours up to the cap: at most focus × cap rows, whatever their fame.
+      const limit = Number.isFinite(cap) ? cap : -1;
+      for (const entityId of focus) {
+        for (const id of neighbours.all(entityId, limit) as number[]) {
+          others.add(id);
+          ids.add(id);
+        }
         if (others.size >= cap) break;
       }
       return [...ids].sort((a, b) => a - b);
