@@ -3,7 +3,7 @@ import { annotationSchema } from '../src/annotation/format.ts';
 import { resolveAnnotation } from '../src/annotation/resolve-annotation.ts';
 import { writeArticleGraph } from '../src/store/graph-writer.ts';
 import type { Store } from '../src/store/index.ts';
-import { MAX_PATH_REACHED } from '../src/store/paths.ts';
+import { MAX_PATH_REACHED, MAX_PATH_ROWS } from '../src/store/paths.ts';
 import { contentHash } from '../src/text/content-hash.ts';
 import { type GqlBody, globalId, type QueryTestApp, queryTestApp } from './query-helpers.ts';
 
@@ -144,39 +144,84 @@ describe('path', () => {
   });
 });
 
-/** An article in which one hub entity is named in a sentence with each of `spokes` other entities. */
-function writeHub(store: Store, spokes: number) {
-  const sentences = Array.from({ length: spokes }, (_, i) => `Hub Person met Spoke Number ${i + 1}.`);
-  const body = sentences.join(' ');
-  const entities: Json[] = [{ key: 'hub', kind: 'PERSON', name: 'Hub Person', mentions: [] }];
-  let at = 0;
-  sentences.forEach((sentence, i) => {
-    entities[0].mentions.push({ start: at, end: at + 'Hub Person'.length });
-    const name = `Spoke Number ${i + 1}`;
-    const start = at + sentence.indexOf(name);
-    entities.push({
-      key: `spoke-${i + 1}`,
-      kind: 'PERSON',
-      name,
-      mentions: [{ start, end: start + name.length }],
+/** An article of one sentence per list of names, each naming its people: "A, B, C met." */
+function writeMeetings(store: Store, title: string, meetings: string[][]) {
+  const entities = new Map<string, Json>();
+  let body = '';
+  for (const names of meetings) {
+    if (body) body += ' ';
+    names.forEach((name, i) => {
+      if (i) body += ', ';
+      const key = name.toLowerCase().replaceAll(' ', '-');
+      if (!entities.has(key)) entities.set(key, { key, kind: 'PERSON', name, mentions: [] });
+      entities.get(key).mentions.push({ start: body.length, end: body.length + name.length });
+      body += name;
     });
-    at += sentence.length + 1;
-  });
-  const annotation = annotationSchema.parse({ entities });
+    body += ' met.';
+  }
+  const annotation = annotationSchema.parse({ entities: [...entities.values()] });
   writeArticleGraph(
     store,
     {
-      title: 'Hub',
+      title,
       body,
       publishedAt: null,
       source: null,
       url: null,
-      contentHash: contentHash('Hub', body),
+      contentHash: contentHash(title, body),
       annotationHash: null,
     },
     resolveAnnotation(body, annotation),
   );
 }
+
+/** A name part from a number: 1 → "Ab", 2 → "Ac"… */
+function lettersOf(n: number): string {
+  let letters = '';
+  for (let k = n; k > 0; k = Math.floor(k / 26)) letters += String.fromCharCode(97 + (k % 26));
+  return `A${letters}`;
+}
+
+/** An article in which one hub entity is named in a sentence with each of `spokes` other entities. */
+function writeHub(store: Store, spokes: number) {
+  writeMeetings(
+    store,
+    'Hub',
+    Array.from({ length: spokes }, (_, i) => ['Hub Person', `Spoke Number ${i + 1}`]),
+  );
+}
+
+describe('path through a crowd that shares its links', () => {
+  let t: QueryTestApp;
+  // A start linked to a first crowd, all of whom are linked to each of a second crowd: the hop from the
+  // first crowd reads one link per pair, far more links than entities. The end has a crowd of its own,
+  // larger, so that the search expands from the first crowd.
+  const crowd = Math.ceil(Math.sqrt(MAX_PATH_ROWS)) + 10;
+  beforeAll(() => {
+    t = queryTestApp({ fixtures: [] });
+    const first = Array.from({ length: crowd }, (_, i) => `Delegate Number ${i + 1}`);
+    const second = Array.from({ length: crowd }, (_, i) => `Observer Number ${i + 1}`);
+    writeMeetings(t.store, 'Crowds', [
+      ['Lone Starter', ...first],
+      [...first, ...second],
+    ]);
+    // Names of other words: a second article of "X Number N" lists would be a near copy of the first.
+    const onlookers = Array.from({ length: crowd + 50 }, (_, i) => [
+      'Far Ender',
+      `Onlooker ${lettersOf(i + 1)}`,
+    ]);
+    writeMeetings(t.store, 'Onlookers', onlookers);
+  });
+  afterAll(() => t.close());
+
+  it('stops at the bound on links read, with QUERY_TOO_COMPLEX', async () => {
+    const vars = { from: await idOf(t, 'lone-starter'), to: await idOf(t, 'far-ender'), maxHops: 4 };
+    const { status, body } = await t.gql(PATH, vars);
+    expect(status).toBe(200);
+    expect(body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(body.errors?.[0]?.message).toContain('links');
+  });
+});
 
 describe('path on a graph with a hub', () => {
   let t: QueryTestApp;

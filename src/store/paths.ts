@@ -26,6 +26,33 @@ export const MAX_PATH_HOPS = 6;
  * statement over the frontier, so this bounds the rows any statement reads and the whole request.
  */
 export const MAX_PATH_REACHED = 5000;
+/**
+ * Links one request may read on its way. Entities a frontier shares are read once per link to them, so
+ * the entity bound alone let a frontier of well-connected entities read millions of rows in one step.
+ */
+export const MAX_PATH_ROWS = 50_000;
+
+/** What a search may still read: entities reached and links, both directions together. */
+interface Budget {
+  entities: number;
+  rows: number;
+}
+
+function tooBroad(): WorkLimitError {
+  return new WorkLimitError(
+    'path breadth',
+    MAX_PATH_REACHED,
+    undefined,
+    `looking for a path reached more than ${MAX_PATH_REACHED} entities or ${MAX_PATH_ROWS} links: lower maxHops or restrict "via"`,
+  );
+}
+
+const KIND_ORDER: Record<LinkKind, number> = { RELATION: 0, SHARED_EVENT: 1, CLAIM: 2, CO_MENTION: 3 };
+
+function isStronger(kind: LinkKind, entityId: number, than: HopRow): boolean {
+  const order = KIND_ORDER[kind] - KIND_ORDER[than.kind];
+  return order < 0 || (order === 0 && entityId < than.entity_id);
+}
 
 /** How one side reached an entity: from which entity, by the strongest kind of link between them. */
 interface HopRow {
@@ -43,7 +70,6 @@ const KIND_RANK = `CASE
   WHEN @event AND n.event_articles > 0 THEN 'SHARED_EVENT'
   WHEN @claim AND n.claim_articles > 0 THEN 'CLAIM'
   WHEN @mention AND n.mention_articles > 0 THEN 'CO_MENTION' END`;
-const RANK_ORDER = `CASE kind WHEN 'RELATION' THEN 0 WHEN 'SHARED_EVENT' THEN 1 WHEN 'CLAIM' THEN 2 ELSE 3 END`;
 
 /**
  * All SQL for paths between entities: a bidirectional breadth-first search over the neighbour totals the
@@ -62,23 +88,17 @@ export interface PathStore {
 }
 
 export function createPathStore(db: Db): PathStore {
-  // One link per newly reached entity: the strongest kind of link first, then the oldest entity, so the
-  // same graph always gives the same path.
-  const hop = db.prepare(`
-    SELECT entity_id, other_id, kind FROM (
-      SELECT entity_id, other_id, kind,
-             ROW_NUMBER() OVER (PARTITION BY other_id ORDER BY ${RANK_ORDER}, entity_id) AS pick
-      FROM (
-        SELECT n.entity_id, n.other_id, ${KIND_RANK} AS kind
-        FROM entity_neighbors n
-        WHERE n.entity_id IN (SELECT value FROM json_each(@frontier))
-          AND n.other_id NOT IN (SELECT value FROM json_each(@reached))
-      )
-      WHERE kind IS NOT NULL
-    )
-    WHERE pick = 1
-    ORDER BY other_id
-    LIMIT @cap`);
+  // Every link from the frontier to an entity not reached yet, cut at a row bound: the pick of one link
+  // per newly reached entity happens below, so the statement never sorts or numbers an unbounded set.
+  const hop = db
+    .prepare(`
+      SELECT n.entity_id, n.other_id, ${KIND_RANK} AS kind
+      FROM entity_neighbors n
+      WHERE n.entity_id IN (SELECT value FROM json_each(@frontier))
+        AND n.other_id NOT IN (SELECT value FROM json_each(@reached))
+        AND ${KIND_RANK} IS NOT NULL
+      LIMIT @rowCap`)
+    .raw();
   // The oldest fact of that kind between the two. Naming the kind lets SQLite skip the view's other
   // branches (the shared-sentence one reads every mention of a popular entity).
   const factOf = db.prepare(`
@@ -107,24 +127,31 @@ export function createPathStore(db: Db): PathStore {
     return [...head, ...tail];
   }
 
-  /** Expands one side by a hop; returns the newly reached entities, in id order. */
-  function expand(trail: Trail, frontier: number[], kinds: KindFlags, budget: number): number[] {
+  /**
+   * Expands one side by a hop; returns the newly reached entities, in id order. Each is reached by its
+   * strongest kind of link, then from the oldest entity, so the same graph always gives the same path.
+   */
+  function expand(trail: Trail, frontier: number[], kinds: KindFlags, budget: Budget): number[] {
     const rows = hop.all({
       frontier: keyList(frontier),
       reached: keyList([...trail.keys()]),
       ...kinds,
-      cap: budget + 1,
-    }) as HopRow[];
-    if (rows.length > budget) {
-      throw new WorkLimitError(
-        'path breadth',
-        MAX_PATH_REACHED,
-        undefined,
-        `looking for a path reached more than ${MAX_PATH_REACHED} entities: lower maxHops or restrict "via"`,
-      );
+      rowCap: budget.rows + 1,
+    }) as [number, number, LinkKind][];
+    budget.rows -= rows.length;
+    if (budget.rows < 0) throw tooBroad();
+    const picked = new Map<number, HopRow>();
+    for (const [entityId, otherId, kind] of rows) {
+      const best = picked.get(otherId);
+      if (!best || isStronger(kind, entityId, best)) {
+        picked.set(otherId, { entity_id: entityId, other_id: otherId, kind });
+      }
     }
-    for (const row of rows) trail.set(row.other_id, row);
-    return rows.map((row) => row.other_id);
+    if (picked.size > budget.entities) throw tooBroad();
+    budget.entities -= picked.size;
+    const reached = [...picked.keys()].sort((a, b) => a - b);
+    for (const id of reached) trail.set(id, picked.get(id) as HopRow);
+    return reached;
   }
 
   return {
@@ -134,6 +161,7 @@ export function createPathStore(db: Db): PathStore {
       const kinds = kindFlags(options.kinds);
       const forward: Trail = new Map([[fromId, null]]);
       const backward: Trail = new Map([[toId, null]]);
+      const budget: Budget = { entities: MAX_PATH_REACHED - 2, rows: MAX_PATH_ROWS };
       let forwardFrontier = [fromId];
       let backwardFrontier = [toId];
       for (let hops = 0; hops < options.maxHops; hops++) {
@@ -143,7 +171,6 @@ export function createPathStore(db: Db): PathStore {
           forwardFrontier.length < backwardFrontier.length ||
           (forwardFrontier.length === backwardFrontier.length && forward.size <= backward.size);
         const [trail, other] = forwardTurn ? [forward, backward] : [backward, forward];
-        const budget = MAX_PATH_REACHED - forward.size - backward.size;
         const reached = expand(trail, forwardTurn ? forwardFrontier : backwardFrontier, kinds, budget);
         const meeting = reached.find((id) => other.has(id));
         if (meeting !== undefined) return joinTrails(forward, backward, meeting);
