@@ -22,6 +22,14 @@ describe('resolveCoreference', () => {
     ).toEqual(['Tom Archer: Tom Archer, Archer, the Prime Minister, He']);
   });
 
+  it('takes a surname two people share for the one named first, and "Mrs" for a woman', () => {
+    const people = resolved(
+      'Tom Archer visited the clinic with his wife Ann Archer. Archer said the care was good. Mrs Archer agreed.',
+    );
+    expect(people).toContain('Tom Archer: Tom Archer, his, Archer');
+    expect(people.find((p) => p.startsWith('Ann Archer'))).toContain('Mrs Archer');
+  });
+
   it('does not take the subject of the verb as the object pronoun', () => {
     expect(resolved('Mr Archer met Mr Ruiz. Mr Archer urged him to stay.')).toEqual([
       'Archer: Mr Archer, Mr Archer',

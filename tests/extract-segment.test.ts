@@ -21,6 +21,16 @@ describe('segment', () => {
     expect(sentences.map((s) => s.paragraph)).toEqual([0, 0, 1]);
   });
 
+  it('reads abbreviations in a line of capitals as abbreviations too', () => {
+    const body = 'FT. WAYNE 2026-03-02\n\nGEN. TOM ARCHER ARRIVED. He left.';
+    const { sentences } = segment(body);
+    expect(sentences.map((s) => body.slice(s.start, s.end))).toEqual([
+      'FT. WAYNE 2026-03-02',
+      'GEN. TOM ARCHER ARRIVED.',
+      'He left.',
+    ]);
+  });
+
   it('splits the possessive ending off a name', () => {
     const { tokens } = segment("Moscow's ally");
     expect(tokens.map((t) => t.text)).toEqual(['Moscow', "'s", 'ally']);

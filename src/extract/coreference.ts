@@ -7,7 +7,7 @@
  */
 import { titleIndex } from './lexicon/titles.ts';
 import type { Gender } from './lexicon/words.ts';
-import { bareSurname } from './people.ts';
+import { bareSurname, surnameReferent } from './people.ts';
 import { quoteAt } from './quotes.ts';
 import { isCapitalised, type Segmented, type Token } from './segment.ts';
 import type { PersonFinding, PersonMention, QuoteSpan } from './types.ts';
@@ -83,10 +83,11 @@ function findSurnames(segmented: Segmented, people: PersonFinding[], claimed: bo
     const token = tokens[i] as Token;
     if (claimed[i] || !isCapitalised(token.text)) continue;
     const candidates = bySurname.get(bareSurname(token.text));
-    if (candidates?.length !== 1) continue;
+    const person = candidates && surnameReferent(candidates);
+    if (!person) continue;
     const next = tokens[i + 1];
     if (next && next.sentence === token.sentence && /^\p{Lu}\p{Ll}/u.test(next.text)) continue;
-    addMention(candidates[0] as PersonFinding, mentionAt(tokens, i, i + 1, 'surname'), token.text);
+    addMention(person, mentionAt(tokens, i, i + 1, 'surname'), token.text);
     claimed[i] = true;
   }
 }

@@ -472,8 +472,8 @@ class PeopleBuilder {
     for (const short of this.people) {
       if (short.nameTokens.length !== 1) continue;
       const full = fullBySurname.get(bareSurname(short.nameTokens[0] ?? ''));
-      if (full?.size !== 1) continue;
-      const target = [...full][0] as PersonFinding;
+      const target = full && surnameReferent([...full], short.gender);
+      if (!target) continue;
       target.mentions.push(...short.mentions);
       for (const alias of short.aliases) if (!target.aliases.includes(alias)) target.aliases.push(alias);
       for (const office of short.offices)
@@ -498,6 +498,26 @@ function familyNameFirst(nameTokens: readonly string[]): string | undefined {
     ? family.toLowerCase()
     : undefined;
 }
+
+/**
+ * Of the people who share a surname, the one its bare form means: the one the article names first, as
+ * news introduces its main person first and the others by full name or title ("Boris Yeltsin … Naina
+ * Yeltsin … Yeltsin said"). A form with a gender ("Mrs Yeltsin") means a person who may have it.
+ */
+export function surnameReferent(
+  candidates: readonly PersonFinding[],
+  gender?: PersonFinding['gender'],
+): PersonFinding | undefined {
+  const fitting = gender
+    ? candidates.filter((p) => p.gender === undefined || p.gender === gender)
+    : candidates;
+  let first: PersonFinding | undefined;
+  for (const person of fitting) if (!first || firstMentionAt(person) < firstMentionAt(first)) first = person;
+  return first;
+}
+
+const firstMentionAt = (person: PersonFinding) =>
+  person.mentions.reduce((at, mention) => Math.min(at, mention.start), Number.POSITIVE_INFINITY);
 
 /** "al-Hashimi" and "Hashimi" are the same surname. */
 export function bareSurname(word: string): string {

@@ -47,9 +47,15 @@ const POSSESSIVE = /^(.+?)(['’]s)$/;
 const ABBREVIATIONS = new Set(
   (
     'Mr Mrs Ms Dr St Gen Col Lt Sgt Capt Maj Gov Sen Rep Prof Jr Sr Rev Jan Feb Mar Apr Jun Jul Aug Sep Sept ' +
-    'Oct Nov Dec No vs Co Corp Inc Ltd Adm Brig Cmdr Pres'
+    'Oct Nov Dec No vs Co Corp Inc Ltd Adm Brig Cmdr Pres Ft Mt'
   ).split(' '),
 );
+
+/** An abbreviation, also in a line of capitals ("ST. LOUIS", "GEN. LEBED"). */
+function isAbbreviation(word: string): boolean {
+  if (ABBREVIATIONS.has(word)) return true;
+  return /^\p{Lu}{2,4}$/u.test(word) && ABBREVIATIONS.has(word[0] + word.slice(1).toLowerCase());
+}
 
 const isQuoteMark = (text: string) => /^["“”‘’'`]+$/.test(text);
 const PARAGRAPH_BREAK = /\n\s*\n/g;
@@ -93,7 +99,7 @@ function endsSentence(tokens: Omit<Token, 'index' | 'sentence'>[], at: number): 
   if (!token || !/^[.!?]$/.test(token.text)) return false;
   const previous = tokens[at - 1];
   if (token.text === '.' && previous && previous.end === token.start) {
-    if (ABBREVIATIONS.has(previous.text) || /^\p{Lu}$/u.test(previous.text)) return false;
+    if (isAbbreviation(previous.text) || /^\p{Lu}$/u.test(previous.text)) return false;
   }
   let next = at + 1;
   while (tokens[next] && isQuoteMark(tokens[next]?.text ?? '')) next++;
