@@ -104,6 +104,21 @@ describe('the store’s query plans', () => {
     }
   });
 
+  it('lists leaders from the offices of the country, not by testing every person for one', () => {
+    const leaders = reads.filter((sql) => /SELECT o\.person_id FROM offices o/.test(sql));
+    expect(leaders.length).toBeGreaterThanOrEqual(1);
+    for (const sql of leaders) {
+      const plan = db
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .all({ code: 'FR', afterId: 0, limit: 11 }) as PlanRow[];
+      const details = plan.map((row) => row.detail);
+      expect(details, sql).not.toContainEqual(expect.stringMatching(/INDEX entities_kind/));
+      expect(details, sql).toContainEqual(
+        expect.stringMatching(/SEARCH o USING COVERING INDEX offices_country/),
+      );
+    }
+  });
+
   it('pages every parent of a connection by an index walk that stops at the page', () => {
     const pages = reads.filter((sql) => /FROM json_each\(@keys\) AS k JOIN \w+ AS t ON t\.id IN/.test(sql));
     expect(pages.length).toBeGreaterThanOrEqual(11);

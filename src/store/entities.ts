@@ -61,6 +61,10 @@ export interface EntityStore {
 }
 
 /** All SQL for the entities and entity_aliases tables. */
+/** The id of the country @code names (-1 when none does); 1, the lowest id, when @code is null. */
+const COUNTRY_ID_OF_CODE = `CASE WHEN @code IS NULL THEN 1
+  ELSE COALESCE((SELECT id FROM entities WHERE code = @code), -1) END`;
+
 export function createEntityStore(db: Db): EntityStore {
   const selectBySlug = db.prepare('SELECT * FROM entities WHERE slug = ?');
   const selectByCode = db.prepare('SELECT * FROM entities WHERE code = ?');
@@ -122,10 +126,14 @@ export function createEntityStore(db: Db): EntityStore {
     }),
     leaders: rootList<EntityRow, { code: string | null }>(
       db,
+      // From the offices of the country (or of any country) through their index: few people hold an
+      // office, and testing every person for one read the whole people list for a small country. The `+`
+      // keeps SQLite from walking the kind index instead.
       `SELECT e.*, e.id AS sort_id FROM entities e
-       WHERE e.kind = 'PERSON' AND EXISTS (
-         SELECT 1 FROM offices o JOIN entities c ON c.id = o.country_id
-         WHERE o.person_id = e.id AND (@code IS NULL OR c.code = @code))`,
+       WHERE +e.kind = 'PERSON' AND e.id IN (
+         SELECT o.person_id FROM offices o
+         WHERE o.country_id BETWEEN ${COUNTRY_ID_OF_CODE} AND
+           CASE WHEN @code IS NULL THEN 9223372036854775807 ELSE ${COUNTRY_ID_OF_CODE} END)`,
     ),
     leadersByCountryIds: groupLookup<EntityRow & { key: number }>(
       db,
