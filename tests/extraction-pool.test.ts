@@ -37,6 +37,21 @@ describe('the extraction pool', { timeout: 90_000 }, () => {
     expect(ticks).toBeGreaterThan(3);
   });
 
+  it('gives a free worker to the shortest waiting article, not to a long one queued before it', async () => {
+    pool = new ExtractionPool({ workers: 1, queueLimit: 4, timeoutMs: 60_000 });
+    await pool.extract(SHORT);
+    const finished: string[] = [];
+    const track = (name: string, article: { title: string; body: string }) =>
+      (pool as ExtractionPool).extract(article).then(() => finished.push(name));
+    // The first occupies the worker; the long one and then the short one wait for it.
+    await Promise.all([
+      track('first', namesArticle(20_000)),
+      track('long', namesArticle(60_000)),
+      track('short', SHORT),
+    ]);
+    expect(finished).toEqual(['first', 'short', 'long']);
+  });
+
   it('refuses articles past the queue with OVERLOADED, and stops one past its time with TIMEOUT', async () => {
     pool = new ExtractionPool({ workers: 1, queueLimit: 0, timeoutMs: 2_000 });
     await pool.extract(SHORT);

@@ -18,6 +18,8 @@ export interface ExtractionPoolOptions {
 interface Task {
   id: number;
   input: ArticleInput;
+  /** When it was queued (performance.now()). */
+  queuedAt: number;
   resolve: (resolved: ResolvedAnnotation) => void;
   reject: (error: Error) => void;
 }
@@ -42,6 +44,9 @@ const WORKER_URL = new URL('./extraction-worker-boot.mjs', import.meta.url);
 
 /** How much lower than the event loop's thread an extraction thread is scheduled (a nice value). */
 export const EXTRACTION_NICENESS = 10;
+
+/** How long an article may wait while shorter ones that came later go first. */
+const FAIR_WAIT_MS = 2_000;
 
 /** Workers that fail before they are ready this many times in a row fail the waiting articles. */
 const START_FAILURES_BEFORE_GIVING_UP = 3;
@@ -112,7 +117,7 @@ export class ExtractionPool {
       return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, input, resolve, reject });
+      this.queue.push({ id: this.nextId++, input, queuedAt: performance.now(), resolve, reject });
       this.dispatch();
     });
   }
@@ -169,7 +174,7 @@ export class ExtractionPool {
   private dispatch(): void {
     for (const slot of this.slots) {
       if (slot.task || !slot.ready) continue;
-      const task = this.queue.shift();
+      const task = this.next();
       if (!task) return;
       slot.task = task;
       slot.worker.ref();
@@ -185,6 +190,22 @@ export class ExtractionPool {
       }, this.options.timeoutMs);
       slot.worker.postMessage({ id: task.id, input: task.input });
     }
+  }
+
+  /**
+   * The shortest waiting article, so that short ones are not held for seconds behind a long one; but
+   * the oldest first once it has waited FAIR_WAIT_MS, so that a stream of short ones never starves it.
+   */
+  private next(): Task | undefined {
+    const oldest = this.queue[0];
+    if (!oldest) return undefined;
+    let chosen = 0;
+    if (performance.now() - oldest.queuedAt < FAIR_WAIT_MS) {
+      this.queue.forEach((task, i) => {
+        if (task.input.body.length < (this.queue[chosen] as Task).input.body.length) chosen = i;
+      });
+    }
+    return this.queue.splice(chosen, 1)[0];
   }
 
   private release(slot: Slot): void {
