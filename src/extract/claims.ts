@@ -28,6 +28,7 @@ import { NEEDS_CONTENT, reportingVerbKind } from './lang/en/reporting-verbs.ts';
 import { scoreOf } from './linear-model.ts';
 import { quoteAt } from './quotes.ts';
 import type { Segmented, Sentence, Token } from './segment.ts';
+import { SpanOverlaps } from './span-overlaps.ts';
 import type { QuoteSpan } from './types.ts';
 
 const SKIPPABLE_BEFORE_VERB = new Set([
@@ -820,6 +821,46 @@ class ClaimBuilder {
     );
   }
 
+  /**
+   * The claims' evidence spans, indexed for overlap questions while the learned sieve runs: in that
+   * step claims are only appended, and only the last one's evidence may be replaced by a longer one.
+   */
+  private claimSpans:
+    | { index: SpanOverlaps; count: number; last?: ClaimAnnotation; lastEvidence?: Span }
+    | undefined;
+
+  private indexClaimSpans(): NonNullable<typeof this.claimSpans> {
+    const spans = { index: new SpanOverlaps(this.body.length + 1), count: 0 };
+    this.claimSpans = spans;
+    return spans;
+  }
+
+  /** Whether the evidence of a claim found so far overlaps [start, end). */
+  private claimOverlaps(start: number, end: number): boolean {
+    let spans = this.claimSpans;
+    if (!spans)
+      return this.claims.some((c) => (c.evidence as Span).start < end && (c.evidence as Span).end > start);
+    const { claims } = this;
+    if (claims.length < spans.count || (spans.count > 0 && claims[spans.count - 1] !== spans.last))
+      spans = this.indexClaimSpans();
+    const last = spans.last;
+    const was = spans.lastEvidence;
+    if (last && was && last.evidence !== was) {
+      const now = last.evidence as Span;
+      if (now.start === was.start && now.end >= was.end) spans.index.add(now.start, now.end);
+      else spans = this.indexClaimSpans();
+    }
+    for (; spans.count < claims.length; spans.count++) {
+      const claim = claims[spans.count] as ClaimAnnotation;
+      const evidence = claim.evidence as Span;
+      spans.index.add(evidence.start, evidence.end);
+      spans.last = claim;
+      spans.lastEvidence = evidence;
+    }
+    if (spans.last) spans.lastEvidence = spans.last.evidence as Span;
+    return spans.index.overlaps(start, end);
+  }
+
   private mentionsBySentence: Map<number, LocatedEntity[]> | undefined;
   /** The token view of the learned sieve, kept for the continuation step. */
   private view: TokenView | undefined;
@@ -877,6 +918,7 @@ class ClaimBuilder {
     const lines = this.claims.filter((c) => LINE_SIEVES.has(c.sieve ?? ''));
     const ruleClaims = this.claims.filter((c) => !LINE_SIEVES.has(c.sieve ?? ''));
     this.claims.splice(0, this.claims.length, ...lines);
+    this.indexClaimSpans();
     const isCue = (i: number, sentence: Sentence) =>
       this.ruleSpeakers.has(i) || this.cueProbability(view, model, i, sentence) >= LEARNED_CUE_MIN;
     for (const sentence of sentences) {
@@ -903,13 +945,16 @@ class ClaimBuilder {
         claim.sieve === 'according-to' &&
         (c.evidence as Span).start > span.start &&
         (c.evidence as Span).end <= span.end;
-      if (
-        !this.claims.some(
-          (c) => (c.evidence as Span).start < span.end && (c.evidence as Span).end > span.start && !nests(c),
-        )
-      )
-        this.claims.push(claim);
+      const overlapped =
+        claim.sieve === 'according-to'
+          ? this.claims.some(
+              (c) =>
+                (c.evidence as Span).start < span.end && (c.evidence as Span).end > span.start && !nests(c),
+            )
+          : this.claimOverlaps(span.start, span.end);
+      if (!overlapped) this.claims.push(claim);
     }
+    this.claimSpans = undefined;
     this.claims.sort((a, b) => (a.evidence as Span).start - (b.evidence as Span).start);
   }
 
@@ -943,9 +988,7 @@ class ClaimBuilder {
         q.innerStart >= (sentences[sentence.index - 3]?.start ?? 0) &&
         end <= q.innerEnd &&
         /^[\s,.;:!?—–-]*$/.test(this.body.slice(end, q.innerEnd)) &&
-        !this.claims.some(
-          (c) => (c.evidence as Span).end > q.innerStart && (c.evidence as Span).start < start,
-        ),
+        !this.claimOverlaps(q.innerStart, start),
     );
     if (closing && decoded.b < c0) start = closing.innerStart;
     // A quotation the content opens, or one that follows it directly ("called the raid 'an act of …'"),
@@ -961,11 +1004,7 @@ class ClaimBuilder {
     // "spoke to the crowd", "told to reporters": the listener, not something said.
     const words = this.body.slice(start, end);
     if (countWords(words) <= 4 && LISTENER_PHRASE.test(words)) return;
-    if (
-      end <= start ||
-      this.claims.some((c) => (c.evidence as Span).start < end && (c.evidence as Span).end > start)
-    )
-      return;
+    if (end <= start || this.claimOverlaps(start, end)) return;
     const p = rule ? 1 : this.cueProbability(view, model, c0, sentence);
     const speaker = rule ? rule.speaker : decoded.source >= 0 ? candidates[decoded.source]?.key : undefined;
     const sourceP = rule?.speaker || rule?.unnamed ? 0.9 : decoded.sourceP;
@@ -1022,7 +1061,7 @@ class ClaimBuilder {
     if (opening) {
       const from = (tokens[opening.start] as Token).start;
       const upTo = (tokens[opening.comma - 1] as Token).end;
-      if (!this.claims.some((c) => (c.evidence as Span).start < upTo && (c.evidence as Span).end > from)) {
+      if (!this.claimOverlaps(from, upTo)) {
         this.pushFound(
           {
             ...(speaker ? { speaker } : {}),
