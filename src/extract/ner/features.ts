@@ -193,6 +193,13 @@ function ownContexts(words: readonly string[], i: number): string[] {
   return [`<${words[i - 1]?.toLowerCase() ?? BOUNDARY}`, `>${words[i + 1]?.toLowerCase() ?? BOUNDARY}`];
 }
 
+/** Most frequent first, then in string order: the order the document contexts are taken in. */
+const byCount = (a: [string, number], b: [string, number]) =>
+  b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+/** Each word's contexts in that order, sorted once per document rather than once per occurrence. */
+const sortedContexts = new WeakMap<ReadonlyMap<string, number>, [string, number][]>();
+
 /** Contexts of the word's other occurrences in the document, most frequent first. */
 function otherContexts(
   document: DocumentWords,
@@ -202,13 +209,24 @@ function otherContexts(
 ): string[] {
   const counts = document.contexts.get(contextKey(words[i] as string, capsLine));
   if (!counts || counts.size <= 2) return [];
+  let sorted = sortedContexts.get(counts);
+  if (!sorted) {
+    sorted = [...counts].sort(byCount);
+    sortedContexts.set(counts, sorted);
+  }
+  // This occurrence's own contexts count once less. Whatever else makes the cut is among the first
+  // entries of the sorted list, the own ones aside, so only those and the own ones are ranked again.
   const own = new Set(ownContexts(words, i));
   const others: [string, number][] = [];
-  for (const [context, n] of counts) {
-    const left = own.has(context) ? n - 1 : n;
-    if (left > 0) others.push([context, left]);
+  for (let k = 0; k < sorted.length && k < MAX_DOCUMENT_CONTEXTS + own.size; k++) {
+    const entry = sorted[k] as [string, number];
+    if (!own.has(entry[0])) others.push(entry);
   }
-  others.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (const context of own) {
+    const n = counts.get(context);
+    if (n !== undefined && n > 1) others.push([context, n - 1]);
+  }
+  others.sort(byCount);
   return others.slice(0, MAX_DOCUMENT_CONTEXTS).map(([context]) => context);
 }
 
