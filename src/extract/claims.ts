@@ -26,6 +26,7 @@ import { type EntityTable, type LocatedEntity, type MentionIndex, mentionIndex }
 import type { EventMention } from './events.ts';
 import { NEEDS_CONTENT, reportingVerbKind } from './lang/en/reporting-verbs.ts';
 import { scoreOf } from './linear-model.ts';
+import { QuoteSearch } from './quote-search.ts';
 import { quoteAt } from './quotes.ts';
 import type { Segmented, Sentence, Token } from './segment.ts';
 import { SpanOverlaps } from './span-overlaps.ts';
@@ -183,7 +184,18 @@ class ClaimBuilder {
   /** Source pronouns resolved through their claims: new mentions of the speakers. */
   readonly sourceMentions: LocatedEntity[] = [];
 
-  constructor(private readonly context: ClaimContext) {}
+  /** The event mentions of each sentence, in their order. */
+  private readonly eventMentionsBySentence = new Map<number, EventMention[]>();
+  private readonly quoteSearch: QuoteSearch;
+
+  constructor(private readonly context: ClaimContext) {
+    this.quoteSearch = new QuoteSearch(context.quotes, context.segmented.body);
+    for (const m of context.eventMentions) {
+      const list = this.eventMentionsBySentence.get(m.sentence);
+      if (list) list.push(m);
+      else this.eventMentionsBySentence.set(m.sentence, [m]);
+    }
+  }
 
   private get tokens(): readonly Token[] {
     return this.context.segmented.tokens;
@@ -445,26 +457,20 @@ class ClaimBuilder {
   }
 
   private quoteEndingBefore(offset: number): QuoteSpan | undefined {
-    return this.context.quotes.find(
-      (q) => !this.usedQuotes.has(q) && q.end <= offset && /^[ \t,]*$/.test(this.body.slice(q.end, offset)),
-    );
+    return this.quoteSearch.endingBefore(offset, (q) => !this.usedQuotes.has(q));
   }
 
   private quoteAfterColon(from: number, limit: number): QuoteSpan | undefined {
     // "The vote, Ms X said, "makes clear …"": the attribution sits inside the sentence it reports.
     const comma = this.tokens[from];
     if (comma?.text === ',') {
-      const quote = this.context.quotes.find(
-        (q) => q.start >= comma.end && /^\s*$/.test(this.body.slice(comma.end, q.start)),
-      );
+      const quote = this.quoteSearch.rightAfter(comma.end);
       if (quote) return quote;
     }
     for (let k = from; k < Math.min(limit, from + 10); k++) {
       if (this.tokens[k]?.text !== ':') continue;
       const colon = this.tokens[k] as Token;
-      return this.context.quotes.find(
-        (q) => q.start >= colon.end && /^\s*$/.test(this.body.slice(colon.end, q.start)),
-      );
+      return this.quoteSearch.rightAfter(colon.end);
     }
     return undefined;
   }
@@ -478,8 +484,8 @@ class ClaimBuilder {
   }
 
   private eventFor(sentence: Sentence, content: Span): string | undefined {
-    const outside = this.context.eventMentions.filter(
-      (m) => m.sentence === sentence.index && (m.end <= content.start || m.start >= content.end),
+    const outside = (this.eventMentionsBySentence.get(sentence.index) ?? []).filter(
+      (m) => m.end <= content.start || m.start >= content.end,
     );
     return outside[0]?.eventKey;
   }
@@ -493,9 +499,11 @@ class ClaimBuilder {
   ): void {
     const text = found.text ?? this.body.slice(content.start, content.end);
     // Quotations inside the content, the final stop a trimmed content leaves out included.
-    const embedded = this.context.quotes.filter(
-      (q) => q.innerStart >= content.start && q.innerEnd <= content.end + 1 && q.innerEnd > content.start,
-    );
+    const embedded = this.quoteSearch
+      .startingIn(content.start, content.end + 1)
+      .filter(
+        (q) => q.innerStart >= content.start && q.innerEnd <= content.end + 1 && q.innerEnd > content.start,
+      );
     for (const q of embedded) this.usedQuotes.add(q);
     const longest = embedded.sort((a, b) => b.innerEnd - b.innerStart - (a.innerEnd - a.innerStart))[0];
     const quote = longest
@@ -524,9 +532,9 @@ class ClaimBuilder {
   ): void {
     const text = this.body.slice(content.start, content.end);
     if (!attribution.speaker || countWords(text) < 2) return;
-    const embedded = this.context.quotes.filter(
-      (q) => q.innerStart >= content.start && q.innerEnd <= content.end,
-    );
+    const embedded = this.quoteSearch
+      .startingIn(content.start, content.end)
+      .filter((q) => q.innerStart >= content.start && q.innerEnd <= content.end);
     for (const q of embedded) this.usedQuotes.add(q);
     const longest = embedded.sort((a, b) => b.innerEnd - b.innerStart - (a.innerEnd - a.innerStart))[0];
     const quote = isQuote
@@ -659,7 +667,10 @@ class ClaimBuilder {
         if (!quoteBefore && !attribution.speaker) {
           // "'…,' the ad's narrator says": someone the text does not name spoke the quotation; it
           // continues no earlier speaker.
-          const spoken = this.context.quotes.find(
+          const spoken = this.quoteSearch.find(
+            'end',
+            sentence.start,
+            (q) => q.end > attribution.start,
             (q) =>
               q.end <= attribution.start &&
               q.end >= sentence.start &&
@@ -966,7 +977,7 @@ class ClaimBuilder {
     c1: number,
     stop: number | undefined,
   ): void {
-    const { segmented, quotes } = this.context;
+    const { segmented } = this.context;
     const { tokens, sentences } = segmented;
     const whole = cueWindow(sentences, tokens, sentence);
     const window = stop === undefined || stop <= c1 ? whole : { start: whole.start, end: stop };
@@ -982,10 +993,14 @@ class ClaimBuilder {
     let end = (tokens[decoded.e] as Token).end;
     // A content that closes a quotation opened in an earlier sentence ("'… . …,' X said") is that
     // quotation whole: the cue's sentence holds only its last part.
-    const closing = quotes.find(
+    const earliest = sentences[sentence.index - 3]?.start ?? 0;
+    const closing = this.quoteSearch.find(
+      'innerStart',
+      earliest,
+      (q) => q.innerStart >= start,
       (q) =>
         q.innerStart < start &&
-        q.innerStart >= (sentences[sentence.index - 3]?.start ?? 0) &&
+        q.innerStart >= earliest &&
         end <= q.innerEnd &&
         /^[\s,.;:!?—–-]*$/.test(this.body.slice(end, q.innerEnd)) &&
         !this.claimOverlaps(q.innerStart, start),
@@ -993,7 +1008,12 @@ class ClaimBuilder {
     if (closing && decoded.b < c0) start = closing.innerStart;
     // A quotation the content opens, or one that follows it directly ("called the raid 'an act of …'"),
     // is reported whole.
-    const open = quotes.find(
+    // One that opens it starts its words by the content's start; one that follows it starts after the
+    // content's end with only white space between. No quote past one that does neither can.
+    const open = this.quoteSearch.find(
+      'innerStart',
+      start - 1,
+      (q) => q.start > end && q.innerStart > start + 1 && !/^\s*$/.test(this.body.slice(end, q.start)),
       (q) =>
         q.innerEnd > end &&
         ((q.innerStart >= start - 1 && q.innerStart <= start + 1) ||
