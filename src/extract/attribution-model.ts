@@ -302,11 +302,73 @@ type Side = (typeof SIDES)[number];
  * score adds the same weights in the same order as scoreOf over beginFeatures / endFeatures, so it is
  * the same number; candidates at the window's edges, whose features differ, are scored directly.
  */
+/** "q=1|pq=0" and the like, by the two flags: the value part of the begin quote features. */
+const QUOTE_PAIRS = [
+  ['0|pq=0', '0|pq=1'],
+  ['1|pq=0', '1|pq=1'],
+] as const;
+/** "q=1|nq=0" and the like: the value part of the end quote features. */
+const NEXT_QUOTE_PAIRS = [
+  ['0|nq=0', '0|nq=1'],
+  ['1|nq=0', '1|nq=1'],
+] as const;
+
+/** Per weights object and feature prefix: the weight of each value, looked up once per process. */
+const templateWeights = new WeakMap<Weights, Map<string, Map<string, number>>>();
+const TEMPLATE_VALUES_LIMIT = 200_000;
+
+/** `(value) => weights[prefix + value] ?? 0`, remembering the answers. */
+function templated(weights: Weights, prefix: string): (value: string) => number {
+  let byPrefix = templateWeights.get(weights);
+  if (!byPrefix) {
+    byPrefix = new Map();
+    templateWeights.set(weights, byPrefix);
+  }
+  let values = byPrefix.get(prefix);
+  if (!values) {
+    values = new Map();
+    byPrefix.set(prefix, values);
+  }
+  const known = values;
+  return (value) => {
+    let w = known.get(value);
+    if (w === undefined) {
+      if (known.size >= TEMPLATE_VALUES_LIMIT) known.clear();
+      w = weights[prefix + value] ?? 0;
+      known.set(value, w);
+    }
+    return w;
+  };
+}
+
+/** The begin features that depend on the candidate token, as weight lookups by value. */
+const beginTemplates = (m: AttributionModel, side: Side) => ({
+  form: templated(m.begin, `s=${side}|w=`),
+  prev: templated(m.begin, `s=${side}|p=`),
+  shape: templated(m.begin, `s=${side}|sh=`),
+  prevShape: templated(m.begin, `s=${side}|ps=`),
+  quote: templated(m.begin, `s=${side}|q=`),
+  priors: templated(m.begin, `s=${side}|bp=`),
+  prevPrior: templated(m.begin, `s=${side}|pp=`),
+});
+
+/** The end features that depend on the candidate token, as weight lookups by value. */
+const endTemplates = (m: AttributionModel, side: Side) => ({
+  form: templated(m.end, `s=${side}|w=`),
+  next: templated(m.end, `s=${side}|n=`),
+  next2: templated(m.end, `s=${side}|n2=`),
+  nextShape: templated(m.end, `s=${side}|ns=`),
+  notLast2Next: templated(m.end, `s=${side}|last2=0|n=`),
+  quote: templated(m.end, `s=${side}|q=`),
+});
+
 export class BoundaryScorer {
   private readonly beginWeights: Record<Side, Float64Array>;
   private readonly beginDone: Record<Side, Uint8Array>;
   private readonly endWeights: Record<Side, Float64Array>;
   private readonly endDone: Record<Side, Uint8Array>;
+  private readonly beginTemplates: Record<Side, ReturnType<typeof beginTemplates>>;
+  private readonly endTemplates: Record<Side, ReturnType<typeof endTemplates>>;
 
   constructor(
     private readonly view: TokenView,
@@ -318,40 +380,43 @@ export class BoundaryScorer {
     this.beginDone = { L: new Uint8Array(n), R: new Uint8Array(n) };
     this.endWeights = table(END_TOKEN_WEIGHTS);
     this.endDone = { L: new Uint8Array(n), R: new Uint8Array(n) };
+    this.beginTemplates = { L: beginTemplates(m, 'L'), R: beginTemplates(m, 'R') };
+    this.endTemplates = { L: endTemplates(m, 'L'), R: endTemplates(m, 'R') };
   }
 
   private beginRow(side: Side, b: number): Float64Array {
     const { view } = this;
-    const weights = this.m.begin;
     const table = this.beginWeights[side];
     if (this.beginDone[side][b]) return table;
+    const w = this.beginTemplates[side];
     const at = b * BEGIN_TOKEN_WEIGHTS;
     const prev = b - 1;
-    table[at] = weights[`s=${side}|w=${formAt(view, b)}`] ?? 0;
-    table[at + 1] = weights[`s=${side}|p=${formAt(view, prev)}`] ?? 0;
-    table[at + 2] = weights[`s=${side}|sh=${shapeAt(view, b)}`] ?? 0;
-    table[at + 3] = weights[`s=${side}|ps=${shapeAt(view, prev)}`] ?? 0;
-    table[at + 4] = weights[`s=${side}|q=${view.inQuote[b] ? 1 : 0}|pq=${view.inQuote[prev] ? 1 : 0}`] ?? 0;
-    table[at + 5] = weights[`s=${side}|bp=${view.prior[b] ?? ''}|np=${view.prior[b + 1] ?? ''}`] ?? 0;
-    table[at + 6] = weights[`s=${side}|pp=${view.prior[prev] ?? ''}|adj=0`] ?? 0;
-    table[at + 7] = weights[`s=${side}|pp=${view.prior[prev] ?? ''}|adj=1`] ?? 0;
+    const prevPrior = view.prior[prev] ?? '';
+    table[at] = w.form(formAt(view, b));
+    table[at + 1] = w.prev(formAt(view, prev));
+    table[at + 2] = w.shape(shapeAt(view, b));
+    table[at + 3] = w.prevShape(shapeAt(view, prev));
+    table[at + 4] = w.quote(QUOTE_PAIRS[view.inQuote[b] ? 1 : 0][view.inQuote[prev] ? 1 : 0]);
+    table[at + 5] = w.priors(`${view.prior[b] ?? ''}|np=${view.prior[b + 1] ?? ''}`);
+    table[at + 6] = w.prevPrior(`${prevPrior}|adj=0`);
+    table[at + 7] = w.prevPrior(`${prevPrior}|adj=1`);
     this.beginDone[side][b] = 1;
     return table;
   }
 
   private endRow(side: Side, e: number): Float64Array {
     const { view } = this;
-    const weights = this.m.end;
     const table = this.endWeights[side];
     if (this.endDone[side][e]) return table;
+    const w = this.endTemplates[side];
     const at = e * END_TOKEN_WEIGHTS;
     const next = formAt(view, e + 1);
-    table[at] = weights[`s=${side}|w=${formAt(view, e)}`] ?? 0;
-    table[at + 1] = weights[`s=${side}|n=${next}`] ?? 0;
-    table[at + 2] = weights[`s=${side}|n2=${formAt(view, e + 2)}`] ?? 0;
-    table[at + 3] = weights[`s=${side}|ns=${shapeAt(view, e + 1)}`] ?? 0;
-    table[at + 4] = weights[`s=${side}|last2=0|n=${next}`] ?? 0;
-    table[at + 5] = weights[`s=${side}|q=${view.inQuote[e] ? 1 : 0}|nq=${view.inQuote[e + 1] ? 1 : 0}`] ?? 0;
+    table[at] = w.form(formAt(view, e));
+    table[at + 1] = w.next(next);
+    table[at + 2] = w.next2(formAt(view, e + 2));
+    table[at + 3] = w.nextShape(shapeAt(view, e + 1));
+    table[at + 4] = w.notLast2Next(next);
+    table[at + 5] = w.quote(NEXT_QUOTE_PAIRS[view.inQuote[e] ? 1 : 0][view.inQuote[e + 1] ? 1 : 0]);
     this.endDone[side][e] = 1;
     return table;
   }
