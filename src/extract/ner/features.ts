@@ -265,12 +265,29 @@ function gazetteerLabels(lookupWords: readonly string[]): string[][] {
     }
   }
   lookupWords.forEach((word, i) => {
-    if (!/^\p{Lu}/u.test(word)) return;
     const list = labels[i] as string[];
-    if (isGivenName(word)) list.push('given');
-    if (isKnownSurname(word)) list.push('surname');
-    if (isCommonWord(word)) list.push('common');
+    for (const label of wordLabels(word)) list.push(label);
   });
+  return labels;
+}
+
+/** The lexicon's labels of a capitalised word ("given", "surname", "common"), looked up once per word. */
+const WORD_LABELS = new Map<string, readonly string[]>();
+const NO_LABELS: readonly string[] = [];
+
+function wordLabels(word: string): readonly string[] {
+  let labels = WORD_LABELS.get(word);
+  if (labels) return labels;
+  if (!/^\p{Lu}/u.test(word)) labels = NO_LABELS;
+  else {
+    const found: string[] = [];
+    if (isGivenName(word)) found.push('given');
+    if (isKnownSurname(word)) found.push('surname');
+    if (isCommonWord(word)) found.push('common');
+    labels = found.length ? found : NO_LABELS;
+  }
+  if (WORD_LABELS.size >= WORD_CACHE_LIMIT) WORD_LABELS.clear();
+  WORD_LABELS.set(word, labels);
   return labels;
 }
 
