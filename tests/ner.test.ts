@@ -2,12 +2,22 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { namesArticle, repeatedSentenceArticle } from '../bench/hostile-articles.ts';
 import { parseArticleText } from '../src/annotation/article-text.ts';
 import type { FoundMention } from '../src/annotation/format.ts';
 import { extractArticle } from '../src/extract/index.ts';
-import { allowed, marginals, spansOf, TAG_COUNT, TAGS, viterbi } from '../src/extract/ner/linear-chain.ts';
+import {
+  ALLOWED,
+  allowed,
+  marginals,
+  spansOf,
+  TAG_COUNT,
+  TAGS,
+  viterbi,
+} from '../src/extract/ner/linear-chain.ts';
 import { NER_MODEL_DIR } from '../src/extract/ner/model.ts';
 import { decodeWeights, encodeWeights, FeatureTable } from '../src/extract/ner/model-file.ts';
+import { documentFeatures, taggerSentences } from '../src/extract/ner/sentences.ts';
 import { tagEntities } from '../src/extract/ner/tagger.ts';
 import { nerTokens } from '../src/extract/ner/tokenize.ts';
 import { segment } from '../src/extract/segment.ts';
@@ -66,6 +76,20 @@ describe('tagger tokens', () => {
 });
 
 describe('linear-chain decoding', () => {
+  it('reads the same tag transitions from its table as the IOB2 rule gives', () => {
+    expect(ALLOWED.length).toBe((TAG_COUNT + 1) * TAG_COUNT);
+    for (let p = 0; p <= TAG_COUNT; p++)
+      for (let t = 0; t < TAG_COUNT; t++) {
+        const tag = TAGS[t] as string;
+        const previous = p === TAG_COUNT ? 'START' : (TAGS[p] as string);
+        // I-X continues B-X or I-X and nothing else; every other tag may follow anything.
+        const expected =
+          !tag.startsWith('I-') || (previous !== 'START' && previous.slice(2) === tag.slice(2));
+        expect(ALLOWED[p * TAG_COUNT + t] === 1, `${previous} → ${tag}`).toBe(expected);
+        expect(ALLOWED[p * TAG_COUNT + t] === 1).toBe(allowed(p, t));
+      }
+  });
+
   it('never decodes an I- tag that does not continue its type', () => {
     const n = 3;
     const scores = new Float64Array(n * TAG_COUNT);
@@ -99,6 +123,58 @@ describe('linear-chain decoding', () => {
       expect(table.get(h)).toBe(row);
     });
     expect(table.get(5)).toBeUndefined();
+  });
+});
+
+/** Digest of the tagger's feature hashes over the given article bodies. */
+function featureDigest(bodies: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const body of bodies) {
+    const segmented = segment(body);
+    const groups: ReturnType<typeof nerTokens>[] = segmented.sentences.map(() => []);
+    let k = 0;
+    for (const token of nerTokens(body)) {
+      while (k < segmented.tokens.length - 1 && (segmented.tokens[k]?.end ?? 0) <= token.start) k++;
+      groups[segmented.tokens[k]?.sentence ?? 0]?.push(token);
+    }
+    const sentences = taggerSentences(
+      body,
+      groups.filter((g) => g.length).map((tokens) => ({ tokens })),
+    );
+    for (const features of documentFeatures(sentences))
+      for (const token of features)
+        hash.update(Buffer.from(token.buffer, token.byteOffset, token.byteLength));
+  }
+  return hash.digest('hex');
+}
+
+/** The bodies of the articles kept in the repository. */
+function repositoryBodies(): string[] {
+  const folders = [
+    join(PROJECT_ROOT, 'seeds', 'articles'),
+    join(PROJECT_ROOT, 'tests', 'fixtures'),
+    join(PROJECT_ROOT, 'tests', 'fixtures', 'news'),
+  ];
+  return folders.flatMap((folder) =>
+    readdirSync(folder)
+      .filter((f) => f.endsWith('.txt'))
+      .sort()
+      .map((file) => parseArticleText(readFileSync(join(folder, file), 'utf8')).body),
+  );
+}
+
+describe('tagger features', () => {
+  it('hash every token as the committed model was trained to read them, whatever words came before', () => {
+    // The hashes the features gave before per-word caching; a change here needs the model retrained.
+    const expected = '84cafc69eaa88464183646e3611e74d34d93fcb45f0bde765d3e8949407d607c';
+    expect(featureDigest(repositoryBodies())).toBe(expected);
+    // Again, with every word now cached from the first pass.
+    expect(featureDigest(repositoryBodies())).toBe(expected);
+  });
+
+  it('rank the contexts of a word met hundreds of times as they did when every occurrence sorted them all', () => {
+    const bodies = [namesArticle(30_000).body, repeatedSentenceArticle(10_000).body];
+    expect(featureDigest(bodies)).toBe('c1e0e77c41bb1c9243fbe17107121e0186447ac81efe669bcefcdffaab251cef');
   });
 });
 

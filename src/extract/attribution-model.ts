@@ -289,6 +289,259 @@ function argmax(
   return { at, score: best, z: 1 / z };
 }
 
+/** Weights of the begin features that depend on the candidate token alone, for b past the window start. */
+const BEGIN_TOKEN_WEIGHTS = 8;
+/** Weights of the end features that depend on the candidate token alone, for e before the window's last two. */
+const END_TOKEN_WEIGHTS = 6;
+const SIDES = ['L', 'R'] as const;
+type Side = (typeof SIDES)[number];
+
+/**
+ * The begin and end rankers' scores of content candidates, from weights looked up once per token and
+ * side of an article rather than from feature strings rebuilt for every candidate of every cue. Each
+ * score adds the same weights in the same order as scoreOf over beginFeatures / endFeatures, so it is
+ * the same number; candidates at the window's edges, whose features differ, are scored directly.
+ */
+/** "q=1|pq=0" and the like, by the two flags: the value part of the begin quote features. */
+const QUOTE_PAIRS = [
+  ['0|pq=0', '0|pq=1'],
+  ['1|pq=0', '1|pq=1'],
+] as const;
+/** "q=1|nq=0" and the like: the value part of the end quote features. */
+const NEXT_QUOTE_PAIRS = [
+  ['0|nq=0', '0|nq=1'],
+  ['1|nq=0', '1|nq=1'],
+] as const;
+
+/** Per weights object and feature prefix: the weight of each value, looked up once per process. */
+const templateWeights = new WeakMap<Weights, Map<string, Map<string, number>>>();
+const TEMPLATE_VALUES_LIMIT = 200_000;
+
+/** `(value) => weights[prefix + value] ?? 0`, remembering the answers. */
+function templated(weights: Weights, prefix: string): (value: string) => number {
+  let byPrefix = templateWeights.get(weights);
+  if (!byPrefix) {
+    byPrefix = new Map();
+    templateWeights.set(weights, byPrefix);
+  }
+  let values = byPrefix.get(prefix);
+  if (!values) {
+    values = new Map();
+    byPrefix.set(prefix, values);
+  }
+  const known = values;
+  return (value) => {
+    let w = known.get(value);
+    if (w === undefined) {
+      if (known.size >= TEMPLATE_VALUES_LIMIT) known.clear();
+      w = weights[prefix + value] ?? 0;
+      known.set(value, w);
+    }
+    return w;
+  };
+}
+
+/** The begin features that depend on the candidate token, as weight lookups by value. */
+const beginTemplates = (m: AttributionModel, side: Side) => ({
+  form: templated(m.begin, `s=${side}|w=`),
+  prev: templated(m.begin, `s=${side}|p=`),
+  shape: templated(m.begin, `s=${side}|sh=`),
+  prevShape: templated(m.begin, `s=${side}|ps=`),
+  quote: templated(m.begin, `s=${side}|q=`),
+  priors: templated(m.begin, `s=${side}|bp=`),
+  prevPrior: templated(m.begin, `s=${side}|pp=`),
+});
+
+/** The end features that depend on the candidate token, as weight lookups by value. */
+const endTemplates = (m: AttributionModel, side: Side) => ({
+  form: templated(m.end, `s=${side}|w=`),
+  next: templated(m.end, `s=${side}|n=`),
+  next2: templated(m.end, `s=${side}|n2=`),
+  nextShape: templated(m.end, `s=${side}|ns=`),
+  notLast2Next: templated(m.end, `s=${side}|last2=0|n=`),
+  quote: templated(m.end, `s=${side}|q=`),
+});
+
+export class BoundaryScorer {
+  private readonly beginWeights: Record<Side, Float64Array>;
+  private readonly beginDone: Record<Side, Uint8Array>;
+  private readonly endWeights: Record<Side, Float64Array>;
+  private readonly endDone: Record<Side, Uint8Array>;
+  private readonly beginTemplates: Record<Side, ReturnType<typeof beginTemplates>>;
+  private readonly endTemplates: Record<Side, ReturnType<typeof endTemplates>>;
+
+  constructor(
+    private readonly view: TokenView,
+    private readonly m: AttributionModel,
+  ) {
+    const n = view.tokens.length;
+    const table = (width: number) => ({ L: new Float64Array(n * width), R: new Float64Array(n * width) });
+    this.beginWeights = table(BEGIN_TOKEN_WEIGHTS);
+    this.beginDone = { L: new Uint8Array(n), R: new Uint8Array(n) };
+    this.endWeights = table(END_TOKEN_WEIGHTS);
+    this.endDone = { L: new Uint8Array(n), R: new Uint8Array(n) };
+    this.beginTemplates = { L: beginTemplates(m, 'L'), R: beginTemplates(m, 'R') };
+    this.endTemplates = { L: endTemplates(m, 'L'), R: endTemplates(m, 'R') };
+  }
+
+  private beginRow(side: Side, b: number): Float64Array {
+    const { view } = this;
+    const table = this.beginWeights[side];
+    if (this.beginDone[side][b]) return table;
+    const w = this.beginTemplates[side];
+    const at = b * BEGIN_TOKEN_WEIGHTS;
+    const prev = b - 1;
+    const prevPrior = view.prior[prev] ?? '';
+    table[at] = w.form(formAt(view, b));
+    table[at + 1] = w.prev(formAt(view, prev));
+    table[at + 2] = w.shape(shapeAt(view, b));
+    table[at + 3] = w.prevShape(shapeAt(view, prev));
+    table[at + 4] = w.quote(QUOTE_PAIRS[view.inQuote[b] ? 1 : 0][view.inQuote[prev] ? 1 : 0]);
+    table[at + 5] = w.priors(`${view.prior[b] ?? ''}|np=${view.prior[b + 1] ?? ''}`);
+    table[at + 6] = w.prevPrior(`${prevPrior}|adj=0`);
+    table[at + 7] = w.prevPrior(`${prevPrior}|adj=1`);
+    this.beginDone[side][b] = 1;
+    return table;
+  }
+
+  private endRow(side: Side, e: number): Float64Array {
+    const { view } = this;
+    const table = this.endWeights[side];
+    if (this.endDone[side][e]) return table;
+    const w = this.endTemplates[side];
+    const at = e * END_TOKEN_WEIGHTS;
+    const next = formAt(view, e + 1);
+    table[at] = w.form(formAt(view, e));
+    table[at + 1] = w.next(next);
+    table[at + 2] = w.next2(formAt(view, e + 2));
+    table[at + 3] = w.nextShape(shapeAt(view, e + 1));
+    table[at + 4] = w.notLast2Next(next);
+    table[at + 5] = w.quote(NEXT_QUOTE_PAIRS[view.inQuote[e] ? 1 : 0][view.inQuote[e + 1] ? 1 : 0]);
+    this.endDone[side][e] = 1;
+    return table;
+  }
+
+  /** Scores of the candidate first content tokens b of the cue [c0, c1]: scoreOf over beginFeatures. */
+  beginScores(c0: number, c1: number, window: { start: number; end: number }): (b: number) => number {
+    const { view, m } = this;
+    const weights = m.begin;
+    const w = (feature: string) => weights[feature] ?? 0;
+    const cue = formAt(view, c1);
+    const before = formAt(view, c0 - 1);
+    const after = formAt(view, c1 + 1);
+    // Per side: the weights that depend on the cue only, and on the cue and the distance bucket.
+    const perSide = SIDES.map((side) => ({
+      side: w(`s=${side}`),
+      start: w(`s=${side}|start=0`),
+      adj: [w(`s=${side}|adj=0`), w(`s=${side}|adj=1`)],
+      cue: w(`s=${side}|cue=${cue}`),
+      cueAdj: [w(`s=${side}|cue=${cue}|adj=0`), w(`s=${side}|cue=${cue}|adj=1`)],
+      before: w(`cp=${before}|s=${side}`),
+      distance: new Map<string, [number, number]>(),
+    }));
+    return (b) => {
+      if (b <= window.start || b >= view.tokens.length)
+        return scoreOf(weights, beginFeatures(view, b, c0, c1, window));
+      const side: Side = b > c1 ? 'R' : 'L';
+      const cached = perSide[side === 'L' ? 0 : 1] as (typeof perSide)[number];
+      const dist = side === 'R' ? b - c1 : c0 - b;
+      const adjacent = side === 'R' && dist === 1 ? 1 : 0;
+      const d = bucket(dist);
+      let byDistance = cached.distance.get(d);
+      if (!byDistance) {
+        byDistance = [w(`s=${side}|d=${d}`), w(`cn=${after}|s=${side}|d=${d}`)];
+        cached.distance.set(d, byDistance);
+      }
+      const table = this.beginRow(side, b);
+      const at = b * BEGIN_TOKEN_WEIGHTS;
+      // The same weights, added in the same order, as scoreOf over beginFeatures.
+      let total = 0;
+      total += cached.side;
+      total += byDistance[0];
+      total += table[at] as number;
+      total += table[at + 1] as number;
+      total += table[at + 2] as number;
+      total += table[at + 3] as number;
+      total += cached.start;
+      total += cached.adj[adjacent] as number;
+      total += cached.cue;
+      total += cached.cueAdj[adjacent] as number;
+      total += table[at + 4] as number;
+      total += cached.before;
+      total += byDistance[1];
+      total += table[at + 5] as number;
+      total += table[at + 6 + adjacent] as number;
+      return total;
+    };
+  }
+
+  /** Scores of the candidate last content tokens e, given the first one b: scoreOf over endFeatures. */
+  endScores(
+    b: number,
+    c0: number,
+    c1: number,
+    window: { start: number; end: number },
+  ): (e: number) => number {
+    const { view, m } = this;
+    const weights = m.end;
+    const w = (feature: string) => weights[feature] ?? 0;
+    const side: Side = b > c1 ? 'R' : 'L';
+    const sideWeight = w(`s=${side}`);
+    const notLast = w(`s=${side}|last=0`);
+    const lengths = new Map<string, number>();
+    const toCues = new Map<string, number>();
+    const table = this.endWeights[side];
+    return (e) => {
+      if (e + 2 >= window.end || e + 2 >= view.tokens.length)
+        return scoreOf(weights, endFeatures(view, e, b, c0, c1, window));
+      this.endRow(side, e);
+      const at = e * END_TOKEN_WEIGHTS;
+      const length = bucket(e - b + 1);
+      let lengthWeight = lengths.get(length);
+      if (lengthWeight === undefined) {
+        lengthWeight = w(`s=${side}|len=${length}`);
+        lengths.set(length, lengthWeight);
+      }
+      const toCue = bucket(side === 'L' ? c0 - e : 0);
+      let toCueWeight = toCues.get(toCue);
+      if (toCueWeight === undefined) {
+        toCueWeight = w(`s=${side}|tocue=${toCue}`);
+        toCues.set(toCue, toCueWeight);
+      }
+      // The same weights, added in the same order, as scoreOf over endFeatures.
+      let total = 0;
+      total += sideWeight;
+      total += lengthWeight;
+      total += table[at] as number;
+      total += table[at + 1] as number;
+      total += table[at + 2] as number;
+      total += table[at + 3] as number;
+      total += notLast;
+      total += table[at + 4] as number;
+      total += toCueWeight;
+      total += table[at + 5] as number;
+      return total;
+    };
+  }
+}
+
+/** One scorer per token view and model: the view is an article's, so its tables serve all its cues. */
+const scorers = new WeakMap<TokenView, WeakMap<AttributionModel, BoundaryScorer>>();
+
+export function boundaryScorer(view: TokenView, m: AttributionModel): BoundaryScorer {
+  let byModel = scorers.get(view);
+  if (!byModel) {
+    byModel = new WeakMap();
+    scorers.set(view, byModel);
+  }
+  let scorer = byModel.get(m);
+  if (!scorer) {
+    scorer = new BoundaryScorer(view, m);
+    byModel.set(m, scorer);
+  }
+  return scorer;
+}
+
 /** Content boundaries and source for one cue, decoded greedily: begin, then end, then source. */
 export function decodeAttribution(
   view: TokenView,
@@ -302,13 +555,15 @@ export function decodeAttribution(
 ): (Omit<LearnedAttribution, 'confidence'> & { contentP: number; sourceP: number }) | undefined {
   const from = Math.min(blocked.start, c0);
   const to = Math.max(blocked.end, c1 + 1);
+  const scorer = boundaryScorer(view, m);
+  const beginScore = scorer.beginScores(c0, c1, window);
   const begin = argmax(window.start, window.end, (k) =>
-    k >= from && k < to ? Number.NEGATIVE_INFINITY : scoreOf(m.begin, beginFeatures(view, k, c0, c1, window)),
+    k >= from && k < to ? Number.NEGATIVE_INFINITY : beginScore(k),
   );
   if (begin.at < 0 || begin.score === Number.NEGATIVE_INFINITY) return undefined;
   const b = begin.at;
   const endLimit = b < from ? from : window.end;
-  const end = argmax(b, endLimit, (k) => scoreOf(m.end, endFeatures(view, k, b, c0, c1, window)));
+  const end = argmax(b, endLimit, scorer.endScores(b, c0, c1, window));
   if (end.at < 0) return undefined;
   const content = { b, e: end.at };
   const usable = candidates.filter((c) => !(c.tokenStart >= b && c.tokenEnd <= end.at + 1));

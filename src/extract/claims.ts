@@ -26,8 +26,10 @@ import { type EntityTable, type LocatedEntity, type MentionIndex, mentionIndex }
 import type { EventMention } from './events.ts';
 import { NEEDS_CONTENT, reportingVerbKind } from './lang/en/reporting-verbs.ts';
 import { scoreOf } from './linear-model.ts';
+import { QuoteSearch } from './quote-search.ts';
 import { quoteAt } from './quotes.ts';
 import type { Segmented, Sentence, Token } from './segment.ts';
+import { SpanOverlaps } from './span-overlaps.ts';
 import type { QuoteSpan } from './types.ts';
 
 const SKIPPABLE_BEFORE_VERB = new Set([
@@ -182,7 +184,18 @@ class ClaimBuilder {
   /** Source pronouns resolved through their claims: new mentions of the speakers. */
   readonly sourceMentions: LocatedEntity[] = [];
 
-  constructor(private readonly context: ClaimContext) {}
+  /** The event mentions of each sentence, in their order. */
+  private readonly eventMentionsBySentence = new Map<number, EventMention[]>();
+  private readonly quoteSearch: QuoteSearch;
+
+  constructor(private readonly context: ClaimContext) {
+    this.quoteSearch = new QuoteSearch(context.quotes, context.segmented.body);
+    for (const m of context.eventMentions) {
+      const list = this.eventMentionsBySentence.get(m.sentence);
+      if (list) list.push(m);
+      else this.eventMentionsBySentence.set(m.sentence, [m]);
+    }
+  }
 
   private get tokens(): readonly Token[] {
     return this.context.segmented.tokens;
@@ -444,26 +457,20 @@ class ClaimBuilder {
   }
 
   private quoteEndingBefore(offset: number): QuoteSpan | undefined {
-    return this.context.quotes.find(
-      (q) => !this.usedQuotes.has(q) && q.end <= offset && /^[ \t,]*$/.test(this.body.slice(q.end, offset)),
-    );
+    return this.quoteSearch.endingBefore(offset, (q) => !this.usedQuotes.has(q));
   }
 
   private quoteAfterColon(from: number, limit: number): QuoteSpan | undefined {
     // "The vote, Ms X said, "makes clear …"": the attribution sits inside the sentence it reports.
     const comma = this.tokens[from];
     if (comma?.text === ',') {
-      const quote = this.context.quotes.find(
-        (q) => q.start >= comma.end && /^\s*$/.test(this.body.slice(comma.end, q.start)),
-      );
+      const quote = this.quoteSearch.rightAfter(comma.end);
       if (quote) return quote;
     }
     for (let k = from; k < Math.min(limit, from + 10); k++) {
       if (this.tokens[k]?.text !== ':') continue;
       const colon = this.tokens[k] as Token;
-      return this.context.quotes.find(
-        (q) => q.start >= colon.end && /^\s*$/.test(this.body.slice(colon.end, q.start)),
-      );
+      return this.quoteSearch.rightAfter(colon.end);
     }
     return undefined;
   }
@@ -477,8 +484,8 @@ class ClaimBuilder {
   }
 
   private eventFor(sentence: Sentence, content: Span): string | undefined {
-    const outside = this.context.eventMentions.filter(
-      (m) => m.sentence === sentence.index && (m.end <= content.start || m.start >= content.end),
+    const outside = (this.eventMentionsBySentence.get(sentence.index) ?? []).filter(
+      (m) => m.end <= content.start || m.start >= content.end,
     );
     return outside[0]?.eventKey;
   }
@@ -492,9 +499,11 @@ class ClaimBuilder {
   ): void {
     const text = found.text ?? this.body.slice(content.start, content.end);
     // Quotations inside the content, the final stop a trimmed content leaves out included.
-    const embedded = this.context.quotes.filter(
-      (q) => q.innerStart >= content.start && q.innerEnd <= content.end + 1 && q.innerEnd > content.start,
-    );
+    const embedded = this.quoteSearch
+      .startingIn(content.start, content.end + 1)
+      .filter(
+        (q) => q.innerStart >= content.start && q.innerEnd <= content.end + 1 && q.innerEnd > content.start,
+      );
     for (const q of embedded) this.usedQuotes.add(q);
     const longest = embedded.sort((a, b) => b.innerEnd - b.innerStart - (a.innerEnd - a.innerStart))[0];
     const quote = longest
@@ -523,9 +532,9 @@ class ClaimBuilder {
   ): void {
     const text = this.body.slice(content.start, content.end);
     if (!attribution.speaker || countWords(text) < 2) return;
-    const embedded = this.context.quotes.filter(
-      (q) => q.innerStart >= content.start && q.innerEnd <= content.end,
-    );
+    const embedded = this.quoteSearch
+      .startingIn(content.start, content.end)
+      .filter((q) => q.innerStart >= content.start && q.innerEnd <= content.end);
     for (const q of embedded) this.usedQuotes.add(q);
     const longest = embedded.sort((a, b) => b.innerEnd - b.innerStart - (a.innerEnd - a.innerStart))[0];
     const quote = isQuote
@@ -658,7 +667,10 @@ class ClaimBuilder {
         if (!quoteBefore && !attribution.speaker) {
           // "'…,' the ad's narrator says": someone the text does not name spoke the quotation; it
           // continues no earlier speaker.
-          const spoken = this.context.quotes.find(
+          const spoken = this.quoteSearch.find(
+            'end',
+            sentence.start,
+            (q) => q.end > attribution.start,
             (q) =>
               q.end <= attribution.start &&
               q.end >= sentence.start &&
@@ -820,6 +832,46 @@ class ClaimBuilder {
     );
   }
 
+  /**
+   * The claims' evidence spans, indexed for overlap questions while the learned sieve runs: in that
+   * step claims are only appended, and only the last one's evidence may be replaced by a longer one.
+   */
+  private claimSpans:
+    | { index: SpanOverlaps; count: number; last?: ClaimAnnotation; lastEvidence?: Span }
+    | undefined;
+
+  private indexClaimSpans(): NonNullable<typeof this.claimSpans> {
+    const spans = { index: new SpanOverlaps(this.body.length + 1), count: 0 };
+    this.claimSpans = spans;
+    return spans;
+  }
+
+  /** Whether the evidence of a claim found so far overlaps [start, end). */
+  private claimOverlaps(start: number, end: number): boolean {
+    let spans = this.claimSpans;
+    if (!spans)
+      return this.claims.some((c) => (c.evidence as Span).start < end && (c.evidence as Span).end > start);
+    const { claims } = this;
+    if (claims.length < spans.count || (spans.count > 0 && claims[spans.count - 1] !== spans.last))
+      spans = this.indexClaimSpans();
+    const last = spans.last;
+    const was = spans.lastEvidence;
+    if (last && was && last.evidence !== was) {
+      const now = last.evidence as Span;
+      if (now.start === was.start && now.end >= was.end) spans.index.add(now.start, now.end);
+      else spans = this.indexClaimSpans();
+    }
+    for (; spans.count < claims.length; spans.count++) {
+      const claim = claims[spans.count] as ClaimAnnotation;
+      const evidence = claim.evidence as Span;
+      spans.index.add(evidence.start, evidence.end);
+      spans.last = claim;
+      spans.lastEvidence = evidence;
+    }
+    if (spans.last) spans.lastEvidence = spans.last.evidence as Span;
+    return spans.index.overlaps(start, end);
+  }
+
   private mentionsBySentence: Map<number, LocatedEntity[]> | undefined;
   /** The token view of the learned sieve, kept for the continuation step. */
   private view: TokenView | undefined;
@@ -877,6 +929,7 @@ class ClaimBuilder {
     const lines = this.claims.filter((c) => LINE_SIEVES.has(c.sieve ?? ''));
     const ruleClaims = this.claims.filter((c) => !LINE_SIEVES.has(c.sieve ?? ''));
     this.claims.splice(0, this.claims.length, ...lines);
+    this.indexClaimSpans();
     const isCue = (i: number, sentence: Sentence) =>
       this.ruleSpeakers.has(i) || this.cueProbability(view, model, i, sentence) >= LEARNED_CUE_MIN;
     for (const sentence of sentences) {
@@ -903,13 +956,16 @@ class ClaimBuilder {
         claim.sieve === 'according-to' &&
         (c.evidence as Span).start > span.start &&
         (c.evidence as Span).end <= span.end;
-      if (
-        !this.claims.some(
-          (c) => (c.evidence as Span).start < span.end && (c.evidence as Span).end > span.start && !nests(c),
-        )
-      )
-        this.claims.push(claim);
+      const overlapped =
+        claim.sieve === 'according-to'
+          ? this.claims.some(
+              (c) =>
+                (c.evidence as Span).start < span.end && (c.evidence as Span).end > span.start && !nests(c),
+            )
+          : this.claimOverlaps(span.start, span.end);
+      if (!overlapped) this.claims.push(claim);
     }
+    this.claimSpans = undefined;
     this.claims.sort((a, b) => (a.evidence as Span).start - (b.evidence as Span).start);
   }
 
@@ -921,7 +977,7 @@ class ClaimBuilder {
     c1: number,
     stop: number | undefined,
   ): void {
-    const { segmented, quotes } = this.context;
+    const { segmented } = this.context;
     const { tokens, sentences } = segmented;
     const whole = cueWindow(sentences, tokens, sentence);
     const window = stop === undefined || stop <= c1 ? whole : { start: whole.start, end: stop };
@@ -937,20 +993,27 @@ class ClaimBuilder {
     let end = (tokens[decoded.e] as Token).end;
     // A content that closes a quotation opened in an earlier sentence ("'… . …,' X said") is that
     // quotation whole: the cue's sentence holds only its last part.
-    const closing = quotes.find(
+    const earliest = sentences[sentence.index - 3]?.start ?? 0;
+    const closing = this.quoteSearch.find(
+      'innerStart',
+      earliest,
+      (q) => q.innerStart >= start,
       (q) =>
         q.innerStart < start &&
-        q.innerStart >= (sentences[sentence.index - 3]?.start ?? 0) &&
+        q.innerStart >= earliest &&
         end <= q.innerEnd &&
         /^[\s,.;:!?—–-]*$/.test(this.body.slice(end, q.innerEnd)) &&
-        !this.claims.some(
-          (c) => (c.evidence as Span).end > q.innerStart && (c.evidence as Span).start < start,
-        ),
+        !this.claimOverlaps(q.innerStart, start),
     );
     if (closing && decoded.b < c0) start = closing.innerStart;
     // A quotation the content opens, or one that follows it directly ("called the raid 'an act of …'"),
     // is reported whole.
-    const open = quotes.find(
+    // One that opens it starts its words by the content's start; one that follows it starts after the
+    // content's end with only white space between. No quote past one that does neither can.
+    const open = this.quoteSearch.find(
+      'innerStart',
+      start - 1,
+      (q) => q.start > end && q.innerStart > start + 1 && !/^\s*$/.test(this.body.slice(end, q.start)),
       (q) =>
         q.innerEnd > end &&
         ((q.innerStart >= start - 1 && q.innerStart <= start + 1) ||
@@ -961,11 +1024,7 @@ class ClaimBuilder {
     // "spoke to the crowd", "told to reporters": the listener, not something said.
     const words = this.body.slice(start, end);
     if (countWords(words) <= 4 && LISTENER_PHRASE.test(words)) return;
-    if (
-      end <= start ||
-      this.claims.some((c) => (c.evidence as Span).start < end && (c.evidence as Span).end > start)
-    )
-      return;
+    if (end <= start || this.claimOverlaps(start, end)) return;
     const p = rule ? 1 : this.cueProbability(view, model, c0, sentence);
     const speaker = rule ? rule.speaker : decoded.source >= 0 ? candidates[decoded.source]?.key : undefined;
     const sourceP = rule?.speaker || rule?.unnamed ? 0.9 : decoded.sourceP;
@@ -1022,7 +1081,7 @@ class ClaimBuilder {
     if (opening) {
       const from = (tokens[opening.start] as Token).start;
       const upTo = (tokens[opening.comma - 1] as Token).end;
-      if (!this.claims.some((c) => (c.evidence as Span).start < upTo && (c.evidence as Span).end > from)) {
+      if (!this.claimOverlaps(from, upTo)) {
         this.pushFound(
           {
             ...(speaker ? { speaker } : {}),

@@ -115,6 +115,106 @@ function eventTriggerModel() {
  * The confidence (0–1) of the learned trigger at token `i`; undefined for words that are no candidate
  * or score under the threshold.
  */
+/** The weights of the features a word gives itself, and gives its neighbours, under one model. */
+interface WordWeights {
+  lower: string;
+  stem: string;
+  /** bias, w=, stem=, s2=, s3=, s4=: the first features, in order. */
+  head: readonly number[];
+  /** len=, then t= and t+s3= of each lexicon tag (or t=unknown), then hyphen and last=. */
+  length: number;
+  tags: readonly number[];
+  hyphen: readonly number[];
+  /** As the word before or after a candidate: its pt= and nt= weights. */
+  asPrevTags: readonly number[];
+  asNextTags: readonly number[];
+}
+
+/** Word weights by token text, per model, emptied when large: the words of news recur. */
+const wordWeights = new WeakMap<Map<string, number>, Map<string, WordWeights>>();
+const WORD_WEIGHTS_LIMIT = 100_000;
+
+function weightsOfWord(weights: Map<string, number>, text: string): WordWeights {
+  let cache = wordWeights.get(weights);
+  if (!cache) {
+    cache = new Map();
+    wordWeights.set(weights, cache);
+  }
+  let found = cache.get(text);
+  if (found) return found;
+  if (cache.size >= WORD_WEIGHTS_LIMIT) cache.clear();
+  const w = (feature: string) => weights.get(feature) ?? 0;
+  const lower = text.toLowerCase();
+  const stem = stemOf(lower);
+  const token = { text } as Token;
+  const tags = tagsOf(token);
+  const tagWeights: number[] = [];
+  for (const t of tags) tagWeights.push(w(`t=${t}`), w(`t+s3=${t}|${lower.slice(-3)}`));
+  if (!tags.length) tagWeights.push(w('t=unknown'));
+  found = {
+    lower,
+    stem,
+    head: [
+      w('bias'),
+      w(`w=${lower}`),
+      w(`stem=${stem}`),
+      w(`s2=${lower.slice(-2)}`),
+      w(`s3=${lower.slice(-3)}`),
+      w(`s4=${lower.slice(-4)}`),
+    ],
+    length: w(`len=${Math.min(lower.length, 10)}`),
+    tags: tagWeights,
+    hyphen: lower.includes('-')
+      ? [w('hyphen'), w(`last=${stemOf(lower.slice(lower.lastIndexOf('-') + 1))}`)]
+      : [],
+    asPrevTags: tags.map((t) => w(`pt=${t}`)),
+    asNextTags: tags.map((t) => w(`nt=${t}`)),
+  };
+  cache.set(text, found);
+  return found;
+}
+
+/**
+ * The margin triggerMargin gives triggerFeatures(tokens, i, sentence): the same weights added in the
+ * same order, the ones that depend on one word alone looked up once per distinct word.
+ */
+export function learnedTriggerMargin(
+  weights: Map<string, number>,
+  tokens: readonly Token[],
+  i: number,
+  sentence: Sentence,
+): number {
+  const token = tokens[i] as Token;
+  const w = (feature: string) => weights.get(feature) ?? 0;
+  const own = weightsOfWord(weights, token.text);
+  const at = (k: number) =>
+    i + k >= sentence.tokenStart && i + k < sentence.tokenEnd ? tokens[i + k] : undefined;
+  const before = at(-1);
+  const after = at(1);
+  const prev = before ? before.text.toLowerCase() : '<s>';
+  const prev2 = at(-2)?.text.toLowerCase() ?? '<s>';
+  const next = after ? after.text.toLowerCase() : '</s>';
+  const next2 = at(2)?.text.toLowerCase() ?? '</s>';
+  const shape = i === sentence.tokenStart ? `first-${shapeOf(token.text)}` : shapeOf(token.text);
+  let margin = 0;
+  for (const x of own.head) margin += x;
+  margin += w(`shape=${shape}`);
+  margin += w(`p1=${prev}`);
+  margin += w(`p2=${prev2}`);
+  margin += w(`n1=${next}`);
+  margin += w(`n2=${next2}`);
+  margin += w(`p1+stem=${prev}|${own.stem}`);
+  margin += w(`stem+n1=${own.stem}|${next}`);
+  margin += own.length;
+  for (const x of own.tags) margin += x;
+  if (before) for (const x of weightsOfWord(weights, before.text).asPrevTags) margin += x;
+  else margin += w('pt=none');
+  if (after) for (const x of weightsOfWord(weights, after.text).asNextTags) margin += x;
+  else margin += w('nt=none');
+  for (const x of own.hyphen) margin += x;
+  return margin;
+}
+
 export function learnedTriggerConfidence(
   tokens: readonly Token[],
   i: number,
@@ -123,7 +223,9 @@ export function learnedTriggerConfidence(
   const token = tokens[i];
   if (!token || !isTriggerCandidate(token)) return undefined;
   const model = eventTriggerModel();
-  let margin = 0;
-  for (const f of triggerFeatures(tokens, i, sentence)) margin += model.weights.get(f) ?? 0;
+  const margin = learnedTriggerMargin(model.weights, tokens, i, sentence);
   return margin >= model.threshold ? sigmoid(model.scale * margin) : undefined;
 }
+
+/** The trigger model as learnedTriggerConfidence reads it. */
+export const triggerModelWeights = () => eventTriggerModel().weights;

@@ -156,8 +156,53 @@ function entitiesIn(table: EntityTable, from: number, to: number): LocatedEntity
   return found;
 }
 
+/**
+ * Each participant list's first participant per entity, and each evidence list's starts, kept beside
+ * the lists: the main event of a long article gathers thousands of both, and every new one asked
+ * whether it was already there. The lists only grow (or are replaced by new lists), so each index reads
+ * only what was appended since it was last asked.
+ */
+const participantIndex = new WeakMap<
+  readonly Participant[],
+  { byEntity: Map<string, Participant>; seen: number }
+>();
+const evidenceIndex = new WeakMap<
+  readonly EventAnnotation['evidence'][number][],
+  { starts: Set<number>; seen: number }
+>();
+
+/** event.participants.find((p) => p.entity === entity). */
+export function participantOf(event: EventAnnotation, entity: string): Participant | undefined {
+  const list = event.participants;
+  let index = participantIndex.get(list);
+  if (!index || index.seen > list.length) {
+    index = { byEntity: new Map(), seen: 0 };
+    participantIndex.set(list, index);
+  }
+  for (; index.seen < list.length; index.seen++) {
+    const p = list[index.seen] as Participant;
+    if (!index.byEntity.has(p.entity)) index.byEntity.set(p.entity, p);
+  }
+  return index.byEntity.get(entity);
+}
+
+/** Whether a span of the event's evidence starts at `start`. */
+export function hasEvidenceAt(event: EventAnnotation, start: number): boolean {
+  const list = event.evidence;
+  let index = evidenceIndex.get(list);
+  if (!index || index.seen > list.length) {
+    index = { starts: new Set(), seen: 0 };
+    evidenceIndex.set(list, index);
+  }
+  for (; index.seen < list.length; index.seen++) {
+    const e = list[index.seen];
+    if (typeof e === 'object' && 'start' in e) index.starts.add(e.start);
+  }
+  return index.starts.has(start);
+}
+
 function addParticipant(event: EventAnnotation, entity: string, role: ParticipantRole): void {
-  const existing = event.participants.find((p) => p.entity === entity);
+  const existing = participantOf(event, entity);
   if (existing) return;
   event.participants.push({ entity, role } as Participant);
 }
@@ -435,7 +480,7 @@ class EventBuilder {
         m.start <= triggerEnd + hostedBy[0].length + 60
       ) {
         addParticipant(event, m.key, 'HOST');
-        const existing = event.participants.find((p) => p.entity === m.key);
+        const existing = participantOf(event, m.key);
         if (existing) existing.role = 'HOST';
       }
     }
@@ -447,7 +492,7 @@ class EventBuilder {
       const hosting = trigger.host || /\b(hosted|hosts|host|hosting)\b/i.test(between);
       const role: ParticipantRole = hosting ? 'HOST' : 'ATTENDEE';
       addParticipant(event, m.key, role);
-      const existing = event.participants.find((p) => p.entity === m.key);
+      const existing = participantOf(event, m.key);
       if (existing && hosting) existing.role = 'HOST';
     }
     for (const m of this.complements(sentence, triggerTo)) addParticipant(event, m.key, 'ATTENDEE');
@@ -643,7 +688,7 @@ class EventBuilder {
       : (this.findEarlier(trigger, identity, definite, sentence) ?? this.sameNamed(trigger, name));
     const draft = earlier ?? this.newDraft(kind, name, trigger, identity, sentence, first.start, last.end);
     if (another && !earlier) draft.secondary = true;
-    if (!draft.event.evidence.some((e) => typeof e === 'object' && 'start' in e && e.start === first.start)) {
+    if (!hasEvidenceAt(draft.event, first.start)) {
       draft.event.evidence.push({ start: first.start, end: last.end });
     }
     draft.durationDays ??= durationDays(written);
@@ -700,8 +745,7 @@ class EventBuilder {
       );
       const draft = (nearest && this.byKey(nearest.eventKey)) ?? this.story;
       if (draft) {
-        if (!draft.event.evidence.some((e) => typeof e === 'object' && 'start' in e && e.start === p.start))
-          draft.event.evidence.push({ start: p.start, end: p.end });
+        if (!hasEvidenceAt(draft.event, p.start)) draft.event.evidence.push({ start: p.start, end: p.end });
         this.addMention({
           eventKey: draft.event.key,
           start: p.start,
@@ -892,7 +936,7 @@ class EventBuilder {
         .filter((m) => m.start < at && this.byKey(m.eventKey)?.event.kind === 'ATTACK')
         .at(-1);
       const attack = this.byKey((here ?? before)?.eventKey ?? '');
-      if (attack && !attack.event.participants.some((p) => p.entity === claimant.key))
+      if (attack && !participantOf(attack.event, claimant.key))
         addParticipant(attack.event, claimant.key, 'PERPETRATOR');
     }
   }

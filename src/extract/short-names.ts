@@ -136,6 +136,30 @@ function moveMentions(from: Holder, to: Holder): void {
     to.finding.aliases.push(from.finding.name);
 }
 
+/**
+ * The holders whose names begin or end with the given words, in the order of `holders`: a superset of
+ * those shortFormOf accepts (it checks them), found by the words rather than by reading every name.
+ */
+export function hostIndex<H>(
+  holders: readonly H[],
+  words: ReadonlyMap<H, readonly string[]>,
+): (short: readonly string[]) => H[] {
+  const byWords = new Map<string, number[]>();
+  const add = (key: string, at: number) => {
+    const list = byWords.get(key);
+    if (!list) byWords.set(key, [at]);
+    else if (list.at(-1) !== at) list.push(at);
+  };
+  holders.forEach((h, at) => {
+    const long = words.get(h) ?? [];
+    for (let n = 1; n < long.length; n++) {
+      add(long.slice(0, n).join('\u0000'), at);
+      add(long.slice(long.length - n).join('\u0000'), at);
+    }
+  });
+  return (short) => (byWords.get(short.join('\u0000')) ?? []).map((at) => holders[at] as H);
+}
+
 /** The findings with each short form folded into its full name; inputs untouched. */
 export function foldShortNames(findings: Findings): {
   organizations: OrganizationFinding[];
@@ -163,10 +187,11 @@ export function foldShortNames(findings: Findings): {
   const words = new Map(holders.map((h) => [h, wordsOf(h.finding.name)]));
   // Shortest first, so that a name folded into a longer one travels on with it.
   const byLength = [...holders].sort((a, b) => (words.get(a)?.length ?? 0) - (words.get(b)?.length ?? 0));
+  const candidates = hostIndex(holders, words);
   for (const short of byLength) {
     const shortWords = words.get(short) ?? [];
     // A place name often opens an organisation's ("Bombay Commodities"), seldom a person's.
-    const hosts = holders.filter(
+    const hosts = candidates(shortWords).filter(
       (h) =>
         h !== short &&
         (h.kind === 'PERSON' || (h.kind === 'ORGANIZATION' && short.kind !== 'PLACE')) &&

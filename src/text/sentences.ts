@@ -71,15 +71,27 @@ function pushTrimmed(text: string, bounds: Bounds[], start: number, end: number)
   if (e > s) bounds.push({ start: s, end: e });
 }
 
-/** The smallest run of whole sentences that holds `span`; the span itself when it lies between sentences. */
+/**
+ * The smallest run of whole sentences that holds `span`; the span itself when it lies between sentences.
+ * `sentences` are in order and apart, as sentenceBounds gives them: the ones the span touches are then
+ * found by binary search rather than by reading all of them.
+ */
 export function sentenceAround(sentences: readonly Bounds[], span: Bounds): Bounds {
   let start = span.start;
   let end = span.end;
-  for (const sentence of sentences) {
-    if (sentence.end > span.start && sentence.start < span.end) {
-      start = Math.min(start, sentence.start);
-      end = Math.max(end, sentence.end);
-    }
+  // The first sentence that ends after the span starts; from there on, those that start before it ends.
+  let lo = 0;
+  let hi = sentences.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sentences[mid] as Bounds).end > span.start) hi = mid;
+    else lo = mid + 1;
+  }
+  for (let k = lo; k < sentences.length; k++) {
+    const sentence = sentences[k] as Bounds;
+    if (sentence.start >= span.end) break;
+    start = Math.min(start, sentence.start);
+    end = Math.max(end, sentence.end);
   }
   return { start, end };
 }

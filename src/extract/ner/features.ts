@@ -193,6 +193,13 @@ function ownContexts(words: readonly string[], i: number): string[] {
   return [`<${words[i - 1]?.toLowerCase() ?? BOUNDARY}`, `>${words[i + 1]?.toLowerCase() ?? BOUNDARY}`];
 }
 
+/** Most frequent first, then in string order: the order the document contexts are taken in. */
+const byCount = (a: [string, number], b: [string, number]) =>
+  b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+/** Each word's contexts in that order, sorted once per document rather than once per occurrence. */
+const sortedContexts = new WeakMap<ReadonlyMap<string, number>, [string, number][]>();
+
 /** Contexts of the word's other occurrences in the document, most frequent first. */
 function otherContexts(
   document: DocumentWords,
@@ -202,13 +209,24 @@ function otherContexts(
 ): string[] {
   const counts = document.contexts.get(contextKey(words[i] as string, capsLine));
   if (!counts || counts.size <= 2) return [];
+  let sorted = sortedContexts.get(counts);
+  if (!sorted) {
+    sorted = [...counts].sort(byCount);
+    sortedContexts.set(counts, sorted);
+  }
+  // This occurrence's own contexts count once less. Whatever else makes the cut is among the first
+  // entries of the sorted list, the own ones aside, so only those and the own ones are ranked again.
   const own = new Set(ownContexts(words, i));
   const others: [string, number][] = [];
-  for (const [context, n] of counts) {
-    const left = own.has(context) ? n - 1 : n;
-    if (left > 0) others.push([context, left]);
+  for (let k = 0; k < sorted.length && k < MAX_DOCUMENT_CONTEXTS + own.size; k++) {
+    const entry = sorted[k] as [string, number];
+    if (!own.has(entry[0])) others.push(entry);
   }
-  others.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (const context of own) {
+    const n = counts.get(context);
+    if (n !== undefined && n > 1) others.push([context, n - 1]);
+  }
+  others.sort(byCount);
   return others.slice(0, MAX_DOCUMENT_CONTEXTS).map(([context]) => context);
 }
 
@@ -247,14 +265,143 @@ function gazetteerLabels(lookupWords: readonly string[]): string[][] {
     }
   }
   lookupWords.forEach((word, i) => {
-    if (!/^\p{Lu}/u.test(word)) return;
     const list = labels[i] as string[];
-    if (isGivenName(word)) list.push('given');
-    if (isKnownSurname(word)) list.push('surname');
-    if (isCommonWord(word)) list.push('common');
+    for (const label of wordLabels(word)) list.push(label);
   });
   return labels;
 }
+
+/** The lexicon's labels of a capitalised word ("given", "surname", "common"), looked up once per word. */
+const WORD_LABELS = new Map<string, readonly string[]>();
+const NO_LABELS: readonly string[] = [];
+
+function wordLabels(word: string): readonly string[] {
+  let labels = WORD_LABELS.get(word);
+  if (labels) return labels;
+  if (!/^\p{Lu}/u.test(word)) labels = NO_LABELS;
+  else {
+    const found: string[] = [];
+    if (isGivenName(word)) found.push('given');
+    if (isKnownSurname(word)) found.push('surname');
+    if (isCommonWord(word)) found.push('common');
+    labels = found.length ? found : NO_LABELS;
+  }
+  if (WORD_LABELS.size >= WORD_CACHE_LIMIT) WORD_LABELS.clear();
+  WORD_LABELS.set(word, labels);
+  return labels;
+}
+
+/**
+ * Everything the features take from one word alone, hashed once per distinct word: its own templates,
+ * and the hashes it gives its neighbours' context templates.
+ */
+interface WordHashes {
+  lower: string;
+  shape: string;
+  short: string;
+  allCaps: boolean;
+  upperInitial: boolean;
+  word: number;
+  lowerHash: number;
+  shapeHash: number;
+  shortHash: number;
+  /** Prefix and suffix hashes, interleaved as the features list them: p1, s1, p2, s2… */
+  affixes: number[];
+  /** This word as a neighbour: lw-1, lw-2, lw+1, lw+2, sh-1, sh+1. */
+  asPrev: number;
+  asPrev2: number;
+  asNext: number;
+  asNext2: number;
+  asPrevShape: number;
+  asNextShape: number;
+  /** Starts of the bigrams where this word comes first: lw-1|lw (as the previous word), lw|lw+1. */
+  prevBigramHead: number;
+  nextBigramHead: number;
+  firstShape: number;
+  capsLineShape: number;
+  docTitleShape: number;
+  /** T.titled of the word's title-case form; computed for all-caps words only. */
+  titled: number;
+}
+
+function wordHashes(word: string): WordHashes {
+  const low = word.toLowerCase();
+  const shape = wordShape(word);
+  const short = shortShape(shape);
+  const affixes: number[] = [];
+  for (let k = 1; k <= 4 && k <= low.length; k++) {
+    affixes.push(mix(T.prefix[k - 1] as number, low.slice(0, k)));
+    affixes.push(mix(T.suffix[k - 1] as number, low.slice(-k)));
+  }
+  const allCaps = isAllCaps(word);
+  return {
+    lower: low,
+    shape,
+    short,
+    allCaps,
+    upperInitial: /^\p{Lu}/u.test(word),
+    word: mix(T.word, word),
+    lowerHash: mix(T.lower, low),
+    shapeHash: mix(T.shape, shape),
+    shortHash: mix(T.shortShape, short),
+    affixes,
+    asPrev: mix(T.prev, low),
+    asPrev2: mix(T.prev2, low),
+    asNext: mix(T.next, low),
+    asNext2: mix(T.next2, low),
+    asPrevShape: mix(T.prevShape, shape),
+    asNextShape: mix(T.nextShape, shape),
+    prevBigramHead: mix(T.prevBigram, low),
+    nextBigramHead: mix(T.nextBigram, low),
+    firstShape: mix(T.firstShape, short),
+    capsLineShape: mix(T.capsLineShape, short),
+    docTitleShape: mix(T.docTitleShape, short),
+    titled: allCaps ? mix(T.titled, titleCase(word)) : 0,
+  };
+}
+
+/** The hashes a sentence boundary gives its neighbours' context templates. */
+const BOUNDARY_HASHES = {
+  lower: BOUNDARY,
+  short: shortShape(BOUNDARY),
+  asPrev: mix(T.prev, BOUNDARY),
+  asPrev2: mix(T.prev2, BOUNDARY),
+  asNext: mix(T.next, BOUNDARY),
+  asNext2: mix(T.next2, BOUNDARY),
+  asPrevShape: mix(T.prevShape, BOUNDARY),
+  asNextShape: mix(T.nextShape, BOUNDARY),
+  prevBigramHead: mix(T.prevBigram, BOUNDARY),
+};
+
+/** Word hashes of the words seen so far, shared by all documents; emptied when it grows large. */
+const WORD_CACHE = new Map<string, WordHashes>();
+const WORD_CACHE_LIMIT = 200_000;
+
+function cachedWordHashes(word: string): WordHashes {
+  let hashes = WORD_CACHE.get(word);
+  if (!hashes) {
+    if (WORD_CACHE.size >= WORD_CACHE_LIMIT) WORD_CACHE.clear();
+    hashes = wordHashes(word);
+    WORD_CACHE.set(word, hashes);
+  }
+  return hashes;
+}
+
+/** Hash of template `base` with one label, per label: gazetteer labels are few and recur. */
+function labelHasher(base: number): (label: string) => number {
+  const cache = new Map<string, number>();
+  return (label) => {
+    let hash = cache.get(label);
+    if (hash === undefined) {
+      hash = mix(base, label);
+      cache.set(label, hash);
+    }
+    return hash;
+  };
+}
+const gazetteerHash = labelHasher(T.gazetteer);
+const gazetteerPrevHash = labelHasher(T.gazetteerPrev);
+const gazetteerNextHash = labelHasher(T.gazetteerNext);
 
 /**
  * Feature hashes of every token of `sentence`; `features[i]` lists token i's. Neighbours outside the
@@ -263,55 +410,54 @@ function gazetteerLabels(lookupWords: readonly string[]): string[][] {
 export function sentenceFeatures(sentence: TaggerSentence, document: DocumentWords): Uint32Array[] {
   const { words, capsLine } = sentence;
   const n = words.length;
+  const hashes = words.map(cachedWordHashes);
   // All-caps lines are looked up in title case, so "NAIROBI" meets the gazetteer's "Nairobi".
-  const lookup = words.map((w, i) => (capsLine[i] && isAllCaps(w) ? titleCase(w) : w));
-  const lower = words.map((w) => w.toLowerCase());
-  const shapes = words.map(wordShape);
+  const lookup = words.map((w, i) => (capsLine[i] && (hashes[i] as WordHashes).allCaps ? titleCase(w) : w));
   const gazetteer = gazetteerLabels(lookup);
   const runs = capitalisedRuns(words, capsLine);
   const out: Uint32Array[] = [];
-  const lw = (i: number) => (i < 0 || i >= n ? BOUNDARY : (lower[i] as string));
-  const sh = (i: number) => (i < 0 || i >= n ? BOUNDARY : (shapes[i] as string));
+  const at = (i: number) => (i < 0 || i >= n ? BOUNDARY_HASHES : (hashes[i] as WordHashes));
+  const f: number[] = [];
   for (let i = 0; i < n; i++) {
     const word = words[i] as string;
-    const low = lower[i] as string;
-    const shape = shapes[i] as string;
-    const short = shortShape(shape);
-    const f: number[] = [
+    const h = hashes[i] as WordHashes;
+    const low = h.lower;
+    const short = h.short;
+    const before = at(i - 1);
+    const after = at(i + 1);
+    f.length = 0;
+    f.push(
       T.bias,
-      mix(T.word, word),
-      mix(T.lower, low),
-      mix(T.shape, shape),
-      mix(T.shortShape, short),
-      mix(T.prev, lw(i - 1)),
-      mix(T.prev2, lw(i - 2)),
-      mix(T.next, lw(i + 1)),
-      mix(T.next2, lw(i + 2)),
-      mix(T.prevShape, sh(i - 1)),
-      mix(T.nextShape, sh(i + 1)),
-      mix(mix(T.prevBigram, lw(i - 1)), low),
-      mix(mix(T.nextBigram, low), lw(i + 1)),
-      mix(mix(mix(T.shapeTrigram, shortShape(sh(i - 1))), short), shortShape(sh(i + 1))),
-    ];
-    for (let k = 1; k <= 4 && k <= low.length; k++) {
-      f.push(mix(T.prefix[k - 1] as number, low.slice(0, k)));
-      f.push(mix(T.suffix[k - 1] as number, low.slice(-k)));
-    }
-    if (i === 0) f.push(T.first, mix(T.firstShape, short));
+      h.word,
+      h.lowerHash,
+      h.shapeHash,
+      h.shortHash,
+      before.asPrev,
+      at(i - 2).asPrev2,
+      after.asNext,
+      at(i + 2).asNext2,
+      before.asPrevShape,
+      after.asNextShape,
+      mix(before.prevBigramHead, low),
+      mix(h.nextBigramHead, after.lower),
+      mix(mix(mix(T.shapeTrigram, before.short), short), after.short),
+    );
+    for (const affix of h.affixes) f.push(affix);
+    if (i === 0) f.push(T.first, h.firstShape);
     if (capsLine[i]) {
-      f.push(T.capsLine, mix(T.capsLineShape, short));
-      if (isAllCaps(word)) f.push(mix(T.titled, lookup[i] as string));
+      f.push(T.capsLine, h.capsLineShape);
+      if (h.allCaps) f.push(h.titled);
     }
     const run = runs[i];
     if (run)
       f.push(mix(T.runFirst, run.first), mix(T.runLast, run.last), mix(T.runLength, String(run.length)));
-    for (const label of gazetteer[i] as string[]) f.push(mix(T.gazetteer, label));
-    for (const label of gazetteer[i - 1] ?? []) f.push(mix(T.gazetteerPrev, label));
-    for (const label of gazetteer[i + 1] ?? []) f.push(mix(T.gazetteerNext, label));
-    if (/^\p{Lu}/u.test(word)) {
+    for (const label of gazetteer[i] as string[]) f.push(gazetteerHash(label));
+    for (const label of gazetteer[i - 1] ?? []) f.push(gazetteerPrevHash(label));
+    for (const label of gazetteer[i + 1] ?? []) f.push(gazetteerNextHash(label));
+    if (h.upperInitial) {
       if (document.lowerSeen.has(low)) f.push(T.docLower);
-      const titled = isAllCaps(word) ? (lookup[i] as string) : word;
-      if (document.titleSeenMidSentence.has(titled)) f.push(T.docTitle, mix(T.docTitleShape, short));
+      const titled = h.allCaps ? (lookup[i] as string) : word;
+      if (document.titleSeenMidSentence.has(titled)) f.push(T.docTitle, h.docTitleShape);
       for (const context of otherContexts(document, words, i, capsLine[i] ?? false))
         f.push(mix(T.docContext, context));
     }

@@ -19,6 +19,17 @@ export function allowed(previous: number, tag: number): boolean {
   return (TAGS[previous] as Tag).slice(2) === name.slice(2);
 }
 
+/**
+ * `allowed` as a table, (TAG_COUNT + 1) × TAG_COUNT with the start row last: 1 where the tag may follow
+ * the previous one. The decoders read it for every pair of tags of every token.
+ */
+export const ALLOWED: Uint8Array = (() => {
+  const table = new Uint8Array((TAG_COUNT + 1) * TAG_COUNT);
+  for (let p = 0; p <= TAG_COUNT; p++)
+    for (let t = 0; t < TAG_COUNT; t++) table[p * TAG_COUNT + t] = allowed(p, t) ? 1 : 0;
+  return table;
+})();
+
 export interface LinearChainWeights {
   /** Feature hash → row in `emissions`. */
   rows: { get(hash: number): number | undefined };
@@ -51,7 +62,7 @@ export function viterbi(scores: Float64Array, n: number, transitions: ArrayLike<
   const best = new Float64Array(n * TAG_COUNT);
   const back = new Int8Array(n * TAG_COUNT);
   for (let t = 0; t < TAG_COUNT; t++)
-    best[t] = allowed(START, t)
+    best[t] = ALLOWED[START * TAG_COUNT + t]
       ? (scores[t] as number) + (transitions[START * TAG_COUNT + t] as number)
       : Number.NEGATIVE_INFINITY;
   for (let i = 1; i < n; i++) {
@@ -59,7 +70,7 @@ export function viterbi(scores: Float64Array, n: number, transitions: ArrayLike<
       let top = Number.NEGATIVE_INFINITY;
       let arg = 0;
       for (let p = 0; p < TAG_COUNT; p++) {
-        if (!allowed(p, t)) continue;
+        if (!ALLOWED[p * TAG_COUNT + t]) continue;
         const s = (best[(i - 1) * TAG_COUNT + p] as number) + (transitions[p * TAG_COUNT + t] as number);
         if (s > top) {
           top = s;
@@ -93,7 +104,9 @@ export function marginals(
   const move = new Float64Array((TAG_COUNT + 1) * TAG_COUNT);
   for (let p = 0; p <= TAG_COUNT; p++)
     for (let t = 0; t < TAG_COUNT; t++)
-      move[p * TAG_COUNT + t] = allowed(p, t) ? Math.exp(k * (transitions[p * TAG_COUNT + t] as number)) : 0;
+      move[p * TAG_COUNT + t] = ALLOWED[p * TAG_COUNT + t]
+        ? Math.exp(k * (transitions[p * TAG_COUNT + t] as number))
+        : 0;
   const emit = new Float64Array(n * TAG_COUNT);
   for (let i = 0; i < n; i++) {
     let max = Number.NEGATIVE_INFINITY;
