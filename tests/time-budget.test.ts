@@ -55,7 +55,9 @@ describe('an operation past its time budget', () => {
       });
       // Complete, or stopped: never a partial answer, never another error.
       for (const codes of answers) expect([[], ['TIMEOUT']]).toContainEqual(codes);
-      expect(answers.filter((codes) => codes[0] === 'TIMEOUT').length).toBeGreaterThan(10);
+      // Statements of 4 ms stop every budget up to 8 ms (nine answers) however fast the machine is; the
+      // larger ones stop or complete with the machine's speed.
+      expect(answers.filter((codes) => codes[0] === 'TIMEOUT').length).toBeGreaterThanOrEqual(9);
       expect(rejections).toEqual([]);
     });
   }
