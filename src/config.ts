@@ -147,7 +147,7 @@ export const settings = {
     0.8,
   ),
   EXTRACT_WORKERS: integer(
-    'worker threads that extract ingested articles off the event loop (`0`: on it)',
+    'worker threads that extract and write ingested articles off the event loop (`0`: on it)',
     1,
     { min: 0, max: 16 },
   ),

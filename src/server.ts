@@ -116,6 +116,7 @@ export function createApp({
     ...(extractionPool
       ? { extract: extractionPool.extract.bind(extractionPool), admit: () => extractionPool.admit() }
       : {}),
+    ...(extractionPool?.writes ? { writeElsewhere: extractionPool.write.bind(extractionPool) } : {}),
   };
   const graphiqlPage = withContentSecurityPolicy(renderGraphiQLPage);
   return createYoga<Record<string, unknown>, Context>({

@@ -4,6 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { namesArticle } from '../bench/hostile-articles.ts';
 import { EXTRACTION_NICENESS, ExtractionPool, workerExecArgv } from '../src/ingest/extraction-pool.ts';
 import { extractResolved } from '../src/ingest/ingest-article.ts';
+import { ingestDocument, ingestDocumentConcurrently } from '../src/ingest/ingest-document.ts';
+import { openStore, type Store } from '../src/store/index.ts';
+import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
+import { MIGRATIONS_DIR, tableCounts, tempDir } from './helpers.ts';
 
 const SHORT = {
   title: 'Talks',
@@ -35,6 +39,61 @@ describe('the extraction pool', { timeout: 90_000 }, () => {
     }
     // On this thread the same article would run start to end without a single timer firing.
     expect(ticks).toBeGreaterThan(3);
+  });
+
+  describe('writing', () => {
+    const stores: Store[] = [];
+    afterEach(() => {
+      for (const store of stores.splice(0)) if (store.isOpen()) store.close();
+    });
+    const storeAt = (name: string) => {
+      const path = `${tempDir()}/${name}.db`;
+      const store = openStore(path, MIGRATIONS_DIR);
+      stores.push(store);
+      return { path, store };
+    };
+    const poolWriting = (path: string) =>
+      new ExtractionPool({
+        workers: 1,
+        queueLimit: 4,
+        timeoutMs: 60_000,
+        database: { path, migrationsDir: MIGRATIONS_DIR },
+      });
+
+    it('writes a new article in a worker, through its own connection, the event loop free meanwhile', async () => {
+      const inWorker = storeAt('worker');
+      const onThread = storeAt('thread');
+      pool = poolWriting(inWorker.path);
+      const article = namesArticle(150_000);
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 5);
+      const report = await ingestDocumentConcurrently(inWorker.store, article, {
+        extract: pool.extract.bind(pool),
+        writeElsewhere: pool.write.bind(pool),
+        busyRetryMs: 1_000,
+      }).finally(() => clearInterval(ticker));
+      expect(ticks).toBeGreaterThan(3);
+      // The same graph as the write on this thread, seen at once by this thread's connection.
+      expect(report).toEqual(ingestDocument(onThread.store, article));
+      expect(tableCounts(inWorker.store)).toEqual(tableCounts(onThread.store));
+    });
+
+    it('answers DATABASE_BUSY, with nothing written, when another writer keeps the lock', async () => {
+      const { path, store } = storeAt('busy');
+      pool = poolWriting(path);
+      const before = tableCounts(store);
+      const holder = openStore(path, MIGRATIONS_DIR);
+      stores.push(holder);
+      sqliteDatabaseOf(holder).exec('BEGIN IMMEDIATE');
+      const writing = ingestDocumentConcurrently(store, SHORT, {
+        extract: pool.extract.bind(pool),
+        writeElsewhere: pool.write.bind(pool),
+        busyRetryMs: 300,
+      });
+      await expect(writing).rejects.toMatchObject({ extensions: { code: 'DATABASE_BUSY' } });
+      sqliteDatabaseOf(holder).exec('ROLLBACK');
+      expect(tableCounts(store)).toEqual(before);
+    });
   });
 
   it('gives a free worker to the shortest waiting article, not to a long one queued before it', async () => {

@@ -52,6 +52,11 @@ export async function serveCommand(args: string[] = []): Promise<number> {
           workers: config.extractWorkers,
           queueLimit: config.ingestQueueLimit,
           timeoutMs: config.extractTimeoutMs,
+          // A new article is written by a worker of the pool, through a connection of its own:
+          // the transaction of a long article then never holds the event loop.
+          ...(config.databasePath === ':memory:'
+            ? {}
+            : { database: { path: config.databasePath, migrationsDir: config.migrationsDir } }),
         })
       : undefined;
   const app = createApp({

@@ -1,8 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import type { ResolvedAnnotation } from '../annotation/resolve-annotation.ts';
 import { AnnotationError } from '../annotation/resolve-annotation.ts';
-import { AppError, OverloadedError } from '../errors.ts';
+import { AppError, type ErrorCode, OverloadedError } from '../errors.ts';
 import type { ArticleInput } from '../extract/index.ts';
+import { StorageError, type StorageErrorCode } from '../store/storage-errors.ts';
+import type { DocumentWrite, IngestReport } from './ingest-document.ts';
 
 export interface ExtractionPoolOptions {
   /** Worker threads; each extracts one article at a time. */
@@ -13,22 +15,53 @@ export interface ExtractionPoolOptions {
   timeoutMs: number;
   /** The worker's entry; the default boots the extraction worker. */
   workerUrl?: URL;
+  /**
+   * The database file, for writes through the workers' own connections (`write`); without it, or for
+   * an in-memory database, the pool only extracts.
+   */
+  database?: { path: string; migrationsDir: string };
 }
 
 interface Task {
   id: number;
-  input: ArticleInput;
+  /** An article to extract, or a document to write. */
+  input?: ArticleInput;
+  write?: DocumentWrite;
+  /** How long its body is: the shortest waiting task goes first. */
+  size: number;
   /** When it was queued (performance.now()). */
   queuedAt: number;
-  resolve: (resolved: ResolvedAnnotation) => void;
+  // biome-ignore lint/suspicious/noExplicitAny: an extraction's annotation or a write's report
+  resolve: (result: any) => void;
   reject: (error: Error) => void;
+}
+
+interface WorkerError {
+  message: string;
+  name: string;
+  extensions?: Record<string, unknown> & { code?: ErrorCode };
+  code?: string;
 }
 
 interface WorkerMessage {
   ready?: boolean;
   id?: number;
   resolved?: ResolvedAnnotation;
-  error?: { message: string; name: string };
+  report?: IngestReport;
+  error?: WorkerError;
+}
+
+/** An error a worker sent as data, as the error it was: coded ones keep their code and extensions. */
+function errorFrom(data: WorkerError): Error {
+  if (data.extensions?.code) {
+    const { code, ...extensions } = data.extensions;
+    return new AppError(code, data.message, extensions);
+  }
+  if (data.code === 'STORAGE_FULL' || data.code === 'STORAGE_UNAVAILABLE') {
+    return new StorageError(data.code as StorageErrorCode, data.message);
+  }
+  if (data.name === 'AnnotationError') return new AnnotationError(data.message);
+  return new Error(data.message);
 }
 
 interface Slot {
@@ -110,14 +143,33 @@ export class ExtractionPool {
 
   /** Resolves with the article's resolved annotation; rejects with OVERLOADED, TIMEOUT or its error. */
   extract(input: ArticleInput): Promise<ResolvedAnnotation> {
+    return this.enqueue({ input, size: input.body.length });
+  }
+
+  /** Whether `write` can write: the pool was given a database file. */
+  get writes(): boolean {
+    return this.options.database !== undefined;
+  }
+
+  /**
+   * Writes a checked, extracted document in a worker, through its own connection, in one transaction:
+   * the main thread's event loop goes on meanwhile. Resolves with the report once committed; rejects
+   * with TIMEOUT (the worker stopped, the transaction rolled back: nothing written) or the write's error.
+   */
+  write(write: DocumentWrite): Promise<IngestReport> {
+    if (!this.options.database) return Promise.reject(new Error('the extraction pool has no database'));
+    return this.enqueue({ write, size: write.document.article.body.length });
+  }
+
+  private enqueue<T>(task: Pick<Task, 'input' | 'write' | 'size'>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the extraction pool is closed'));
     try {
       this.admit();
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, input, queuedAt: performance.now(), resolve, reject });
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ ...task, id: this.nextId++, queuedAt: performance.now(), resolve, reject });
       this.dispatch();
     });
   }
@@ -156,13 +208,8 @@ export class ExtractionPool {
       const task = slot.task;
       if (!task || task.id !== message.id) return;
       this.release(slot);
-      if (message.error) {
-        task.reject(
-          message.error.name === 'AnnotationError'
-            ? new AnnotationError(message.error.message)
-            : new Error(message.error.message),
-        );
-      } else task.resolve(message.resolved as ResolvedAnnotation);
+      if (message.error) task.reject(errorFrom(message.error));
+      else task.resolve(task.write ? message.report : message.resolved);
       this.dispatch();
     });
     slot.worker.on('error', (error) => this.replace(slot, error));
@@ -183,12 +230,23 @@ export class ExtractionPool {
           slot,
           new AppError(
             'TIMEOUT',
-            `extracting the article took longer than ${this.options.timeoutMs} ms and was stopped`,
+            `${task.write ? 'writing' : 'extracting'} the article took longer than ${this.options.timeoutMs} ms and was stopped${task.write ? ': nothing was written' : ''}`,
             { max: this.options.timeoutMs },
           ),
         );
       }, this.options.timeoutMs);
-      slot.worker.postMessage({ id: task.id, input: task.input });
+      slot.worker.postMessage(
+        task.write
+          ? {
+              id: task.id,
+              write: {
+                ...task.write,
+                databasePath: this.options.database?.path,
+                migrationsDir: this.options.database?.migrationsDir,
+              },
+            }
+          : { id: task.id, input: task.input },
+      );
     }
   }
 
@@ -202,7 +260,7 @@ export class ExtractionPool {
     let chosen = 0;
     if (performance.now() - oldest.queuedAt < FAIR_WAIT_MS) {
       this.queue.forEach((task, i) => {
-        if (task.input.body.length < (this.queue[chosen] as Task).input.body.length) chosen = i;
+        if (task.size < (this.queue[chosen] as Task).size) chosen = i;
       });
     }
     return this.queue.splice(chosen, 1)[0];

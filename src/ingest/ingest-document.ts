@@ -48,7 +48,8 @@ const EMPTY: ResolvedAnnotation = { article: {}, entities: [], events: [], claim
  */
 type Plan = { decided: () => IngestReport; writes: boolean } | { decided?: undefined; document: NewDocument };
 
-interface NewDocument {
+/** A new article (or version) the checks have let through: plain data, so that a thread can write it. */
+export interface NewDocument {
   doc: SourceDocument;
   article: CheckedArticle;
   hash: string;
@@ -80,6 +81,19 @@ export interface ConcurrentIngestOptions extends IngestOptions {
   busyRetryMs: number;
   /** Runs just before the first write: throwing here (a spent time budget) leaves the graph as it was. */
   beforeWrite?: () => void;
+  /**
+   * Writes a new article elsewhere than on this thread (the extraction pool's threads, each with its
+   * own connection): a large article's transaction then never holds the event loop.
+   */
+  writeElsewhere?: (write: DocumentWrite) => Promise<IngestReport>;
+}
+
+/** What writing a new document takes, as a thread receives it. */
+export interface DocumentWrite {
+  document: NewDocument;
+  resolved: ResolvedAnnotation;
+  options: IngestOptions;
+  busyRetryMs: number;
 }
 
 /**
@@ -92,7 +106,7 @@ export interface ConcurrentIngestOptions extends IngestOptions {
 export async function ingestDocumentConcurrently(
   store: Store,
   doc: SourceDocument,
-  { extract: extractor, busyRetryMs, beforeWrite, ...options }: ConcurrentIngestOptions,
+  { extract: extractor, busyRetryMs, beforeWrite, writeElsewhere, ...options }: ConcurrentIngestOptions,
 ): Promise<IngestReport> {
   const plan = planDocument(store, doc, options);
   if (plan.decided) {
@@ -102,6 +116,7 @@ export async function ingestDocumentConcurrently(
   const { document } = plan;
   const resolved = document.factsExtracted ? await extractor(inputOf(document.article)) : EMPTY;
   beforeWrite?.();
+  if (writeElsewhere) return writeElsewhere({ document, resolved, options, busyRetryMs });
   return retryWhileBusy(() => writeDocument(store, document, resolved, options), busyRetryMs);
 }
 
@@ -149,7 +164,7 @@ function recordCopy(store: Store, article: CheckedArticle, copyOf: Copy, languag
 }
 
 /** Writes a new article (or a new version, replacing the old one's facts whole) in one transaction. */
-function writeDocument(
+export function writeDocument(
   store: Store,
   document: NewDocument,
   annotation: ResolvedAnnotation,

@@ -1,5 +1,6 @@
 import { type Extractor, extractResolved } from '../ingest/ingest-article.ts';
 import {
+  type DocumentWrite,
   type IngestReport,
   ingestDocumentConcurrently,
   type SourceDocument,
@@ -33,6 +34,8 @@ export interface WriteOptions {
    * hashed, fingerprinted and compared, so a refusal costs the event loop nothing.
    */
   admit?: () => void;
+  /** Where a new article is written when not on the event loop (the pool's threads); see ingestDocumentConcurrently. */
+  writeElsewhere?: (write: DocumentWrite) => Promise<IngestReport>;
   /** How long a write keeps retrying while another process writes. */
   busyRetryMs: number;
   /** Articles not in English: stored without facts, or refused (OTHER_LANGUAGES). */
@@ -72,6 +75,7 @@ export function createContext(
   {
     extract = extractResolved,
     admit,
+    writeElsewhere,
     busyRetryMs,
     otherLanguages = 'store',
     eventBudgetMs,
@@ -87,6 +91,7 @@ export function createContext(
         admit?.();
         return ingestDocumentConcurrently(store, article, {
           extract,
+          ...(writeElsewhere ? { writeElsewhere } : {}),
           busyRetryMs,
           otherLanguages,
           beforeWrite: () => budget.commit(),

@@ -36,6 +36,8 @@ export function migrate(db: Db, dir: string, onMigration?: (name: string) => voi
       `migration ${outOfOrder.join(', ')} sorts before the applied ${lastApplied}: rename it to come after`,
     );
   }
+  // Up to date: no write lock to wait for, so a connection opens beside another process's writes.
+  if (!pending.length) return pending;
   const record = db.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, datetime('now'))");
   db.transaction(() => {
     for (const name of pending) {
