@@ -11,6 +11,7 @@ const PROCESS_TESTS = [
   'tests/budget-process.test.ts',
   'tests/concurrent-writers.test.ts',
   'tests/crash.test.ts',
+  'tests/extraction-pool.test.ts',
   'tests/ingest-cli.test.ts',
   'tests/ingest-mutations.test.ts',
   'tests/live-facts.test.ts',
@@ -22,6 +23,7 @@ const PROCESS_TESTS = [
   'tests/server-process.test.ts',
   'tests/start-up-refusals.test.ts',
   'tests/subscriptions.test.ts',
+  'tests/time-budget.test.ts',
   'tests/web-ingest.test.ts',
   'tests/web-ingest-api.test.ts',
   'tests/watch-feed-files.test.ts',
@@ -40,6 +42,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'fast',
+          // One module graph per worker, not per file: loading the schema, lexicons and models again for
+          // each file was half of the tier's time. A test that needs fresh module state is not fast.
+          isolate: false,
           include: ['tests/**/*.test.ts'],
           exclude: [...PROCESS_TESTS, ...BROWSER_TESTS],
         },
