@@ -190,7 +190,8 @@ export interface ServerProcess {
   origin: string;
   port: number;
   process: ChildProcess;
-  /** Everything the process wrote to stderr so far. */
+  /** Everything the process wrote to stdout and stderr so far. */
+  stdout(): string;
   stderr(): string;
   /** Sends `signal` (SIGTERM by default) and resolves with the exit code, or rejects after `timeoutMs`. */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
@@ -259,6 +260,7 @@ export async function startServerProcess(
     origin: `http://127.0.0.1:${port}`,
     port,
     process: child,
+    stdout: () => stdout,
     stderr: () => stderr,
     async stop(signal = 'SIGTERM', stopTimeoutMs = 10_000) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

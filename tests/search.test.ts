@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSeeds } from '../src/seeds/load-seeds.ts';
 import { openStore } from '../src/store/index.ts';
 import { createSearchStore, ftsQuery } from '../src/store/search.ts';
 import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
+import { removableTempDir } from './helpers.ts';
 import { type QueryTestApp, queryTestApp, ROOT, writeFixture } from './query-helpers.ts';
 
 const SEARCH = `
@@ -194,7 +193,7 @@ describe('the search index', () => {
 
 describe('migration 0002', () => {
   it('indexes what a database already held when it is applied', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kg-migrate-'));
+    const { dir, remove } = removableTempDir('kg-migrate-');
     try {
       // A database as it stood before 0002: seeded, then everything 0002 and later migrations made taken away.
       const before = openStore(join(dir, 'graph.db'), join(ROOT, 'db'));
@@ -251,7 +250,7 @@ describe('migration 0002', () => {
         after.close();
       }
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      remove();
     }
   });
 });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readHtmlArticle } from '../src/ingest/html-article.ts';
@@ -7,11 +6,10 @@ import { openStore } from '../src/store/index.ts';
 import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import {
   cleanupTempDirs,
-  exitOf,
   MIGRATIONS_DIR,
-  PROJECT_ROOT,
   runCli,
   scratchDir,
+  startServerProcess,
   type TestApp,
   testApp,
 } from './helpers.ts';
@@ -139,34 +137,9 @@ describe('npm start and the seeds', () => {
       body: 'The council met on Monday and agreed to repair the bridge.',
     });
     store.close();
-    const env = {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'error',
-      NODE_ENV: 'test',
-      DATABASE_URL: db,
-    };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-      cwd: PROJECT_ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-    });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ready line: ${stdout}`)), 90_000);
-      child.stdout.on('data', () => {
-        if (stdout.includes('GraphQL server ready')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
-    child.kill('SIGTERM');
-    expect(await exitOf(child, 20_000)).toBe(0);
+    const server = await startServerProcess({ DATABASE_URL: db }, 90_000);
+    expect(await server.stop('SIGTERM', 20_000)).toBe(0);
+    const stdout = server.stdout();
     expect(stdout).toContain('Seeds not loaded: the database already holds articles');
     const after = openStore(db, MIGRATIONS_DIR);
     try {
