@@ -1,7 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseArticleText } from '../src/annotation/article-text.ts';
 import {
   isTriggerCandidate,
   learnedTriggerMargin,
@@ -11,7 +8,7 @@ import {
 } from '../src/extract/events-triggers.ts';
 import { extractArticle } from '../src/extract/index.ts';
 import { segment } from '../src/extract/segment.ts';
-import { PROJECT_ROOT } from './helpers.ts';
+import { seedAndNewsBodies } from './helpers-extract.ts';
 
 // Invented stories: no corpus text. The learned classifier must find the action words of stories whose
 // events no record of the language pack names.
@@ -81,23 +78,17 @@ describe('learned event triggers', () => {
 describe('trigger margins', () => {
   it('are the sums of the weights of the feature strings, in their order', () => {
     const weights = triggerModelWeights();
-    const folders = [
-      join(PROJECT_ROOT, 'seeds', 'articles'),
-      join(PROJECT_ROOT, 'tests', 'fixtures', 'news'),
-    ];
     let compared = 0;
-    for (const folder of folders)
-      for (const file of readdirSync(folder).filter((f) => f.endsWith('.txt'))) {
-        const { body } = parseArticleText(readFileSync(join(folder, file), 'utf8'));
-        const { tokens, sentences } = segment(body);
-        for (const sentence of sentences)
-          for (let i = sentence.tokenStart; i < sentence.tokenEnd; i++) {
-            let direct = 0;
-            for (const f of triggerFeatures(tokens, i, sentence)) direct += weights.get(f) ?? 0;
-            expect(learnedTriggerMargin(weights, tokens, i, sentence)).toBe(direct);
-            compared++;
-          }
-      }
+    for (const body of seedAndNewsBodies()) {
+      const { tokens, sentences } = segment(body);
+      for (const sentence of sentences)
+        for (let i = sentence.tokenStart; i < sentence.tokenEnd; i++) {
+          let direct = 0;
+          for (const f of triggerFeatures(tokens, i, sentence)) direct += weights.get(f) ?? 0;
+          expect(learnedTriggerMargin(weights, tokens, i, sentence)).toBe(direct);
+          compared++;
+        }
+    }
     expect(compared).toBeGreaterThan(3000);
   });
 });

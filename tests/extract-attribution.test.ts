@@ -1,7 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseArticleText } from '../src/annotation/article-text.ts';
 import {
   attributionModel,
   BoundaryScorer,
@@ -14,7 +11,7 @@ import { extractArticle } from '../src/extract/index.ts';
 import { scoreOf } from '../src/extract/linear-model.ts';
 import { findQuotes } from '../src/extract/quotes.ts';
 import { segment } from '../src/extract/segment.ts';
-import { PROJECT_ROOT } from './helpers.ts';
+import { seedAndNewsBodies } from './helpers-extract.ts';
 
 /** Invented articles: claims as [speaker name, content, strategy]. */
 function claims(body: string) {
@@ -219,35 +216,29 @@ describe('sources and contents the sieves read around the cue', () => {
 describe('content boundary scoring', () => {
   it('gives every begin and end candidate the score its feature strings give', () => {
     const model = attributionModel();
-    const folders = [
-      join(PROJECT_ROOT, 'seeds', 'articles'),
-      join(PROJECT_ROOT, 'tests', 'fixtures', 'news'),
-    ];
     let compared = 0;
-    for (const folder of folders)
-      for (const file of readdirSync(folder).filter((f) => f.endsWith('.txt'))) {
-        const { body } = parseArticleText(readFileSync(join(folder, file), 'utf8'));
-        const segmented = segment(body);
-        const view = tokenView(segmented.tokens, findQuotes(segmented), model.lexicon);
-        const scorer = new BoundaryScorer(view, model);
-        for (const sentence of segmented.sentences) {
-          const window = cueWindow(segmented.sentences, segmented.tokens, sentence);
-          // Cues of one and two words at every position, and windows cut short as a coordinated cue does.
-          for (let c0 = sentence.tokenStart; c0 < sentence.tokenEnd; c0 += 5)
-            for (const c1 of [c0, Math.min(c0 + 1, sentence.tokenEnd - 1)])
-              for (const w of [window, { start: window.start, end: Math.max(c1 + 1, window.end - 2) }]) {
-                const begin = scorer.beginScores(c0, c1, w);
-                for (let b = w.start; b < w.end; b++) {
-                  expect(begin(b)).toBe(scoreOf(model.begin, beginFeatures(view, b, c0, c1, w)));
-                  if ((b - w.start) % 4) continue;
-                  const end = scorer.endScores(b, c0, c1, w);
-                  for (let e = b; e < w.end; e++)
-                    expect(end(e)).toBe(scoreOf(model.end, endFeatures(view, e, b, c0, c1, w)));
-                  compared++;
-                }
+    for (const body of seedAndNewsBodies()) {
+      const segmented = segment(body);
+      const view = tokenView(segmented.tokens, findQuotes(segmented), model.lexicon);
+      const scorer = new BoundaryScorer(view, model);
+      for (const sentence of segmented.sentences) {
+        const window = cueWindow(segmented.sentences, segmented.tokens, sentence);
+        // Cues of one and two words at every position, and windows cut short as a coordinated cue does.
+        for (let c0 = sentence.tokenStart; c0 < sentence.tokenEnd; c0 += 5)
+          for (const c1 of [c0, Math.min(c0 + 1, sentence.tokenEnd - 1)])
+            for (const w of [window, { start: window.start, end: Math.max(c1 + 1, window.end - 2) }]) {
+              const begin = scorer.beginScores(c0, c1, w);
+              for (let b = w.start; b < w.end; b++) {
+                expect(begin(b)).toBe(scoreOf(model.begin, beginFeatures(view, b, c0, c1, w)));
+                if ((b - w.start) % 4) continue;
+                const end = scorer.endScores(b, c0, c1, w);
+                for (let e = b; e < w.end; e++)
+                  expect(end(e)).toBe(scoreOf(model.end, endFeatures(view, e, b, c0, c1, w)));
+                compared++;
               }
-        }
+            }
       }
+    }
     expect(compared).toBeGreaterThan(1000);
   });
 });

@@ -56,19 +56,28 @@ export function isTriggerCandidate(token: Token): boolean {
   return !NOT_TRIGGER_WORDS.has(lower) && !isFunctionWord(lower) && reportingVerbKind(lower) !== 'STATEMENT';
 }
 
+/** The words around token `i` within its sentence, lower-cased, with sentence-edge markers. */
+function contextOf(tokens: readonly Token[], i: number, sentence: Sentence) {
+  const at = (k: number) =>
+    i + k >= sentence.tokenStart && i + k < sentence.tokenEnd ? tokens[i + k] : undefined;
+  const before = at(-1);
+  const after = at(1);
+  return {
+    before,
+    after,
+    prev: before ? before.text.toLowerCase() : '<s>',
+    prev2: at(-2)?.text.toLowerCase() ?? '<s>',
+    next: after ? after.text.toLowerCase() : '</s>',
+    next2: at(2)?.text.toLowerCase() ?? '</s>',
+  };
+}
+
 /** The features of token `i` of `tokens`, within its sentence. */
 export function triggerFeatures(tokens: readonly Token[], i: number, sentence: Sentence): string[] {
   const token = tokens[i] as Token;
   const lower = token.text.toLowerCase();
   const stem = stemOf(lower);
-  const at = (k: number) =>
-    i + k >= sentence.tokenStart && i + k < sentence.tokenEnd ? tokens[i + k] : undefined;
-  const before = at(-1);
-  const after = at(1);
-  const prev = before ? before.text.toLowerCase() : '<s>';
-  const prev2 = at(-2)?.text.toLowerCase() ?? '<s>';
-  const next = after ? after.text.toLowerCase() : '</s>';
-  const next2 = at(2)?.text.toLowerCase() ?? '</s>';
+  const { before, after, prev, prev2, next, next2 } = contextOf(tokens, i, sentence);
   const tags = tagsOf(token);
   const shape = i === sentence.tokenStart ? `first-${shapeOf(token.text)}` : shapeOf(token.text);
   const features = [
@@ -187,14 +196,7 @@ export function learnedTriggerMargin(
   const token = tokens[i] as Token;
   const w = (feature: string) => weights.get(feature) ?? 0;
   const own = weightsOfWord(weights, token.text);
-  const at = (k: number) =>
-    i + k >= sentence.tokenStart && i + k < sentence.tokenEnd ? tokens[i + k] : undefined;
-  const before = at(-1);
-  const after = at(1);
-  const prev = before ? before.text.toLowerCase() : '<s>';
-  const prev2 = at(-2)?.text.toLowerCase() ?? '<s>';
-  const next = after ? after.text.toLowerCase() : '</s>';
-  const next2 = at(2)?.text.toLowerCase() ?? '</s>';
+  const { before, after, prev, prev2, next, next2 } = contextOf(tokens, i, sentence);
   const shape = i === sentence.tokenStart ? `first-${shapeOf(token.text)}` : shapeOf(token.text);
   let margin = 0;
   for (const x of own.head) margin += x;
