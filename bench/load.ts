@@ -35,7 +35,7 @@ console.log(`memory (RSS)   ${report.rssBeforeMb ?? '?'} MB before, ${report.rss
 if (report.writes) {
   const w = report.writes;
   console.log(
-    `ingest writer  ${w.ingested} articles (${w.perSecond}/s), p50 ${w.latencyP50Ms} ms, p99 ${w.latencyP99Ms} ms, ${w.errors} errors`,
+    `ingest writer  ${w.ingested} articles (${w.perSecond}/s), p50 ${w.latencyP50Ms} ms, p99 ${w.latencyP99Ms} ms, ${w.errors} errors, ${w.unchanged} copies already held`,
   );
 }
 const failures =

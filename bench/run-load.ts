@@ -45,6 +45,10 @@ export interface WriterReport {
   ingested: number;
   /** Answers that were not a 200 with the article written. */
   errors: number;
+  /** The first few of them, shortened, to tell a refusal from a failure. */
+  errorSamples: string[];
+  /** Answers that the graph already held the story (a copy of an article written before): not errors. */
+  unchanged: number;
   perSecond: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
@@ -191,6 +195,12 @@ export async function ingestUntilStopped(
   const run = randomBytes(4).toString('hex');
   const times: number[] = [];
   let errors = 0;
+  let unchanged = 0;
+  const errorSamples: string[] = [];
+  const failed = (sample: string) => {
+    errors++;
+    if (errorSamples.length < 3) errorSamples.push(sample.slice(0, 200));
+  };
   const started = performance.now();
   for (let n = 0; !control.stop; n++) {
     const article = articles[n % articles.length];
@@ -211,10 +221,12 @@ export async function ingestUntilStopped(
         errors?: unknown;
         data?: { ingestArticle?: { unchanged: boolean } };
       };
-      if (res.status !== 200 || body.errors || body.data?.ingestArticle?.unchanged !== false) errors++;
+      if (res.status === 200 && !body.errors && body.data?.ingestArticle?.unchanged === true) unchanged++;
+      else if (res.status !== 200 || body.errors || body.data?.ingestArticle?.unchanged !== false)
+        failed(`${res.status} ${JSON.stringify(body.errors ?? body.data)}`);
       else times.push(performance.now() - t);
-    } catch {
-      errors++;
+    } catch (error) {
+      failed(String(error));
     }
   }
   const seconds = (performance.now() - started) / 1000;
@@ -224,6 +236,8 @@ export async function ingestUntilStopped(
   return {
     ingested: times.length,
     errors,
+    errorSamples,
+    unchanged,
     perSecond: Math.round((times.length / seconds) * 10) / 10,
     latencyP50Ms: at(0.5),
     latencyP99Ms: at(0.99),

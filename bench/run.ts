@@ -264,8 +264,9 @@ async function mix(
       loopMaxMs: probe.loopMaxMs,
       hitRate: cache === 'on' && lookups ? probe.cacheHits / lookups : null,
       errors: result.errors + result.timeouts + result.non2xx + writes.errors,
-      note: `writer ${writes.ingested} articles (${writes.perSecond}/s, p99 ${writes.latencyP99Ms} ms)`,
+      note: `writer ${writes.ingested} articles (${writes.perSecond}/s, p99 ${writes.latencyP99Ms} ms)${writes.unchanged ? `, ${writes.unchanged} copies already held` : ''}`,
     };
+    for (const sample of writes.errorSamples) console.log(`    ! writer: ${sample}`);
     return { row, writes };
   } finally {
     control.stop = true;
