@@ -313,23 +313,28 @@ const NEXT_QUOTE_PAIRS = [
   ['1|nq=0', '1|nq=1'],
 ] as const;
 
+/** The value `map` holds for `key`, made and kept on first asking. */
+function entryOf<K, V>(
+  map: { get(key: K): V | undefined; set(key: K, value: V): unknown },
+  key: K,
+  make: () => V,
+): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
 /** Per weights object and feature prefix: the weight of each value, looked up once per process. */
 const templateWeights = new WeakMap<Weights, Map<string, Map<string, number>>>();
 const TEMPLATE_VALUES_LIMIT = 200_000;
 
 /** `(value) => weights[prefix + value] ?? 0`, remembering the answers. */
 function templated(weights: Weights, prefix: string): (value: string) => number {
-  let byPrefix = templateWeights.get(weights);
-  if (!byPrefix) {
-    byPrefix = new Map();
-    templateWeights.set(weights, byPrefix);
-  }
-  let values = byPrefix.get(prefix);
-  if (!values) {
-    values = new Map();
-    byPrefix.set(prefix, values);
-  }
-  const known = values;
+  const byPrefix = entryOf(templateWeights, weights, () => new Map<string, Map<string, number>>());
+  const known = entryOf(byPrefix, prefix, () => new Map<string, number>());
   return (value) => {
     let w = known.get(value);
     if (w === undefined) {
@@ -529,17 +534,8 @@ export class BoundaryScorer {
 const scorers = new WeakMap<TokenView, WeakMap<AttributionModel, BoundaryScorer>>();
 
 export function boundaryScorer(view: TokenView, m: AttributionModel): BoundaryScorer {
-  let byModel = scorers.get(view);
-  if (!byModel) {
-    byModel = new WeakMap();
-    scorers.set(view, byModel);
-  }
-  let scorer = byModel.get(m);
-  if (!scorer) {
-    scorer = new BoundaryScorer(view, m);
-    byModel.set(m, scorer);
-  }
-  return scorer;
+  const byModel = entryOf(scorers, view, () => new WeakMap<AttributionModel, BoundaryScorer>());
+  return entryOf(byModel, m, () => new BoundaryScorer(view, m));
 }
 
 /** Content boundaries and source for one cue, decoded greedily: begin, then end, then source. */
