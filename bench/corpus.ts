@@ -11,15 +11,18 @@ export const MIGRATIONS_DIR = resolve(PROJECT_ROOT, 'db');
  * The path of a generated corpus of `articles` articles with `seed`, building it first when it is not cached.
  * A build goes to a temporary name and is renamed when complete, so an interrupted build is never reused.
  */
-export function ensureCorpus(articles: number, seed: number): { path: string; builtSeconds: number | null } {
+export async function ensureCorpus(
+  articles: number,
+  seed: number,
+): Promise<{ path: string; builtSeconds: number | null }> {
   const path = resolve(BENCH_DATA_DIR, `graph-n${articles}-s${seed}.db`);
   if (existsSync(path)) return { path, builtSeconds: null };
   const building = `${path.slice(0, -3)}.building.db`;
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${building}${suffix}`, { force: true });
   const started = performance.now();
-  const store = openStore(building, MIGRATIONS_DIR);
+  const store = await openStore(building, MIGRATIONS_DIR);
   try {
-    generateCorpus(store, {
+    await generateCorpus(store, {
       articles,
       seed,
       onProgress: (done, total) => {
@@ -27,7 +30,7 @@ export function ensureCorpus(articles: number, seed: number): { path: string; bu
       },
     });
   } finally {
-    store.close();
+    await store.close();
   }
   renameSync(building, path);
   return { path, builtSeconds: (performance.now() - started) / 1000 };

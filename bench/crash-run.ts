@@ -97,8 +97,8 @@ interface Reference {
 }
 
 /** The batch ingested in one clean run, in process, with the graph recorded after every article. */
-function reference(files: string[], dbPath: string): Reference {
-  const store = openStore(dbPath, MIGRATIONS);
+async function reference(files: string[], dbPath: string): Promise<Reference> {
+  const store = await openStore(dbPath, MIGRATIONS);
   const prefixes = [graphDump(sqliteDatabaseOf(store))];
   const order: string[] = [];
   const times: number[] = [];
@@ -108,14 +108,14 @@ function reference(files: string[], dbPath: string): Reference {
     order.push(contentHash(checked.title, checked.body));
     const start = performance.now();
     // The command's own path: the same language, duplicate and version decisions.
-    ingestDocument(store, document);
+    await ingestDocument(store, document);
     times.push(performance.now() - start);
     prefixes.push(graphDump(sqliteDatabaseOf(store)));
   }
   // The first article loads the gazetteers; a child process pays that before its first line of output.
   const msPerArticle = times.slice(1).reduce((a, b) => a + b, 0) / Math.max(1, times.length - 1);
   const facts = factsPerArticle(sqliteDatabaseOf(store));
-  store.close();
+  await store.close();
   return { order, prefixes, facts, msPerArticle };
 }
 
@@ -177,12 +177,12 @@ function removeDatabase(dbPath: string): void {
  * article is whole and absent ones left nothing), and that every article the run reported is there.
  * Returns the number of articles present and what was wrong.
  */
-function inspect(
+async function inspect(
   dbPath: string,
   ref: Reference,
   files: string[],
   stdout: string,
-): { present: number; wrong: string[] } {
+): Promise<{ present: number; wrong: string[] }> {
   const wrong: string[] = [];
   if (existsSync(dbPath)) {
     const raw = new Database(dbPath);
@@ -191,7 +191,7 @@ function inspect(
     if (integrity !== 'ok') wrong.push(`integrity_check: ${integrity}`);
     if (foreignKeyViolations.length) wrong.push(`foreign_key_check: ${foreignKeyViolations.length} rows`);
   }
-  const store = openStore(dbPath, MIGRATIONS);
+  const store = await openStore(dbPath, MIGRATIONS);
   try {
     const present = sqliteDatabaseOf(store)
       .prepare('SELECT content_hash FROM articles ORDER BY id')
@@ -220,7 +220,7 @@ function inspect(
     if (lost.length) wrong.push(`${lost.length} articles reported as ingested are missing`);
     return { present: k, wrong };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -239,7 +239,7 @@ export async function crashTest(options: CrashOptions): Promise<CrashReport> {
   const log = options.log ?? (() => {});
   try {
     const files = writeBatch(join(dir, 'batch'), options.copies);
-    const ref = reference(files, join(dir, 'reference.db'));
+    const ref = await reference(files, join(dir, 'reference.db'));
     const full = ref.prefixes.at(-1);
     const dbPath = join(dir, 'crashed.db');
     const next = random(options.seed);
@@ -266,14 +266,14 @@ export async function crashTest(options: CrashOptions): Promise<CrashReport> {
       if (run.firstOutputMs !== null) startupMs = run.firstOutputMs;
       if (run.signal !== 'SIGKILL') {
         report.runsCompletedBeforeKill++;
-        const { wrong } = inspect(dbPath, ref, files, run.stdout);
+        const { wrong } = await inspect(dbPath, ref, files, run.stdout);
         report.violations.push(...wrong.map((w) => `completed run: ${w}`));
         removeDatabase(dbPath);
         present = 0;
         continue;
       }
       report.kills++;
-      const inspected = inspect(dbPath, ref, files, run.stdout);
+      const inspected = await inspect(dbPath, ref, files, run.stdout);
       const wrong = inspected.wrong;
       present = inspected.present;
       // A batch finished by earlier runs leaves nothing to interrupt: start over.
@@ -290,12 +290,12 @@ export async function crashTest(options: CrashOptions): Promise<CrashReport> {
     }
     const last = await runIngest(join(dir, 'batch'), dbPath, null);
     if (last.code !== 0) report.violations.push(`the final run exited with ${last.code}`);
-    const store = openStore(dbPath, MIGRATIONS);
+    const store = await openStore(dbPath, MIGRATIONS);
     report.finalGraphEqualsReference =
       JSON.stringify(graphDump(sqliteDatabaseOf(store))) === JSON.stringify(full);
     const { integrity } = soundness(sqliteDatabaseOf(store));
     if (integrity !== 'ok') report.violations.push(`final integrity_check: ${integrity}`);
-    store.close();
+    await store.close();
     return report;
   } finally {
     rmSync(dir, { recursive: true, force: true });

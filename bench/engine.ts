@@ -41,8 +41,8 @@ const ROUNDS = Number(values.rounds);
 const QUERY = JSON.stringify({ query: '{ __typename }' });
 
 const dir = mkdtempSync(join(tmpdir(), 'nkg-engine-bench-'));
-const store = openStore(join(dir, 'graph.db'), join(PROJECT_ROOT, 'db'));
-loadSeeds(store, join(PROJECT_ROOT, 'seeds'));
+const store = await openStore(join(dir, 'graph.db'), join(PROJECT_ROOT, 'db'));
+await loadSeeds(store, join(PROJECT_ROOT, 'seeds'));
 const silent = createLogger(
   'info',
   new Writable({
@@ -152,5 +152,5 @@ if (values.variant) {
     );
   }
 }
-store.close();
+await store.close();
 rmSync(dir, { recursive: true, force: true });

@@ -37,11 +37,13 @@ const work = mkdtempSync(join(tmpdir(), 'nkg-hostile-'));
 const dbPath = join(work, 'graph.db');
 copyFileSync(resolve(values.db), dbPath);
 
-const store = openStore(dbPath, resolve(PROJECT_ROOT, 'db'));
-const topIds = store.stats.topEntities({ from: null, to: null }, null, 50).map((row) => row.entity_id);
-const topSlugs = store.entities.byIds(topIds).flatMap((row) => (row ? [row.slug] : []));
-const articlesBefore = store.stats.nodeCounts().articles;
-store.close();
+const store = await openStore(dbPath, resolve(PROJECT_ROOT, 'db'));
+const topIds = (await store.stats.topEntities({ from: null, to: null }, null, 50)).map(
+  (row) => row.entity_id,
+);
+const topSlugs = (await store.entities.byIds(topIds)).flatMap((row) => (row ? [row.slug] : []));
+const articlesBefore = (await store.stats.nodeCounts()).articles;
+await store.close();
 
 const server = await startServer(dbPath, { ADMIN_TOKEN: TOKEN, EXTRACT_WORKERS: '1' });
 // Whatever ends this run (an error included), the server it started goes with it.
@@ -312,9 +314,9 @@ const alive = await fetch(`${origin}/health`)
   .then((health) => health.status === 'ok')
   .catch(() => false);
 await server.stop();
-const after = openStore(dbPath, resolve(PROJECT_ROOT, 'db'));
-const articlesAfter = after.stats.nodeCounts().articles;
-after.close();
+const after = await openStore(dbPath, resolve(PROJECT_ROOT, 'db'));
+const articlesAfter = (await after.stats.nodeCounts()).articles;
+await after.close();
 rmSync(work, { recursive: true, force: true });
 
 latencies.sort((a, b) => a - b);

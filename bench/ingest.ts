@@ -59,13 +59,13 @@ report('extraction', extractTimes, performance.now() - start);
 
 const dir = mkdtempSync(join(tmpdir(), 'nkg-bench-ingest-'));
 try {
-  const store = openStore(join(dir, 'graph.db'), join(PROJECT_ROOT, 'db'));
+  const store = await openStore(join(dir, 'graph.db'), join(PROJECT_ROOT, 'db'));
   const ingestTimes: number[] = [];
   let unchanged = 0;
   start = performance.now();
   for (const raw of articles) {
     const t = performance.now();
-    if (ingestArticle(store, raw).unchanged) unchanged++;
+    if ((await ingestArticle(store, raw)).unchanged) unchanged++;
     ingestTimes.push(performance.now() - t);
   }
   report('extraction + store', ingestTimes, performance.now() - start);
@@ -75,9 +75,9 @@ try {
   console.log(
     `mean per article: first ${tenth} ${mean(ingestTimes.slice(0, tenth)).toFixed(2)} ms, last ${tenth} ${mean(ingestTimes.slice(-tenth)).toFixed(2)} ms`,
   );
-  console.log('graph after the run:', JSON.stringify(store.stats.nodeCounts()));
+  console.log('graph after the run:', JSON.stringify(await store.stats.nodeCounts()));
   if (unchanged) console.log(`${unchanged} articles were skipped as unchanged: the headlines did not vary`);
-  store.close();
+  await store.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

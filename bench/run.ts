@@ -181,7 +181,10 @@ function log(row: Measurement): Measurement {
 }
 
 /** Mean SQL statements over the first few requests of a shape, counted in-process with the cache off. */
-async function statementsOf(counter: ReturnType<typeof createStatementCounter>, request: VaryingRequest) {
+async function statementsOf(
+  counter: Awaited<ReturnType<typeof createStatementCounter>>,
+  request: VaryingRequest,
+) {
   let total = 0;
   let counted = 0;
   for (let n = 0; n < 3; n++) {
@@ -280,11 +283,11 @@ const corpora: Record<number, { path: string; builtSeconds: number | null }> = {
 const startedAt = new Date();
 for (const size of sizes) {
   console.log(`\n== ${size} articles (seed ${seed})`);
-  const corpus = ensureCorpus(size, seed);
+  const corpus = await ensureCorpus(size, seed);
   corpora[size] = corpus;
   if (corpus.builtSeconds !== null) console.log(`  generated in ${corpus.builtSeconds.toFixed(1)} s`);
   // Applies pending migrations to the cached corpus once, before anything opens it read-only.
-  const counter = createStatementCounter(corpus.path);
+  const counter = await createStatementCounter(corpus.path);
   const raw = new Database(corpus.path, { readonly: true });
   const pools: SubjectPools = pickSubjects(raw, poolSize).pools;
   raw.close();
@@ -295,7 +298,7 @@ for (const size of sizes) {
   for (const request of [...operations, threeLevels, threeLevelsVarying(pools)]) {
     sql.set(request.name, await statementsOf(counter, request));
   }
-  counter.close();
+  await counter.close();
 
   if (only.has('trivial')) {
     const bare = await startBareServer();

@@ -9,9 +9,9 @@ import { MIGRATIONS_DIR } from './corpus.ts';
  * database, with a statement hook (better-sqlite3's `verbose`) that the production server never installs.
  * Measuring here keeps counting code out of the served process and off the measured path.
  */
-export function createStatementCounter(databasePath: string) {
+export async function createStatementCounter(databasePath: string) {
   let statements = 0;
-  const store = openStore(databasePath, MIGRATIONS_DIR, {
+  const store = await openStore(databasePath, MIGRATIONS_DIR, {
     onStatement: () => {
       statements++;
     },

@@ -70,7 +70,7 @@ export type App = YogaServerInstance<Record<string, unknown>, Context>;
  */
 function healthPlugin(store: Store): Plugin {
   return {
-    onRequest({ url, endResponse, fetchAPI }) {
+    async onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname !== '/health') return;
       let body: Record<string, unknown>;
       let status = 200;
@@ -78,8 +78,8 @@ function healthPlugin(store: Store): Plugin {
         const fileProblem = store.file.problem();
         body = {
           status: fileProblem ? 'error' : 'ok',
-          database: fileProblem ? `file ${fileProblem}` : store.stats.isHealthy() ? 'ok' : 'error',
-          counts: store.stats.nodeCounts(),
+          database: fileProblem ? `file ${fileProblem}` : (await store.stats.isHealthy()) ? 'ok' : 'error',
+          counts: await store.stats.nodeCounts(),
           subscriptions: {
             articleIngested: articleFeed(store).subscriptions,
             factsAbout: factFeed(store).listening,

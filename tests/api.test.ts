@@ -16,12 +16,12 @@ import {
 
 let t: TestApp;
 
-beforeEach(() => {
-  t = testApp();
+beforeEach(async () => {
+  t = await testApp();
 });
 
-afterEach(() => {
-  t.close();
+afterEach(async () => {
+  await t.close();
 });
 
 /** The data of an answer that must have succeeded. */
@@ -62,7 +62,7 @@ describe('the seed graph', () => {
     const codes = data.countries.edges.map((edge: Json) => edge.node.code);
     expect(codes).toEqual(expect.arrayContaining(['GB', 'RU', 'SY', 'TR', 'US']));
     expect(data.countries.totalCount).toBe(codes.length);
-    expect(data.countries.totalCount).toBe(t.store.stats.nodeCounts().countries);
+    expect(data.countries.totalCount).toBe((await t.store.stats.nodeCounts()).countries);
   });
 
   it('lists the leaders with the offices they hold and the country of each office', async () => {
@@ -124,7 +124,7 @@ describe('the seed graph', () => {
     const body: string = data.article.body;
     const mentions = data.article.mentions.edges.map((edge: Json) => edge.node.evidence);
     expect(mentions.length).toBe(data.article.mentions.totalCount);
-    expect(mentions.length).toBe(t.store.stats.nodeCounts().mentions);
+    expect(mentions.length).toBe((await t.store.stats.nodeCounts()).mentions);
     const all: Json[] = [
       ...mentions,
       ...data.claims.edges.map((edge: Json) => edge.node.evidence),
@@ -302,7 +302,7 @@ describe('pagination arguments', () => {
       expect(edges).toHaveLength(5);
       after = pageInfo.endCursor;
     }
-    const counts = t.store.stats.nodeCounts();
+    const counts = await t.store.stats.nodeCounts();
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBe(totalCount);
     expect(totalCount).toBe(counts.people + counts.countries + counts.organizations + counts.places);
@@ -370,7 +370,7 @@ describe('filters', () => {
       '{ entities(kind: PLACE, first: 100) { totalCount edges { node { __typename kind name } } } }',
     );
     const nodes = data.entities.edges.map((edge: Json) => edge.node);
-    expect(nodes.length).toBe(t.store.stats.nodeCounts().places);
+    expect(nodes.length).toBe((await t.store.stats.nodeCounts()).places);
     expect(data.entities.totalCount).toBe(nodes.length);
     for (const node of nodes) expect(node).toMatchObject({ __typename: 'Place', kind: 'PLACE' });
     expect(nodes.map((node: Json) => node.name)).toEqual(
@@ -490,7 +490,7 @@ describe('errors', () => {
 
   it('masks an unexpected failure as "Unexpected error." without its cause and logs it', async () => {
     const logged = collectingApp();
-    t.store.close();
+    await t.store.close();
     const result = await logged.fetch('{ countries { totalCount } }');
     expect(result.body.errors).toHaveLength(1);
     expect(result.body.errors?.[0]?.message).toBe('Unexpected error.');

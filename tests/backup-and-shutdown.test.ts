@@ -60,7 +60,7 @@ describe('the server process', { timeout: 60_000 }, () => {
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/exists/);
 
-    const restored = openStore(backupFile, MIGRATIONS);
+    const restored = await openStore(backupFile, MIGRATIONS);
     try {
       const app = createApp({ store: restored, logger: createLogger('silent'), operations: OPERATIONS });
       const res = await app.fetch(new Request('http://localhost/graphql', post(COUNT)));
@@ -68,7 +68,7 @@ describe('the server process', { timeout: 60_000 }, () => {
       expect(body).toEqual(before);
       expect(body.data.claims.totalCount).toBeGreaterThan(0);
     } finally {
-      restored.close();
+      await restored.close();
     }
     expect(existsSync(`${backupFile}.partial`)).toBe(false);
   });

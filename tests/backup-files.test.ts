@@ -10,12 +10,12 @@ import { cleanupTempDirs, MIGRATIONS_DIR, runCli, SEEDS_DIR, scratchDir } from '
 afterAll(cleanupTempDirs);
 
 /** A seeded database file in a fresh folder, closed again. */
-function seededFile(): { dir: string; path: string } {
+async function seededFile(): Promise<{ dir: string; path: string }> {
   const dir = scratchDir();
   const path = join(dir, 'graph.db');
-  const store = openStore(path, MIGRATIONS_DIR);
-  loadSeeds(store, SEEDS_DIR);
-  store.close();
+  const store = await openStore(path, MIGRATIONS_DIR);
+  await loadSeeds(store, SEEDS_DIR);
+  await store.close();
   return { dir, path };
 }
 
@@ -30,7 +30,7 @@ const articlesIn = (path: string) => {
 
 describe('backup files', () => {
   it("the README's command works where the backups folder does not exist yet", async () => {
-    const { dir, path } = seededFile();
+    const { dir, path } = await seededFile();
     const target = join(dir, 'backups', 'graph-2015-11-16.db');
     const run = await runCli(['backup', target], { DATABASE_URL: path });
     expect(run.stderr).toBe('');
@@ -40,7 +40,7 @@ describe('backup files', () => {
   });
 
   it('an interrupted backup leaves neither the copy nor its .partial files', async () => {
-    const { dir, path } = seededFile();
+    const { dir, path } = await seededFile();
     const target = join(dir, 'copy.db');
     const interrupted = new AbortController();
     interrupted.abort();
@@ -49,7 +49,7 @@ describe('backup files', () => {
   });
 
   it('the files a killed backup left behind are cleaned up by the next one', async () => {
-    const { dir, path } = seededFile();
+    const { dir, path } = await seededFile();
     const target = join(dir, 'copy.db');
     writeFileSync(`${target}.partial`, 'half a copy');
     writeFileSync(`${target}.partial-journal`, 'its journal');

@@ -39,13 +39,13 @@ const MAX_STATEMENTS = 20;
 const UNLIMITED = { MAX_COST: '100000000' };
 
 /** Writes `count` copies of the seed article under new headlines; entities merge with the seed's by slug. */
-function writeCopies(t: TestApp, from: number, count: number): void {
+async function writeCopies(t: TestApp, from: number, count: number): Promise<void> {
   const text = parseArticleText(readFileSync(join(SEEDS_DIR, 'articles', `${SEED_SLUG}.txt`), 'utf8'));
   const raw = readFileSync(join(SEEDS_DIR, 'annotations', `${SEED_SLUG}.json`), 'utf8');
   const annotation = resolveAnnotation(text.body, annotationSchema.parse(JSON.parse(raw)));
   for (let n = from; n < from + count; n++) {
     const title = `${text.title} (copy ${n})`;
-    const summary = writeArticleGraph(
+    const summary = await writeArticleGraph(
       t.store,
       {
         slug: `${SEED_SLUG}-copy-${n}`,
@@ -82,12 +82,12 @@ function claimsOfCameron(data: Json): Json {
 describe('batching', () => {
   let t: TestApp;
 
-  beforeEach(() => {
-    t = testApp({ env: UNLIMITED });
+  beforeEach(async () => {
+    t = await testApp({ env: UNLIMITED });
   });
 
-  afterEach(() => {
-    t.close();
+  afterEach(async () => {
+    await t.close();
   });
 
   it('runs a deeply nested query in a number of statements that does not grow with the rows', async () => {
@@ -95,9 +95,9 @@ describe('batching', () => {
     const claimsPerArticle = claimsOfCameron(seedOnly.data).totalCount;
     expect(claimsPerArticle).toBeGreaterThanOrEqual(8);
 
-    writeCopies(t, 1, 1);
+    await writeCopies(t, 1, 1);
     const oneCopy = await measure(t);
-    writeCopies(t, 2, 5);
+    await writeCopies(t, 2, 5);
     const sixCopies = await measure(t);
 
     console.log(
@@ -105,7 +105,7 @@ describe('batching', () => {
         `1 copy ${oneCopy.statements}, 6 copies ${sixCopies.statements}`,
     );
     // The graph really grew: each copy adds Cameron's claims again, and mentions of what they are about.
-    expect(t.store.stats.nodeCounts().articles).toBe(7);
+    expect((await t.store.stats.nodeCounts()).articles).toBe(7);
     expect(claimsOfCameron(oneCopy.data).totalCount).toBe(2 * claimsPerArticle);
     expect(claimsOfCameron(sixCopies.data).totalCount).toBe(7 * claimsPerArticle);
     const firstAbout = (data: Json) => claimsOfCameron(data).edges[0].node.about[0].mentions;
@@ -120,7 +120,7 @@ describe('batching', () => {
   });
 
   it('loads the entities of many mentions in one statement per level', async () => {
-    writeCopies(t, 1, 3);
+    await writeCopies(t, 1, 3);
     t.resetSqlCount();
     const result = await t.gql(`{
       articles(first: 10) {

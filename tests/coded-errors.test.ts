@@ -3,8 +3,8 @@ import { encodeKeyCursor } from '../src/schema/key-cursors.ts';
 import { errorCodes, type GqlResult, type Json, type TestApp, testApp } from './helpers.ts';
 
 let t: TestApp;
-beforeAll(() => {
-  t = testApp({ env: { ADMIN_TOKEN: 'a-long-enough-admin-token' } });
+beforeAll(async () => {
+  t = await testApp({ env: { ADMIN_TOKEN: 'a-long-enough-admin-token' } });
 });
 afterAll(() => t.close());
 

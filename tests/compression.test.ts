@@ -4,8 +4,8 @@ import { negotiateEncoding } from '../src/server/compression.ts';
 import { post, type TestApp, testApp } from './helpers.ts';
 
 let t: TestApp;
-beforeAll(() => {
-  t = testApp();
+beforeAll(async () => {
+  t = await testApp();
 });
 afterAll(() => t.close());
 

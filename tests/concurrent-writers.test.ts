@@ -87,7 +87,7 @@ describe('concurrent writers on one database file', { timeout: 240_000 }, () => 
   const servers: ServerProcess[] = [];
 
   beforeAll(async () => {
-    dbPath = seededDatabase(temp.dir);
+    dbPath = await seededDatabase(temp.dir);
     const env = { DATABASE_URL: dbPath, ADMIN_TOKEN: TOKEN, EXTRACT_WORKERS: '0' };
     // One after the other, each kept as it starts, so that afterAll stops whatever did start.
     for (let i = 0; i < 2; i++) servers.push(await startServer(env));
@@ -120,12 +120,12 @@ describe('concurrent writers on one database file', { timeout: 240_000 }, () => 
       expect(outcome.coded).toEqual({});
       expect(outcome.ok).toBe(perServer);
     }
-    const store = openStore(dbPath, MIGRATIONS);
+    const store = await openStore(dbPath, MIGRATIONS);
     try {
-      const count = store.stats.nodeCounts().articles;
+      const count = (await store.stats.nodeCounts()).articles;
       expect(count).toBeGreaterThanOrEqual(files + 2 * perServer);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

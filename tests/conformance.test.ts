@@ -6,7 +6,7 @@ let t: TestApp;
 let results: AuditResult[] = [];
 
 beforeAll(async () => {
-  t = testApp();
+  t = await testApp();
   const audits = serverAudits({
     url: 'http://localhost/graphql',
     fetchFn: (input: RequestInfo | URL, init?: RequestInit) => t.app.fetch(new Request(input, init)),

@@ -13,18 +13,22 @@ const { migrationsDir } = loadConfig({});
 export const tempDir = (): { dir: string; remove: () => void } => removableTempDir('graph-test-');
 
 /** A database file holding a generated corpus; the store is open on it. */
-export function corpusStore(dir: string, articles: number, seed: number): { path: string; store: Store } {
+export async function corpusStore(
+  dir: string,
+  articles: number,
+  seed: number,
+): Promise<{ path: string; store: Store }> {
   const path = join(dir, `corpus-${articles}-${seed}.db`);
-  const store = openStore(path, migrationsDir);
-  generateCorpus(store, { articles, seed, batchSize: 100 });
+  const store = await openStore(path, migrationsDir);
+  await generateCorpus(store, { articles, seed, batchSize: 100 });
   return { path, store };
 }
 
 /** The app on its own connection to `path`, counting the SQL statements it runs. */
-export function countingApp(path: string, options: { responseCache: boolean }) {
+export async function countingApp(path: string, options: { responseCache: boolean }) {
   // Every statement counts here, the response cache's version probe too.
   const counter = statementCounter();
-  const store = openStore(path, migrationsDir, { onStatement: counter.onStatement });
+  const store = await openStore(path, migrationsDir, { onStatement: counter.onStatement });
   const app = createApp({
     store,
     logger: createLogger('silent'),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateArticle } from '../src/corpus/article.ts';
 import { createWorld } from '../src/corpus/world.ts';
 import type { Store } from '../src/store/index.ts';
@@ -29,24 +29,29 @@ function fingerprint(store: Store): string {
 }
 
 describe('the corpus generator', () => {
-  const first = corpusStore(temp.dir, 60, 7).store;
-  const again = corpusStore(join(temp.dir, 'again'), 60, 7).store;
-  const other = corpusStore(temp.dir, 60, 8).store;
-  afterAll(() => {
-    for (const store of [first, again, other]) store.close();
+  let first: Store;
+  let again: Store;
+  let other: Store;
+  beforeAll(async () => {
+    first = (await corpusStore(temp.dir, 60, 7)).store;
+    again = (await corpusStore(join(temp.dir, 'again'), 60, 7)).store;
+    other = (await corpusStore(temp.dir, 60, 8)).store;
+  });
+  afterAll(async () => {
+    for (const store of [first, again, other]) await store.close();
   });
 
-  it('builds the same graph from the same article count and seed', () => {
-    expect(again.stats.nodeCounts()).toEqual(first.stats.nodeCounts());
+  it('builds the same graph from the same article count and seed', async () => {
+    expect(await again.stats.nodeCounts()).toEqual(await first.stats.nodeCounts());
     expect(fingerprint(again)).toBe(fingerprint(first));
-    expect(first.stats.nodeCounts().articles).toBe(60);
+    expect((await first.stats.nodeCounts()).articles).toBe(60);
   });
 
   it('builds a different graph from another seed', () => {
     expect(fingerprint(other)).not.toBe(fingerprint(first));
   });
 
-  it('gives every article 10 to 60 mentions, and events, claims and relations', () => {
+  it('gives every article 10 to 60 mentions, and events, claims and relations', async () => {
     const perArticle = sqliteDatabaseOf(first)
       .prepare('SELECT COUNT(*) AS n FROM mentions GROUP BY article_id')
       .pluck()
@@ -56,7 +61,7 @@ describe('the corpus generator', () => {
       expect(n).toBeGreaterThanOrEqual(10);
       expect(n).toBeLessThanOrEqual(60);
     }
-    const counts = first.stats.nodeCounts();
+    const counts = await first.stats.nodeCounts();
     expect(counts.events).toBeGreaterThan(0);
     expect(counts.claims).toBeGreaterThanOrEqual(2 * 60);
     expect(counts.relations).toBeGreaterThan(0);
@@ -67,14 +72,14 @@ describe('the corpus generator', () => {
     expect(participants).toBeGreaterThan(0);
   });
 
-  it('stores mention spans whose text is exactly a name of the entity', () => {
+  it('stores mention spans whose text is exactly a name of the entity', async () => {
     const rows = sqliteDatabaseOf(first)
       .prepare(
         `SELECT a.body, ev.start_offset, ev.end_offset, m.entity_id FROM mentions m
          JOIN evidence ev ON ev.id = m.evidence_id JOIN articles a ON a.id = m.article_id`,
       )
       .all() as { body: string; start_offset: number; end_offset: number; entity_id: number }[];
-    const names = first.entities.aliasesByEntityIds([...new Set(rows.map((r) => r.entity_id))]);
+    const names = await first.entities.aliasesByEntityIds([...new Set(rows.map((r) => r.entity_id))]);
     const byEntity = new Map(names.map((aliases) => [aliases[0]?.entity_id, aliases.map((a) => a.alias)]));
     expect(rows.length).toBeGreaterThan(600);
     for (const row of rows) {

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { errorCodes, type TestApp, testApp } from './helpers.ts';
 
 let t: TestApp | undefined;
-afterEach(() => {
-  t?.close();
+afterEach(async () => {
+  await t?.close();
   t = undefined;
 });
 
@@ -13,7 +13,7 @@ const aliased = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: 
 
 describe('the cost estimate', () => {
   it('refuses fourteen aliases of nested pages under popular entities before any SQL runs', async () => {
-    t = testApp({ env: { RESPONSE_CACHE: 'off' } });
+    t = await testApp({ env: { RESPONSE_CACHE: 'off' } });
     const result = await t.gql(aliased(14));
     expect(errorCodes(result)).toEqual(['QUERY_TOO_COMPLEX']);
     expect(result.body.errors?.[0]?.extensions).toMatchObject({ limit: 'cost', found: 14 * 30_301 });
@@ -21,7 +21,7 @@ describe('the cost estimate', () => {
   });
 
   it('gives the same verdict to a repeated document, remembered per variables', async () => {
-    t = testApp({ env: { RESPONSE_CACHE: 'off' } });
+    t = await testApp({ env: { RESPONSE_CACHE: 'off' } });
     const query =
       'query ($n: Int) { entities(first: $n) { edges { node { articles(first: $n) { edges { node { title } } } } } } }';
     for (let round = 0; round < 2; round++) {

@@ -37,11 +37,11 @@ function writeOne(title: string, body: string, date: string) {
 }
 
 describe('events of the same name', () => {
-  it('are one event per date, however many articles report each', () => {
-    t = testApp({ seedsDir: null });
-    writeTalks('First report', '2016-03-01');
-    writeTalks('Second report', '2016-04-01');
-    const third = writeTalks('Third report', '2016-04-01');
+  it('are one event per date, however many articles report each', async () => {
+    t = await testApp({ seedsDir: null });
+    await writeTalks('First report', '2016-03-01');
+    await writeTalks('Second report', '2016-04-01');
+    const third = await writeTalks('Third report', '2016-04-01');
     expect(third.merged.events).toBe(1);
     const events = sqliteDatabaseOf(t.store).prepare('SELECT slug, date FROM events ORDER BY id').all();
     expect(events).toEqual([
@@ -55,17 +55,19 @@ describe('events of the same name', () => {
 const isoDay = (day: number) => new Date(Date.UTC(2016, 0, 1 + day)).toISOString().slice(0, 10);
 
 describe('a graph with many events of one name', () => {
-  it('names and matches the next one with as many statements as the second, however many there are', () => {
-    t = testApp({ seedsDir: null });
-    const statementsFor = (day: number) => {
+  it('names and matches the next one with as many statements as the second, however many there are', async () => {
+    t = await testApp({ seedsDir: null });
+    const statementsFor = async (day: number) => {
       t.resetSqlCount();
-      writeTalks(`Report ${day}`, isoDay(day));
+      await writeTalks(`Report ${day}`, isoDay(day));
       return t.sqlCount();
     };
-    const early = [1, 2, 3].map(statementsFor);
+    const early: number[] = [];
+    for (const day of [1, 2, 3]) early.push(await statementsFor(day));
     // Every hundredth commit also trims the change log: the days measured avoid it.
-    for (let day = 4; day < 301; day++) writeTalks(`Report ${day}`, isoDay(day));
-    const late = [301, 302, 303].map(statementsFor);
+    for (let day = 4; day < 301; day++) await writeTalks(`Report ${day}`, isoDay(day));
+    const late: number[] = [];
+    for (const day of [301, 302, 303]) late.push(await statementsFor(day));
     expect(late).toEqual([early[1], early[1], early[1]]);
     const slugs = sqliteDatabaseOf(t.store)
       .prepare("SELECT slug FROM events WHERE slug LIKE 'lisbon-talks%'")
@@ -73,8 +75,8 @@ describe('a graph with many events of one name', () => {
       .all();
     expect(slugs).toHaveLength(303);
     expect(new Set(slugs).size).toBe(slugs.length);
-    expect(t.store.events.freeSlug('lisbon-talks')).toBe('lisbon-talks-304');
+    expect(await t.store.events.freeSlug('lisbon-talks')).toBe('lisbon-talks-304');
     // A slug that only starts like a numbered variant is not one.
-    expect(t.store.events.freeSlug('lisbon')).toBe('lisbon');
+    expect(await t.store.events.freeSlug('lisbon')).toBe('lisbon');
   });
 });

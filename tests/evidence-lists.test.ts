@@ -6,11 +6,11 @@ import { corpusStore, countingApp, tempDir } from './corpus-db.ts';
 // the store, earliest article first, whatever its length.
 
 const temp = tempDir();
-const { path, store } = corpusStore(temp.dir, 120, 5);
-const app = countingApp(path, { responseCache: false });
-afterAll(() => {
-  app.close();
-  store.close();
+const { path, store } = await corpusStore(temp.dir, 120, 5);
+const app = await countingApp(path, { responseCache: false });
+afterAll(async () => {
+  await app.close();
+  await store.close();
   temp.remove();
 });
 
@@ -40,14 +40,17 @@ describe('the evidence of a fact', () => {
     expect(cut.statements).toBeLessThanOrEqual(whole.statements);
   });
 
-  it('reads at most `first` evidence rows per fact', () => {
+  it('reads at most `first` evidence rows per fact', async () => {
     const ids = sqliteDatabaseOf(store)
       .prepare('SELECT id FROM relations ORDER BY id LIMIT 20')
       .pluck()
       .all() as number[];
-    const rows = store.evidence.byRelationIds(ids, 2);
+    const rows = await store.evidence.byRelationIds(ids, 2);
     expect(Math.max(...rows.map((spans) => spans.length))).toBeLessThanOrEqual(2);
-    const total = store.evidence.byRelationIds(ids, null).reduce((sum, spans) => sum + spans.length, 0);
+    const total = (await store.evidence.byRelationIds(ids, null)).reduce(
+      (sum, spans) => sum + spans.length,
+      0,
+    );
     expect(rows.reduce((sum, spans) => sum + spans.length, 0)).toBeLessThan(total);
   });
 

@@ -6,12 +6,12 @@ import { corpusStore, countingApp, tempDir } from './corpus-db.ts';
 // Execution behaviours a faster execution path (a compiled one, a cache) must keep from graphql-js:
 // abstract types, nulls, argument errors with their codes, and validation before execution.
 const temp = tempDir();
-const corpus = corpusStore(temp.dir, 40, 6);
+const corpus = await corpusStore(temp.dir, 40, 6);
 const targets = pickTargets(sqliteDatabaseOf(corpus.store));
-const client = countingApp(corpus.path, { responseCache: false });
-afterAll(() => {
-  client.close();
-  corpus.store.close();
+const client = await countingApp(corpus.path, { responseCache: false });
+afterAll(async () => {
+  await client.close();
+  await corpus.store.close();
   temp.remove();
 });
 

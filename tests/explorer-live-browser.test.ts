@@ -133,10 +133,10 @@ describe.skipIf(!CHROMIUM_PATH)('live facts in the explorer, in a real browser',
   }, 180_000);
 
   it('lists the newest articles first on the home page, pages to older ones, and shows new articles live', async () => {
-    const writer = openStore(db, MIGRATIONS_DIR);
+    const writer = await openStore(db, MIGRATIONS_DIR);
     try {
       for (let i = 1; i <= 24; i++) {
-        ingestDocument(writer, {
+        await ingestDocument(writer, {
           title: `Harbour bulletin number ${i}`,
           body: `The harbour office reported ${i} ships in port on day ${i}, officials said.`,
         });
@@ -167,7 +167,7 @@ describe.skipIf(!CHROMIUM_PATH)('live facts in the explorer, in a real browser',
       expect(problems).toEqual([]);
       expect(foreign).toEqual([]);
     } finally {
-      writer.close();
+      await writer.close();
     }
   }, 180_000);
 });

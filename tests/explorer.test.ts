@@ -48,7 +48,7 @@ describe('the explorer at /', () => {
   it.each(['/', '/entity/david-cameron', '/article/some-article', '/path/a-b/c-d', '/search?q=Putin'])(
     'answers %s with the page, never cached, under a policy that allows scripts only as files from here',
     async (path) => {
-      t = testApp({ seedsDir: null });
+      t = await testApp({ seedsDir: null });
       const res = await appWith(bundle).fetch(`http://test${path}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -64,7 +64,7 @@ describe('the explorer at /', () => {
   );
 
   it('leaves GraphiQL at /graphql with its own policy', async () => {
-    t = testApp({ seedsDir: null });
+    t = await testApp({ seedsDir: null });
     const app = appWith(bundle);
     await app.fetch('http://test/');
     const res = await app.fetch('http://test/graphql', { headers: { accept: 'text/html' } });
@@ -74,7 +74,7 @@ describe('the explorer at /', () => {
   });
 
   it('serves hashed assets for a year, compressed when the client accepts it', async () => {
-    t = testApp({ seedsDir: null });
+    t = await testApp({ seedsDir: null });
     const app = appWith(bundle);
     const plain = await app.fetch('http://test/assets/app-1a2b3c.js');
     expect(plain.status).toBe(200);
@@ -103,7 +103,7 @@ describe('the explorer at /', () => {
   });
 
   it('answers 404 for files the build does not hold, and never reads outside it', async () => {
-    t = testApp({ seedsDir: null });
+    t = await testApp({ seedsDir: null });
     const app = appWith(bundle);
     for (const path of [
       '/assets/missing-000.js',
@@ -118,7 +118,7 @@ describe('the explorer at /', () => {
   });
 
   it('leaves the API, health and other methods to the server', async () => {
-    t = testApp({ seedsDir: null });
+    t = await testApp({ seedsDir: null });
     const app = appWith(bundle);
     const api = await app.fetch('http://test/graphql', post('{ articles { totalCount } }'));
     expect((await api.json()).data.articles.totalCount).toBe(0);
@@ -130,7 +130,7 @@ describe('the explorer at /', () => {
 
 describe('a server without a built explorer', () => {
   it('starts, says how to build it, and answers its pages 503 while the API works', async () => {
-    t = testApp({ seedsDir: null });
+    t = await testApp({ seedsDir: null });
     const app = appWith(scratchDir());
     expect(logs.join('')).toContain('npm run build:web');
     const res = await app.fetch('http://test/entity/david-cameron');

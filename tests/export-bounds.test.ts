@@ -14,13 +14,13 @@ async function errorOf(
 
 describe('anonymous neighbourhood exports are bounded', () => {
   let t: TestApp | undefined;
-  afterEach(() => {
-    t?.close();
+  afterEach(async () => {
+    await t?.close();
     t = undefined;
   });
 
   it('refuses a neighbourhood of more entities than EXPORT_MAX_ENTITIES with a coded error', async () => {
-    t = testApp({ env: { EXPORT_MAX_ENTITIES: '2' } });
+    t = await testApp({ env: { EXPORT_MAX_ENTITIES: '2' } });
     const refused = await errorOf(await t.fetch(NEIGHBOURHOOD));
     expect(refused.status).toBe(400);
     expect(refused.code).toBe('QUERY_TOO_COMPLEX');
@@ -28,7 +28,7 @@ describe('anonymous neighbourhood exports are bounded', () => {
   });
 
   it('refuses a neighbourhood of more facts than EXPORT_MAX_FACTS with a coded error', async () => {
-    t = testApp({ env: { EXPORT_MAX_FACTS: '3' } });
+    t = await testApp({ env: { EXPORT_MAX_FACTS: '3' } });
     const refused = await errorOf(await t.fetch(NEIGHBOURHOOD));
     expect(refused.status).toBe(400);
     expect(refused.code).toBe('QUERY_TOO_COMPLEX');
@@ -37,7 +37,7 @@ describe('anonymous neighbourhood exports are bounded', () => {
 
   it('reads a scope from the neighbour pairs, at most the bound per entity, not from every link', async () => {
     const statements: string[] = [];
-    t = testApp({ env: { EXPORT_MAX_ENTITIES: '2' }, onStatement: (sql) => statements.push(sql) });
+    t = await testApp({ env: { EXPORT_MAX_ENTITIES: '2' }, onStatement: (sql) => statements.push(sql) });
     expect((await errorOf(await t.fetch(NEIGHBOURHOOD))).code).toBe('QUERY_TOO_COMPLEX');
     // entity_links is a view of every sentence and fact linking two entities: hundreds of thousands of
     // rows behind a well-known one, read in one synchronous step before the refusal.
@@ -48,9 +48,12 @@ describe('anonymous neighbourhood exports are bounded', () => {
   });
 
   it('remembers a refusal while articles are written, so asking again costs no counting', async () => {
-    t = testApp({ env: { EXPORT_MAX_FACTS: '3' } });
+    t = await testApp({ env: { EXPORT_MAX_FACTS: '3' } });
     expect((await errorOf(await t.fetch(NEIGHBOURHOOD))).code).toBe('QUERY_TOO_COMPLEX');
-    ingestDocument(t.store, { title: 'More talks', body: 'Vladimir Putin met Angela Merkel in Minsk.' });
+    await ingestDocument(t.store, {
+      title: 'More talks',
+      body: 'Vladimir Putin met Angela Merkel in Minsk.',
+    });
     t.resetSqlCount();
     for (let i = 0; i < 5; i++) {
       expect((await errorOf(await t.fetch(NEIGHBOURHOOD))).code).toBe('QUERY_TOO_COMPLEX');
@@ -60,7 +63,7 @@ describe('anonymous neighbourhood exports are bounded', () => {
   });
 
   it('leaves article bodies out for anyone, and keeps them for the admin', async () => {
-    t = testApp({ env: { ADMIN_TOKEN: TOKEN } });
+    t = await testApp({ env: { ADMIN_TOKEN: TOKEN } });
     const anonymous = await (await t.fetch(NEIGHBOURHOOD)).text();
     expect(anonymous).toContain('"NewsArticle"');
     expect(anonymous).not.toContain('"articleBody"');
@@ -71,24 +74,24 @@ describe('anonymous neighbourhood exports are bounded', () => {
   });
 
   it('cuts a download at EXPORT_MAX_BYTES instead of streaming on', async () => {
-    t = testApp({ env: { EXPORT_MAX_BYTES: '1024' } });
+    t = await testApp({ env: { EXPORT_MAX_BYTES: '1024' } });
     const res = await t.fetch(NEIGHBOURHOOD);
     expect(res.status).toBe(200);
     const text = await res.text();
     // Cut after the batch that went past the bound: an unclosed document, not the whole neighbourhood.
     expect(text.length).toBeLessThan(20_000);
     expect(() => JSON.parse(text)).toThrow();
-    const unbounded = testApp();
+    const unbounded = await testApp();
     try {
       const whole = await (await unbounded.fetch(NEIGHBOURHOOD)).text();
       expect(whole.length).toBeGreaterThan(text.length);
     } finally {
-      unbounded.close();
+      await unbounded.close();
     }
   });
 
   it('answers 503 OVERLOADED with Retry-After past EXPORT_CONCURRENCY streams', async () => {
-    t = testApp({ env: { EXPORT_CONCURRENCY: '1' } });
+    t = await testApp({ env: { EXPORT_CONCURRENCY: '1' } });
     const first = await t.fetch(NEIGHBOURHOOD);
     expect(first.status).toBe(200);
     const second = await t.fetch(NEIGHBOURHOOD);

@@ -42,8 +42,8 @@ function parseGraphMl(text: string) {
 
 describe('GET /export/graph.jsonld', () => {
   let t: QueryTestApp;
-  beforeAll(() => {
-    t = queryTestApp({ env: { ADMIN_TOKEN: TOKEN } });
+  beforeAll(async () => {
+    t = await queryTestApp({ env: { ADMIN_TOKEN: TOKEN } });
   });
   afterAll(() => t.close());
 
@@ -61,7 +61,7 @@ describe('GET /export/graph.jsonld', () => {
     expect(cameron[`${SCHEMA}sameAs`]).toEqual([{ '@id': 'http://www.wikidata.org/entity/Q192' }]);
 
     const relations = expanded.filter((node) => node['@type']?.includes(`${KG}Relation`));
-    expect(relations).toHaveLength(t.store.stats.nodeCounts().relations);
+    expect(relations).toHaveLength((await t.store.stats.nodeCounts()).relations);
     const ally = relations.find((r) => r[`${KG}relationType`][0]['@value'] === 'ALLY_OF');
     expect(ally[`${KG}source`]).toEqual([{ '@id': 'urn:news-kg:entity:bashar-al-assad' }]);
     const [evidence] = ally[`${KG}evidence`];
@@ -112,8 +112,8 @@ describe('GET /export/graph.jsonld', () => {
 
 describe('access to the exports', () => {
   it('gives the whole graph only to the admin token, and a few entities to anyone', async () => {
-    const open = queryTestApp({ env: { ADMIN_TOKEN: TOKEN } });
-    const closed = queryTestApp();
+    const open = await queryTestApp({ env: { ADMIN_TOKEN: TOKEN } });
+    const closed = await queryTestApp();
     try {
       const anonymous = await open.app.fetch('http://test/export/graph.graphml');
       expect(anonymous.status).toBe(401);
@@ -129,16 +129,16 @@ describe('access to the exports', () => {
       const focused = await closed.app.fetch('http://test/export/graph.jsonld?entity=vladimir-putin');
       expect(focused.status).toBe(200);
     } finally {
-      open.close();
-      closed.close();
+      await open.close();
+      await closed.close();
     }
   });
 });
 
 describe('GET /export/graph.graphml', () => {
   let t: QueryTestApp;
-  beforeAll(() => {
-    t = queryTestApp({ env: { ADMIN_TOKEN: TOKEN } });
+  beforeAll(async () => {
+    t = await queryTestApp({ env: { ADMIN_TOKEN: TOKEN } });
   });
   afterAll(() => t.close());
 
@@ -148,7 +148,7 @@ describe('GET /export/graph.graphml', () => {
     expect(res.headers.get('content-type')).toContain('application/graphml+xml');
     const graph = parseGraphMl(await res.text());
     expect(graph.edgedefault).toBe('directed');
-    const counts = t.store.stats.nodeCounts();
+    const counts = await t.store.stats.nodeCounts();
     const entityCount = counts.people + counts.countries + counts.organizations + counts.places;
     expect(graph.nodes).toHaveLength(entityCount + counts.events);
     const nodeIds = new Set(graph.nodes.map((n) => n.id));

@@ -43,12 +43,12 @@ describe('the extraction pool', { timeout: 90_000 }, () => {
 
   describe('writing', () => {
     const stores: Store[] = [];
-    afterEach(() => {
-      for (const store of stores.splice(0)) if (store.isOpen()) store.close();
+    afterEach(async () => {
+      for (const store of stores.splice(0)) if (store.isOpen()) await store.close();
     });
-    const storeAt = (name: string) => {
+    const storeAt = async (name: string) => {
       const path = `${tempDir()}/${name}.db`;
-      const store = openStore(path, MIGRATIONS_DIR);
+      const store = await openStore(path, MIGRATIONS_DIR);
       stores.push(store);
       return { path, store };
     };
@@ -61,8 +61,8 @@ describe('the extraction pool', { timeout: 90_000 }, () => {
       });
 
     it('writes a new article in a worker, through its own connection, the event loop free meanwhile', async () => {
-      const inWorker = storeAt('worker');
-      const onThread = storeAt('thread');
+      const inWorker = await storeAt('worker');
+      const onThread = await storeAt('thread');
       pool = poolWriting(inWorker.path);
       const article = namesArticle(150_000);
       let ticks = 0;
@@ -74,15 +74,15 @@ describe('the extraction pool', { timeout: 90_000 }, () => {
       }).finally(() => clearInterval(ticker));
       expect(ticks).toBeGreaterThan(3);
       // The same graph as the write on this thread, seen at once by this thread's connection.
-      expect(report).toEqual(ingestDocument(onThread.store, article));
+      expect(report).toEqual(await ingestDocument(onThread.store, article));
       expect(tableCounts(inWorker.store)).toEqual(tableCounts(onThread.store));
     });
 
     it('answers DATABASE_BUSY, with nothing written, when another writer keeps the lock', async () => {
-      const { path, store } = storeAt('busy');
+      const { path, store } = await storeAt('busy');
       pool = poolWriting(path);
       const before = tableCounts(store);
-      const holder = openStore(path, MIGRATIONS_DIR);
+      const holder = await openStore(path, MIGRATIONS_DIR);
       stores.push(holder);
       sqliteDatabaseOf(holder).exec('BEGIN IMMEDIATE');
       const writing = ingestDocumentConcurrently(store, SHORT, {

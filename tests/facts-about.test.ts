@@ -31,15 +31,15 @@ const SECOND = {
 
 let t: TestApp | undefined;
 const stops: AbortController[] = [];
-afterEach(() => {
+afterEach(async () => {
   for (const stop of stops.splice(0)) stop.abort();
-  t?.close();
+  await t?.close();
   t = undefined;
 });
 
-function setUp() {
-  t = testApp({ seedsDir: null });
-  ingestDocument(t.store, FIRST);
+async function setUp() {
+  t = await testApp({ seedsDir: null });
+  await ingestDocument(t.store, FIRST);
   return t;
 }
 
@@ -64,12 +64,12 @@ const until = async (check: () => boolean, timeoutMs = 5_000) => {
 
 describe('factsAbout', () => {
   it('pushes each new claim, event and relation naming the entity, with its exact span, and nothing else', async () => {
-    const a = setUp();
+    const a = await setUp();
     const kell = await subscribe(a, 'tomas-kell');
     const norway = await subscribe(a, 'norway');
     expect(kell.stream.status).toBe(200);
     await until(() => factFeed(a.store).listening === 2);
-    ingestDocument(a.store, SECOND);
+    await ingestDocument(a.store, SECOND);
     await kell.stream.next(1);
     await norway.stream.next(1);
     await new Promise((r) => setTimeout(r, 600));
@@ -98,11 +98,11 @@ describe('factsAbout', () => {
   });
 
   it('a copy of an article already held pushes nothing; an article not in English pushes nothing', async () => {
-    const a = setUp();
+    const a = await setUp();
     const kell = await subscribe(a, 'tomas-kell');
     await until(() => factFeed(a.store).listening === 1);
-    ingestDocument(a.store, { ...FIRST, title: 'Same story elsewhere', url: 'https://two.example/x' });
-    ingestDocument(a.store, {
+    await ingestDocument(a.store, { ...FIRST, title: 'Same story elsewhere', url: 'https://two.example/x' });
+    await ingestDocument(a.store, {
       title: 'Gewerkschaft und Ministerin streiten',
       body: 'Der Gewerkschaftsführer Tomas Kell sagte am Montag, die Arbeiter wollten Garantien für ihre Löhne und ihre Sicherheit, bevor sie einer Einigung zustimmen.',
     });
@@ -111,7 +111,7 @@ describe('factsAbout', () => {
   });
 
   it('answers NOT_FOUND for an unknown entity and BAD_USER_INPUT for an id of another type', async () => {
-    const a = setUp();
+    const a = await setUp();
     const stop = new AbortController();
     stops.push(stop);
     const fetchApp = (url: string, init: RequestInit) => a.app.fetch(url, init);
@@ -137,7 +137,7 @@ describe('factsAbout', () => {
   });
 
   it('applies the query limits (depth, aliases) to the subscription before subscribing', async () => {
-    const a = setUp();
+    const a = await setUp();
     let deep = 'slug';
     for (let i = 0; i < 5; i++)
       deep = `entities(first: 1) { edges { node { articles(first: 1) { edges { node { ${deep} } } } } } }`;
@@ -159,7 +159,7 @@ describe('factsAbout', () => {
   });
 
   it('forgets a client that disconnects, and stops polling once nobody listens', async () => {
-    const a = setUp();
+    const a = await setUp();
     const clients = await Promise.all(Array.from({ length: 20 }, () => subscribe(a, 'tomas-kell')));
     await until(() => factFeed(a.store).listening === 20);
     expect(articleFeed(a.store).listening).toBe(1);

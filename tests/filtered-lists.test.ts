@@ -7,9 +7,9 @@ import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { corpusStore, tempDir } from './corpus-db.ts';
 
 const temp = tempDir();
-const { store } = corpusStore(temp.dir, 150, 4);
-afterAll(() => {
-  store.close();
+const { store } = await corpusStore(temp.dir, 150, 4);
+afterAll(async () => {
+  await store.close();
   temp.remove();
 });
 
@@ -21,14 +21,14 @@ const subjects = all<{ claim_id: number; entity_id: number }>('SELECT * FROM cla
 const entities = all<EntityRow>('SELECT * FROM entities ORDER BY id');
 
 /** Every row of a list, read three at a time through its cursors. */
-function readAll<Row extends { id: number }, F extends Record<string, unknown>>(
+async function readAll<Row extends { id: number }, F extends Record<string, unknown>>(
   list: SortedList<Row, F>,
   filters: F,
-): number[] {
+): Promise<number[]> {
   const ids: number[] = [];
   let after: ReturnType<typeof sortValuesOf> | null = null;
   for (;;) {
-    const page = list.page(filters, { after, limit: 3 });
+    const page = await list.page(filters, { after, limit: 3 });
     ids.push(...page.map((row) => row.id));
     const last = page.at(-1);
     if (page.length < 3 || !last) return ids;
@@ -82,23 +82,26 @@ describe('filtered root lists', () => {
     ['nothing', { kind: null, participantId: null, from: null, to: null, placeId: null, countryId: null }],
   ];
 
-  it.each(cases)('list events filtered by %s, page after page, as the filters define', (_name, filters) => {
-    const expected = events
-      .filter(
-        (e) =>
-          (filters.kind === null || e.kind === filters.kind) &&
-          (filters.participantId === null ||
-            participants.some((p) => p.event_id === e.id && p.entity_id === filters.participantId)) &&
-          (filters.from === null || (e.end_date ?? e.date ?? '') >= filters.from) &&
-          (filters.to === null || (e.date !== null && e.date <= filters.to)),
-      )
-      .map((e) => e.id);
-    expect(expected.length).toBeGreaterThan(0);
-    expect(readAll(store.events.lists.ID, filters)).toEqual(expected);
-    expect(store.events.lists.ID.count(filters)).toBe(expected.length);
-  });
+  it.each(cases)(
+    'list events filtered by %s, page after page, as the filters define',
+    async (_name, filters) => {
+      const expected = events
+        .filter(
+          (e) =>
+            (filters.kind === null || e.kind === filters.kind) &&
+            (filters.participantId === null ||
+              participants.some((p) => p.event_id === e.id && p.entity_id === filters.participantId)) &&
+            (filters.from === null || (e.end_date ?? e.date ?? '') >= filters.from) &&
+            (filters.to === null || (e.date !== null && e.date <= filters.to)),
+        )
+        .map((e) => e.id);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(await readAll(store.events.lists.ID, filters)).toEqual(expected);
+      expect(await store.events.lists.ID.count(filters)).toBe(expected.length);
+    },
+  );
 
-  it('lists claims by speaker, by subject and by kind as the filters define', () => {
+  it('lists claims by speaker, by subject and by kind as the filters define', async () => {
     const speakerId = busiest(claims.map((c) => c.speaker_id ?? 0));
     const aboutId = busiest(subjects.map((s) => s.entity_id));
     const cases = [
@@ -118,22 +121,22 @@ describe('filtered root lists', () => {
         )
         .map((c) => c.id);
       expect(expected.length).toBeGreaterThan(0);
-      expect(readAll(store.claims.lists.ID, filters)).toEqual(expected);
-      expect(store.claims.lists.ID.count(filters)).toBe(expected.length);
+      expect(await readAll(store.claims.lists.ID, filters)).toEqual(expected);
+      expect(await store.claims.lists.ID.count(filters)).toBe(expected.length);
     }
   });
 
-  it('lists entities of one kind in id order', () => {
+  it('lists entities of one kind in id order', async () => {
     const filters = { kind: 'COUNTRY' as const, namePattern: null, countryId: null, minMentions: null };
     const expected = entities.filter((e) => e.kind === 'COUNTRY').map((e) => e.id);
-    expect(readAll(store.entities.lists.ID, filters)).toEqual(expected);
-    expect(store.entities.lists.ID.count(filters)).toBe(expected.length);
+    expect(await readAll(store.entities.lists.ID, filters)).toEqual(expected);
+    expect(await store.entities.lists.ID.count(filters)).toBe(expected.length);
   });
 
-  it('pages a participant’s events once each when they hold two roles in one event', () => {
+  it('pages a participant’s events once each when they hold two roles in one event', async () => {
     const event = events[0] as EventRow;
     const entityId = participants.find((p) => p.event_id === event.id)?.entity_id as number;
-    store.events.addParticipant(event.id, entityId, 'ORGANIZER');
+    await store.events.addParticipant(event.id, entityId, 'ORGANIZER');
     const filters = {
       kind: null,
       participantId: entityId,
@@ -142,9 +145,9 @@ describe('filtered root lists', () => {
       placeId: null,
       countryId: null,
     };
-    const ids = readAll(store.events.lists.ID, filters);
+    const ids = await readAll(store.events.lists.ID, filters);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toContain(event.id);
-    expect(store.events.lists.ID.count(filters)).toBe(ids.length);
+    expect(await store.events.lists.ID.count(filters)).toBe(ids.length);
   });
 });

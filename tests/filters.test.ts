@@ -29,8 +29,8 @@ async function pageAll(t: QueryTestApp, field: string, args: string, selection: 
 
 describe('filters and orders of the top-level lists', () => {
   let t: QueryTestApp;
-  beforeAll(() => {
-    t = queryTestApp();
+  beforeAll(async () => {
+    t = await queryTestApp();
   });
   afterAll(() => t.close());
 
@@ -156,8 +156,8 @@ describe('filters and orders of the top-level lists', () => {
 
 describe('stats', () => {
   let t: QueryTestApp;
-  beforeAll(() => {
-    t = queryTestApp();
+  beforeAll(async () => {
+    t = await queryTestApp();
   });
   afterAll(() => t.close());
 
@@ -166,7 +166,7 @@ describe('stats', () => {
       await t.gql(`{ stats { articles people countries organizations places events claims relations mentions
       topEntities(first: 2) { entity { name } mentions articles } } }`);
     const { topEntities, ...counts } = ok(body).stats;
-    expect(counts).toEqual(t.store.stats.nodeCounts());
+    expect(counts).toEqual(await t.store.stats.nodeCounts());
     expect(topEntities).toEqual([
       { entity: { name: 'David Cameron' }, mentions: 11, articles: 1 },
       { entity: { name: 'Syria' }, mentions: 7, articles: 3 },

@@ -19,8 +19,8 @@ import { schema } from '../src/schema/index.ts';
 import { post, type TestApp, testApp } from './hardening-helpers.ts';
 
 let t: TestApp;
-beforeAll(() => {
-  t = testApp();
+beforeAll(async () => {
+  t = await testApp();
 });
 afterAll(() => t?.close());
 

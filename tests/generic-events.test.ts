@@ -37,13 +37,13 @@ const personId = async (slug: string) =>
 
 describe('generic events', () => {
   it('do not merge across unrelated articles, so strangers are not one step apart', async () => {
-    t = testApp({ seedsDir: null });
-    ingest(
+    t = await testApp({ seedsDir: null });
+    await ingest(
       'Bridge to reopen',
       'Mayor Anna Kowal of Lindenport held a press conference on Monday. She said the bridge would reopen in March.',
       '2019-03-04',
     );
-    ingest(
+    await ingest(
       'Cup final',
       'Coach Peter Haller of the Brisvale Rovers held a press conference in Brisvale after the final. He said the team had played well.',
       '2023-10-09',
@@ -63,11 +63,11 @@ describe('generic events', () => {
     expect(found === null || found.length > 1).toBe(true);
   });
 
-  it('merge with another article’s when date and a participant agree', () => {
-    t = testApp({ seedsDir: null });
+  it('merge with another article’s when date and a participant agree', async () => {
+    t = await testApp({ seedsDir: null });
     const body = 'Mayor Anna Kowal of Lindenport held a press conference on Monday, March 4, 2019.';
-    ingest('First report', body, '2019-03-04');
-    const second = ingest('Second report', `${body} Reporters asked about the bridge.`, '2019-03-04');
+    await ingest('First report', body, '2019-03-04');
+    const second = await ingest('Second report', `${body} Reporters asked about the bridge.`, '2019-03-04');
     expect(second.merged.events).toBe(1);
   });
 });

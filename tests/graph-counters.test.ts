@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestArticle } from '../src/ingest/ingest-article.ts';
 import { loadSeeds } from '../src/seeds/load-seeds.ts';
 import { deleteArticleGraph, mergeEntityGraph } from '../src/store/graph-edits.ts';
@@ -78,7 +78,7 @@ function recount(store: Store) {
 }
 
 /** The counters as the writer kept them. */
-function kept(store: Store) {
+async function kept(store: Store) {
   const entities = sqliteDatabaseOf(store)
     .prepare(
       `SELECT id, mention_count, article_count, claims_made_count, claims_about_count, event_count
@@ -101,35 +101,37 @@ function kept(store: Store) {
           FROM (SELECT * FROM claim_subjects ORDER BY claim_id, entity_id)) AS subjects`,
     )
     .get();
-  return { entities, totals: store.stats.nodeCounts(), claimDays, neighbors, timelineDays };
+  return { entities, totals: await store.stats.nodeCounts(), claimDays, neighbors, timelineDays };
 }
 
-function expectCountersTrue(store: Store): void {
-  expect(kept(store)).toEqual(recount(store));
+async function expectCountersTrue(store: Store): Promise<void> {
+  expect(await kept(store)).toEqual(recount(store));
 }
 
 describe('the counters the graph writer keeps', () => {
-  const corpus = corpusStore(temp.dir, 80, 3);
-  const { store } = corpus;
+  let store: Store;
+  beforeAll(async () => {
+    ({ store } = await corpusStore(temp.dir, 80, 3));
+  });
   afterAll(() => store.close());
 
-  it('equal a recount after a bulk ingest', () => {
-    expect(store.stats.nodeCounts().articles).toBe(80);
-    expect(store.stats.nodeCounts().mentions).toBeGreaterThan(0);
-    expectCountersTrue(store);
+  it('equal a recount after a bulk ingest', async () => {
+    expect((await store.stats.nodeCounts()).articles).toBe(80);
+    expect((await store.stats.nodeCounts()).mentions).toBeGreaterThan(0);
+    await expectCountersTrue(store);
   });
 
-  it('equal a recount after articles are deleted, with the facts and entities only they supported', () => {
+  it('equal a recount after articles are deleted, with the facts and entities only they supported', async () => {
     const busiest = sqliteDatabaseOf(store)
       .prepare('SELECT article_id FROM mentions GROUP BY article_id ORDER BY COUNT(*) DESC LIMIT 3')
       .pluck()
       .all() as number[];
-    for (const id of busiest) expect(deleteArticleGraph(store, id)).toBe(true);
-    expect(store.stats.nodeCounts().articles).toBe(77);
-    expectCountersTrue(store);
+    for (const id of busiest) expect(await deleteArticleGraph(store, id)).toBe(true);
+    expect((await store.stats.nodeCounts()).articles).toBe(77);
+    await expectCountersTrue(store);
   });
 
-  it('equal a recount after two entities that share articles, claims and events are merged', () => {
+  it('equal a recount after two entities that share articles, claims and events are merged', async () => {
     // Two people mentioned in one article: the merge folds mentions of one article into one entity.
     const pair = sqliteDatabaseOf(store)
       .prepare(
@@ -140,27 +142,27 @@ describe('the counters the graph writer keeps', () => {
          ORDER BY eb.claims_made_count + eb.event_count DESC LIMIT 1`,
       )
       .get() as { keep: number; remove: number };
-    const before = kept(store).totals;
-    mergeEntityGraph(store, pair.keep, pair.remove);
-    expect(store.stats.nodeCounts().people).toBe(before.people - 1);
-    expectCountersTrue(store);
+    const before = (await kept(store)).totals;
+    await mergeEntityGraph(store, pair.keep, pair.remove);
+    expect((await store.stats.nodeCounts()).people).toBe(before.people - 1);
+    await expectCountersTrue(store);
   });
 
-  it('equal a recount after places are merged into each other', () => {
+  it('equal a recount after places are merged into each other', async () => {
     const places = sqliteDatabaseOf(store)
       .prepare("SELECT id FROM entities WHERE kind = 'PLACE' ORDER BY mention_count DESC LIMIT 2")
       .pluck()
       .all() as number[];
-    mergeEntityGraph(store, places[0] as number, places[1] as number);
-    expectCountersTrue(store);
+    await mergeEntityGraph(store, places[0] as number, places[1] as number);
+    await expectCountersTrue(store);
   });
 });
 
 describe('the counters after re-ingest and extraction', () => {
-  it('equal a recount when an edited seed replaces the article it was', () => {
-    const t = testApp();
+  it('equal a recount when an edited seed replaces the article it was', async () => {
+    const t = await testApp();
     try {
-      expectCountersTrue(t.store);
+      await expectCountersTrue(t.store);
       const dir = copySeeds();
       const file = join(dir, 'annotations', `${SEED_SLUG}.json`);
       const annotation = JSON.parse(readFileSync(file, 'utf8')) as Json;
@@ -168,29 +170,29 @@ describe('the counters after re-ingest and extraction', () => {
       annotation.entities = annotation.entities.filter((entity: Json) => entity.key !== 'middle-east');
       annotation.relations = annotation.relations.filter((relation: Json) => relation.to !== 'middle-east');
       writeFileSync(file, JSON.stringify(annotation, null, 2));
-      loadSeeds(t.store, dir);
-      expect(t.store.stats.nodeCounts().claims).toBe(3);
-      expectCountersTrue(t.store);
+      await loadSeeds(t.store, dir);
+      expect((await t.store.stats.nodeCounts()).claims).toBe(3);
+      await expectCountersTrue(t.store);
     } finally {
-      t.close();
+      await t.close();
     }
   });
 
-  it('equal a recount after an extracted article and its deletion', () => {
-    const t = testApp();
+  it('equal a recount after an extracted article and its deletion', async () => {
+    const t = await testApp();
     try {
-      const summary = ingestArticle(t.store, {
+      const summary = await ingestArticle(t.store, {
         title: 'Leaders meet in Paris',
         body:
           'President Emmanuel Macron of France met Chancellor Angela Merkel of Germany in Paris on Monday. ' +
           '"We will work together," Macron said. Merkel said Germany supports France.',
         publishedAt: '2016-03-01',
       });
-      expectCountersTrue(t.store);
-      deleteArticleGraph(t.store, summary.articleId);
-      expectCountersTrue(t.store);
+      await expectCountersTrue(t.store);
+      await deleteArticleGraph(t.store, summary.articleId);
+      await expectCountersTrue(t.store);
     } finally {
-      t.close();
+      await t.close();
     }
   });
 });

@@ -13,11 +13,11 @@ export const OPERATIONS = readOperations(join(PROJECT, 'schema/operations'));
 export const tempDir = (prefix = 'nkg-hardening-') => removableTempDir(prefix);
 
 /** A new seeded database file in `dir`, closed again: for servers and CLIs to open. */
-export function seededDatabase(dir: string): string {
+export async function seededDatabase(dir: string): Promise<string> {
   const path = join(dir, 'graph.db');
-  const store = openStore(path, MIGRATIONS);
-  loadSeeds(store, SEEDS);
-  store.close();
+  const store = await openStore(path, MIGRATIONS);
+  await loadSeeds(store, SEEDS);
+  await store.close();
   return path;
 }
 

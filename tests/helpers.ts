@@ -90,6 +90,8 @@ export interface TestAppOptions {
   onStatement?: (sql: string) => void;
   /** Worker threads for the ingest mutation's extraction, as `serve` starts them; the caller closes it. */
   extractionPool?: ExtractionPool;
+  /** The graph to serve instead of a new SQLite file: a `postgres://` URL of an empty database. */
+  databaseUrl?: string;
 }
 
 export interface TestApp {
@@ -106,7 +108,7 @@ export interface TestApp {
   /** The JSON log lines the app wrote at level info and above. */
   logs: Record<string, unknown>[];
   /** Closes the database and deletes the temp folder. */
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**
@@ -118,7 +120,7 @@ export function isVersionProbe(sql: string): boolean {
 }
 
 /** A real app over a real SQLite file in a temp folder, migrated and seeded, counting SQL statements. */
-export function testApp(options: TestAppOptions = {}): TestApp {
+export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dir = tempDir();
   const dbPath = join(dir, 'graph.db');
   let seeded = false;
@@ -128,9 +130,11 @@ export function testApp(options: TestAppOptions = {}): TestApp {
       if (seeded) options.onStatement?.(sql);
     },
   });
-  const store = openStore(dbPath, MIGRATIONS_DIR, { onStatement: counter.onStatement });
+  const store = await openStore(options.databaseUrl ?? dbPath, MIGRATIONS_DIR, {
+    onStatement: counter.onStatement,
+  });
   const seedsDir = options.seedsDir === undefined ? SEEDS_DIR : options.seedsDir;
-  if (seedsDir !== null) loadSeeds(store, seedsDir);
+  if (seedsDir !== null) await loadSeeds(store, seedsDir);
   seeded = true;
   counter.reset();
   const logs: Record<string, unknown>[] = [];
@@ -161,8 +165,8 @@ export function testApp(options: TestAppOptions = {}): TestApp {
       return { status: res.status, body: (await res.json()) as GqlResult['body'] };
     },
     fetch: async (path, init) => app.fetch(new Request(`http://localhost${path}`, init)),
-    close() {
-      if (store.isOpen()) store.close();
+    async close() {
+      if (store.isOpen()) await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

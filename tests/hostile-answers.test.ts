@@ -10,13 +10,13 @@ const BODIES = '{ articles(first: 20) { edges { node { title body } } } }';
 
 describe('answers a client cannot blow up', () => {
   let t: TestApp | undefined;
-  afterEach(() => {
-    t?.close();
+  afterEach(async () => {
+    await t?.close();
     t = undefined;
   });
 
   it('refuses snippet markers longer than a tag with BAD_USER_INPUT', async () => {
-    t = testApp();
+    t = await testApp();
     const fine = await t.gql(MARKED, { open: '<em class=hit>', close: '</em>' });
     expect(fine.body.errors).toBeUndefined();
     expect(JSON.stringify(fine.body.data)).toContain('<em class=hit>');
@@ -28,7 +28,7 @@ describe('answers a client cannot blow up', () => {
   });
 
   it('refuses long markers before searching, through fragments too: the refusal costs no search', async () => {
-    t = testApp({ env: { RESPONSE_CACHE: 'off' } });
+    t = await testApp({ env: { RESPONSE_CACHE: 'off' } });
     const viaFragments = `query Marked($open: String!) {
       search(query: "minister", first: 20) { ...Hits }
     }
@@ -45,7 +45,7 @@ describe('answers a client cannot blow up', () => {
   });
 
   it('answers RESPONSE_TOO_LARGE instead of an answer over MAX_RESPONSE_BYTES', async () => {
-    t = testApp({ env: { MAX_RESPONSE_BYTES: '1024' } });
+    t = await testApp({ env: { MAX_RESPONSE_BYTES: '1024' } });
     const big = await t.gql(BODIES);
     expect(errorCodes(big)).toEqual(['RESPONSE_TOO_LARGE']);
     expect(big.body.errors?.[0]?.extensions).toMatchObject({ max: 1024 });
@@ -55,7 +55,7 @@ describe('answers a client cannot blow up', () => {
   });
 
   it('does not cache answers above RESPONSE_CACHE_MAX_ENTRY_BYTES', async () => {
-    t = testApp({ env: { RESPONSE_CACHE_MAX_ENTRY_BYTES: '1024' } });
+    t = await testApp({ env: { RESPONSE_CACHE_MAX_ENTRY_BYTES: '1024' } });
     const app = t;
     const statementsFor = async (query: string) => {
       app.resetSqlCount();
@@ -71,7 +71,7 @@ describe('answers a client cannot blow up', () => {
   });
 
   it('sheds load with 503 OVERLOADED and Retry-After while the heap is over its share', async () => {
-    t = testApp({ env: { SHED_HEAP_FRACTION: '0.000001' } });
+    t = await testApp({ env: { SHED_HEAP_FRACTION: '0.000001' } });
     const res = await t.fetch('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },

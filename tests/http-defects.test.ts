@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { errorCodes, type GqlResult, post, type TestApp, testApp } from './helpers.ts';
 
 let t: TestApp | undefined;
-afterEach(() => {
-  t?.close();
+afterEach(async () => {
+  await t?.close();
   t = undefined;
 });
 
@@ -13,7 +13,7 @@ describe('CORS never allows Origin: null', () => {
     ['one origin', 'https://app.example'],
     ['any origin', '*'],
   ])('with %s configured', async (_, origins) => {
-    t = testApp({ env: { CORS_ORIGINS: origins } });
+    t = await testApp({ env: { CORS_ORIGINS: origins } });
     const preflight = await t.fetch('/graphql', {
       method: 'OPTIONS',
       headers: { origin: 'null', 'access-control-request-method': 'POST' },
@@ -30,7 +30,7 @@ describe('CORS never allows Origin: null', () => {
   });
 
   it('answers an unlisted origin with no CORS headers', async () => {
-    t = testApp({ env: { CORS_ORIGINS: 'https://app.example,https://admin.example' } });
+    t = await testApp({ env: { CORS_ORIGINS: 'https://app.example,https://admin.example' } });
     const res = await t.fetch(
       '/graphql',
       post('{ __typename }', undefined, { origin: 'https://evil.example' }),
@@ -68,8 +68,8 @@ describe('no "Did you mean" outside development', () => {
 
   it.each(ATTEMPTS)('%s: suggested in development only', async (_, query, variables) => {
     const messages = async (env: string) => {
-      t?.close();
-      t = testApp({ env: { NODE_ENV: env } });
+      await t?.close();
+      t = await testApp({ env: { NODE_ENV: env } });
       const result: GqlResult = await t.gql(query, variables);
       expect(result.body.errors?.length, JSON.stringify(result.body)).toBeGreaterThan(0);
       return (result.body.errors ?? []).map((error) => error.message).join('\n');
@@ -87,7 +87,7 @@ describe('malformed GET parameters', () => {
     ['extensions', '%7Bbad'],
     ['variables', '%5B1%5D'],
   ])('%s=%s answers 400 BAD_REQUEST and logs no stack', async (name, value) => {
-    t = testApp();
+    t = await testApp();
     const res = await t.fetch(`/graphql?query=%7B__typename%7D&${name}=${value}`, {
       headers: { accept: 'application/json' },
     });

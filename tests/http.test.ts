@@ -6,12 +6,12 @@ const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 
 let t: TestApp;
 
-beforeEach(() => {
-  t = testApp();
+beforeEach(async () => {
+  t = await testApp();
 });
 
-afterEach(() => {
-  t.close();
+afterEach(async () => {
+  await t.close();
 });
 
 async function get(
@@ -132,25 +132,25 @@ describe('GET /health', () => {
     expect(res.headers.get('content-type')).toContain('application/json');
     const body = await res.json();
     expect(body).toMatchObject({ status: 'ok', database: 'ok', counts: { articles: 1 } });
-    expect(body.counts).toEqual(t.store.stats.nodeCounts());
+    expect(body.counts).toEqual(await t.store.stats.nodeCounts());
     expect(body.counts.people).toBeGreaterThanOrEqual(4);
     expect(body.counts.claims).toBeGreaterThanOrEqual(8);
   });
 
   it('reports an empty graph with zero counts', async () => {
-    const empty = testApp({ seedsDir: null });
+    const empty = await testApp({ seedsDir: null });
     try {
       const body = await (await empty.app.fetch('http://test/health')).json();
       expect(body.status).toBe('ok');
       expect(Object.values(body.counts)).toEqual(Object.values(body.counts).map(() => 0));
       expect(body.counts.articles).toBe(0);
     } finally {
-      empty.close();
+      await empty.close();
     }
   });
 
   it('answers 503 when the database is unavailable', async () => {
-    t.store.close();
+    await t.store.close();
     const res = await t.app.fetch('http://test/health');
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ status: 'error', database: 'unavailable' });

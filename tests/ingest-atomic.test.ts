@@ -13,8 +13,8 @@ import { ADMIN_TOKEN, AUTH, articlesOf, INGEST, NEWS_DIR } from './ingest-helper
 // write: the code under test runs unchanged.
 
 const apps: TestApp[] = [];
-afterEach(() => {
-  for (const app of apps.splice(0)) app.close();
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.close();
 });
 
 const [first, second, third] = articlesOf([NEWS_DIR]).map(({ article }) => article) as [
@@ -24,10 +24,10 @@ const [first, second, third] = articlesOf([NEWS_DIR]).map(({ article }) => artic
 ];
 
 /** A graph that already holds one article, so that a failed write has something to leave alone. */
-function graphWithOneArticle(): TestApp {
-  const t = testApp({ seedsDir: null, env: { ADMIN_TOKEN } });
+async function graphWithOneArticle(): Promise<TestApp> {
+  const t = await testApp({ seedsDir: null, env: { ADMIN_TOKEN } });
   apps.push(t);
-  ingestArticle(t.store, third);
+  await ingestArticle(t.store, third);
   return t;
 }
 
@@ -44,20 +44,20 @@ function wordOfLastClaim(article: typeof first): string {
 }
 
 describe('a write that fails midway', () => {
-  it('leaves nothing of the article when a claim insert fails, and goes through once the failure is gone', () => {
-    const t = graphWithOneArticle();
+  it('leaves nothing of the article when a claim insert fails, and goes through once the failure is gone', async () => {
+    const t = await graphWithOneArticle();
     const word = wordOfLastClaim(first);
     sqliteDatabaseOf(t.store).exec(
       `CREATE TRIGGER fail BEFORE INSERT ON claims WHEN NEW.text LIKE '%${word}%' BEGIN SELECT RAISE(ABORT, 'injected'); END`,
     );
     const before = tableCounts(t.store);
     const dump = graphDump(sqliteDatabaseOf(t.store));
-    expect(() => ingestArticle(t.store, first)).toThrow('injected');
+    await expect(ingestArticle(t.store, first)).rejects.toThrow('injected');
     expect(tableCounts(t.store)).toEqual(before);
     expect(graphDump(sqliteDatabaseOf(t.store))).toEqual(dump);
 
     sqliteDatabaseOf(t.store).exec('DROP TRIGGER fail');
-    const summary = ingestArticle(t.store, first);
+    const summary = await ingestArticle(t.store, first);
     expect(summary.unchanged).toBe(false);
     expect(summary.added.claims).toBeGreaterThan(1);
     expect(tableCounts(t.store).articles).toBe((before.articles ?? 0) + 1);
@@ -72,18 +72,18 @@ describe('a write that fails midway', () => {
     'events',
     'event_evidence',
     'relations',
-  ])('leaves nothing of the article when an insert into %s fails', (table) => {
-    const t = graphWithOneArticle();
+  ])('leaves nothing of the article when an insert into %s fails', async (table) => {
+    const t = await graphWithOneArticle();
     sqliteDatabaseOf(t.store).exec(
       `CREATE TRIGGER fail BEFORE INSERT ON ${table} BEGIN SELECT RAISE(ABORT, 'injected'); END`,
     );
     const before = tableCounts(t.store);
-    expect(() => ingestArticle(t.store, first)).toThrow('injected');
+    await expect(ingestArticle(t.store, first)).rejects.toThrow('injected');
     expect(tableCounts(t.store)).toEqual(before);
   });
 
   it('answers a masked error through the mutation and writes nothing', async () => {
-    const t = graphWithOneArticle();
+    const t = await graphWithOneArticle();
     sqliteDatabaseOf(t.store).exec(
       `CREATE TRIGGER fail BEFORE INSERT ON claims WHEN NEW.text LIKE '%${wordOfLastClaim(first)}%' BEGIN SELECT RAISE(ABORT, 'injected'); END`,
     );
@@ -96,23 +96,23 @@ describe('a write that fails midway', () => {
     expect(tableCounts(t.store)).toEqual(before);
   });
 
-  it('keeps the article and its facts when pruning fails halfway through deleteArticle', () => {
-    const t = graphWithOneArticle();
-    const { articleId } = ingestArticle(t.store, second);
+  it('keeps the article and its facts when pruning fails halfway through deleteArticle', async () => {
+    const t = await graphWithOneArticle();
+    const { articleId } = await ingestArticle(t.store, second);
     sqliteDatabaseOf(t.store).exec(
       "CREATE TRIGGER fail BEFORE DELETE ON entities BEGIN SELECT RAISE(ABORT, 'injected'); END",
     );
     const dump = graphDump(sqliteDatabaseOf(t.store));
-    expect(() => deleteArticleGraph(t.store, articleId)).toThrow('injected');
+    await expect(deleteArticleGraph(t.store, articleId)).rejects.toThrow('injected');
     expect(graphDump(sqliteDatabaseOf(t.store))).toEqual(dump);
     sqliteDatabaseOf(t.store).exec('DROP TRIGGER fail');
-    expect(deleteArticleGraph(t.store, articleId)).toBe(true);
+    expect(await deleteArticleGraph(t.store, articleId)).toBe(true);
     expect(graphDump(sqliteDatabaseOf(t.store)).articles).toHaveLength(1);
   });
 
-  it('keeps both entities whole when mergeEntities fails at its last step', () => {
-    const t = graphWithOneArticle();
-    ingestArticle(t.store, second);
+  it('keeps both entities whole when mergeEntities fails at its last step', async () => {
+    const t = await graphWithOneArticle();
+    await ingestArticle(t.store, second);
     const [keep, remove] = sqliteDatabaseOf(t.store)
       .prepare("SELECT id FROM entities WHERE kind = 'PERSON' ORDER BY id LIMIT 2")
       .pluck()
@@ -121,7 +121,7 @@ describe('a write that fails midway', () => {
       "CREATE TRIGGER fail BEFORE DELETE ON entities BEGIN SELECT RAISE(ABORT, 'injected'); END",
     );
     const dump = graphDump(sqliteDatabaseOf(t.store));
-    expect(() => mergeEntityGraph(t.store, keep as number, remove as number)).toThrow('injected');
+    await expect(mergeEntityGraph(t.store, keep as number, remove as number)).rejects.toThrow('injected');
     expect(graphDump(sqliteDatabaseOf(t.store))).toEqual(dump);
   });
 });

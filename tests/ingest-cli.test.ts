@@ -27,12 +27,12 @@ function totals(stdout: string, which: 'added' | 'merged'): Record<string, numbe
   return Object.fromEntries([...line.matchAll(/(\w+) (\d+)/g)].map((m) => [m[1], Number(m[2])]));
 }
 
-function counts(dbPath: string): Record<string, number> {
-  const store = openStore(dbPath, MIGRATIONS_DIR);
+async function counts(dbPath: string): Promise<Record<string, number>> {
+  const store = await openStore(dbPath, MIGRATIONS_DIR);
   try {
     return tableCounts(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -66,7 +66,7 @@ describe.concurrent('npm run ingest', { timeout: 2 * CLI_TIMEOUT }, () => {
     expectIngestedEveryFile(run.stdout, newsFiles);
     expect(run.stdout).toContain(`\n${newsFiles.length} ingested, 0 unchanged, 0 failed\n`);
     // Into an empty graph every added fact is one row; the totals must say what landed.
-    const rows = counts(newsDb);
+    const rows = await counts(newsDb);
     const added = totals(run.stdout, 'added');
     expect(rows.articles).toBe(newsFiles.length);
     expect(added.entities).toBe(rows.entities);
@@ -78,7 +78,7 @@ describe.concurrent('npm run ingest', { timeout: 2 * CLI_TIMEOUT }, () => {
 
   it('says "unchanged" for every article on a second run and changes nothing', async () => {
     expect((await ingestNews()).code).toBe(0);
-    const before = counts(newsDb);
+    const before = await counts(newsDb);
     const run = await ingest([NEWS_DIR], newsDb);
     expect(run.code).toBe(0);
     for (const file of newsFiles) expect(run.stdout).toMatch(`unchanged ${file}: already in the graph as "`);
@@ -92,7 +92,7 @@ describe.concurrent('npm run ingest', { timeout: 2 * CLI_TIMEOUT }, () => {
       claims: 0,
       relations: 0,
     });
-    expect(counts(newsDb)).toEqual(before);
+    expect(await counts(newsDb)).toEqual(before);
   });
 
   it.skipIf(!HAS_EVAL)(
@@ -157,7 +157,7 @@ describe.concurrent('npm run ingest', { timeout: 2 * CLI_TIMEOUT }, () => {
       run.stdout,
       good.map((file) => join(dir, basename(file))),
     );
-    const rows = counts(db);
+    const rows = await counts(db);
     expect(rows.articles).toBe(2);
     expect(rows.mentions).toBeGreaterThan(0);
   });

@@ -98,26 +98,26 @@ function expectSpansInside(bodyText: string, spans: Span[]): void {
 }
 
 const apps: TestApp[] = [];
-afterAll(() => {
-  for (const app of apps.splice(0)) app.close();
+afterAll(async () => {
+  for (const app of apps.splice(0)) await app.close();
 });
 
 describe('ingesting random articles', () => {
-  it('through the store: refused with nothing written, or written with every evidence span inside the body', () => {
-    const t = testApp({ seedsDir: null });
+  it('through the store: refused with nothing written, or written with every evidence span inside the body', async () => {
+    const t = await testApp({ seedsDir: null });
     apps.push(t);
     const db = sqliteDatabaseOf(t.store);
     // The first extraction loads the gazetteers: not part of the time the property gets.
-    ingestArticle(t.store, { title: 'Warm-up', body: 'President Maren Sollvik of Russia said so.' });
+    await ingestArticle(t.store, { title: 'Warm-up', body: 'President Maren Sollvik of Russia said so.' });
     let cases = 0;
     let written = 0;
-    fc.assert(
-      fc.property(article, (raw) => {
+    await fc.assert(
+      fc.asyncProperty(article, async (raw) => {
         cases++;
         const before = tableCounts(t.store);
-        let summary: ReturnType<typeof ingestArticle>;
+        let summary: Awaited<ReturnType<typeof ingestArticle>>;
         try {
-          summary = ingestArticle(t.store, raw);
+          summary = await ingestArticle(t.store, raw);
         } catch (error) {
           expect(error).toBeInstanceOf(ArticleInputError);
           expect(tableCounts(t.store)).toEqual(before);
@@ -149,7 +149,7 @@ describe('ingesting random articles', () => {
   }, 120_000);
 
   it('through the mutation: never a 5xx or a masked error; BAD_USER_INPUT or TIMEOUT with nothing written, or the facts with their evidence', async () => {
-    const t = testApp({ seedsDir: null, env: { ADMIN_TOKEN } });
+    const t = await testApp({ seedsDir: null, env: { ADMIN_TOKEN } });
     apps.push(t);
     let cases = 0;
     await fc.assert(

@@ -29,13 +29,13 @@ const STORY = [
 ].join('\n\n');
 
 let t: TestApp | undefined;
-afterEach(() => {
-  t?.close();
+afterEach(async () => {
+  await t?.close();
   t = undefined;
 });
 
-function app(env: Record<string, string> = {}): TestApp {
-  t = testApp({ seedsDir: null, env: { ADMIN_TOKEN, ...env } });
+async function app(env: Record<string, string> = {}): Promise<TestApp> {
+  t = await testApp({ seedsDir: null, env: { ADMIN_TOKEN, ...env } });
   return t;
 }
 
@@ -46,7 +46,7 @@ async function ingest(a: TestApp, input: Record<string, unknown>) {
 
 describe('ingestArticle: languages', () => {
   it('stores an article not in English with its language and no facts, and says so', async () => {
-    const a = app();
+    const a = await app();
     const { data } = await ingest(a, GERMAN);
     const result = data?.ingestArticle;
     expect(result?.language).toBe('de');
@@ -61,7 +61,7 @@ describe('ingestArticle: languages', () => {
   });
 
   it('refuses it with a coded error and writes nothing when OTHER_LANGUAGES=refuse', async () => {
-    const a = app({ OTHER_LANGUAGES: 'refuse' });
+    const a = await app({ OTHER_LANGUAGES: 'refuse' });
     const answer = await ingest(a, GERMAN);
     expect(errorCodes({ status: 200, body: answer as never })).toEqual(['BAD_USER_INPUT']);
     expect(answer.errors?.[0].message).toMatch(/in "de".*English only/);
@@ -69,7 +69,7 @@ describe('ingestArticle: languages', () => {
   });
 
   it('extracts an English article and reports its language', async () => {
-    const a = app();
+    const a = await app();
     const { data } = await ingest(a, { title: 'Talks on the harbour resume', body: STORY });
     expect(data?.ingestArticle.language).toBe('en');
     expect(data?.ingestArticle.factsExtracted).toBe(true);
@@ -80,7 +80,7 @@ describe('ingestArticle: languages', () => {
 
 describe('ingestArticle: copies and versions', () => {
   it('keeps a near-duplicate at another address as one article with alsoPublishedAt', async () => {
-    const a = app();
+    const a = await app();
     const first = await ingest(a, {
       title: 'Talks on the harbour resume',
       body: STORY,
@@ -110,7 +110,7 @@ describe('ingestArticle: copies and versions', () => {
   });
 
   it('recognises a copy that names the article as canonical', async () => {
-    const a = app();
+    const a = await app();
     await ingest(a, {
       title: 'Talks on the harbour resume',
       body: STORY,
@@ -127,7 +127,7 @@ describe('ingestArticle: copies and versions', () => {
   });
 
   it('the same text again changes nothing', async () => {
-    const a = app();
+    const a = await app();
     await ingest(a, { title: 'Talks on the harbour resume', body: STORY });
     const again = await ingest(a, { title: 'Talks on the harbour resume', body: STORY });
     expect(again.data?.ingestArticle.unchanged).toBe(true);
@@ -136,7 +136,7 @@ describe('ingestArticle: copies and versions', () => {
   });
 
   it('replaces the facts of an edited version at the same address whole', async () => {
-    const a = app();
+    const a = await app();
     const url = 'https://one.example/harbour';
     await ingest(a, { title: 'Talks on the harbour resume', body: STORY, url });
     const edited = await ingest(a, {
@@ -168,7 +168,7 @@ describe('ingestArticle while every extraction worker is busy', () => {
       timeoutMs: 60_000,
       workerUrl: new URL('./fixtures/busy-worker.mjs', import.meta.url),
     });
-    const a = testApp({ seedsDir: null, env: { ADMIN_TOKEN }, extractionPool: pool });
+    const a = await testApp({ seedsDir: null, env: { ADMIN_TOKEN }, extractionPool: pool });
     try {
       // The first article holds the only worker (which never finishes it); the next finds no room.
       void a.app.fetch('http://test/graphql', post(INGEST, { input: { title: 'First', body: STORY } }, AUTH));
@@ -182,7 +182,7 @@ describe('ingestArticle while every extraction worker is busy', () => {
       expect(body.errors?.[0]?.extensions?.code).toBe('OVERLOADED');
       expect(a.sqlCount()).toBe(0);
     } finally {
-      a.close();
+      await a.close();
       await pool.close();
     }
   });

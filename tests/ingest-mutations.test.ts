@@ -20,14 +20,14 @@ import {
 import { ADMIN_TOKEN, AUTH, articlesOf, EVAL_DIR, HAS_EVAL, INGEST, NEWS_DIR } from './ingest-helpers.ts';
 
 const apps: TestApp[] = [];
-afterEach(() => {
-  for (const app of apps.splice(0)) app.close();
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.close();
 });
 afterAll(cleanupTempDirs);
 
 /** An empty graph behind a server that has the admin token (or the environment given). */
-function emptyApp(env: Record<string, string> = { ADMIN_TOKEN }): TestApp {
-  const t = testApp({ seedsDir: null, env });
+async function emptyApp(env: Record<string, string> = { ADMIN_TOKEN }): Promise<TestApp> {
+  const t = await testApp({ seedsDir: null, env });
   apps.push(t);
   return t;
 }
@@ -73,7 +73,7 @@ Opposition leader Ilse Varga said the budget would hurt farmers.`,
 
 describe('who may write', () => {
   it('answers UNAUTHENTICATED without a token, and writes nothing', async () => {
-    const t = emptyApp();
+    const t = await emptyApp();
     const result = await ingest(t, VISIT, {});
     expect(result.status).toBe(401);
     expect(errorCodes(result)).toEqual(['UNAUTHENTICATED']);
@@ -81,7 +81,7 @@ describe('who may write', () => {
   });
 
   it('answers FORBIDDEN with a wrong token, and writes nothing', async () => {
-    const t = emptyApp();
+    const t = await emptyApp();
     const result = await ingest(t, VISIT, { authorization: 'Bearer not-the-admin-token-at-all' });
     expect(result.status).toBe(403);
     expect(errorCodes(result)).toEqual(['FORBIDDEN']);
@@ -89,7 +89,7 @@ describe('who may write', () => {
   });
 
   it('answers FORBIDDEN saying mutations are disabled on a server without ADMIN_TOKEN', async () => {
-    const t = emptyApp({});
+    const t = await emptyApp({});
     for (const result of [
       await ingest(t, VISIT),
       await send(t, DELETE, { id: globalId('Article', 1) }),
@@ -105,7 +105,7 @@ describe('who may write', () => {
 
 describe('ingestArticle', () => {
   it('returns the article with the entities, events and claims extracted from it, each evidence its own slice', async () => {
-    const t = emptyApp();
+    const t = await emptyApp();
     const result = await ingest(t, VISIT);
     expect(result.status).toBe(200);
     expect(result.body.errors).toBeUndefined();
@@ -147,7 +147,7 @@ describe('ingestArticle', () => {
   });
 
   it('answers unchanged: true for the same text again, writing no fact, only remembering its other address', async () => {
-    const t = emptyApp();
+    const t = await emptyApp();
     const first = await ingest(t, VISIT);
     const before = tableCounts(t.store);
     const again = await ingest(t, { ...VISIT, source: 'Another Wire', url: 'https://example.org/other' });
@@ -173,7 +173,7 @@ describe('ingestArticle', () => {
     ['a url that is no address', { url: 'not a url' }, /url "not a url" is not an http\(s\) address/],
     ['a url that is not http', { url: 'ftp://example.org/a' }, /not an http\(s\) address/],
   ])('refuses %s with BAD_USER_INPUT and writes nothing', async (_name, change, message) => {
-    const t = emptyApp();
+    const t = await emptyApp();
     await ingest(t, BUDGET);
     const before = tableCounts(t.store);
     const result = await ingest(t, { ...VISIT, ...change });
@@ -186,7 +186,7 @@ describe('ingestArticle', () => {
 
 describe('deleteArticle', () => {
   it('removes the article and the facts only it supported, and keeps what another article supports', async () => {
-    const t = emptyApp();
+    const t = await emptyApp();
     const visit = (await ingest(t, VISIT)).body.data.ingestArticle.article;
     await ingest(t, BUDGET);
     const result = await send(t, DELETE, { id: visit.id });
@@ -213,7 +213,7 @@ describe('deleteArticle', () => {
     expect(titles(sollvik.claimsBy.edges)).toEqual([BUDGET.title]);
 
     // Every fact left is what the other article alone gives.
-    const only = emptyApp();
+    const only = await emptyApp();
     await ingest(only, BUDGET);
     const left = graphDump(sqliteDatabaseOf(t.store));
     const alone = graphDump(sqliteDatabaseOf(only.store));
@@ -228,7 +228,7 @@ describe('deleteArticle', () => {
   });
 
   it('answers NOT_FOUND for an unknown article and changes nothing', async () => {
-    const t = emptyApp();
+    const t = await emptyApp();
     await ingest(t, VISIT);
     const before = tableCounts(t.store);
     const result = await send(t, DELETE, { id: globalId('Article', 999) });
@@ -240,9 +240,9 @@ describe('deleteArticle', () => {
 
 describe('mergeEntities', () => {
   /** The news fixtures, written through the store as the CLI would. */
-  function newsApp(): TestApp {
-    const t = emptyApp();
-    for (const { article } of articlesOf([NEWS_DIR])) ingestArticle(t.store, article);
+  async function newsApp(): Promise<TestApp> {
+    const t = await emptyApp();
+    for (const { article } of articlesOf([NEWS_DIR])) await ingestArticle(t.store, article);
     return t;
   }
 
@@ -270,7 +270,7 @@ describe('mergeEntities', () => {
   ] as const)(
     'moves every fact of a %s (mentions, claims, offices, relations, participation, aliases) to the kept one and removes the other',
     async (type, kind, required) => {
-      const t = newsApp();
+      const t = await newsApp();
       const db = sqliteDatabaseOf(t.store);
       const candidates = db.prepare('SELECT id, slug FROM entities WHERE kind = ? ORDER BY id').all(kind) as {
         id: number;
@@ -316,7 +316,7 @@ describe('mergeEntities', () => {
   );
 
   it('refuses to merge entities of different kinds or an entity into itself, and changes nothing', async () => {
-    const t = newsApp();
+    const t = await newsApp();
     const first = (kind: string) =>
       sqliteDatabaseOf(t.store)
         .prepare('SELECT id FROM entities WHERE kind = ? ORDER BY id LIMIT 1')
@@ -341,7 +341,7 @@ describe('the CLI and the mutation', () => {
     const run = await runCli(['ingest', ...folders], { DATABASE_URL: dbPath }, 60_000);
     expect(run.code).toBe(0);
 
-    const t = emptyApp();
+    const t = await emptyApp();
     const articles = articlesOf(folders);
     for (const { article } of articles) {
       const result = await ingest(t, article);

@@ -4,8 +4,8 @@ import { cleanupTempDirs, errorCodes, type GqlResult, post, type TestApp, testAp
 import { ADMIN_TOKEN, AUTH, INGEST } from './ingest-helpers.ts';
 
 const apps: TestApp[] = [];
-afterEach(() => {
-  for (const app of apps.splice(0)) app.close();
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.close();
 });
 afterAll(cleanupTempDirs);
 
@@ -30,7 +30,7 @@ describe('headline and source length', () => {
   const BODY = 'President Maren Sollvik of Valdoria arrived in Brenmark on Monday for talks.';
 
   async function ingest(title: string, source?: string): Promise<GqlResult> {
-    const t = testApp({ seedsDir: null, env: { ADMIN_TOKEN } });
+    const t = await testApp({ seedsDir: null, env: { ADMIN_TOKEN } });
     apps.push(t);
     const res = await t.app.fetch(
       'http://test/graphql',

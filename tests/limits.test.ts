@@ -54,7 +54,7 @@ describe('query limits', () => {
   it.each(ABUSIVE)(
     'refuses $name with QUERY_TOO_COMPLEX ($limit) before any SQL runs',
     async ({ query, limit }) => {
-      t = testApp();
+      t = await testApp();
       const res = await t.fetch('/graphql', post(query, { n: 100 }));
       expect(res.status).toBe(400);
       const body = await res.json();
@@ -66,7 +66,7 @@ describe('query limits', () => {
   );
 
   it('answers 200 with the refusal to clients that accept only application/json', async () => {
-    t = testApp();
+    t = await testApp();
     const res = await t.fetch('/graphql', {
       ...post(nest(4)),
       headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -76,7 +76,7 @@ describe('query limits', () => {
   });
 
   it('lets the standard introspection query through every default limit', async () => {
-    t = testApp();
+    t = await testApp();
     const query = getIntrospectionQuery({
       descriptions: true,
       specifiedByUrl: true,
@@ -95,7 +95,7 @@ describe('query limits', () => {
   it.each(OPERATIONS.map((op) => [op.name, op] as const))(
     'lets the example operation %s through',
     async (_name, op) => {
-      t = testApp();
+      t = await testApp();
       if (/^subscription /m.test(op.document)) {
         // Over server-sent events: a refusal would be the stream's first event; a pass starts with a ping.
         const stop = new AbortController();
@@ -116,7 +116,7 @@ describe('query limits', () => {
   );
 
   it('takes its limits from the environment', async () => {
-    t = testApp({ env: { MAX_DEPTH: '3' } });
+    t = await testApp({ env: { MAX_DEPTH: '3' } });
     const res = await t.fetch('/graphql', post('{ articles { edges { node { title } } } }'));
     const body = await res.json();
     expect(body.errors[0].extensions).toMatchObject({
@@ -128,7 +128,7 @@ describe('query limits', () => {
   });
 
   it('refuses a page larger than the page size cap with BAD_USER_INPUT', async () => {
-    t = testApp();
+    t = await testApp();
     const res = await t.fetch('/graphql', post('{ articles(first: 101) { totalCount } }'));
     const body = await res.json();
     expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
@@ -138,7 +138,7 @@ describe('query limits', () => {
 
 describe('request size', () => {
   it('refuses a body over the limit with 413 PAYLOAD_TOO_LARGE', async () => {
-    t = testApp();
+    t = await testApp();
     const res = await t.fetch(
       '/graphql',
       post('{ articles { totalCount } }', { padding: 'x'.repeat(1_600_000) }),
@@ -149,7 +149,7 @@ describe('request size', () => {
   });
 
   it('refuses a streamed body that grows past the limit without declaring its length', async () => {
-    t = testApp({ env: { MAX_BODY_BYTES: '1000' } });
+    t = await testApp({ env: { MAX_BODY_BYTES: '1000' } });
     const chunk = new TextEncoder().encode(
       `{"query":"{ articles { totalCount } }","x":"${'y'.repeat(2000)}"}`,
     );
@@ -170,7 +170,7 @@ describe('request size', () => {
   });
 
   it('over HTTP: refuses a declared length past the limit, and counts a chunked body as it streams', async () => {
-    t = testApp({ env: { MAX_BODY_BYTES: '1000' } });
+    t = await testApp({ env: { MAX_BODY_BYTES: '1000' } });
     const server = createServer(t.app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
@@ -211,7 +211,7 @@ describe('request size', () => {
   });
 
   it('accepts a 1 MB body, the size ingestion sends', async () => {
-    t = testApp();
+    t = await testApp();
     const res = await t.fetch(
       '/graphql',
       post('{ articles { totalCount } }', { padding: 'x'.repeat(1_000_000) }),
@@ -220,7 +220,7 @@ describe('request size', () => {
   });
 
   it('refuses a document over the size limit with 413 PAYLOAD_TOO_LARGE', async () => {
-    t = testApp();
+    t = await testApp();
     const res = await t.fetch('/graphql', post(`{ articles { totalCount } } #${'x'.repeat(40_000)}`));
     expect(res.status).toBe(413);
     expect((await res.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
@@ -235,7 +235,7 @@ describe('batching', () => {
   });
 
   it('is off by default: a batch gets 400 BAD_REQUEST', async () => {
-    t = testApp();
+    t = await testApp();
     const res = await t.fetch('/graphql', batch(2));
     expect(res.status).toBe(400);
     expect((await res.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
@@ -243,7 +243,7 @@ describe('batching', () => {
   });
 
   it('is bounded by BATCH_LIMIT when turned on', async () => {
-    t = testApp({ env: { BATCH_LIMIT: '2' } });
+    t = await testApp({ env: { BATCH_LIMIT: '2' } });
     const ok = await t.fetch('/graphql', batch(2));
     expect(ok.status).toBe(200);
     expect(await ok.json()).toHaveLength(2);
@@ -255,13 +255,13 @@ describe('batching', () => {
 
 describe('field suggestions', () => {
   it('are hidden outside development', async () => {
-    t = testApp({ env: { NODE_ENV: 'production' } });
+    t = await testApp({ env: { NODE_ENV: 'production' } });
     const body = await (await t.fetch('/graphql', post('{ article(slug: "x") { titl } }'))).json();
     expect(body.errors[0].message).not.toMatch(/Did you mean/);
   });
 
   it('are given in development', async () => {
-    t = testApp({ env: { NODE_ENV: 'development' } });
+    t = await testApp({ env: { NODE_ENV: 'development' } });
     const body = await (await t.fetch('/graphql', post('{ article(slug: "x") { titl } }'))).json();
     expect(body.errors[0].message).toMatch(/Did you mean "title"/);
   });
@@ -271,7 +271,10 @@ describe('time budget', () => {
   it('stops an operation that runs past REQUEST_TIMEOUT_MS with a TIMEOUT error', async () => {
     // Each statement takes 30 ms, as on a loaded disk; the operation needs several rounds of them.
     const pause = new Int32Array(new SharedArrayBuffer(4));
-    t = testApp({ env: { REQUEST_TIMEOUT_MS: '50' }, onStatement: () => Atomics.wait(pause, 0, 0, 30) });
+    t = await testApp({
+      env: { REQUEST_TIMEOUT_MS: '50' },
+      onStatement: () => Atomics.wait(pause, 0, 0, 30),
+    });
     const op = OPERATIONS.find((o) => o.name === 'ClaimsByPerson');
     const started = performance.now();
     const res = await t.fetch('/graphql', post(op?.document ?? '', op?.variables));

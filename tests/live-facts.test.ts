@@ -38,8 +38,8 @@ describe('factsAbout over server-sent events, against a server process', () => {
   beforeAll(async () => {
     db = join(scratchDir(), 'graph.db');
     server = await startServerProcess({ DATABASE_URL: db, ADMIN_TOKEN }, 90_000);
-    writer = openStore(db, MIGRATIONS_DIR);
-    ingestDocument(writer, {
+    writer = await openStore(db, MIGRATIONS_DIR);
+    await ingestDocument(writer, {
       title: 'Union leader asks for guarantees',
       body: 'Union leader Tomas Kell said on Monday that the workers wanted guarantees about pay.',
     });
@@ -51,7 +51,7 @@ describe('factsAbout over server-sent events, against a server process', () => {
     kell = ((await res.json()) as { data: { entity: { id: string } } }).data.entity.id;
   }, 120_000);
   afterAll(async () => {
-    writer?.close();
+    await writer?.close();
     await server?.stop();
   });
 
@@ -112,7 +112,7 @@ describe('factsAbout over server-sent events, against a server process', () => {
         const count = stream.events.length;
         // A random pause, so that commits do not fall in step with the server's polls.
         await new Promise((r) => setTimeout(r, Math.random() * 100));
-        ingestDocument(writer, {
+        await ingestDocument(writer, {
           title: `Strike report number ${i + 1}`,
           body: `Union leader Tomas Kell said the strike entered its ${i + 2}th day, officials said.`,
         });
@@ -154,7 +154,7 @@ describe('factsAbout over server-sent events, against a server process', () => {
     }
     expect((await health()).subscriptions.factsAbout).toBe(11);
     for (let i = 0; i < 3; i++) {
-      ingestDocument(writer, {
+      await ingestDocument(writer, {
         title: `Quiet report ${i + 1}`,
         body: `Union leader Tomas Kell said talks were planned for week ${i + 20}.`,
       });

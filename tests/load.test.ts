@@ -9,7 +9,7 @@ it('serves a short burst of the example operations without an error or a timeout
   const report = await runLoad({
     durationSeconds: 2,
     connections: 10,
-    sourceDatabase: seededDatabase(temp.dir),
+    sourceDatabase: await seededDatabase(temp.dir),
   });
   expect(report).toMatchObject({ errors: 0, timeouts: 0, non2xx: 0, graphqlErrors: 0 });
   expect(report.requests).toBeGreaterThan(10);
@@ -19,7 +19,7 @@ it('serves the burst without an error or a timeout while articles are ingested t
   const report = await runLoad({
     durationSeconds: 2,
     connections: 10,
-    sourceDatabase: seededDatabase(temp.dir),
+    sourceDatabase: await seededDatabase(temp.dir),
     ingestWriter: true,
   });
   expect(report).toMatchObject({ errors: 0, timeouts: 0, non2xx: 0, graphqlErrors: 0 });

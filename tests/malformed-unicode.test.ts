@@ -9,8 +9,8 @@ import { cleanupTempDirs, type Json, post, scratchDir, type TestApp, testApp } f
 import { ADMIN_TOKEN, AUTH, INGEST } from './ingest-helpers.ts';
 
 const apps: TestApp[] = [];
-afterEach(() => {
-  for (const app of apps.splice(0)) app.close();
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.close();
 });
 afterAll(cleanupTempDirs);
 
@@ -20,7 +20,7 @@ const BODY =
 
 describe('malformed UTF-16 (lone surrogates) is normalised before offsets are computed', () => {
   it('mutation: the stored body is well-formed and every evidence span is exactly its text', async () => {
-    const t = testApp({ seedsDir: null, env: { ADMIN_TOKEN } });
+    const t = await testApp({ seedsDir: null, env: { ADMIN_TOKEN } });
     apps.push(t);
     const res = await t.app.fetch(
       'http://test/graphql',

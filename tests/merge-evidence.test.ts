@@ -6,8 +6,8 @@ import { cleanupTempDirs, globalId, post, scratchDir, type TestApp, testApp } fr
 import { ADMIN_TOKEN, AUTH } from './ingest-helpers.ts';
 
 const apps: TestApp[] = [];
-afterEach(() => {
-  for (const app of apps.splice(0)) app.close();
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.close();
 });
 afterAll(cleanupTempDirs);
 
@@ -65,7 +65,7 @@ const DELETE = 'mutation ($id: ID!) { deleteArticle(id: $id) { deletedId } }';
 
 describe('mergeEntities keeps every piece of evidence', () => {
   it('when both entities hold the same office and the same relation, and after deleting one article', async () => {
-    const t = testApp({ seedsDir: twoArticleSeeds(), env: { ADMIN_TOKEN } });
+    const t = await testApp({ seedsDir: twoArticleSeeds(), env: { ADMIN_TOKEN } });
     apps.push(t);
     const db = sqliteDatabaseOf(t.store);
     const idOf = (slug: string) =>

@@ -11,8 +11,8 @@ const ok = (body: GqlBody) => {
 
 describe('Entity.neighbors', () => {
   let t: QueryTestApp;
-  beforeAll(() => {
-    t = queryTestApp();
+  beforeAll(async () => {
+    t = await queryTestApp();
   });
   afterAll(() => t.close());
 
@@ -104,8 +104,8 @@ describe('Entity.neighbors', () => {
 
 describe('Entity.timeline', () => {
   let t: QueryTestApp;
-  beforeAll(() => {
-    t = queryTestApp();
+  beforeAll(async () => {
+    t = await queryTestApp();
   });
   afterAll(() => t.close());
 

@@ -254,15 +254,15 @@ describe('entity errors reported on current news', () => {
 
 describe('mention confidence in the API', () => {
   const apps: TestApp[] = [];
-  afterAll(() => {
-    for (const app of apps) app.close();
+  afterAll(async () => {
+    for (const app of apps) await app.close();
     cleanupTempDirs();
   });
 
   it('serves confidence and method, and filters mentions by minConfidence', async () => {
-    const t = testApp({ seedsDir: null });
+    const t = await testApp({ seedsDir: null });
     apps.push(t);
-    ingestArticle(t.store, {
+    await ingestArticle(t.store, {
       title: 'Airline expands',
       body: 'Kestrel Aviation chief Amani Wekesa flew to Nairobi on Friday. Wekesa said he was pleased.',
       source: 'Test Wire',
@@ -285,8 +285,8 @@ describe('mention confidence in the API', () => {
 
 describe('mention forms', () => {
   const apps: TestApp[] = [];
-  afterAll(() => {
-    for (const app of apps) app.close();
+  afterAll(async () => {
+    for (const app of apps) await app.close();
     cleanupTempDirs();
   });
 
@@ -318,9 +318,9 @@ describe('mention forms', () => {
   });
 
   it('leaves demonyms and metonyms out of mention lists unless asked for them', async () => {
-    const t = testApp({ seedsDir: null });
+    const t = await testApp({ seedsDir: null });
     apps.push(t);
-    ingestArticle(t.store, {
+    await ingestArticle(t.store, {
       title: 'Border talks',
       body: 'Kenyan officials said on Monday that Kenya would reopen the border with Uganda.',
       source: 'Test Wire',
@@ -356,9 +356,9 @@ describe('mention forms', () => {
   });
 
   it("counts an entity's mentions of the forms asked for", async () => {
-    const t = testApp({ seedsDir: null });
+    const t = await testApp({ seedsDir: null });
     apps.push(t);
-    ingestArticle(t.store, {
+    await ingestArticle(t.store, {
       title: 'Border talks again',
       body: 'Kenyan officials said on Monday that Kenya would reopen the border. Kenyan traders welcomed it.',
       source: 'Test Wire',

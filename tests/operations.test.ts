@@ -6,7 +6,7 @@ import { type Json, OPERATIONS_DIR, SEED_SLUG, type TestApp, testApp } from './h
 import { subscribeSse } from './sse-client.ts';
 
 /** What each example operation must answer on the seed graph, by operation name. */
-const CHECKS: Record<string, (data: Json, t: TestApp) => void> = {
+const CHECKS: Record<string, (data: Json, t: TestApp) => void | Promise<void>> = {
   LeadersOfEveryCountry(data) {
     const countries = data.countries.edges.map((edge: Json) => edge.node);
     expect(data.countries.totalCount).toBe(countries.length);
@@ -26,13 +26,13 @@ const CHECKS: Record<string, (data: Json, t: TestApp) => void> = {
     }
   },
 
-  ClaimsByPerson(data, t) {
+  async ClaimsByPerson(data, t) {
     expect(data.person.name).toBe('David Cameron');
     expect(data.person.offices).toEqual([{ title: 'Prime Minister of the United Kingdom' }]);
     const claims = data.person.claimsBy.edges.map((edge: Json) => edge.node);
     expect(claims.length).toBeGreaterThanOrEqual(8);
     expect(data.person.claimsBy.totalCount).toBe(claims.length);
-    const title = t.store.articles.bySlug(SEED_SLUG)?.title;
+    const title = (await t.store.articles.bySlug(SEED_SLUG))?.title;
     for (const claim of claims) {
       expect(claim.evidence.text.length).toBeGreaterThan(0);
       expect(claim.evidence.sentence).toContain(claim.evidence.text);
@@ -119,8 +119,8 @@ const CHECKS: Record<string, (data: Json, t: TestApp) => void> = {
     for (const event of events) expect(event.place?.name).toBe('Antalya');
   },
 
-  GraphStats(data, t) {
-    const counts = t.store.stats.nodeCounts();
+  async GraphStats(data, t) {
+    const counts = await t.store.stats.nodeCounts();
     expect(data.stats).toMatchObject({
       articles: counts.articles,
       people: counts.people,
@@ -157,17 +157,17 @@ const CHECKS: Record<string, (data: Json, t: TestApp) => void> = {
     expect(names).toContain('David Cameron');
   },
 
-  ExplorerHome(data, t) {
-    expect(data.stats.articles).toBe(t.store.stats.nodeCounts().articles);
+  async ExplorerHome(data, t) {
+    expect(data.stats.articles).toBe((await t.store.stats.nodeCounts()).articles);
     expect(data.articles.pageInfo.hasNextPage).toBe(false);
     expect(data.stats.topEntities[0].entity).toMatchObject({ slug: 'david-cameron', kind: 'PERSON' });
     expect(data.articles.edges.map((edge: Json) => edge.node.slug)).toContain(SEED_SLUG);
   },
 
-  ExplorerArticles(data, t) {
+  async ExplorerArticles(data, t) {
     const slugs = data.articles.edges.map((edge: Json) => edge.node.slug);
-    expect(data.articles.totalCount).toBe(t.store.stats.nodeCounts().articles);
-    expect(slugs[0]).toBe(t.store.articles.byIds([t.store.articles.newestId()])[0]?.slug);
+    expect(data.articles.totalCount).toBe((await t.store.stats.nodeCounts()).articles);
+    expect(slugs[0]).toBe((await t.store.articles.byIds([await t.store.articles.newestId()]))[0]?.slug);
   },
 
   // Subscriptions: `data` is the first event, pushed after LIVE_ARTICLE (which names David Cameron) commits.
@@ -220,8 +220,8 @@ const CHECKS: Record<string, (data: Json, t: TestApp) => void> = {
     expect(between.length).toBeGreaterThan(0);
   },
 
-  ExplorerTimeline(data, t) {
-    const body = t.store.articles.bySlug(SEED_SLUG)?.body ?? '';
+  async ExplorerTimeline(data, t) {
+    const body = (await t.store.articles.bySlug(SEED_SLUG))?.body ?? '';
     const claims = data.entity.timeline.edges.map((edge: Json) => edge.node.claim).filter(Boolean);
     expect(claims.length).toBeGreaterThan(0);
     for (const { evidence } of claims) {
@@ -302,7 +302,7 @@ async function firstEvent(t: TestApp, document: string, variables: Record<string
       t.app.fetch(url, init),
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
-    ingestDocument(t.store, LIVE_ARTICLE);
+    await ingestDocument(t.store, LIVE_ARTICLE);
     const [event] = await stream.next(1, 10_000);
     return { status: stream.status, body: event?.data };
   } finally {
@@ -313,12 +313,12 @@ async function firstEvent(t: TestApp, document: string, variables: Record<string
 describe('the example operations in schema/operations', () => {
   let t: TestApp;
 
-  beforeEach(() => {
-    t = testApp();
+  beforeEach(async () => {
+    t = await testApp();
   });
 
-  afterEach(() => {
-    t.close();
+  afterEach(async () => {
+    await t.close();
   });
 
   it('has an expectation for every operation file, and a file for every expectation', () => {
@@ -352,7 +352,7 @@ describe('the example operations in schema/operations', () => {
       expect(result.status).toBe(200);
       const check = CHECKS[name];
       if (!check) throw new Error(`no check for ${name}: add one to CHECKS in tests/operations.test.ts`);
-      check(result.body.data, t);
+      await check(result.body.data, t);
     },
   );
 });

@@ -24,7 +24,7 @@ interface Run {
  * better-sqlite3 has no per-statement read counters, so rows returned are counted here and the query-plan
  * test proves that each parent's page is an index walk cut at the limit.
  */
-function countingRowsApp() {
+async function countingRowsApp() {
   const db = openDatabase(join(temp.dir, 'rows.db'));
   migrate(db, loadConfig({}).migrationsDir);
   const runs: Run[] = [];
@@ -46,7 +46,7 @@ function countingRowsApp() {
     return statement;
   }) as typeof db.prepare;
   const store = createStore(db);
-  generateCorpus(store, { articles: 300, seed: 11, batchSize: 100 });
+  await generateCorpus(store, { articles: 300, seed: 11, batchSize: 100 });
   const app = createApp({
     store,
     logger: createLogger('silent'),
@@ -70,7 +70,7 @@ function countingRowsApp() {
   };
 }
 
-const client = countingRowsApp();
+const client = await countingRowsApp();
 afterAll(() => client.store.close());
 
 /** Page statements of lists under many parents (see keyedList in src/store/pages.ts). */

@@ -51,8 +51,8 @@ function expectChain(path: Json, from: string, to: string) {
 
 describe('path', () => {
   let t: QueryTestApp;
-  beforeAll(() => {
-    t = queryTestApp();
+  beforeAll(async () => {
+    t = await queryTestApp();
   });
   afterAll(() => t.close());
 
@@ -123,7 +123,7 @@ describe('path', () => {
   });
 
   it('runs one statement per hop plus a few batched loads, however large the graph', async () => {
-    const seedOnly = queryTestApp({ fixtures: [] });
+    const seedOnly = await queryTestApp({ fixtures: [] });
     try {
       const query = async (app: QueryTestApp) =>
         app.gql(PATH, {
@@ -139,13 +139,13 @@ describe('path', () => {
       // claim and their evidence.
       expect(large.statements).toBeLessThanOrEqual(14);
     } finally {
-      seedOnly.close();
+      await seedOnly.close();
     }
   });
 });
 
 /** An article of one sentence per list of names, each naming its people: "A, B, C met." */
-function writeMeetings(store: Store, title: string, meetings: string[][]) {
+async function writeMeetings(store: Store, title: string, meetings: string[][]) {
   const entities = new Map<string, Json>();
   let body = '';
   for (const names of meetings) {
@@ -160,7 +160,7 @@ function writeMeetings(store: Store, title: string, meetings: string[][]) {
     body += ' met.';
   }
   const annotation = annotationSchema.parse({ entities: [...entities.values()] });
-  writeArticleGraph(
+  await writeArticleGraph(
     store,
     {
       title,
@@ -183,8 +183,8 @@ function lettersOf(n: number): string {
 }
 
 /** An article in which one hub entity is named in a sentence with each of `spokes` other entities. */
-function writeHub(store: Store, spokes: number) {
-  writeMeetings(
+async function writeHub(store: Store, spokes: number) {
+  await writeMeetings(
     store,
     'Hub',
     Array.from({ length: spokes }, (_, i) => ['Hub Person', `Spoke Number ${i + 1}`]),
@@ -197,11 +197,11 @@ describe('path through a crowd that shares its links', () => {
   // first crowd reads one link per pair, far more links than entities. The end has a crowd of its own,
   // larger, so that the search expands from the first crowd.
   const crowd = Math.ceil(Math.sqrt(MAX_PATH_ROWS)) + 10;
-  beforeAll(() => {
-    t = queryTestApp({ fixtures: [] });
+  beforeAll(async () => {
+    t = await queryTestApp({ fixtures: [] });
     const first = Array.from({ length: crowd }, (_, i) => `Delegate Number ${i + 1}`);
     const second = Array.from({ length: crowd }, (_, i) => `Observer Number ${i + 1}`);
-    writeMeetings(t.store, 'Crowds', [
+    await writeMeetings(t.store, 'Crowds', [
       ['Lone Starter', ...first],
       [...first, ...second],
     ]);
@@ -210,7 +210,7 @@ describe('path through a crowd that shares its links', () => {
       'Far Ender',
       `Onlooker ${lettersOf(i + 1)}`,
     ]);
-    writeMeetings(t.store, 'Onlookers', onlookers);
+    await writeMeetings(t.store, 'Onlookers', onlookers);
   });
   afterAll(() => t.close());
 
@@ -225,9 +225,9 @@ describe('path through a crowd that shares its links', () => {
 
 describe('path on a graph with a hub', () => {
   let t: QueryTestApp;
-  beforeAll(() => {
-    t = queryTestApp({ fixtures: [] });
-    writeHub(t.store, MAX_PATH_REACHED + 100);
+  beforeAll(async () => {
+    t = await queryTestApp({ fixtures: [] });
+    await writeHub(t.store, MAX_PATH_REACHED + 100);
   });
   afterAll(() => t.close());
 

@@ -54,7 +54,7 @@ export interface QueryTestApp {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<{ status: number; body: GqlBody; statements: number }>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface GqlBody {
@@ -67,11 +67,11 @@ export interface GqlBody {
  * A fresh app over a temporary SQLite file with the real migrations and the seed, plus the invented
  * fixture articles (all by default, or the ones named).
  */
-export function queryTestApp(
+export async function queryTestApp(
   options: { fixtures?: readonly string[]; env?: Record<string, string> } = {},
-): QueryTestApp {
-  const t = testApp(options.env ? { env: options.env } : {});
-  for (const name of options.fixtures ?? fixtureNames()) writeFixture(t.store, name);
+): Promise<QueryTestApp> {
+  const t = await testApp(options.env ? { env: options.env } : {});
+  for (const name of options.fixtures ?? fixtureNames()) await writeFixture(t.store, name);
   t.resetSqlCount();
   return {
     app: t.app,

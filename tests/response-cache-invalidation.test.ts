@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../src/corpus/generate.ts';
 import { readArticleFile } from '../src/ingest/article-files.ts';
 import { ingestArticle } from '../src/ingest/ingest-article.ts';
@@ -35,13 +35,13 @@ function entitySlugs(path: string): Map<string, string> {
 }
 
 /** A database holding the given article files, written in-process; returns its path. */
-function databaseWith(files: string[]): string {
+async function databaseWith(files: string[]): Promise<string> {
   const path = join(scratchDir(), 'graph.db');
-  const store = openStore(path, MIGRATIONS_DIR);
+  const store = await openStore(path, MIGRATIONS_DIR);
   try {
-    for (const file of files) ingestArticle(store, readArticleFile(file));
+    for (const file of files) await ingestArticle(store, readArticleFile(file));
   } finally {
-    store.close();
+    await store.close();
   }
   return path;
 }
@@ -50,16 +50,21 @@ function databaseWith(files: string[]): string {
  * Two article files and two entities of the first: one the second article's write touches (it is mentioned
  * again, or gains an office or a relation) and one it leaves alone, as the change log records them.
  */
-function articlesAndEntities(): { first: string; second: string; shared: string; untouched: string } {
+async function articlesAndEntities(): Promise<{
+  first: string;
+  second: string;
+  shared: string;
+  untouched: string;
+}> {
   const [first, second] = NEWS as [string, string];
-  const path = databaseWith([first]);
-  const store = openStore(path, MIGRATIONS_DIR);
+  const path = await databaseWith([first]);
+  const store = await openStore(path, MIGRATIONS_DIR);
   try {
     const before = sqliteDatabaseOf(store).prepare('SELECT id, slug FROM entities ORDER BY id').all() as {
       id: number;
       slug: string;
     }[];
-    ingestArticle(store, readArticleFile(second));
+    await ingestArticle(store, readArticleFile(second));
     const logged = sqliteDatabaseOf(store)
       .prepare('SELECT keys FROM change_log ORDER BY seq DESC LIMIT 1')
       .pluck()
@@ -75,14 +80,17 @@ function articlesAndEntities(): { first: string; second: string; shared: string;
       throw new Error('the second fixture article touches none or all of the first’s entities');
     return { first, second, shared, untouched };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 describe('the response cache drops only what a write touched', () => {
-  const pair = articlesAndEntities();
+  let pair: Awaited<ReturnType<typeof articlesAndEntities>>;
+  beforeAll(async () => {
+    pair = await articlesAndEntities();
+  });
 
-  async function cachedAnswers(client: ReturnType<typeof countingApp>) {
+  async function cachedAnswers(client: Awaited<ReturnType<typeof countingApp>>) {
     const answers = {
       untouched: await client.post(ENTITY, { slug: pair.untouched }),
       shared: await client.post(ENTITY, { slug: pair.shared }),
@@ -100,7 +108,7 @@ describe('the response cache drops only what a write touched', () => {
   }
 
   async function expectOnlyTouchedRecomputed(
-    client: ReturnType<typeof countingApp>,
+    client: Awaited<ReturnType<typeof countingApp>>,
     before: Awaited<ReturnType<typeof cachedAnswers>>,
   ) {
     // The first request after a write reads the change log; any request does, this one reads no data.
@@ -117,32 +125,32 @@ describe('the response cache drops only what a write touched', () => {
   }
 
   it('after a write through the server’s own store', async () => {
-    const client = countingApp(databaseWith([pair.first]), { responseCache: true });
+    const client = await countingApp(await databaseWith([pair.first]), { responseCache: true });
     try {
       const before = await cachedAnswers(client);
-      ingestArticle(client.store, readArticleFile(pair.second));
+      await ingestArticle(client.store, readArticleFile(pair.second));
       await expectOnlyTouchedRecomputed(client, before);
     } finally {
-      client.close();
+      await client.close();
     }
   });
 
   it('after the CLI writes to the same file from another process', { timeout: CLI_TIMEOUT }, async () => {
-    const path = databaseWith([pair.first]);
-    const client = countingApp(path, { responseCache: true });
+    const path = await databaseWith([pair.first]);
+    const client = await countingApp(path, { responseCache: true });
     try {
       const before = await cachedAnswers(client);
       const run = await runCli(['ingest', pair.second], { DATABASE_URL: path }, CLI_TIMEOUT);
       expect(run.code, run.stderr).toBe(0);
       await expectOnlyTouchedRecomputed(client, before);
     } finally {
-      client.close();
+      await client.close();
     }
   });
 
   it('drops everything after a write by a connection that keeps no change log', async () => {
-    const path = databaseWith([pair.first]);
-    const client = countingApp(path, { responseCache: true });
+    const path = await databaseWith([pair.first]);
+    const client = await countingApp(path, { responseCache: true });
     try {
       const before = await cachedAnswers(client);
       const raw = new Database(path);
@@ -152,30 +160,30 @@ describe('the response cache drops only what a write touched', () => {
       expect(untouched.statements).toBeGreaterThan(1);
       expect(untouched.body).toEqual(before.untouched.body);
     } finally {
-      client.close();
+      await client.close();
     }
   });
 
   it('drops everything after a bulk load from another connection', async () => {
-    const path = databaseWith([pair.first]);
-    const client = countingApp(path, { responseCache: true });
-    const other = openStore(path, MIGRATIONS_DIR);
+    const path = await databaseWith([pair.first]);
+    const client = await countingApp(path, { responseCache: true });
+    const other = await openStore(path, MIGRATIONS_DIR);
     try {
       const before = await cachedAnswers(client);
-      generateCorpus(other, { articles: 3, seed: 4 });
+      await generateCorpus(other, { articles: 3, seed: 4 });
       expect((await client.post('{ __typename }')).statements).toBeGreaterThan(1);
       const untouched = await client.post(ENTITY, { slug: pair.untouched });
       expect(untouched.statements).toBeGreaterThan(1);
       expect(untouched.body).toEqual(before.untouched.body);
     } finally {
-      other.close();
-      client.close();
+      await other.close();
+      await client.close();
     }
   });
 
   it('keeps most repeated reads cached while another process ingests', { timeout: CLI_TIMEOUT }, async () => {
-    const path = databaseWith(NEWS.slice(0, 3));
-    const client = countingApp(path, { responseCache: true });
+    const path = await databaseWith(NEWS.slice(0, 3));
+    const client = await countingApp(path, { responseCache: true });
     try {
       const slugs = [...entitySlugs(path).keys()].slice(0, 20);
       const reads = [
@@ -195,7 +203,7 @@ describe('the response cache drops only what a write touched', () => {
           const answer = await read();
           expect(answer.body.errors).toBeUndefined();
         }
-        versions.add(client.store.graphVersion());
+        versions.add(await client.store.graphVersion());
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       const run = await writer;
@@ -209,7 +217,7 @@ describe('the response cache drops only what a write touched', () => {
       const after = await client.post(ARTICLES);
       expect(after.body.data.articles.totalCount).toBe(NEWS.length);
     } finally {
-      client.close();
+      await client.close();
     }
   });
 });

@@ -6,9 +6,9 @@ import { corpusStore, countingApp, tempDir } from './corpus-db.ts';
 import { testApp } from './helpers.ts';
 
 const temp = tempDir();
-const corpus = corpusStore(temp.dir, 30, 2);
-afterAll(() => {
-  corpus.store.close();
+const corpus = await corpusStore(temp.dir, 30, 2);
+afterAll(async () => {
+  await corpus.store.close();
   temp.remove();
 });
 
@@ -16,7 +16,7 @@ const COUNT = '{ articles(first: 1) { totalCount edges { node { title } } } }';
 
 describe('the response cache', () => {
   it('answers a repeated read without running its SQL', async () => {
-    const client = countingApp(corpus.path, { responseCache: true });
+    const client = await countingApp(corpus.path, { responseCache: true });
     const first = await client.post(COUNT);
     const second = await client.post(COUNT);
     expect(first.status).toBe(200);
@@ -24,11 +24,11 @@ describe('the response cache', () => {
     expect(first.statements).toBeGreaterThan(1);
     // Only the graph-version probe runs.
     expect(second.statements).toBe(1);
-    client.close();
+    await client.close();
   });
 
   it('answers a request over 64 kB without the cache: its key would cost a hash of every byte', async () => {
-    const t = testApp();
+    const t = await testApp();
     try {
       const send = async (padding: string) => {
         const body = JSON.stringify({ query: COUNT, variables: { padding } });
@@ -47,31 +47,31 @@ describe('the response cache', () => {
       await send(large);
       expect(await send(large)).toBeGreaterThan(0);
     } finally {
-      t.close();
+      await t.close();
     }
   });
 
   it('serves fresh data after a write through the server’s own store', async () => {
-    const client = countingApp(corpus.path, { responseCache: true });
+    const client = await countingApp(corpus.path, { responseCache: true });
     const before = await client.post(COUNT);
     expect(before.body.data.articles.totalCount).toBe(30);
     const { article, annotation } = generateArticle(createWorld(31, 2), 2, 30, 31);
-    writeArticleGraph(client.store, article, annotation);
+    await writeArticleGraph(client.store, article, annotation);
     const after = await client.post(COUNT);
     expect(after.body.data.articles.totalCount).toBe(31);
     expect(after.statements).toBeGreaterThan(1);
-    client.close();
+    await client.close();
   });
 
   it('serves fresh data after another process writes to the database file', async () => {
-    const client = countingApp(corpus.path, { responseCache: true });
+    const client = await countingApp(corpus.path, { responseCache: true });
     const before = (await client.post(COUNT)).body.data.articles.totalCount;
     expect((await client.post(COUNT)).statements).toBe(1);
     // corpus.store is a separate connection, as a `seed` or `gen` run would be.
     const { article, annotation } = generateArticle(createWorld(40, 9), 9, 0, 40);
-    writeArticleGraph(corpus.store, article, annotation);
+    await writeArticleGraph(corpus.store, article, annotation);
     const after = await client.post(COUNT);
     expect(after.body.data.articles.totalCount).toBe(before + 1);
-    client.close();
+    await client.close();
   });
 });

@@ -4,6 +4,7 @@ import { loadSeeds } from '../src/seeds/load-seeds.ts';
 import { openStore } from '../src/store/index.ts';
 import { createSearchStore, ftsQuery } from '../src/store/search.ts';
 import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
+import { sqliteSql } from '../src/store/sqlite-sql.ts';
 import { removableTempDir } from './helpers.ts';
 import { type QueryTestApp, queryTestApp, ROOT, writeFixture } from './query-helpers.ts';
 
@@ -36,8 +37,8 @@ const hitsOf = (body: { data?: Hit }): Hit[] => body.data.search.edges.map((edge
 
 describe('search', () => {
   let t: QueryTestApp;
-  beforeAll(() => {
-    t = queryTestApp();
+  beforeAll(async () => {
+    t = await queryTestApp();
   });
   afterAll(() => t.close());
 
@@ -154,50 +155,50 @@ describe('search', () => {
 
 describe('the search index', () => {
   it('follows the write path: new articles are found, and deleted ones with their facts are not', async () => {
-    const t = queryTestApp({ fixtures: [] });
+    const t = await queryTestApp({ fixtures: [] });
     try {
       const before = await t.gql(SEARCH, { query: 'Nordlys' });
       expect(before.body.data.search.totalCount).toBe(0);
-      const written = writeFixture(t.store, 'lisbon-talks.json');
+      const written = await writeFixture(t.store, 'lisbon-talks.json');
       const after = await t.gql(SEARCH, { query: 'Nordlys' });
       expect(new Set(hitsOf(after.body).map((hit: Hit) => hit.kind))).toEqual(
         new Set(['ENTITY', 'CLAIM', 'ARTICLE']),
       );
       const alias = await t.gql(SEARCH, { query: 'Mr Berg', kinds: ['ENTITY'] });
       expect(hitsOf(alias.body)[0].node.name).toBe('Tomas Berg');
-      t.store.transaction(() => {
-        t.store.articles.delete(written.articleId);
-        t.store.prune.pruneOrphans();
+      await t.store.transaction(async (tx) => {
+        await tx.articles.delete(written.articleId);
+        await tx.prune.pruneOrphans();
       });
       const gone = await t.gql(SEARCH, { query: 'Nordlys' });
       expect(gone.body.data.search.totalCount).toBe(0);
     } finally {
-      t.close();
+      await t.close();
     }
   });
 
   it('keeps the statement count flat as the graph grows', async () => {
-    const seedOnly = queryTestApp({ fixtures: [] });
-    const full = queryTestApp();
+    const seedOnly = await queryTestApp({ fixtures: [] });
+    const full = await queryTestApp();
     try {
       const a = await seedOnly.gql(SEARCH, { query: 'Syria', first: 50 });
       const b = await full.gql(SEARCH, { query: 'Syria', first: 50 });
       expect(b.body.data.search.totalCount).toBeGreaterThan(a.body.data.search.totalCount);
       expect(b.statements).toBe(a.statements);
     } finally {
-      seedOnly.close();
-      full.close();
+      await seedOnly.close();
+      await full.close();
     }
   });
 });
 
 describe('migration 0002', () => {
-  it('indexes what a database already held when it is applied', () => {
+  it('indexes what a database already held when it is applied', async () => {
     const { dir, remove } = removableTempDir('kg-migrate-');
     try {
       // A database as it stood before 0002: seeded, then everything 0002 and later migrations made taken away.
-      const before = openStore(join(dir, 'graph.db'), join(ROOT, 'db'));
-      loadSeeds(before, join(ROOT, 'seeds'));
+      const before = await openStore(join(dir, 'graph.db'), join(ROOT, 'db'));
+      await loadSeeds(before, join(ROOT, 'seeds'));
       const triggers = sqliteDatabaseOf(before)
         .prepare(
           "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE '%_search_%' OR name LIKE '%_count_%' OR name LIKE '%_day%')",
@@ -238,16 +239,16 @@ describe('migration 0002', () => {
         ALTER TABLE articles DROP COLUMN language; ALTER TABLE articles DROP COLUMN facts_extracted;
         ALTER TABLE articles DROP COLUMN author; ALTER TABLE articles DROP COLUMN canonical_url;
         DELETE FROM schema_migrations WHERE name >= '0002';`);
-      before.close();
+      await before.close();
 
-      const after = openStore(join(dir, 'graph.db'), join(ROOT, 'db'));
+      const after = await openStore(join(dir, 'graph.db'), join(ROOT, 'db'));
       try {
-        const search = createSearchStore(sqliteDatabaseOf(after));
+        const search = createSearchStore(sqliteSql(sqliteDatabaseOf(after)));
         const filters = { match: ftsQuery('Putin'), kinds: null };
-        const kinds = new Set(search.page(filters, null, 50).map((hit) => hit.kind));
+        const kinds = new Set((await search.page(filters, null, 50)).map((hit) => hit.kind));
         expect(kinds).toEqual(new Set(['ENTITY', 'EVENT', 'CLAIM', 'ARTICLE']));
       } finally {
-        after.close();
+        await after.close();
       }
     } finally {
       remove();

@@ -9,7 +9,7 @@ afterEach(() => t?.close());
 
 describe('CSRF prevention', () => {
   it('answers a plain GET query, which can change nothing, and refuses a mutation over GET', async () => {
-    t = testApp();
+    t = await testApp();
     const res = await t.fetch('/graphql?query=%7B%20articles%20%7B%20totalCount%20%7D%20%7D', {
       headers: { accept: 'application/json' },
     });
@@ -23,7 +23,7 @@ describe('CSRF prevention', () => {
   });
 
   it('refuses a form-encoded or text/plain POST, which a browser sends without preflight', async () => {
-    t = testApp();
+    t = await testApp();
     for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
       const res = await t.fetch('/graphql', {
         method: 'POST',
@@ -37,7 +37,7 @@ describe('CSRF prevention', () => {
   });
 
   it('answers a GET query that carries the header, and JSON POSTs as GraphiQL sends them', async () => {
-    t = testApp();
+    t = await testApp();
     const get = await t.fetch('/graphql?query=%7B%20articles%20%7B%20totalCount%20%7D%20%7D', {
       headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' },
     });
@@ -49,7 +49,7 @@ describe('CSRF prevention', () => {
 
 describe('CORS', () => {
   it('sends no CORS headers by default, so other origins cannot read responses', async () => {
-    t = testApp();
+    t = await testApp();
     const res = await t.fetch(
       '/graphql',
       post('{ __typename }', undefined, { origin: 'https://elsewhere.example' }),
@@ -58,7 +58,7 @@ describe('CORS', () => {
   });
 
   it('allows exactly the origins in CORS_ORIGINS', async () => {
-    t = testApp({ env: { CORS_ORIGINS: 'https://app.example, https://admin.example/' } });
+    t = await testApp({ env: { CORS_ORIGINS: 'https://app.example, https://admin.example/' } });
     const allowed = await t.fetch('/graphql', {
       method: 'OPTIONS',
       headers: {
@@ -79,7 +79,7 @@ describe('CORS', () => {
 
 describe('security headers', () => {
   it('serves GraphiQL with a policy that allows its own inline script by hash and no framing', async () => {
-    t = testApp();
+    t = await testApp();
     const res = await t.fetch('/graphql', { headers: { accept: 'text/html' } });
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -95,7 +95,7 @@ describe('security headers', () => {
   });
 
   it('marks JSON responses nosniff too', async () => {
-    t = testApp();
+    t = await testApp();
     const res = await t.fetch('/graphql', post('{ __typename }'));
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
@@ -138,7 +138,7 @@ describe('access', () => {
 
 describe('request ids', () => {
   it('echoes a well-formed x-request-id and stamps it on the request log lines', async () => {
-    t = testApp({ env: { SLOW_QUERY_MS: '0' } });
+    t = await testApp({ env: { SLOW_QUERY_MS: '0' } });
     const res = await t.fetch(
       '/graphql',
       post('query Count { articles { totalCount } }', undefined, { 'x-request-id': 'abc-123' }),
@@ -149,7 +149,7 @@ describe('request ids', () => {
   });
 
   it('generates an id when none, or a malformed one, is given', async () => {
-    t = testApp();
+    t = await testApp();
     const res = await t.fetch(
       '/graphql',
       post('{ __typename }', undefined, { 'x-request-id': 'bad id\twith spaces' }),
@@ -158,9 +158,9 @@ describe('request ids', () => {
   });
 
   it('stamps the id on the log line of an unexpected error', async () => {
-    t = testApp();
+    t = await testApp();
     // A failure the server does not expect: the database is gone.
-    t.store.close();
+    await t.store.close();
     const res = await t.fetch(
       '/graphql',
       post('{ articles { totalCount } }', undefined, { 'x-request-id': 'req-err' }),
@@ -174,7 +174,7 @@ describe('request ids', () => {
 describe('slow operation log', () => {
   it('logs operations at or over SLOW_QUERY_MS with their name and duration', async () => {
     const pause = new Int32Array(new SharedArrayBuffer(4));
-    t = testApp({ env: { SLOW_QUERY_MS: '20' }, onStatement: () => Atomics.wait(pause, 0, 0, 25) });
+    t = await testApp({ env: { SLOW_QUERY_MS: '20' }, onStatement: () => Atomics.wait(pause, 0, 0, 25) });
     await t.fetch('/graphql', post('query Slow { articles { totalCount } }'));
     await t.fetch('/graphql', post('query Fast { __typename }'));
     const slow = t.logs.filter((line) => line.msg === 'slow operation');

@@ -36,10 +36,10 @@ function seedsWith(edit: (annotation: Json) => void): string {
   return dir;
 }
 
-/** The error `work` throws; fails the test when it throws nothing. */
-function thrownBy(work: () => unknown): unknown {
+/** The error `work` throws or rejects with; fails the test when it throws nothing. */
+async function thrownBy(work: () => unknown): Promise<unknown> {
   try {
-    work();
+    await work();
   } catch (error) {
     return error;
   }
@@ -48,12 +48,12 @@ function thrownBy(work: () => unknown): unknown {
 
 let t: TestApp;
 
-beforeEach(() => {
-  t = testApp();
+beforeEach(async () => {
+  t = await testApp();
 });
 
-afterEach(() => {
-  t.close();
+afterEach(async () => {
+  await t.close();
 });
 
 afterAll(() => {
@@ -61,24 +61,24 @@ afterAll(() => {
 });
 
 describe('loading the seeds', () => {
-  it('changes nothing when the same seeds are loaded again', () => {
+  it('changes nothing when the same seeds are loaded again', async () => {
     const before = tableCounts(t.store);
-    const nodes = t.store.stats.nodeCounts();
-    const summaries = loadSeeds(t.store, SEEDS_DIR);
+    const nodes = await t.store.stats.nodeCounts();
+    const summaries = await loadSeeds(t.store, SEEDS_DIR);
     expect(summaries.map((summary) => [summary.slug, summary.unchanged])).toEqual([[SEED_SLUG, true]]);
     expect(tableCounts(t.store)).toEqual(before);
-    expect(t.store.stats.nodeCounts()).toEqual(nodes);
+    expect(await t.store.stats.nodeCounts()).toEqual(nodes);
     expect(nodes.articles).toBe(1);
   });
 
-  it('reports what a first load added', () => {
-    const empty = testApp({ seedsDir: null });
+  it('reports what a first load added', async () => {
+    const empty = await testApp({ seedsDir: null });
     try {
-      expect(empty.store.stats.nodeCounts().articles).toBe(0);
-      const [summary] = loadSeeds(empty.store, SEEDS_DIR);
+      expect((await empty.store.stats.nodeCounts()).articles).toBe(0);
+      const [summary] = await loadSeeds(empty.store, SEEDS_DIR);
       expect(summary?.unchanged).toBe(false);
       expect(summary?.slug).toBe(SEED_SLUG);
-      const counts = empty.store.stats.nodeCounts();
+      const counts = await empty.store.stats.nodeCounts();
       expect(summary?.added.claims).toBe(counts.claims);
       expect(summary?.added.relations).toBe(counts.relations);
       expect(summary?.added.mentions).toBe(counts.mentions);
@@ -86,11 +86,11 @@ describe('loading the seeds', () => {
         counts.people + counts.countries + counts.organizations + counts.places,
       );
     } finally {
-      empty.close();
+      await empty.close();
     }
   });
 
-  it('replaces a seed whole when its annotation changes, leaving no orphan facts', () => {
+  it('replaces a seed whole when its annotation changes, leaving no orphan facts', async () => {
     const dir = seedsWith((annotation) => {
       annotation.claims = annotation.claims.slice(0, 5);
       annotation.relations = annotation.relations.filter(
@@ -99,20 +99,20 @@ describe('loading the seeds', () => {
       annotation.entities = annotation.entities.filter((entity: Json) => entity.key !== 'middle-east');
       annotation.events = annotation.events.filter((event: Json) => event.key !== 'syrian-refugee-crisis');
     });
-    const [summary] = loadSeeds(t.store, dir);
+    const [summary] = await loadSeeds(t.store, dir);
     expect(summary?.unchanged).toBe(false);
 
-    const fresh = testApp({ seedsDir: dir });
+    const fresh = await testApp({ seedsDir: dir });
     try {
       expect(tableCounts(t.store)).toEqual(tableCounts(fresh.store));
     } finally {
-      fresh.close();
+      await fresh.close();
     }
-    const counts = t.store.stats.nodeCounts();
+    const counts = await t.store.stats.nodeCounts();
     expect(counts.articles).toBe(1);
     expect(counts.claims).toBe(5);
-    expect(t.store.entities.bySlug('middle-east')).toBeUndefined();
-    expect(t.store.events.bySlug('syrian-refugee-crisis')).toBeUndefined();
+    expect(await t.store.entities.bySlug('middle-east')).toBeUndefined();
+    expect(await t.store.events.bySlug('syrian-refugee-crisis')).toBeUndefined();
     expect(
       sqliteDatabaseOf(t.store)
         .prepare("SELECT COUNT(*) FROM relations WHERE type = 'ALLY_OF'")
@@ -125,7 +125,7 @@ describe('loading the seeds', () => {
     const dir = seedsWith((annotation) => {
       annotation.relations = annotation.relations.filter((relation: Json) => relation.type !== 'ALLY_OF');
     });
-    loadSeeds(t.store, dir);
+    await loadSeeds(t.store, dir);
     const result = await t.gql('{ relations(type: ALLY_OF) { totalCount } all: relations { totalCount } }');
     expect(result.body.data.relations.totalCount).toBe(0);
     expect(result.body.data.all.totalCount).toBe(readAnnotationJson(dir).relations.length);
@@ -203,10 +203,10 @@ describe('a broken seed', () => {
 
   it.each(broken)(
     'with %s fails with a SeedError naming the file and the entry, writing nothing',
-    (_case, makeSeeds, entry) => {
+    async (_case, makeSeeds, entry) => {
       const dir = makeSeeds();
       const before = tableCounts(t.store);
-      const error = thrownBy(() => loadSeeds(t.store, dir));
+      const error = await thrownBy(() => loadSeeds(t.store, dir));
       expect(error).toBeInstanceOf(SeedError);
       const message = (error as Error).message;
       expect(message).toContain(ANNOTATION_FILE);
@@ -216,19 +216,19 @@ describe('a broken seed', () => {
     },
   );
 
-  it.each(broken)('with %s leaves an empty database empty', (_case, makeSeeds) => {
-    const empty = testApp({ seedsDir: null });
+  it.each(broken)('with %s leaves an empty database empty', async (_case, makeSeeds) => {
+    const empty = await testApp({ seedsDir: null });
     try {
       const before = tableCounts(empty.store);
-      expect(() => loadSeeds(empty.store, makeSeeds())).toThrow(SeedError);
+      await expect(loadSeeds(empty.store, makeSeeds())).rejects.toThrow(SeedError);
       expect(tableCounts(empty.store)).toEqual(before);
-      expect(Object.values(empty.store.stats.nodeCounts()).every((count) => count === 0)).toBe(true);
+      expect(Object.values(await empty.store.stats.nodeCounts()).every((count) => count === 0)).toBe(true);
     } finally {
-      empty.close();
+      await empty.close();
     }
   });
 
-  it('stops the load before any seed is written, even seeds that are fine', () => {
+  it('stops the load before any seed is written, even seeds that are fine', async () => {
     const dir = seedsWith((annotation) => {
       annotation.claims[0].evidence = 'words the article never uses';
     });
@@ -242,21 +242,21 @@ describe('a broken seed', () => {
       join(dir, 'annotations', 'aaa-first.json'),
       readFileSync(join(SEEDS_DIR, ANNOTATION_FILE), 'utf8'),
     );
-    const empty = testApp({ seedsDir: null });
+    const empty = await testApp({ seedsDir: null });
     try {
       expect(() => readSeeds(join(dir))).toThrow(SeedError);
-      expect(() => loadSeeds(empty.store, dir)).toThrow(ANNOTATION_FILE);
-      expect(empty.store.stats.nodeCounts().articles).toBe(0);
+      await expect(loadSeeds(empty.store, dir)).rejects.toThrow(ANNOTATION_FILE);
+      expect((await empty.store.stats.nodeCounts()).articles).toBe(0);
     } finally {
-      empty.close();
+      await empty.close();
     }
   });
 
-  it('without its annotation file fails with a SeedError naming the missing file', () => {
+  it('without its annotation file fails with a SeedError naming the missing file', async () => {
     const dir = copySeeds();
     writeFileSync(join(dir, 'articles', 'unannotated.txt'), 'A headline\n\nA body of one sentence.');
     const before = tableCounts(t.store);
-    expect(() => loadSeeds(t.store, dir)).toThrow(/annotations\/unannotated\.json: missing/);
+    await expect(loadSeeds(t.store, dir)).rejects.toThrow(/annotations\/unannotated\.json: missing/);
     expect(tableCounts(t.store)).toEqual(before);
   });
 });

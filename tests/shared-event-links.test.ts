@@ -96,16 +96,16 @@ function expectNeighborsTrue(): void {
 }
 
 describe('links through a shared event', () => {
-  it('pair the participants of a small event', () => {
-    t = testApp({ seedsDir: null });
-    writeSummit('Small summit', range(0, 5));
+  it('pair the participants of a small event', async () => {
+    t = await testApp({ seedsDir: null });
+    await writeSummit('Small summit', range(0, 5));
     expect(sharedEventPairs()).toBe(5 * 4);
     expectNeighborsTrue();
   });
 
-  it('are not formed for an event of more than 30 participants: the rows stay linear in its size', () => {
-    t = testApp({ seedsDir: null });
-    writeSummit('Large summit', range(0, 120));
+  it('are not formed for an event of more than 30 participants: the rows stay linear in its size', async () => {
+    t = await testApp({ seedsDir: null });
+    await writeSummit('Large summit', range(0, 120));
     expect(sharedEventPairs()).toBe(0);
     // Each person is named in a sentence alone: nothing else links them.
     const rows = sqliteDatabaseOf(t.store)
@@ -116,14 +116,14 @@ describe('links through a shared event', () => {
     expectNeighborsTrue();
   });
 
-  it('follow the event as another article adds participants, and as it passes the bound', () => {
-    t = testApp({ seedsDir: null });
-    writeSummit('First report', range(0, 3));
-    writeSummit('Second report', range(3, 6));
+  it('follow the event as another article adds participants, and as it passes the bound', async () => {
+    t = await testApp({ seedsDir: null });
+    await writeSummit('First report', range(0, 3));
+    await writeSummit('Second report', range(3, 6));
     // The first report's pairs now include the people the second one added.
     expect(sharedEventPairs()).toBe(6 * 5);
     expectNeighborsTrue();
-    writeSummit('Third report', range(6, 40));
+    await writeSummit('Third report', range(6, 40));
     expect(sharedEventPairs()).toBe(0);
     expectNeighborsTrue();
   });

@@ -4,12 +4,12 @@ import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { corpusStore, countingApp, tempDir } from './corpus-db.ts';
 
 const temp = tempDir();
-const corpus = corpusStore(temp.dir, 200, 11);
+const corpus = await corpusStore(temp.dir, 200, 11);
 const targets = pickTargets(sqliteDatabaseOf(corpus.store));
-const client = countingApp(corpus.path, { responseCache: false });
-afterAll(() => {
-  client.close();
-  corpus.store.close();
+const client = await countingApp(corpus.path, { responseCache: false });
+afterAll(async () => {
+  await client.close();
+  await corpus.store.close();
   temp.remove();
 });
 

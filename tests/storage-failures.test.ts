@@ -5,8 +5,8 @@ import { errorCodes, type GqlResult, post, type TestApp, tableCounts, testApp } 
 import { ADMIN_TOKEN, AUTH, INGEST } from './ingest-helpers.ts';
 
 const apps: TestApp[] = [];
-afterEach(() => {
-  for (const app of apps.splice(0)) app.close();
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.close();
 });
 
 const ARTICLE = {
@@ -21,7 +21,7 @@ async function ingest(t: TestApp, input: typeof ARTICLE = ARTICLE): Promise<GqlR
 
 describe('the database file deleted while the server runs', () => {
   it('refuses writes with STORAGE_UNAVAILABLE and reports it in /health', async () => {
-    const t = testApp({ env: { ADMIN_TOKEN } });
+    const t = await testApp({ env: { ADMIN_TOKEN } });
     apps.push(t);
     expect(((await (await t.fetch('/health')).json()) as { status: string }).status).toBe('ok');
     const before = tableCounts(t.store);
@@ -43,7 +43,7 @@ describe('the database file deleted while the server runs', () => {
 
 describe('a full disk', () => {
   it('answers STORAGE_FULL (507), not an uncoded unexpected error, and writes nothing', async () => {
-    const t = testApp({ env: { ADMIN_TOKEN } });
+    const t = await testApp({ env: { ADMIN_TOKEN } });
     apps.push(t);
     const before = tableCounts(t.store);
     // SQLite's own limit on the file's size stands in for the disk: the write fails with SQLITE_FULL.

@@ -60,12 +60,12 @@ describe('the store boundary', () => {
     ).toEqual([]);
   });
 
-  it('gives out no connection, and reaches it only through the SQLite accessor', () => {
-    const store = openStore(join(scratchDir(), 'graph.db'), MIGRATIONS_DIR);
+  it('gives out no connection, and reaches it only through the SQLite accessor', async () => {
+    const store = await openStore(join(scratchDir(), 'graph.db'), MIGRATIONS_DIR);
     expect('db' in store).toBe(false);
     expect(store.isOpen()).toBe(true);
     expect(sqliteDatabaseOf(store).prepare('SELECT COUNT(*) FROM articles').pluck().get()).toBe(0);
-    store.close();
+    await store.close();
     expect(store.isOpen()).toBe(false);
     expect(sqliteDatabaseOf(store).open).toBe(false);
   });

@@ -32,39 +32,39 @@ function migrationsCopy(): string {
 }
 
 describe('migrations', () => {
-  it('records every applied migration in schema_migrations', () => {
+  it('records every applied migration in schema_migrations', async () => {
     const path = join(scratchDir(), 'graph.db');
-    openStore(path, MIGRATIONS_DIR).close();
+    await (await openStore(path, MIGRATIONS_DIR)).close();
     const applied = appliedMigrations(path);
     expect(applied.map((row) => row.name)).toEqual(listMigrations(MIGRATIONS_DIR));
     expect(applied.length).toBeGreaterThan(0);
     for (const row of applied) expect(row.applied_at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
   });
 
-  it('does not apply a recorded migration again when the database is opened again', () => {
+  it('does not apply a recorded migration again when the database is opened again', async () => {
     const path = join(scratchDir(), 'graph.db');
-    openStore(path, MIGRATIONS_DIR).close();
+    await (await openStore(path, MIGRATIONS_DIR)).close();
     const before = appliedMigrations(path);
-    const store = openStore(path, MIGRATIONS_DIR);
+    const store = await openStore(path, MIGRATIONS_DIR);
     try {
       expect(migrate(sqliteDatabaseOf(store), MIGRATIONS_DIR)).toEqual([]);
     } finally {
-      store.close();
+      await store.close();
     }
     expect(appliedMigrations(path)).toEqual(before);
   });
 
-  it('applies only the migrations a database has not recorded, in name order', () => {
+  it('applies only the migrations a database has not recorded, in name order', async () => {
     const dir = migrationsCopy();
     const path = join(scratchDir(), 'graph.db');
-    openStore(path, dir).close();
+    await (await openStore(path, dir)).close();
     writeFileSync(join(dir, '0099_notes.sql'), 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);');
     writeFileSync(join(dir, '0098_tags.sql'), 'CREATE TABLE tags (id INTEGER PRIMARY KEY);');
-    const store = openStore(path, dir);
+    const store = await openStore(path, dir);
     try {
       expect(Object.keys(tableCounts(store))).toEqual(expect.arrayContaining(['notes', 'tags']));
     } finally {
-      store.close();
+      await store.close();
     }
     expect(
       appliedMigrations(path)
@@ -73,37 +73,37 @@ describe('migrations', () => {
     ).toEqual(['0098_tags.sql', '0099_notes.sql']);
   });
 
-  it('refuses a database that has a migration the code does not know, saying what to do', () => {
+  it('refuses a database that has a migration the code does not know, saying what to do', async () => {
     const path = join(scratchDir(), 'graph.db');
-    openStore(path, MIGRATIONS_DIR).close();
+    await (await openStore(path, MIGRATIONS_DIR)).close();
     const db = new Database(path);
     db.prepare(
       "INSERT INTO schema_migrations (name, applied_at) VALUES ('9999_from_the_future.sql', datetime('now'))",
     ).run();
     db.close();
-    expect(() => openStore(path, MIGRATIONS_DIR)).toThrow(MigrationError);
-    expect(() => openStore(path, MIGRATIONS_DIR)).toThrow(/9999_from_the_future\.sql.*newer version/);
+    await expect(openStore(path, MIGRATIONS_DIR)).rejects.toThrow(MigrationError);
+    await expect(openStore(path, MIGRATIONS_DIR)).rejects.toThrow(/9999_from_the_future\.sql.*newer version/);
   });
 
-  it('refuses a new migration that sorts before one already applied', () => {
+  it('refuses a new migration that sorts before one already applied', async () => {
     const dir = migrationsCopy();
     const path = join(scratchDir(), 'graph.db');
     writeFileSync(join(dir, '0500_later.sql'), 'CREATE TABLE later (id INTEGER PRIMARY KEY);');
-    openStore(path, dir).close();
+    await (await openStore(path, dir)).close();
     writeFileSync(join(dir, '0400_earlier.sql'), 'CREATE TABLE earlier (id INTEGER PRIMARY KEY);');
-    expect(() => openStore(path, dir)).toThrow(MigrationError);
-    expect(() => openStore(path, dir)).toThrow(/0400_earlier\.sql.*rename/);
+    await expect(openStore(path, dir)).rejects.toThrow(MigrationError);
+    await expect(openStore(path, dir)).rejects.toThrow(/0400_earlier\.sql.*rename/);
     expect(appliedMigrations(path).map((row) => row.name)).not.toContain('0400_earlier.sql');
   });
 
-  it('applies nothing of a run in which one migration fails', () => {
+  it('applies nothing of a run in which one migration fails', async () => {
     const dir = migrationsCopy();
     writeFileSync(
       join(dir, '0900_broken.sql'),
       'CREATE TABLE half (id INTEGER);\nSELECT * FROM no_such_table;',
     );
     const path = join(scratchDir(), 'graph.db');
-    expect(() => openStore(path, dir)).toThrow(/no_such_table/);
+    await expect(openStore(path, dir)).rejects.toThrow(/no_such_table/);
     expect(appliedMigrations(path)).toEqual([]);
     const db = new Database(path, { readonly: true });
     try {
@@ -116,8 +116,8 @@ describe('migrations', () => {
 });
 
 describe('opening the database', () => {
-  it('turns foreign keys on and uses write-ahead logging', () => {
-    const store = openStore(join(scratchDir(), 'graph.db'), MIGRATIONS_DIR);
+  it('turns foreign keys on and uses write-ahead logging', async () => {
+    const store = await openStore(join(scratchDir(), 'graph.db'), MIGRATIONS_DIR);
     try {
       expect(sqliteDatabaseOf(store).pragma('foreign_keys', { simple: true })).toBe(1);
       expect(sqliteDatabaseOf(store).pragma('journal_mode', { simple: true })).toBe('wal');
@@ -128,18 +128,18 @@ describe('opening the database', () => {
           .run(),
       ).toThrow(/FOREIGN KEY/);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
   it.each([
     ['under a regular file', () => join(writeFileIn(scratchDir(), 'not-a-folder'), 'graph.db')],
     ['under /dev/null', () => '/dev/null/graph.db'],
-  ])('refuses a path %s with a one-line DatabaseOpenError naming the path', (_case, makePath) => {
+  ])('refuses a path %s with a one-line DatabaseOpenError naming the path', async (_case, makePath) => {
     const path = makePath();
     let error: unknown;
     try {
-      openStore(path, MIGRATIONS_DIR);
+      await openStore(path, MIGRATIONS_DIR);
     } catch (caught) {
       error = caught;
     }
@@ -149,9 +149,9 @@ describe('opening the database', () => {
     expect(message).not.toContain('\n');
   });
 
-  it('refuses a file that is not a SQLite database with DatabaseOpenError', () => {
+  it('refuses a file that is not a SQLite database with DatabaseOpenError', async () => {
     const path = writeFileIn(scratchDir(), 'notes.db', 'these are notes, not a database '.repeat(200));
-    expect(() => openStore(path, MIGRATIONS_DIR)).toThrow(DatabaseOpenError);
+    await expect(openStore(path, MIGRATIONS_DIR)).rejects.toThrow(DatabaseOpenError);
     expect(readFileSync(path, 'utf8')).toMatch(/^these are notes/);
   });
 });

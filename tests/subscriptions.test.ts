@@ -80,10 +80,10 @@ describe('subscriptions over server-sent events', () => {
   beforeAll(async () => {
     db = join(scratchDir(), 'graph.db');
     server = await startServerProcess({ DATABASE_URL: db, ADMIN_TOKEN }, 90_000);
-    writer = openStore(db, MIGRATIONS_DIR);
+    writer = await openStore(db, MIGRATIONS_DIR);
   }, 120_000);
   afterAll(async () => {
-    writer?.close();
+    await writer?.close();
     await server?.stop();
   });
 
@@ -123,7 +123,7 @@ describe('subscriptions over server-sent events', () => {
     const latencies: number[] = [];
     for (let i = 0; i < 8; i++) {
       const before = stream.events.length;
-      ingestDocument(writer, {
+      await ingestDocument(writer, {
         title: `Harbour report number ${i + 1}`,
         body: `Ships arrived at the harbour on day ${i + 1}, officials said.`,
       });

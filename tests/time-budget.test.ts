@@ -3,8 +3,8 @@ import { errorCodes, post, type TestApp, tableCounts, testApp } from './helpers.
 import { ADMIN_TOKEN, AUTH, INGEST } from './ingest-helpers.ts';
 
 let t: TestApp | undefined;
-afterEach(() => {
-  t?.close();
+afterEach(async () => {
+  await t?.close();
   t = undefined;
 });
 
@@ -44,12 +44,12 @@ describe('an operation past its time budget', () => {
       const answers: (string | undefined)[][] = [];
       const rejections = await unhandledRejectionsDuring(async () => {
         for (const budget of [1, 3, 8, 15, 25]) {
-          t = testApp({
+          t = await testApp({
             env: { REQUEST_TIMEOUT_MS: String(budget), RESPONSE_CACHE: cache },
             onStatement: statementsTaking(4),
           });
           for (const aliases of [1, 2, 3]) answers.push(errorCodes(await t.gql(nestedRead(aliases, 30))));
-          t.close();
+          await t.close();
           t = undefined;
         }
       });
@@ -63,7 +63,7 @@ describe('an operation past its time budget', () => {
   }
 
   it('stops loading: no statement starts after the answer but the one running', async () => {
-    t = testApp({
+    t = await testApp({
       env: { REQUEST_TIMEOUT_MS: '20', RESPONSE_CACHE: 'off' },
       onStatement: statementsTaking(8),
     });
@@ -76,7 +76,7 @@ describe('an operation past its time budget', () => {
 
   it('does not hold the event loop across batches: each batch over the slice waits for a turn', async () => {
     // Every statement takes longer than a slice, so each batch after the first must let the loop turn.
-    t = testApp({ env: { RESPONSE_CACHE: 'off' }, onStatement: statementsTaking(15) });
+    t = await testApp({ env: { RESPONSE_CACHE: 'off' }, onStatement: statementsTaking(15) });
     const statementsPerTurn: number[] = [];
     let last = 0;
     let turning = true;
@@ -106,7 +106,7 @@ describe('a write past its time budget', () => {
   let slowMs = 0;
   const appWithWrites = async (budgetMs: number) => {
     slowMs = 0;
-    const app = testApp({
+    const app = await testApp({
       env: { REQUEST_TIMEOUT_MS: String(budgetMs), ADMIN_TOKEN, RESPONSE_CACHE: 'off' },
       onStatement: () => {
         if (slowMs) Atomics.wait(pause, 0, 0, slowMs);

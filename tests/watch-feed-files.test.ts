@@ -43,14 +43,14 @@ describe('npm run watch with feed files', () => {
     writeFileSync(feed, rss(site.origin, slugs.slice(0, 3)));
     const again = await runCli(['watch', feed, '--polls', '1'], { DATABASE_URL: db }, 180_000);
     expect(again.stdout).toContain(`feed ${feed}: 1 new, 2 already seen, 0 failed`);
-    const store = openStore(db, MIGRATIONS_DIR);
+    const store = await openStore(db, MIGRATIONS_DIR);
     try {
       expect(sqliteDatabaseOf(store).prepare('SELECT count(*) FROM articles').pluck().get()).toBe(3);
       expect(sqliteDatabaseOf(store).prepare('SELECT url FROM feeds').pluck().all()).toEqual([
         `file:${feed}`,
       ]);
     } finally {
-      store.close();
+      await store.close();
     }
   }, 400_000);
 

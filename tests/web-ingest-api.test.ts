@@ -25,20 +25,20 @@ const GERMAN = {
 
 describe('articles from the web in the API', () => {
   let t: TestApp;
-  beforeAll(() => {
-    t = testApp({ seedsDir: null });
+  beforeAll(async () => {
+    t = await testApp({ seedsDir: null });
     const page = readHtmlArticle(
       newsPage(story, 'https://news.example'),
       `https://news.example/news/${story.slug}`,
     );
-    ingestDocument(t.store, {
+    await ingestDocument(t.store, {
       ...page,
       url: `https://news.example/news/${story.slug}`,
       source: page.siteName,
     });
     const copy = { ...page, body: `(Wire) ${page.body}`, url: 'https://wire.example/summit', source: 'Wire' };
-    ingestDocument(t.store, copy);
-    ingestDocument(t.store, GERMAN);
+    await ingestDocument(t.store, copy);
+    await ingestDocument(t.store, GERMAN);
   });
   afterAll(() => t.close());
 
@@ -113,7 +113,7 @@ describe('npm run watch', () => {
     );
     expect(restarted.code).toBe(0);
     expect(restarted.stdout).toMatch(/feed .*\/feed\.json: (not modified|0 new, 2 already seen)/);
-    const store = openStore(db, MIGRATIONS_DIR);
+    const store = await openStore(db, MIGRATIONS_DIR);
     try {
       expect(sqliteDatabaseOf(store).prepare('SELECT count(*) FROM articles').pluck().get()).toBe(2);
       expect(
@@ -123,7 +123,7 @@ describe('npm run watch', () => {
         bodyOf(STORIES[0] as Story),
       );
     } finally {
-      store.close();
+      await store.close();
     }
   }, 400_000);
 });
@@ -131,21 +131,21 @@ describe('npm run watch', () => {
 describe('npm start and the seeds', () => {
   it('loads the seeds into a new database and says so, and leaves a database with articles alone', async () => {
     const db = join(scratchDir(), 'graph.db');
-    const store = openStore(db, MIGRATIONS_DIR);
-    ingestDocument(store, {
+    const store = await openStore(db, MIGRATIONS_DIR);
+    await ingestDocument(store, {
       title: 'A local story',
       body: 'The council met on Monday and agreed to repair the bridge.',
     });
-    store.close();
+    await store.close();
     const server = await startServerProcess({ DATABASE_URL: db }, 90_000);
     expect(await server.stop('SIGTERM', 20_000)).toBe(0);
     const stdout = server.stdout();
     expect(stdout).toContain('Seeds not loaded: the database already holds articles');
-    const after = openStore(db, MIGRATIONS_DIR);
+    const after = await openStore(db, MIGRATIONS_DIR);
     try {
       expect(sqliteDatabaseOf(after).prepare('SELECT count(*) FROM articles').pluck().get()).toBe(1);
     } finally {
-      after.close();
+      await after.close();
     }
   }, 300_000);
 });

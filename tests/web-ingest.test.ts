@@ -7,7 +7,7 @@ import { detectLanguage } from '../src/ingest/detect-language.ts';
 import { isPrivateAddress } from '../src/ingest/fetch-page.ts';
 import { readHtmlArticle } from '../src/ingest/html-article.ts';
 import { parseFeed } from '../src/ingest/parse-feed.ts';
-import { openStore } from '../src/store/index.ts';
+import { openStore, type Store } from '../src/store/index.ts';
 import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { slugify } from '../src/text/normalise.ts';
 import { cleanupTempDirs, MIGRATIONS_DIR, PROJECT_ROOT, runCli, scratchDir } from './helpers.ts';
@@ -19,12 +19,12 @@ const CLI_TIMEOUT = 120_000;
 const ingest = (args: string[], db: string, env: Record<string, string> = {}) =>
   runCli(['ingest', ...args], { DATABASE_URL: db, ...env }, CLI_TIMEOUT);
 
-function withStore<T>(db: string, read: (store: ReturnType<typeof openStore>) => T): T {
-  const store = openStore(db, MIGRATIONS_DIR);
+async function withStore<T>(db: string, read: (store: Store) => T | Promise<T>): Promise<T> {
+  const store = await openStore(db, MIGRATIONS_DIR);
   try {
-    return read(store);
+    return await read(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -169,7 +169,7 @@ describe('npm run ingest with web pages', () => {
     expect(run.stdout).toContain(`ingested ${site.origin}/news/${story.slug} as "`);
     expect(run.stdout).toMatch(/new entities: .*Alma Restrepo/);
     expect(run.stdout).toContain('(language en)');
-    withStore(db, (store) => {
+    await withStore(db, async (store) => {
       const article = sqliteDatabaseOf(store).prepare('SELECT * FROM articles').get() as Record<
         string,
         unknown
@@ -191,7 +191,7 @@ describe('npm run ingest with web pages', () => {
       }[];
       expect(spans.length).toBeGreaterThan(3);
       for (const { e } of spans) expect(e).toBeLessThanOrEqual(bodyOf(story).length);
-      expect(store.articlePages.htmlOf(article.id as number)).toContain('<nav');
+      expect(await store.articlePages.htmlOf(article.id as number)).toContain('<nav');
     });
     const agent = site.requests.find((r) => r.path === `/news/${story.slug}`)?.headers['user-agent'];
     expect(agent).toMatch(/news-knowledge-graph/);
@@ -249,7 +249,7 @@ describe('npm run ingest with web pages', () => {
     await new Promise((resolve) => child.once('close', resolve));
     expect(stderr).not.toMatch(/EPIPE|Error/);
     expect(
-      withStore(piped, (store) =>
+      await withStore(piped, (store) =>
         sqliteDatabaseOf(store).prepare('SELECT count(*) FROM articles').pluck().get(),
       ),
     ).toBe(3);
@@ -277,7 +277,7 @@ describe('npm run ingest with web pages', () => {
     expect(run.stdout).toMatch(/ingested .*ar\.txt as "الحكومة-تبني-طرقا-جديدة" \(language ar\)/);
     expect(run.stdout).toMatch(/de\.txt[^\n]*\(language de\)\n(?:.*\n){2} {2}note: facts not extracted/);
     expect(run.stdout).toMatch(/utf16\.txt as "minister-opens-the-new-bridge" \(language en\)/);
-    withStore(db, (store) => {
+    await withStore(db, (store) => {
       const de = sqliteDatabaseOf(store).prepare("SELECT * FROM articles WHERE language = 'de'").get() as {
         id: number;
       };
@@ -332,7 +332,7 @@ describe('npm run ingest with web pages', () => {
     writeFileSync(join(dir, 'copy.txt'), `${story.title}\n\n${story.paragraphs.join('\n\n\n')}\n`);
     const second = await ingest([join(dir, 'copy.txt')], db);
     expect(second.stdout).toMatch(/duplicate .*copy\.txt: the same story as/);
-    withStore(db, (store) => {
+    await withStore(db, (store) => {
       expect(sqliteDatabaseOf(store).prepare('SELECT count(*) FROM articles').pluck().get()).toBe(1);
       const urls = sqliteDatabaseOf(store)
         .prepare('SELECT url, matched_by FROM article_urls ORDER BY url')
@@ -353,7 +353,7 @@ describe('npm run ingest with web pages', () => {
     site.page(`/news/${story.slug}`, newsPage(edited, site.origin, 'boilerplate'));
     const third = await ingest([original], db);
     expect(third.stdout).toContain(`updated ${original} as "floods-close-roads-across-the-merrow-valley"`);
-    withStore(db, (store) => {
+    await withStore(db, (store) => {
       expect(sqliteDatabaseOf(store).prepare('SELECT count(*) FROM articles').pluck().get()).toBe(1);
       expect(sqliteDatabaseOf(store).prepare('SELECT body FROM articles').pluck().get()).toContain(
         'Ruth Elland',
@@ -391,7 +391,7 @@ describe('npm run ingest with web pages', () => {
     expect(conditional?.['if-none-match']).toBe('"v1"');
     expect(conditional?.['if-modified-since']).toBe('Tue, 03 Mar 2026 10:00:00 GMT');
     expect(
-      withStore(db, (store) =>
+      await withStore(db, (store) =>
         sqliteDatabaseOf(store).prepare('SELECT count(*) FROM feed_items').pluck().get(),
       ),
     ).toBe(3);

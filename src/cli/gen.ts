@@ -31,11 +31,11 @@ export async function genCommand(args: string[]): Promise<number> {
     }
   }
   const config = loadConfig(values.db ? { ...process.env, DATABASE_URL: values.db } : process.env);
-  const store = openStore(config.databasePath, config.migrationsDir);
+  const store = await openStore(config.databasePath, config.migrationsDir);
   const started = performance.now();
   let lastReport = started;
   try {
-    generateCorpus(store, {
+    await generateCorpus(store, {
       articles,
       seed,
       batchSize,
@@ -49,10 +49,10 @@ export async function genCommand(args: string[]): Promise<number> {
         );
       },
     });
-    console.log(JSON.stringify(store.stats.nodeCounts()));
+    console.log(JSON.stringify(await store.stats.nodeCounts()));
     console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s: ${config.databasePath}`);
   } finally {
-    store.close();
+    await store.close();
   }
   return 0;
 }

@@ -24,7 +24,7 @@ export const feedKey = (feed: string) => (isWebAddress(feed) ? feed : `file:${re
  */
 export async function ingestFeed(run: IngestRun, feed: string): Promise<FeedPoll> {
   const key = feedKey(feed);
-  const state = run.store.transaction(() => run.store.feeds.get(key));
+  const state = await run.store.transaction((tx) => tx.feeds.get(key));
   const poll: FeedPoll = { feed, notModified: false, added: 0, known: 0, failed: 0 };
   let text: string;
   let base: string | undefined;
@@ -48,7 +48,7 @@ export async function ingestFeed(run: IngestRun, feed: string): Promise<FeedPoll
     text = decodeText(readFileSync(feed)).text;
   }
   for (const item of parseFeed(text, base)) {
-    if (run.store.feeds.hasItem(key, item.key)) {
+    if (await run.store.feeds.hasItem(key, item.key)) {
       poll.known++;
       continue;
     }
@@ -60,12 +60,12 @@ export async function ingestFeed(run: IngestRun, feed: string): Promise<FeedPoll
       continue;
     }
     const articleId = outcome.report.summary.articleId;
-    run.store.transaction(() => run.store.feeds.addItem(key, item.key, articleId));
+    await run.store.transaction((tx) => tx.feeds.addItem(key, item.key, articleId));
     poll.added++;
   }
   const now = new Date().toISOString();
-  run.store.transaction(() =>
-    run.store.feeds.recordCheck(key, validators.etag, validators.lastModified, now, now),
+  await run.store.transaction((tx) =>
+    tx.feeds.recordCheck(key, validators.etag, validators.lastModified, now, now),
   );
   report(run, poll);
   return poll;

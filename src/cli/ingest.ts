@@ -69,7 +69,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
     console.error('--other-languages takes "store" or "refuse"');
     return 2;
   }
-  const store = openStore(config.databasePath, config.migrationsDir);
+  const store = await openStore(config.databasePath, config.migrationsDir);
   const run: IngestRun = {
     store,
     fetcher: new PoliteFetcher(),
@@ -101,7 +101,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
     }
   } finally {
     progress.done();
-    store.close();
+    await store.close();
   }
   printTotals(run);
   return run.outcomes.some((o) => o.error) ? 1 : 0;

@@ -5,16 +5,16 @@ import { openStore } from '../store/index.ts';
 /** Creates or migrates the database and loads the seeds; safe to run any number of times. */
 export async function seedCommand(): Promise<number> {
   const config = loadConfig();
-  const store = openStore(config.databasePath, config.migrationsDir);
+  const store = await openStore(config.databasePath, config.migrationsDir);
   try {
-    for (const summary of loadSeeds(store, config.seedsDir)) {
+    for (const summary of await loadSeeds(store, config.seedsDir)) {
       console.log(
         `${summary.slug}: ${summary.unchanged ? 'unchanged' : `added ${JSON.stringify(summary.added)}`}`,
       );
     }
-    console.log(JSON.stringify(store.stats.nodeCounts()));
+    console.log(JSON.stringify(await store.stats.nodeCounts()));
   } finally {
-    store.close();
+    await store.close();
   }
   return 0;
 }

@@ -12,12 +12,12 @@ import { openStore, type Store } from '../store/index.ts';
  * Loads the seed articles into a new, empty database, or into any database when asked (`--seed`, or
  * SEEDS_DIR set), so a user's own graph never gets the demo article unasked. Says which it did.
  */
-function seedIfAsked(store: Store, seedsDir: string, asked: boolean, logger: Logger): void {
-  if (!asked && !store.articles.isEmpty()) {
+async function seedIfAsked(store: Store, seedsDir: string, asked: boolean, logger: Logger): Promise<void> {
+  if (!asked && !(await store.articles.isEmpty())) {
     console.log('Seeds not loaded: the database already holds articles (npm start -- --seed loads them)');
     return;
   }
-  const summaries = loadSeeds(store, seedsDir);
+  const summaries = await loadSeeds(store, seedsDir);
   for (const summary of summaries) {
     logger.info({ seed: summary.slug, unchanged: summary.unchanged, added: summary.added }, 'seed loaded');
   }
@@ -38,11 +38,16 @@ const SERVER_BUSY_TIMEOUT_MS = 25;
 export async function serveCommand(args: string[] = []): Promise<number> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const store = openStore(config.databasePath, config.migrationsDir, {
+  const store = await openStore(config.databasePath, config.migrationsDir, {
     // An upgrade may rebuild derived tables of a large graph (minutes at 100,000 articles): say so.
     onMigration: (migration) => logger.info({ migration }, 'applying database migration'),
   });
-  seedIfAsked(store, config.seedsDir, args.includes('--seed') || process.env.SEEDS_DIR !== undefined, logger);
+  await seedIfAsked(
+    store,
+    config.seedsDir,
+    args.includes('--seed') || process.env.SEEDS_DIR !== undefined,
+    logger,
+  );
   // Seeds may wait for the lock at start-up; once serving, a write waits in short turns, retried on
   // timers, so that reads keep flowing while another process writes.
   store.setBusyTimeout(SERVER_BUSY_TIMEOUT_MS);
@@ -75,14 +80,14 @@ export async function serveCommand(args: string[] = []): Promise<number> {
   } catch (error) {
     // The extraction workers would keep the process alive after a failed start (a port in use).
     await extractionPool?.close();
-    store.close();
+    await store.close();
     throw error;
   }
   const stopped = stopOnSignals(
     server,
     () => {
       void extractionPool?.close();
-      store.close();
+      void store.close();
       logger.info('closed');
     },
     logger,

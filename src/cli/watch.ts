@@ -40,7 +40,7 @@ export async function watchCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const store = openStore(config.databasePath, config.migrationsDir);
+  const store = await openStore(config.databasePath, config.migrationsDir);
   const run: IngestRun = {
     store,
     fetcher: new PoliteFetcher(),
@@ -62,12 +62,12 @@ export async function watchCommand(argv: string[]): Promise<number> {
       }
       run.outcomes.length = 0;
       if (round + 1 < polls)
-        await sleep(nextDueIn(run, feeds), undefined, { signal: stop.signal }).catch(() => undefined);
+        await sleep(await nextDueIn(run, feeds), undefined, { signal: stop.signal }).catch(() => undefined);
     }
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    store.close();
+    await store.close();
   }
   return 0;
 }
@@ -90,17 +90,19 @@ function isFile(path: string): boolean {
 
 async function pollWhenDue(run: IngestRun, feed: string, intervalMs: number): Promise<void> {
   const key = feedKey(feed);
-  const state = run.store.transaction(() => run.store.feeds.get(key));
+  const state = await run.store.transaction((tx) => tx.feeds.get(key));
   const now = Date.now();
   if (state.next_check_at && Date.parse(state.next_check_at) > now) return;
   try {
     await ingestFeed(run, feed);
     const next = new Date(Date.now() + intervalMs).toISOString();
-    run.store.transaction(() => run.store.feeds.recordCheck(key, null, null, new Date().toISOString(), next));
+    await run.store.transaction((tx) =>
+      tx.feeds.recordCheck(key, null, null, new Date().toISOString(), next),
+    );
   } catch (error) {
     const wait = Math.min(intervalMs * 2 ** (state.failures + 1), MAX_BACKOFF_MS);
     const next = new Date(Date.now() + wait).toISOString();
-    run.store.transaction(() => run.store.feeds.recordFailure(key, new Date().toISOString(), next));
+    await run.store.transaction((tx) => tx.feeds.recordFailure(key, new Date().toISOString(), next));
     run.out.write(
       `feed ${feed}: failed (${(error as Error).message}); trying again in ${Math.round(wait / 1000)} s\n`,
     );
@@ -108,9 +110,10 @@ async function pollWhenDue(run: IngestRun, feed: string, intervalMs: number): Pr
 }
 
 /** Milliseconds until the first feed is due again (at least one second). */
-function nextDueIn(run: IngestRun, feeds: string[]): number {
-  const due = feeds.map(
-    (feed) => Date.parse(run.store.feeds.get(feedKey(feed)).next_check_at ?? '') || Date.now(),
-  );
+async function nextDueIn(run: IngestRun, feeds: string[]): Promise<number> {
+  const due: number[] = [];
+  for (const feed of feeds) {
+    due.push(Date.parse((await run.store.feeds.get(feedKey(feed))).next_check_at ?? '') || Date.now());
+  }
   return Math.max(1000, Math.min(...due) - Date.now());
 }

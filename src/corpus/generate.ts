@@ -17,16 +17,16 @@ export interface CorpusOptions {
  * are left as they are, so an interrupted run can be resumed. A bulk load: caches reading the same file
  * drop everything after each batch rather than the nodes it touched.
  */
-export function generateCorpus(store: Store, options: CorpusOptions): { articles: number } {
+export async function generateCorpus(store: Store, options: CorpusOptions): Promise<{ articles: number }> {
   const { articles, seed, batchSize = 500 } = options;
   const world = createWorld(articles, seed);
-  store.bulkLoad(() => {
+  await store.bulkLoad(async () => {
     for (let from = 0; from < articles; from += batchSize) {
       const batch = [];
       for (let index = from; index < Math.min(articles, from + batchSize); index++) {
         batch.push(generateArticle(world, seed, index, articles));
       }
-      writeArticleGraphs(store, batch);
+      await writeArticleGraphs(store, batch);
       options.onProgress?.(Math.min(articles, from + batchSize), articles);
     }
   });

@@ -79,39 +79,41 @@ export class GraphReader {
     return this.covered.has(entityId);
   }
 
-  private *batches<Row extends { id: number }>(
-    read: (filter: ExportFilter, afterId: number, limit: number) => Row[],
-  ): Generator<Row[]> {
+  private async *batches<Row extends { id: number }>(
+    read: (filter: ExportFilter, afterId: number, limit: number) => Promise<Row[]>,
+  ): AsyncGenerator<Row[]> {
     for (let afterId = 0; ; ) {
-      const rows = read(this.filter, afterId, this.batchSize);
+      const rows = await read(this.filter, afterId, this.batchSize);
       if (rows.length) yield rows;
       if (rows.length < this.batchSize) return;
       afterId = (rows.at(-1) as Row).id;
     }
   }
 
+  /** The slug of an entity whose slug was read (see `lookUpSlugs`), else null. */
   private slugOf(id: number | null): string | null {
     if (id === null) return null;
-    return this.slugs.get(id) ?? this.lookUpSlugs([id])[0] ?? null;
+    return this.slugs.get(id) ?? null;
   }
 
   /** Slugs of entities outside the export (a claim's other subjects), looked up once. */
-  private lookUpSlugs(ids: number[]): (string | undefined)[] {
-    const missing = ids.filter((id) => !this.slugs.has(id));
-    if (missing.length) {
-      for (const row of this.store.entities.byIds(missing)) if (row) this.slugs.set(row.id, row.slug);
-    }
-    return ids.map((id) => this.slugs.get(id));
+  private async lookUpSlugs(ids: readonly (number | null)[]): Promise<void> {
+    const missing = [...new Set(ids)].filter((id): id is number => id !== null && !this.slugs.has(id));
+    if (!missing.length) return;
+    for (const row of await this.store.entities.byIds(missing)) if (row) this.slugs.set(row.id, row.slug);
   }
 
-  private evidenceItems(rows: readonly EvidenceRow[]): EvidenceItem[] {
+  /** Reads the articles of evidence rows not read yet, so that `evidenceItems` can cut their text. */
+  private async loadArticles(rows: readonly EvidenceRow[]): Promise<void> {
     const missing = [...new Set(rows.map((row) => row.article_id))].filter(
       (id) => !this.articleCache.has(id),
     );
-    if (missing.length) {
-      for (const article of this.store.articles.byIds(missing))
-        if (article) this.articleCache.set(article.id, article);
-    }
+    if (!missing.length) return;
+    for (const article of await this.store.articles.byIds(missing))
+      if (article) this.articleCache.set(article.id, article);
+  }
+
+  private evidenceItems(rows: readonly EvidenceRow[]): EvidenceItem[] {
     return rows.flatMap((row) => {
       const article = this.articleCache.get(row.article_id);
       if (!article) return [];
@@ -127,13 +129,14 @@ export class GraphReader {
     });
   }
 
-  *entities(): Generator<EntityItem[]> {
-    for (const rows of this.batches(this.store.exports.entities)) {
+  async *entities(): AsyncGenerator<EntityItem[]> {
+    for await (const rows of this.batches(this.store.exports.entities)) {
       for (const row of rows) {
         this.slugs.set(row.id, row.slug);
         this.covered.add(row.id);
       }
-      const aliases = this.store.entities.aliasesByEntityIds(rows.map((row) => row.id));
+      const aliases = await this.store.entities.aliasesByEntityIds(rows.map((row) => row.id));
+      await this.lookUpSlugs(rows.map((row) => row.country_id));
       yield rows.map((row, i) => ({
         row,
         aliases: (aliases[i] ?? []).map((a) => a.alias).filter((alias) => alias !== row.name),
@@ -142,16 +145,21 @@ export class GraphReader {
     }
   }
 
-  *events(): Generator<EventItem[]> {
-    for (const rows of this.batches(this.store.exports.events)) {
+  async *events(): AsyncGenerator<EventItem[]> {
+    for await (const rows of this.batches(this.store.exports.events)) {
       const ids = rows.map((row) => row.id);
       for (const row of rows) this.eventSlugs.set(row.id, row.slug);
-      const participants = this.store.events.participantsByIds(ids);
-      const evidence = this.store.evidence.byEventIds(ids, null);
-      const parents = this.store.events.byIds(
+      const participants = await this.store.events.participantsByIds(ids);
+      const evidence = await this.store.evidence.byEventIds(ids, null);
+      const parents = await this.store.events.byIds(
         rows.flatMap((row) => (row.part_of_id ? [row.part_of_id] : [])),
       );
       const parentSlugs = new Map(parents.flatMap((p) => (p ? [[p.id, p.slug] as const] : [])));
+      await this.lookUpSlugs([
+        ...participants.flat().map((p) => p.entity_id),
+        ...rows.flatMap((row) => [row.place_id, row.country_id]),
+      ]);
+      await this.loadArticles(evidence.flat());
       yield rows.map((row, i) => ({
         row,
         participants: (participants[i] ?? []).flatMap((p) => {
@@ -166,13 +174,19 @@ export class GraphReader {
     }
   }
 
-  *claims(): Generator<ClaimItem[]> {
-    for (const rows of this.batches(this.store.exports.claims)) {
-      const subjects = this.store.claims.subjectIdsByClaimIds(rows.map((row) => row.id));
-      const evidence = this.store.evidence.byIds(rows.map((row) => row.evidence_id));
-      this.lookUpSlugs(subjects.flat().map((s) => s.entity_id));
-      const events = this.store.events.byIds(rows.flatMap((row) => (row.event_id ? [row.event_id] : [])));
+  async *claims(): AsyncGenerator<ClaimItem[]> {
+    for await (const rows of this.batches(this.store.exports.claims)) {
+      const subjects = await this.store.claims.subjectIdsByClaimIds(rows.map((row) => row.id));
+      const evidence = await this.store.evidence.byIds(rows.map((row) => row.evidence_id));
+      await this.lookUpSlugs([
+        ...subjects.flat().map((s) => s.entity_id),
+        ...rows.map((row) => row.speaker_id),
+      ]);
+      const events = await this.store.events.byIds(
+        rows.flatMap((row) => (row.event_id ? [row.event_id] : [])),
+      );
       const eventSlugs = new Map(events.flatMap((e) => (e ? [[e.id, e.slug] as const] : [])));
+      await this.loadArticles(evidence.flatMap((span) => (span ? [span] : [])));
       yield rows.map((row, i) => {
         const span = evidence[i];
         const items = span ? this.evidenceItems([span]) : [];
@@ -191,12 +205,14 @@ export class GraphReader {
     }
   }
 
-  *relations(): Generator<RelationItem[]> {
-    for (const rows of this.batches(this.store.exports.relations)) {
-      const evidence = this.store.evidence.byRelationIds(
+  async *relations(): AsyncGenerator<RelationItem[]> {
+    for await (const rows of this.batches(this.store.exports.relations)) {
+      const evidence = await this.store.evidence.byRelationIds(
         rows.map((row) => row.id),
         null,
       );
+      await this.lookUpSlugs(rows.flatMap((row) => [row.from_id, row.to_id]));
+      await this.loadArticles(evidence.flat());
       yield rows.flatMap((row, i) => {
         const fromSlug = this.slugOf(row.from_id);
         const toSlug = this.slugOf(row.to_id);
@@ -206,9 +222,9 @@ export class GraphReader {
     }
   }
 
-  *articles(): Generator<ArticleItem[]> {
-    for (const rows of this.batches(this.store.exports.articles)) {
-      const mentioned = this.store.exports.mentionedByArticleIds(rows.map((row) => row.id));
+  async *articles(): AsyncGenerator<ArticleItem[]> {
+    for await (const rows of this.batches(this.store.exports.articles)) {
+      const mentioned = await this.store.exports.mentionedByArticleIds(rows.map((row) => row.id));
       yield rows.map((row, i) => ({
         row,
         mentionSlugs: (mentioned[i] ?? []).flatMap((m) => this.slugs.get(m.entity_id) ?? []),

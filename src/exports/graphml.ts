@@ -40,7 +40,7 @@ const firstArticle = (items: readonly EvidenceItem[]) => items[0]?.articleSlug ?
  * stated), participations (entity to event) and claims (speaker to each subject) are edges, with their
  * evidence sentences. Edges whose ends fall outside a filtered export are left out.
  */
-export function* graphMlChunks(reader: GraphReader): Generator<string> {
+export async function* graphMlChunks(reader: GraphReader): AsyncGenerator<string> {
   yield [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" ' +
@@ -57,7 +57,7 @@ export function* graphMlChunks(reader: GraphReader): Generator<string> {
   const edge = (id: string, source: string, target: string, values: Partial<Record<KeyId, string | null>>) =>
     `    <edge id="${id}" source="${source}" target="${target}">${data(values)}</edge>\n`;
 
-  for (const batch of reader.entities()) {
+  for await (const batch of reader.entities()) {
     yield batch
       .map(({ row }) =>
         node(`entity-${row.id}`, {
@@ -71,7 +71,7 @@ export function* graphMlChunks(reader: GraphReader): Generator<string> {
       .join('');
   }
   const events = new Set<number>();
-  for (const batch of reader.events()) {
+  for await (const batch of reader.events()) {
     let chunk = '';
     for (const item of batch) {
       events.add(item.row.id);
@@ -100,7 +100,7 @@ export function* graphMlChunks(reader: GraphReader): Generator<string> {
     }
     yield chunk;
   }
-  for (const batch of reader.relations()) {
+  for await (const batch of reader.relations()) {
     yield batch
       .filter((item) => reader.covers(item.row.from_id) && reader.covers(item.row.to_id))
       .map((item) =>
@@ -114,7 +114,7 @@ export function* graphMlChunks(reader: GraphReader): Generator<string> {
       )
       .join('');
   }
-  for (const batch of reader.claims()) {
+  for await (const batch of reader.claims()) {
     let chunk = '';
     for (const item of batch) {
       const speaker = item.row.speaker_id;

@@ -75,7 +75,7 @@ function compact(node: Record<string, unknown>): Record<string, unknown> {
  * The export as JSON-LD (`{"@context": …, "@graph": [ … ]}`), one chunk per batch of rows: entities,
  * events, claims, relations, then articles, each node with the evidence that supports it.
  */
-export function* jsonLdChunks(reader: GraphReader): Generator<string> {
+export async function* jsonLdChunks(reader: GraphReader): AsyncGenerator<string> {
   yield `{"@context":${JSON.stringify(JSONLD_CONTEXT)},\n"@graph":[`;
   let first = true;
   const nodes = (list: Record<string, unknown>[]) => {
@@ -84,7 +84,7 @@ export function* jsonLdChunks(reader: GraphReader): Generator<string> {
     if (list.length) first = false;
     return chunk;
   };
-  for (const batch of reader.entities()) {
+  for await (const batch of reader.entities()) {
     yield nodes(
       batch.map(({ row, aliases, countrySlug }) => ({
         '@id': iri.entity(row.slug),
@@ -100,7 +100,7 @@ export function* jsonLdChunks(reader: GraphReader): Generator<string> {
       })),
     );
   }
-  for (const batch of reader.events()) {
+  for await (const batch of reader.events()) {
     yield nodes(
       batch.map((item) => ({
         '@id': iri.event(item.row.slug),
@@ -127,7 +127,7 @@ export function* jsonLdChunks(reader: GraphReader): Generator<string> {
       })),
     );
   }
-  for (const batch of reader.claims()) {
+  for await (const batch of reader.claims()) {
     yield nodes(
       batch.map((item) => ({
         '@id': iri.claim(item.row.id),
@@ -144,7 +144,7 @@ export function* jsonLdChunks(reader: GraphReader): Generator<string> {
       })),
     );
   }
-  for (const batch of reader.relations()) {
+  for await (const batch of reader.relations()) {
     yield nodes(
       batch.map((item) => ({
         '@id': iri.relation(item.row.id),
@@ -156,7 +156,7 @@ export function* jsonLdChunks(reader: GraphReader): Generator<string> {
       })),
     );
   }
-  for (const batch of reader.articles()) {
+  for await (const batch of reader.articles()) {
     yield nodes(
       batch.map(({ row, mentionSlugs }) => ({
         '@id': iri.article(row.slug),

@@ -9,7 +9,7 @@ import { GraphReader } from './graph-reader.ts';
 import { graphMlChunks } from './graphml.ts';
 import { jsonLdChunks } from './jsonld.ts';
 
-const FORMATS: Record<string, { type: string; chunks: (reader: GraphReader) => Generator<string> }> = {
+const FORMATS: Record<string, { type: string; chunks: (reader: GraphReader) => AsyncGenerator<string> }> = {
   '/export/graph.jsonld': { type: 'application/ld+json; charset=utf-8', chunks: jsonLdChunks },
   '/export/graph.graphml': { type: 'application/graphml+xml; charset=utf-8', chunks: graphMlChunks },
 };
@@ -47,7 +47,7 @@ const REFUSAL_MEMORY_MS = 10_000;
  * Bounds for exports anyone may ask for: the scope (entities asked for and their links) and the facts
  * are counted before the first byte is sent, so a refusal is a clean coded error, not a cut download.
  */
-function checkNeighbourhood(store: Store, filter: ExportFilter, limits: ExportLimits): void {
+async function checkNeighbourhood(store: Store, filter: ExportFilter, limits: ExportLimits): Promise<void> {
   const entities = filter.scope?.length ?? 0;
   if (entities > limits.maxEntities) {
     throw new ExportRequestError(
@@ -56,7 +56,7 @@ function checkNeighbourhood(store: Store, filter: ExportFilter, limits: ExportLi
       { code: 'QUERY_TOO_COMPLEX', limit: 'export entities', max: limits.maxEntities },
     );
   }
-  const facts = store.exports.factCount(filter, limits.maxFacts + 1);
+  const facts = await store.exports.factCount(filter, limits.maxFacts + 1);
   if (facts > limits.maxFacts) {
     throw new ExportRequestError(
       400,
@@ -66,7 +66,7 @@ function checkNeighbourhood(store: Store, filter: ExportFilter, limits: ExportLi
   }
 }
 
-/** Lets other requests run between two batches: a batch is synchronous SQL and serialisation. */
+/** Lets other requests run between two batches: on SQLite a batch is synchronous SQL and serialisation. */
 const turnOfTheEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function requireWholeGraphAccess(access: Access): void {
@@ -88,7 +88,7 @@ function requireWholeGraphAccess(access: Access): void {
 }
 
 /** The entities named by `?entity=<slug>` (repeatable), or null for the whole graph. */
-function focusOf(store: Store, url: URL): number[] | null {
+async function focusOf(store: Store, url: URL): Promise<number[] | null> {
   const slugs = url.searchParams.getAll('entity');
   if (!slugs.length) return null;
   if (slugs.length > MAX_FOCUS_ENTITIES) {
@@ -97,11 +97,13 @@ function focusOf(store: Store, url: URL): number[] | null {
       `at most ${MAX_FOCUS_ENTITIES} "entity" parameters, got ${slugs.length}`,
     );
   }
-  return slugs.map((slug) => {
-    const entity = store.entities.bySlug(slug);
+  const ids: number[] = [];
+  for (const slug of slugs) {
+    const entity = await store.entities.bySlug(slug);
     if (!entity) throw new ExportRequestError(404, `no entity with slug "${slug}"`);
-    return entity.id;
-  });
+    ids.push(entity.id);
+  }
+  return ids;
 }
 
 /**
@@ -115,7 +117,7 @@ export function exportsPlugin(store: Store, adminToken: string | undefined, limi
   // again and again.
   const refusals = new Map<string, { error: ExportRequestError; until: number }>();
   return {
-    onRequest({ request, url, endResponse, fetchAPI }) {
+    async onRequest({ request, url, endResponse, fetchAPI }) {
       const format = FORMATS[url.pathname];
       if (!format) return;
       const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -146,14 +148,14 @@ export function exportsPlugin(store: Store, adminToken: string | undefined, limi
         const refusalKey = [...new Set(url.searchParams.getAll('entity'))].sort().join('\n');
         const known = bounded && refusalKey ? refusals.get(refusalKey) : undefined;
         if (known && known.until > performance.now()) throw known.error;
-        const focus = focusOf(store, url);
+        const focus = await focusOf(store, url);
         // The whole graph in one download is for administrators; a few entities' neighbourhoods are for anyone.
         if (focus === null) requireWholeGraphAccess(accessOf(request, adminToken));
         // Linked entities past the bound are not read: one more than it is enough to refuse.
         const cap = bounded ? limits.maxEntities + 1 : undefined;
-        const filter = { focus, scope: focus && store.exports.scopeOf(focus, cap) };
+        const filter = { focus, scope: focus && (await store.exports.scopeOf(focus, cap)) };
         try {
-          if (bounded) checkNeighbourhood(store, filter, limits);
+          if (bounded) await checkNeighbourhood(store, filter, limits);
         } catch (error) {
           if (error instanceof ExportRequestError) {
             if (refusals.size >= MAX_REMEMBERED_REFUSALS) refusals.clear();
@@ -181,7 +183,7 @@ export function exportsPlugin(store: Store, adminToken: string | undefined, limi
         if (done) return;
         done = true;
         streaming--;
-        chunks.return(undefined);
+        void chunks.return(undefined);
       };
       streaming++;
       const body = new fetchAPI.ReadableStream<Uint8Array>({
@@ -195,7 +197,7 @@ export function exportsPlugin(store: Store, adminToken: string | undefined, limi
             controller.close();
             return;
           }
-          const next = chunks.next();
+          const next = await chunks.next();
           if (next.done) {
             finish();
             controller.close();

@@ -23,16 +23,25 @@ export interface ExtractionTask {
 /** A write waits for another writer's lock in short turns, retried on timers, as the server's do. */
 const BUSY_TIMEOUT_MS = 25;
 
-let store: Store | undefined;
+let store: Promise<Store> | undefined;
 
-function storeAt(databasePath: string, migrationsDir: string): Store {
-  store ??= openStore(databasePath, migrationsDir);
-  store.setBusyTimeout(BUSY_TIMEOUT_MS);
+async function storeAt(databasePath: string, migrationsDir: string): Promise<Store> {
+  // A store that failed to open is tried again by the next write.
+  store ??= openStore(databasePath, migrationsDir).then(
+    (opened) => {
+      opened.setBusyTimeout(BUSY_TIMEOUT_MS);
+      return opened;
+    },
+    (error: unknown) => {
+      store = undefined;
+      throw error;
+    },
+  );
   return store;
 }
 
 async function written(write: NonNullable<ExtractionTask['write']>) {
-  const target = storeAt(write.databasePath, write.migrationsDir);
+  const target = await storeAt(write.databasePath, write.migrationsDir);
   return retryWhileBusy(
     () => writeDocument(target, write.document, write.resolved, write.options),
     write.busyRetryMs,

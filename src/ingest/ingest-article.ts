@@ -32,7 +32,11 @@ function prepare(raw: RawArticle): Prepared {
   };
 }
 
-function write(store: Store, { article, hash }: Prepared, resolved: ResolvedAnnotation): WriteSummary {
+function write(
+  store: Store,
+  { article, hash }: Prepared,
+  resolved: ResolvedAnnotation,
+): Promise<WriteSummary> {
   return writeArticleGraph(store, { ...article, contentHash: hash, annotationHash: null }, resolved);
 }
 
@@ -41,9 +45,9 @@ function write(store: Store, { article, hash }: Prepared, resolved: ResolvedAnno
  * The same headline and body a second time change nothing (`unchanged` in the summary).
  * Throws ArticleInputError for bad input, before anything is written.
  */
-export function ingestArticle(store: Store, raw: RawArticle): WriteSummary {
+export async function ingestArticle(store: Store, raw: RawArticle): Promise<WriteSummary> {
   const prepared = prepare(raw);
-  const known = store.articles.byContentHash(prepared.hash);
+  const known = await store.articles.byContentHash(prepared.hash);
   // Extraction is the expensive part: skip it for text the graph already holds.
   if (known) return unchangedSummary(known);
   return write(store, prepared, extractResolved(prepared.input));

@@ -46,7 +46,9 @@ const EMPTY: ResolvedAnnotation = { article: {}, entities: [], events: [], claim
  * What ingesting a document takes, decided before anything is written: either an answer with a small
  * write or none (the same text, a copy), or a new article (or version) to extract and write.
  */
-type Plan = { decided: () => IngestReport; writes: boolean } | { decided?: undefined; document: NewDocument };
+type Plan =
+  | { decided: () => Promise<IngestReport>; writes: boolean }
+  | { decided?: undefined; document: NewDocument };
 
 /** A new article (or version) the checks have let through: plain data, so that a thread can write it. */
 export interface NewDocument {
@@ -68,8 +70,12 @@ export interface NewDocument {
  * Extraction runs before the write transaction; each write is one transaction.
  * Throws ArticleInputError for bad input, before anything is written.
  */
-export function ingestDocument(store: Store, doc: SourceDocument, options: IngestOptions = {}): IngestReport {
-  const plan = planDocument(store, doc, options);
+export async function ingestDocument(
+  store: Store,
+  doc: SourceDocument,
+  options: IngestOptions = {},
+): Promise<IngestReport> {
+  const plan = await planDocument(store, doc, options);
   if (plan.decided) return plan.decided();
   const { document } = plan;
   return writeDocument(store, document, document.factsExtracted ? extract(document.article) : EMPTY, options);
@@ -108,7 +114,7 @@ export async function ingestDocumentConcurrently(
   doc: SourceDocument,
   { extract: extractor, busyRetryMs, beforeWrite, writeElsewhere, ...options }: ConcurrentIngestOptions,
 ): Promise<IngestReport> {
-  const plan = planDocument(store, doc, options);
+  const plan = await planDocument(store, doc, options);
   if (plan.decided) {
     if (plan.writes) beforeWrite?.();
     return retryWhileBusy(plan.decided, busyRetryMs);
@@ -121,13 +127,13 @@ export async function ingestDocumentConcurrently(
 }
 
 /** The reads and checks before a write: which of the cases above the document is. */
-function planDocument(store: Store, doc: SourceDocument, options: IngestOptions): Plan {
+async function planDocument(store: Store, doc: SourceDocument, options: IngestOptions): Promise<Plan> {
   const article = checkArticle(doc);
   const canonicalUrl = doc.canonicalUrl ? checkArticle({ ...doc, url: doc.canonicalUrl }).url : null;
   const hash = contentHash(article.title, article.body);
   const language = detectLanguage(`${article.title}\n${article.body}`).code;
   const factsExtracted = EXTRACTED_LANGUAGES.has(language);
-  const known = store.articles.byContentHash(hash);
+  const known = await store.articles.byContentHash(hash);
   if (known) {
     return {
       decided: () => sameText(store, known, article, language),
@@ -140,20 +146,26 @@ function planDocument(store: Store, doc: SourceDocument, options: IngestOptions)
     );
   }
   const fingerprint = bandKeys(article.body);
-  const previous = previousVersion(store, article);
-  const copyOf = previous ? undefined : copied(store, article, canonicalUrl, fingerprint);
+  const previous = await previousVersion(store, article);
+  const copyOf = previous ? undefined : await copied(store, article, canonicalUrl, fingerprint);
   if (copyOf) return { decided: () => recordCopy(store, article, copyOf, language), writes: true };
   return {
     document: { doc, article, hash, language, factsExtracted, canonicalUrl, fingerprint, previous },
   };
 }
 
-type Copy = NonNullable<ReturnType<typeof copied>>;
+type Copy = NonNullable<Awaited<ReturnType<typeof copied>>>;
 
 /** The story is already in the graph: this document's address joins that article. */
-function recordCopy(store: Store, article: CheckedArticle, copyOf: Copy, language: string): IngestReport {
-  store.transaction(() => {
-    if (article.url) store.articleUrls.add(copyOf.article.id, article.url, article.source, copyOf.matchedBy);
+async function recordCopy(
+  store: Store,
+  article: CheckedArticle,
+  copyOf: Copy,
+  language: string,
+): Promise<IngestReport> {
+  await store.transaction(async (tx) => {
+    if (article.url)
+      await tx.articleUrls.add(copyOf.article.id, article.url, article.source, copyOf.matchedBy);
   });
   return {
     summary: unchangedSummary(copyOf.article),
@@ -164,36 +176,36 @@ function recordCopy(store: Store, article: CheckedArticle, copyOf: Copy, languag
 }
 
 /** Writes a new article (or a new version, replacing the old one's facts whole) in one transaction. */
-export function writeDocument(
+export async function writeDocument(
   store: Store,
   document: NewDocument,
   annotation: ResolvedAnnotation,
   options: IngestOptions,
-): IngestReport {
+): Promise<IngestReport> {
   const { doc, article, hash, language, factsExtracted, canonicalUrl, fingerprint } = document;
-  const summary = store.transaction(() => {
+  const summary = await store.transaction(async (tx) => {
     // Read again inside the transaction: another process may have removed the old version meanwhile.
-    const previous = document.previous && store.articles.byIds([document.previous.id])[0];
-    const urls = previous ? (store.articleUrls.byArticleIds([previous.id])[0] ?? []) : [];
+    const previous = document.previous && (await tx.articles.byIds([document.previous.id]))[0];
+    const urls = previous ? ((await tx.articleUrls.byArticleIds([previous.id]))[0] ?? []) : [];
     if (previous) {
-      store.articles.delete(previous.id);
-      store.prune.pruneOrphans();
+      await tx.articles.delete(previous.id);
+      await tx.prune.pruneOrphans();
     }
-    const written = writeArticleGraph(
-      store,
+    const written = await writeArticleGraph(
+      tx,
       { ...article, slug: previous?.slug, contentHash: hash, annotationHash: null },
       annotation,
     );
     if (written.unchanged) return written;
-    for (const url of urls) store.articleUrls.add(written.articleId, url.url, url.source, url.matched_by);
-    store.articles.setDetails(written.articleId, {
+    for (const url of urls) await tx.articleUrls.add(written.articleId, url.url, url.source, url.matched_by);
+    await tx.articles.setDetails(written.articleId, {
       language,
       factsExtracted,
       author: doc.author?.trim() || null,
       canonicalUrl,
     });
-    store.fingerprints.set(written.articleId, fingerprint);
-    if (options.keepHtml && doc.html) store.articlePages.keep(written.articleId, doc.html);
+    await tx.fingerprints.set(written.articleId, fingerprint);
+    if (options.keepHtml && doc.html) await tx.articlePages.keep(written.articleId, doc.html);
     return written;
   });
   return {
@@ -217,15 +229,20 @@ function extract(article: CheckedArticle): ResolvedAnnotation {
 }
 
 /** The same text again: nothing changes, except that a new address for it is remembered. */
-function sameText(store: Store, known: ArticleRow, article: CheckedArticle, language: string): IngestReport {
+async function sameText(
+  store: Store,
+  known: ArticleRow,
+  article: CheckedArticle,
+  language: string,
+): Promise<IngestReport> {
   const report: IngestReport = {
     summary: unchangedSummary(known),
     language: known.language ?? language,
     factsExtracted: known.facts_extracted === 1,
   };
   if (!article.url || article.url === known.url) return report;
-  const added = store.transaction(() =>
-    store.articleUrls.add(known.id, article.url as string, article.source, 'same-text'),
+  const added = await store.transaction((tx) =>
+    tx.articleUrls.add(known.id, article.url as string, article.source, 'same-text'),
   );
   return added
     ? { ...report, duplicateOf: { slug: known.slug, matchedBy: 'same-text', similarity: 1 } }
@@ -236,18 +253,23 @@ function sameText(store: Store, known: ArticleRow, article: CheckedArticle, lang
  * The article this one is a new version of: the one whose own address (or canonical one) is this
  * document's address. A copy elsewhere that names it as canonical is a copy, not a version.
  */
-function previousVersion(store: Store, article: CheckedArticle) {
+async function previousVersion(store: Store, article: CheckedArticle) {
   if (!article.url) return undefined;
-  const existing = store.articleUrls.articleByUrl(article.url);
+  const existing = await store.articleUrls.articleByUrl(article.url);
   return existing && (existing.url === article.url || existing.canonical_url === article.url)
     ? existing
     : undefined;
 }
 
 /** The article this one copies: named by its canonical address, or found by its fingerprint. */
-function copied(store: Store, article: CheckedArticle, canonicalUrl: string | null, fingerprint: number[]) {
+async function copied(
+  store: Store,
+  article: CheckedArticle,
+  canonicalUrl: string | null,
+  fingerprint: number[],
+) {
   if (canonicalUrl) {
-    const byCanonical = store.articleUrls.articleByUrl(canonicalUrl);
+    const byCanonical = await store.articleUrls.articleByUrl(canonicalUrl);
     if (byCanonical)
       return {
         article: byCanonical,
@@ -257,8 +279,8 @@ function copied(store: Store, article: CheckedArticle, canonicalUrl: string | nu
   }
   let best: { article: ArticleRow; similarity: number } | undefined;
   let own: Set<number> | undefined;
-  for (const candidate of store.fingerprints.candidates(fingerprint)) {
-    const row = store.articles.byIds([candidate.article_id])[0];
+  for (const candidate of await store.fingerprints.candidates(fingerprint)) {
+    const row = (await store.articles.byIds([candidate.article_id]))[0];
     if (!row) continue;
     own ??= shingles(article.body);
     const similarity = shingleSimilarity(row.body, own);

@@ -3,7 +3,7 @@ import type { Store } from '../store/index.ts';
 import type { KeyedList, PageArgs } from '../store/pages.ts';
 import type { KeysetArgs, SortedKeyedList } from '../store/sorted-pages.ts';
 
-type Batch<V> = (keys: readonly number[]) => V[];
+type Batch<V> = (keys: readonly number[]) => Promise<V[]>;
 
 /** When a request's batches run: at once and without limit unless the server gives the request a budget. */
 export interface BatchPacing {
@@ -31,7 +31,7 @@ function loaderOf<V>(batch: Batch<V>, pacing: BatchPacing): DataLoader<number, V
  * DataLoader per limit.
  */
 function limitedLoaders<V>(
-  batch: (keys: readonly number[], limit: number | null) => V[],
+  batch: (keys: readonly number[], limit: number | null) => Promise<V[]>,
   pacing: BatchPacing,
 ) {
   const loaders = new Map<number | null, DataLoader<number, V>>();

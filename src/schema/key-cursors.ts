@@ -93,14 +93,14 @@ export function toKeysetConnection<Row, Node = Row>(
 }
 
 /** A page of a top-level list in one order, as a connection with a lazy totalCount. */
-export function sortedListConnection<Row extends object, Filters>(
+export async function sortedListConnection<Row extends object, Filters>(
   list: SortedList<Row, Filters>,
   order: string,
   filters: Filters,
   args: ConnectionArgs,
-): ConnectionShape<Row> {
+): Promise<ConnectionShape<Row>> {
   const page = keysetPageArgs(args, order, list.keys.length);
-  const rows = list.page(filters, page);
+  const rows = await list.page(filters, page);
   return toKeysetConnection(
     rows,
     page,

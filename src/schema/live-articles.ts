@@ -25,6 +25,9 @@ class ArticleFeed {
   private version = '';
   private lastId = 0;
   private lastHash: string | undefined;
+  /** Where polling starts: the newest article when the first listener came. */
+  private started: Promise<void> = Promise.resolve();
+  private polling = false;
   /** Open articleIngested subscriptions (the listeners that are clients). */
   subscriptions = 0;
 
@@ -56,10 +59,8 @@ class ArticleFeed {
   /** Calls `listener` with each new article until the returned function is called. */
   listen(listener: Listener): () => void {
     if (this.listeners.size === 0) {
-      this.version = this.store.graphVersion();
-      this.lastId = this.store.articles.newestId();
-      this.lastHash = this.store.articles.byIds([this.lastId])[0]?.content_hash;
-      this.timer = setInterval(() => this.pollSafely(), POLL_MS);
+      this.started = this.markNewest();
+      this.timer = setInterval(() => void this.pollSafely(), POLL_MS);
       this.timer.unref();
     }
     this.listeners.add(listener);
@@ -74,26 +75,40 @@ class ArticleFeed {
     }
   }
 
-  /** A failed read (the file busy or gone for a moment) must not end the process: the next tick retries. */
-  private pollSafely(): void {
+  private async markNewest(): Promise<void> {
+    this.version = await this.store.graphVersion();
+    this.lastId = await this.store.articles.newestId();
+    this.lastHash = (await this.store.articles.byIds([this.lastId]))[0]?.content_hash;
+  }
+
+  /**
+   * A failed read (the file busy or gone for a moment) must not end the process: the next tick retries.
+   * A tick that comes while the last poll still reads waits for the next.
+   */
+  private async pollSafely(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
     try {
-      this.poll();
+      await this.started;
+      await this.poll();
     } catch {
       this.version = '';
+    } finally {
+      this.polling = false;
     }
   }
 
-  private poll(): void {
+  private async poll(): Promise<void> {
     if (!this.store.isOpen()) return;
-    const version = this.store.graphVersion();
+    const version = await this.store.graphVersion();
     if (version === this.version) return;
     this.version = version;
     // A new version of the newest article (or an article after it was deleted) takes its id again.
-    const newest = this.store.articles.byIds([this.lastId])[0];
+    const newest = (await this.store.articles.byIds([this.lastId]))[0];
     if (newest && newest.content_hash !== this.lastHash) this.announce(newest);
-    for (let rows = this.store.articles.since(this.lastId, BATCH); rows.length; ) {
+    for (let rows = await this.store.articles.since(this.lastId, BATCH); rows.length; ) {
       for (const row of rows) this.announce(row);
-      rows = rows.length === BATCH ? this.store.articles.since(this.lastId, BATCH) : [];
+      rows = rows.length === BATCH ? await this.store.articles.since(this.lastId, BATCH) : [];
     }
   }
 

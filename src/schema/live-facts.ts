@@ -20,6 +20,8 @@ export interface LiveFact extends Omit<ArticleFact, 'named'> {
 class FactFeed {
   private readonly byEntity = new Map<number, Set<LiveStream<LiveFact>>>();
   private stopListening: (() => void) | undefined;
+  /** Articles are announced one after another, in the order they came. */
+  private announcing: Promise<void> = Promise.resolve();
 
   constructor(private readonly store: Store) {}
 
@@ -43,7 +45,10 @@ class FactFeed {
       this.byEntity.set(entityId, streams);
     }
     streams.add(stream);
-    this.stopListening ??= articleFeed(this.store).listen((row) => this.announce(row));
+    this.stopListening ??= articleFeed(this.store).listen((row) => {
+      // A failed read of one article's facts must not stop the feed: the next article is announced.
+      this.announcing = this.announcing.then(() => this.announce(row)).catch(() => {});
+    });
     return stream.iterator;
   }
 
@@ -57,9 +62,9 @@ class FactFeed {
     }
   }
 
-  private announce(article: ArticleRow): void {
+  private async announce(article: ArticleRow): Promise<void> {
     if (!article.facts_extracted) return;
-    for (const { named, ...fact } of this.store.articleFacts.ofArticle(article.id)) {
+    for (const { named, ...fact } of await this.store.articleFacts.ofArticle(article.id)) {
       for (const [entityId, roles] of named) {
         const streams = this.byEntity.get(entityId);
         if (!streams) continue;

@@ -124,11 +124,11 @@ export async function childConnection<Row extends { id: number }, Filters>(
 }
 
 /** A top-level connection: one page and, when asked for, one count. */
-export function rootConnection<Row extends { id: number }, Filters>(
-  list: { page(filters: Filters, args: PageArgs): Row[]; count(filters: Filters): number },
+export async function rootConnection<Row extends { id: number }, Filters>(
+  list: { page(filters: Filters, args: PageArgs): Promise<Row[]>; count(filters: Filters): Promise<number> },
   filters: Filters,
   args: ConnectionArgs,
-): ConnectionShape<Row> {
+): Promise<ConnectionShape<Row>> {
   const page = pageArgs(args);
-  return toConnection(list.page(filters, page), page, () => list.count(filters));
+  return toConnection(await list.page(filters, page), page, () => list.count(filters));
 }

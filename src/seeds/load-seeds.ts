@@ -86,22 +86,26 @@ function describeIssues(error: z.ZodError): string {
  * Loads every seed, each in its own transaction. A seed already loaded from the same text and annotation
  * is left alone; one whose annotation changed is replaced whole, and facts only it supported go.
  */
-export function loadSeeds(store: Store, dir: string): WriteSummary[] {
-  return readSeeds(dir).map(({ article, annotation }) =>
-    store.transaction(() => {
-      const loaded = store.articles.bySlug(article.slug as string);
-      if (
-        loaded &&
-        loaded.content_hash === article.contentHash &&
-        loaded.annotation_hash === article.annotationHash
-      ) {
-        return writeArticleGraph(store, article, annotation);
-      }
-      if (loaded) {
-        store.articles.delete(loaded.id);
-        store.prune.pruneOrphans();
-      }
-      return writeArticleGraph(store, article, annotation);
-    }),
-  );
+export async function loadSeeds(store: Store, dir: string): Promise<WriteSummary[]> {
+  const summaries: WriteSummary[] = [];
+  for (const { article, annotation } of readSeeds(dir)) {
+    summaries.push(
+      await store.transaction(async (tx) => {
+        const loaded = await tx.articles.bySlug(article.slug as string);
+        if (
+          loaded &&
+          loaded.content_hash === article.contentHash &&
+          loaded.annotation_hash === article.annotationHash
+        ) {
+          return writeArticleGraph(tx, article, annotation);
+        }
+        if (loaded) {
+          await tx.articles.delete(loaded.id);
+          await tx.prune.pruneOrphans();
+        }
+        return writeArticleGraph(tx, article, annotation);
+      }),
+    );
+  }
+  return summaries;
 }

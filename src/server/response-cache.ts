@@ -89,13 +89,14 @@ function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
   let current = createInMemoryCache({ max });
   // Whether anything was cached since the cache was last emptied: an empty cache need not read the log.
   let holdsAnswers = false;
-  const poll = store.watchChanges();
+  const cursor = store.watchChanges();
   const pending = new Map<string, Pending>();
   const rootFields = createRootFieldTags(schema);
 
   /** Drops what the writes committed since the last look touched; answers the graph version. */
-  function catchUp(): string {
-    const { version, changes: changed } = poll(holdsAnswers);
+  async function catchUp(): Promise<string> {
+    const poll = await cursor;
+    const { version, changes: changed } = await poll(holdsAnswers);
     if (!changed) return version;
     if (changed.everything) {
       responseCacheCounters.flushes++;
@@ -118,11 +119,11 @@ function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
       } else responseCacheCounters.misses++;
       return hit;
     },
-    set(responseId, result, entities, ttl) {
+    async set(responseId, result, entities, ttl) {
       const started = pending.get(responseId);
       pending.delete(responseId);
       // A write committed while this answer was computed: it may hold rows from before the write.
-      if (!started || started.version !== store.graphVersion()) return;
+      if (!started || started.version !== (await store.graphVersion())) return;
       const data = (result as { data?: Record<string, unknown> | null }).data ?? null;
       const tags = rootFields.tagsOf(started.documentString, started.operationName, data);
       if (!tags) return;
@@ -138,8 +139,12 @@ function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
   return {
     forPlugin,
     /** Called as each request's cache key is built, before the lookup: catches up with writes first. */
-    began(key: string, documentString: string, operationName: string | null | undefined): string {
-      const version = catchUp();
+    async began(
+      key: string,
+      documentString: string,
+      operationName: string | null | undefined,
+    ): Promise<string> {
+      const version = await catchUp();
       const earlier = pending.get(key);
       // A concurrent request for the same key began before a write: keep the older version, so neither caches.
       if (!earlier) {

@@ -1,4 +1,4 @@
-import type { Db } from './open.ts';
+import type { Sql } from './sql.ts';
 
 /** How a fact names an entity. */
 export type FactRole = 'SPEAKER' | 'SUBJECT' | 'PARTICIPANT' | 'LOCATION' | 'FROM' | 'TO';
@@ -34,10 +34,10 @@ const ids = (json: string | null) => (json ? (JSON.parse(json) as (number | null
  */
 export interface ArticleFactStore {
   /** The claims, events and relations one article states, each with whom it names. */
-  ofArticle(articleId: number): ArticleFact[];
+  ofArticle(articleId: number): Promise<ArticleFact[]>;
 }
 
-export function createArticleFactStore(db: Db): ArticleFactStore {
+export function createArticleFactStore(db: Sql): ArticleFactStore {
   const claims = db.prepare(`
     SELECT c.id, c.evidence_id, c.speaker_id,
            (SELECT json_group_array(s.entity_id) FROM claim_subjects s WHERE s.claim_id = c.id) AS subjects
@@ -56,9 +56,9 @@ export function createArticleFactStore(db: Db): ArticleFactStore {
     JOIN relations r ON r.id = re.relation_id
     WHERE e.article_id = ? GROUP BY r.id ORDER BY r.id LIMIT ${FACTS_PER_KIND}`);
   return {
-    ofArticle(articleId) {
+    async ofArticle(articleId) {
       const facts: ArticleFact[] = [];
-      for (const row of claims.all(articleId) as {
+      for (const row of (await claims.all(articleId)) as {
         id: number;
         evidence_id: number;
         speaker_id: number | null;
@@ -69,7 +69,7 @@ export function createArticleFactStore(db: Db): ArticleFactStore {
         for (const id of ids(row.subjects)) name(named, id, 'SUBJECT');
         facts.push({ kind: 'CLAIM', id: row.id, articleId, evidenceId: row.evidence_id, named });
       }
-      for (const row of events.all(articleId) as {
+      for (const row of (await events.all(articleId)) as {
         id: number;
         evidence_id: number;
         place_id: number | null;
@@ -82,7 +82,7 @@ export function createArticleFactStore(db: Db): ArticleFactStore {
         name(named, row.country_id, 'LOCATION');
         facts.push({ kind: 'EVENT', id: row.id, articleId, evidenceId: row.evidence_id, named });
       }
-      for (const row of relations.all(articleId) as {
+      for (const row of (await relations.all(articleId)) as {
         id: number;
         evidence_id: number;
         from_id: number;

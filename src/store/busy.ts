@@ -23,11 +23,11 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * timers: the event loop keeps serving reads meanwhile. Throws DatabaseBusyError when the lock never
  * came free; nothing was written then.
  */
-export async function retryWhileBusy<T>(write: () => T, maxMs: number): Promise<T> {
+export async function retryWhileBusy<T>(write: () => Promise<T>, maxMs: number): Promise<T> {
   const started = performance.now();
   for (let pauseMs = FIRST_PAUSE_MS; ; pauseMs = Math.min(pauseMs * 2, LONGEST_PAUSE_MS)) {
     try {
-      return write();
+      return await write();
     } catch (error) {
       if (!isBusy(error)) throw error;
       const waited = performance.now() - started;

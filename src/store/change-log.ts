@@ -1,3 +1,4 @@
+import { TOUCHES, TOUCHES_BY_LOOKUP } from './change-touches.ts';
 import type { Db } from './open.ts';
 
 /** A graph node a write touched, as the change log names it. */
@@ -21,37 +22,6 @@ const MAX_LOGGED_NODES = 5_000;
 const MAX_READ_ROWS = 1_000;
 /** Rows kept; a reader further behind than this drops its whole cache. */
 const KEPT_ROWS = 10_000;
-
-/**
- * For each table, the nodes a row change touches: the row's own node and every node whose lists or figures
- * include it (a mention touches its entity and its article). `new` / `old` stand for the row's values.
- */
-const TOUCHES: Record<string, string[]> = {
-  articles: ["'article', $.id"],
-  evidence: ["'article', $.article_id"],
-  entities: ["'entity', $.id", "'entity', $.country_id"],
-  entity_aliases: ["'entity', $.entity_id"],
-  mentions: ["'entity', $.entity_id", "'article', $.article_id"],
-  offices: ["'entity', $.person_id", "'entity', $.country_id", "'entity', $.organization_id"],
-  events: ["'event', $.id", "'event', $.part_of_id", "'entity', $.place_id", "'entity', $.country_id"],
-  event_participants: ["'event', $.event_id", "'entity', $.entity_id"],
-  event_evidence: ["'event', $.event_id"],
-  claims: ["'claim', $.id", "'article', $.article_id", "'entity', $.speaker_id", "'event', $.event_id"],
-  claim_subjects: ["'claim', $.claim_id", "'entity', $.entity_id"],
-  relations: ["'entity', $.from_id", "'entity', $.to_id"],
-};
-
-/** Link tables whose own columns do not name the touched nodes: a lookup finds them. */
-const TOUCHES_BY_LOOKUP: Record<string, string[]> = {
-  office_evidence: [
-    "SELECT 'entity', person_id FROM main.offices WHERE id = $.office_id",
-    "SELECT 'entity', country_id FROM main.offices WHERE id = $.office_id",
-  ],
-  relation_evidence: [
-    "SELECT 'entity', from_id FROM main.relations WHERE id = $.relation_id",
-    "SELECT 'entity', to_id FROM main.relations WHERE id = $.relation_id",
-  ],
-};
 
 function triggerBody(table: string, row: 'NEW' | 'OLD'): string {
   const values = TOUCHES[table]?.map((v) => `(${v.replaceAll('$', row)})`);
@@ -101,7 +71,7 @@ export interface ChangeLog {
    */
   flush(): number | null;
   /** Runs a bulk load (outside any transaction); each of its transactions is logged as "everything changed". */
-  bulk<T>(work: () => T): T;
+  bulk<T>(work: () => Promise<T>): Promise<T>;
   /** The latest logged write: where a new reader starts. */
   latest(): number;
   /**
@@ -143,7 +113,7 @@ export function createChangeLog(db: Db): ChangeLog {
       return seq;
     },
     // Collecting a bulk load's rows one by one costs about a quarter of generation time: the triggers go.
-    bulk<T>(work: () => T): T {
+    async bulk<T>(work: () => Promise<T>): Promise<T> {
       if (db.inTransaction) throw new Error('a bulk load starts outside any transaction');
       if (!bulk)
         db.exec(
@@ -153,7 +123,7 @@ export function createChangeLog(db: Db): ChangeLog {
         );
       bulk++;
       try {
-        return work();
+        return await work();
       } finally {
         bulk--;
         if (!bulk) installCollector(db);

@@ -1,10 +1,10 @@
 import type { ClaimKind } from '../annotation/format.ts';
 import { type ConfidenceFilter, keyedWithConfidence, sortedWithConfidence } from './confidence-filter.ts';
-import type { Db } from './open.ts';
 import { groupLookup, idLookup, type KeyedList, keyedList } from './pages.ts';
 import type { ClaimRow } from './rows.ts';
-import { CLAIM_IDS_MATCHING, runMatching } from './search.ts';
+import { claimIdsMatching, runMatching } from './search.ts';
 import { type SortedList, type SortKey, sortedList } from './sorted-pages.ts';
+import type { Sql } from './sql.ts';
 
 export interface ClaimFilters extends Record<string, unknown> {
   speakerId: number | null;
@@ -85,7 +85,7 @@ const ABOUT_CONDITION = `AND (@aboutId IS NULL OR EXISTS (
   SELECT 1 FROM claim_subjects s2 WHERE s2.claim_id = c.id AND s2.entity_id = @aboutId))`;
 
 /** The claims list read through `driver`, with every filter. */
-function claimListSql(driver: ClaimDriver): string {
+function claimListSql(driver: ClaimDriver, engine: Sql['engine']): string {
   return `SELECT c.*, c.id AS sort_id, CASE WHEN c.day IS NULL THEN 1 ELSE 0 END AS undated, COALESCE(c.day, '') AS sort_date
     FROM ${CLAIM_SOURCES[driver]}
     WHERE ${CLAIM_DRIVING_CONDITIONS[driver]}
@@ -95,16 +95,16 @@ function claimListSql(driver: ClaimDriver): string {
       AND (@eventId IS NULL OR c.event_id = @eventId)
       AND (@from IS NULL OR c.day >= @from)
       AND (@to IS NULL OR c.day <= @to)
-      AND (@claimText IS NULL OR c.id IN (${CLAIM_IDS_MATCHING}))
+      AND (@claimText IS NULL OR c.id IN (${claimIdsMatching(engine)}))
       AND (@minConfidence IS NULL OR c.confidence >= @minConfidence)`;
 }
 
 /** One sorted list per driver, each used for the filters it drives. */
-function drivenList(db: Db, order: ClaimOrder): SortedList<ClaimRow, ClaimFilters> {
+function drivenList(db: Sql, order: ClaimOrder): SortedList<ClaimRow, ClaimFilters> {
   const lists = Object.fromEntries(
     (['about', 'speaker', 'event', 'all'] as const).map((driver) => [
       driver,
-      sortedList<ClaimRow, ClaimFilters>(db, claimListSql(driver), CLAIM_ORDER_KEYS[order]),
+      sortedList<ClaimRow, ClaimFilters>(db, claimListSql(driver, db.engine), CLAIM_ORDER_KEYS[order]),
     ]),
   ) as Record<ClaimDriver, SortedList<ClaimRow, ClaimFilters>>;
   return {
@@ -116,7 +116,7 @@ function drivenList(db: Db, order: ClaimOrder): SortedList<ClaimRow, ClaimFilter
 
 /** What people said, whom it is about, and where each claim was found. */
 export interface ClaimStore {
-  byIds(ids: readonly number[]): (ClaimRow | undefined)[];
+  byIds(ids: readonly number[]): Promise<(ClaimRow | undefined)[]>;
   /** The claims list in each order; a text filter the search rejects is the user's input error. */
   lists: Record<ClaimOrder, SortedList<ClaimRow, ClaimFilters>>;
   /** Claims each entity made. */
@@ -126,27 +126,28 @@ export interface ClaimStore {
   /** Claims each article states. */
   byArticle: KeyedList<ClaimRow, ConfidenceFilter>;
   /** Claims made at each event, in id order. */
-  byEventIds(eventIds: readonly number[]): ClaimRow[][];
+  byEventIds(eventIds: readonly number[]): Promise<ClaimRow[][]>;
   /** The entities each claim is about, in the order they were added. */
-  subjectIdsByClaimIds(claimIds: readonly number[]): { claim_id: number; entity_id: number }[][];
+  subjectIdsByClaimIds(claimIds: readonly number[]): Promise<{ claim_id: number; entity_id: number }[][]>;
   /** The id of the same claim already stored, so that loading twice adds nothing. */
-  findSame(claim: Pick<NewClaim, 'evidenceId' | 'speakerId' | 'text'>): number | undefined;
+  findSame(claim: Pick<NewClaim, 'evidenceId' | 'speakerId' | 'text'>): Promise<number | undefined>;
   /** Inserts a claim and returns its id; the caller holds the transaction. */
-  insert(claim: NewClaim): number;
+  insert(claim: NewClaim): Promise<number>;
   /** Adds an entity the claim is about; one already there is left as it was. */
-  addSubject(claimId: number, entityId: number): void;
+  addSubject(claimId: number, entityId: number): Promise<void>;
 }
 
 /** All SQL for the claims and claim_subjects tables. */
-export function createClaimStore(db: Db): ClaimStore {
+export function createClaimStore(db: Sql): ClaimStore {
   const selectSame = db.prepare(
-    'SELECT id FROM claims WHERE evidence_id = @evidenceId AND speaker_id IS @speakerId AND text = @text',
+    'SELECT id FROM claims WHERE evidence_id = @evidenceId AND speaker_id IS NOT DISTINCT FROM @speakerId AND text = @text',
   );
-  const insert = db.prepare(`
+  const insert = db.pluck(`
     INSERT INTO claims (article_id, evidence_id, speaker_id, event_id, text, quote, verb, kind, confidence, sieve)
-    VALUES (@articleId, @evidenceId, @speakerId, @eventId, @text, @quote, @verb, @kind, @confidence, @sieve)`);
+    VALUES (@articleId, @evidenceId, @speakerId, @eventId, @text, @quote, @verb, @kind, @confidence, @sieve)
+    RETURNING id`);
   const insertSubject = db.prepare(
-    'INSERT OR IGNORE INTO claim_subjects (claim_id, entity_id) VALUES (?, ?)',
+    'INSERT INTO claim_subjects (claim_id, entity_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
   );
   return {
     byIds: idLookup<ClaimRow>(db, 'claims'),
@@ -193,10 +194,10 @@ export function createClaimStore(db: Db): ClaimStore {
        ORDER BY claim_id, rowid`,
       (row) => row.claim_id,
     ),
-    findSame: (claim) => (selectSame.get(claim) as { id: number } | undefined)?.id,
-    insert: (claim) => Number(insert.run(claim).lastInsertRowid),
-    addSubject: (claimId, entityId) => {
-      insertSubject.run(claimId, entityId);
+    findSame: async (claim) => ((await selectSame.get(claim)) as { id: number } | undefined)?.id,
+    insert: async (claim) => (await insert.get(claim)) as number,
+    addSubject: async (claimId, entityId) => {
+      await insertSubject.run(claimId, entityId);
     },
   };
 }

@@ -1,9 +1,9 @@
 import type { EntityKind } from '../annotation/format.ts';
-import type { Db } from './open.ts';
 import { groupLookup, idLookup, type KeyedList, keyedList, type RootList, rootList } from './pages.ts';
 import type { AliasRow, EntityRow } from './rows.ts';
 import { freeSlugLookup } from './slugs.ts';
 import { type SortedList, type SortKey, sortedList } from './sorted-pages.ts';
+import type { Sql } from './sql.ts';
 
 export interface EntityFilters extends Record<string, unknown> {
   kind: EntityKind | null;
@@ -35,15 +35,15 @@ export interface NewEntity {
 
 /** People, countries, organisations and places, with the names they are known by. */
 export interface EntityStore {
-  byIds(ids: readonly number[]): (EntityRow | undefined)[];
-  bySlug(slug: string): EntityRow | undefined;
-  byCode(code: string): EntityRow | undefined;
+  byIds(ids: readonly number[]): Promise<(EntityRow | undefined)[]>;
+  bySlug(slug: string): Promise<EntityRow | undefined>;
+  byCode(code: string): Promise<EntityRow | undefined>;
   /** Entities of one kind known by a normalised name, oldest first. */
-  byAlias(norm: string, kind: EntityKind): EntityRow[];
+  byAlias(norm: string, kind: EntityKind): Promise<EntityRow[]>;
   /** `slug` if no entity has it yet, else `slug-N` past the highest number in use. */
-  freeSlug(base: string): string;
+  freeSlug(base: string): Promise<string>;
   /** Each entity's names, in the order they were added. */
-  aliasesByEntityIds(entityIds: readonly number[]): AliasRow[][];
+  aliasesByEntityIds(entityIds: readonly number[]): Promise<AliasRow[][]>;
   /** The entity list in each order, paged by sort values; deep pages cost no more than the first. */
   lists: Record<EntityOrder, SortedList<EntityRow, EntityFilters>>;
   /** Entities mentioned in each article, optionally of one kind. */
@@ -51,13 +51,13 @@ export interface EntityStore {
   /** People holding an office of a country, optionally one country by ISO code. */
   leaders: RootList<EntityRow, { code: string | null }>;
   /** People holding an office of each country, in id order. */
-  leadersByCountryIds(countryIds: readonly number[]): (EntityRow & { key: number })[][];
+  leadersByCountryIds(countryIds: readonly number[]): Promise<(EntityRow & { key: number })[][]>;
   /** Inserts an entity and returns its id; the caller holds the transaction. */
-  insert(entity: NewEntity): number;
+  insert(entity: NewEntity): Promise<number>;
   /** Fills fields an entity lacks from a later source; never overwrites what it has. */
-  fillGaps(id: number, entity: Pick<NewEntity, 'description' | 'wikidataId' | 'countryId'>): void;
+  fillGaps(id: number, entity: Pick<NewEntity, 'description' | 'wikidataId' | 'countryId'>): Promise<void>;
   /** Adds a name the entity is known by; one it already has is left as it was. */
-  addAlias(entityId: number, alias: string, norm: string): void;
+  addAlias(entityId: number, alias: string, norm: string): Promise<void>;
 }
 
 /** All SQL for the entities and entity_aliases tables. */
@@ -65,7 +65,7 @@ export interface EntityStore {
 const COUNTRY_ID_OF_CODE = `CASE WHEN @code IS NULL THEN 1
   ELSE COALESCE((SELECT id FROM entities WHERE code = @code), -1) END`;
 
-export function createEntityStore(db: Db): EntityStore {
+export function createEntityStore(db: Sql): EntityStore {
   const selectBySlug = db.prepare('SELECT * FROM entities WHERE slug = ?');
   const selectByCode = db.prepare('SELECT * FROM entities WHERE code = ?');
   // CROSS JOIN keeps the name index first: left to choose, SQLite walked every entity of the kind in id
@@ -73,9 +73,10 @@ export function createEntityStore(db: Db): EntityStore {
   const selectByAlias = db.prepare(`
     SELECT e.* FROM entity_aliases a CROSS JOIN entities e ON e.id = a.entity_id
     WHERE a.norm = ? AND e.kind = ? ORDER BY e.id`);
-  const insert = db.prepare(`
+  const insert = db.pluck(`
     INSERT INTO entities (slug, kind, name, description, wikidata_id, code, country_id)
-    VALUES (@slug, @kind, @name, @description, @wikidataId, @code, @countryId)`);
+    VALUES (@slug, @kind, @name, @description, @wikidataId, @code, @countryId)
+    RETURNING id`);
   const fillGaps = db.prepare(`
     UPDATE entities SET
       description = COALESCE(description, @description),
@@ -83,13 +84,13 @@ export function createEntityStore(db: Db): EntityStore {
       country_id = COALESCE(country_id, @countryId)
     WHERE id = @id`);
   const insertAlias = db.prepare(
-    'INSERT OR IGNORE INTO entity_aliases (entity_id, alias, norm) VALUES (?, ?, ?)',
+    'INSERT INTO entity_aliases (entity_id, alias, norm) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
   );
   return {
     byIds: idLookup<EntityRow>(db, 'entities'),
-    bySlug: (slug: string) => selectBySlug.get(slug) as EntityRow | undefined,
-    byCode: (code: string) => selectByCode.get(code) as EntityRow | undefined,
-    byAlias: (norm: string, kind: EntityKind) => selectByAlias.all(norm, kind) as EntityRow[],
+    bySlug: async (slug: string) => (await selectBySlug.get(slug)) as EntityRow | undefined,
+    byCode: async (code: string) => (await selectByCode.get(code)) as EntityRow | undefined,
+    byAlias: async (norm: string, kind: EntityKind) => (await selectByAlias.all(norm, kind)) as EntityRow[],
     freeSlug: freeSlugLookup(db, 'entities'),
     aliasesByEntityIds: groupLookup<AliasRow>(
       db,
@@ -141,12 +142,12 @@ export function createEntityStore(db: Db): EntityStore {
        WHERE o.country_id IN (SELECT value FROM json_each(?)) ORDER BY key, e.id`,
       (row) => row.key,
     ),
-    insert: (entity: NewEntity) => Number(insert.run(entity).lastInsertRowid),
-    fillGaps: (id, entity) => {
-      fillGaps.run({ id, ...entity });
+    insert: async (entity: NewEntity) => (await insert.get(entity)) as number,
+    fillGaps: async (id, entity) => {
+      await fillGaps.run({ id, ...entity });
     },
-    addAlias: (entityId, alias, norm) => {
-      insertAlias.run(entityId, alias, norm);
+    addAlias: async (entityId, alias, norm) => {
+      await insertAlias.run(entityId, alias, norm);
     },
   };
 }

@@ -1,10 +1,11 @@
 import type { EventKind } from '../annotation/format.ts';
 import { type ConfidenceFilter, keyedWithConfidence, sortedWithConfidence } from './confidence-filter.ts';
-import type { Db } from './open.ts';
+import { dialectOf } from './dialect.ts';
 import { groupLookup, idLookup, type KeyedList, keyedList } from './pages.ts';
 import type { EventRow, ParticipantRow } from './rows.ts';
 import { freeSlugLookup } from './slugs.ts';
 import { type SortedList, type SortKey, sortedList } from './sorted-pages.ts';
+import type { Sql } from './sql.ts';
 
 export interface EventFilters extends Record<string, unknown> {
   kind: EventKind | null;
@@ -56,16 +57,16 @@ export interface EventDescription {
 
 /** Events, their participants and the events they are part of. */
 export interface EventStore {
-  byIds(ids: readonly number[]): (EventRow | undefined)[];
-  bySlug(slug: string): EventRow | undefined;
+  byIds(ids: readonly number[]): Promise<(EventRow | undefined)[]>;
+  bySlug(slug: string): Promise<EventRow | undefined>;
   /**
    * The oldest event named like `slug` (or `slug-N`) of `kind` that agrees with the one described: no
    * conflicting date or place, and the same date, the same place or a shared participant. A generic
    * event needs the same date and also a shared place or participant.
    */
-  findAgreeing(event: EventDescription): number | undefined;
+  findAgreeing(event: EventDescription): Promise<number | undefined>;
   /** `slug` if no event has it yet, else `slug-N` past the highest number in use. */
-  freeSlug(base: string): string;
+  freeSlug(base: string): Promise<string>;
   /** The event list in each order; an event counts as within [from, to] when its span of days overlaps it. */
   lists: Record<EventOrder, SortedList<EventRow, EventFilters>>;
   /** Events each entity took part in. */
@@ -73,51 +74,52 @@ export interface EventStore {
   /** Events each article gives evidence of. */
   byArticle: KeyedList<EventRow, ConfidenceFilter>;
   /** The events that are part of each event, in id order. */
-  subEventsByIds(eventIds: readonly number[]): EventRow[][];
+  subEventsByIds(eventIds: readonly number[]): Promise<EventRow[][]>;
   /** Each event's participants, in the order they were added. */
-  participantsByIds(eventIds: readonly number[]): ParticipantRow[][];
+  participantsByIds(eventIds: readonly number[]): Promise<ParticipantRow[][]>;
   /** Inserts an event and returns its id; the caller holds the transaction. */
-  insert(event: NewEvent): number;
+  insert(event: NewEvent): Promise<number>;
   /** Fills fields an event lacks from a later source; never overwrites what it has. */
-  fillGaps(id: number, event: Omit<NewEvent, 'slug' | 'name' | 'kind' | 'confidence'>): void;
+  fillGaps(id: number, event: Omit<NewEvent, 'slug' | 'name' | 'kind' | 'confidence'>): Promise<void>;
   /** A later report can only make an event more certain. */
-  raiseConfidence(id: number, confidence: number): void;
+  raiseConfidence(id: number, confidence: number): Promise<void>;
   /** Adds a participant in a role; one already there is left as it was. Says whether a row was added. */
-  addParticipant(eventId: number, entityId: number, role: ParticipantRow['role']): boolean;
+  addParticipant(eventId: number, entityId: number, role: ParticipantRow['role']): Promise<boolean>;
 }
 
 /** All SQL for the events and event_participants tables. */
-export function createEventStore(db: Db): EventStore {
+export function createEventStore(db: Sql): EventStore {
   const selectBySlug = db.prepare('SELECT * FROM events WHERE slug = ?');
   // Same-named events on other dates were given "-2", "-3"… slugs: the slug and its numbered variants
   // are the candidates (the range keeps the slug index in use). One statement decides, however many
   // same-named events the graph holds.
-  const selectAgreeing = db
-    .prepare(
-      `SELECT id FROM (
+  const dialect = dialectOf(db);
+  const selectAgreeing = db.pluck(
+    `SELECT id FROM (
          SELECT e.*,
-           COALESCE(e.date = @date, 0) AS same_date,
-           COALESCE(e.place_id = @placeId, 0) AS same_place,
-           EXISTS (SELECT 1 FROM event_participants p
+           CASE WHEN e.date = @date THEN 1 ELSE 0 END AS same_date,
+           CASE WHEN e.place_id = @placeId THEN 1 ELSE 0 END AS same_place,
+           CASE WHEN EXISTS (SELECT 1 FROM event_participants p
                    WHERE p.event_id = e.id AND p.entity_id IN (SELECT value FROM json_each(@participants)))
-             AS shared
+             THEN 1 ELSE 0 END AS shared
          FROM events e
          WHERE (e.slug = @slug OR (e.slug > @slug || '-' AND e.slug < @slug || '-:'
-                AND substr(e.slug, length(@slug) + 2) NOT GLOB '*[^0-9]*'))
+                AND ${dialect.onlyDigits('substr(e.slug, length(@slug) + 2)')}))
            AND e.kind = @kind
            AND (@date IS NULL OR e.date IS NULL OR e.date = @date)
            AND (@placeId IS NULL OR e.place_id IS NULL OR e.place_id = @placeId)
-       )
-       WHERE CASE WHEN @generic THEN same_date AND (same_place OR shared) ELSE same_date OR same_place OR shared END
+       ) AS candidates
+       WHERE CASE WHEN @generic = 1 THEN same_date = 1 AND (same_place = 1 OR shared = 1)
+                  ELSE same_date = 1 OR same_place = 1 OR shared = 1 END
        ORDER BY id LIMIT 1`,
-    )
-    .pluck();
-  const insert = db.prepare(`
+  );
+  const insert = db.pluck(`
     INSERT INTO events (slug, name, kind, description, date, end_date, date_text, place_id, country_id, part_of_id, confidence)
-    VALUES (@slug, @name, @kind, @description, @date, @endDate, @dateText, @placeId, @countryId, @partOfId, @confidence)`);
+    VALUES (@slug, @name, @kind, @description, @date, @endDate, @dateText, @placeId, @countryId, @partOfId, @confidence)
+    RETURNING id`);
   // A later report can only make an event more certain.
   const raiseConfidence = db.prepare(
-    'UPDATE events SET confidence = MAX(confidence, @confidence) WHERE id = @id',
+    `UPDATE events SET confidence = ${dialect.larger('confidence', '@confidence')} WHERE id = @id`,
   );
   const fillGaps = db.prepare(`
     UPDATE events SET
@@ -130,20 +132,20 @@ export function createEventStore(db: Db): EventStore {
       part_of_id = COALESCE(part_of_id, @partOfId)
     WHERE id = @id`);
   const insertParticipant = db.prepare(
-    'INSERT OR IGNORE INTO event_participants (event_id, entity_id, role) VALUES (?, ?, ?)',
+    'INSERT INTO event_participants (event_id, entity_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
   );
   return {
     byIds: idLookup<EventRow>(db, 'events'),
-    bySlug: (slug: string) => selectBySlug.get(slug) as EventRow | undefined,
-    findAgreeing: (event) =>
-      selectAgreeing.get({
+    bySlug: async (slug: string) => (await selectBySlug.get(slug)) as EventRow | undefined,
+    findAgreeing: async (event) =>
+      (await selectAgreeing.get({
         slug: event.slug,
         kind: event.kind,
         date: event.date,
         placeId: event.placeId,
         participants: JSON.stringify(event.participantIds),
         generic: event.generic ? 1 : 0,
-      }) as number | undefined,
+      })) as number | undefined,
     freeSlug: freeSlugLookup(db, 'events'),
     // An event counts as within [from, to] when its span of days overlaps the range.
     lists: Object.fromEntries(
@@ -203,13 +205,14 @@ export function createEventStore(db: Db): EventStore {
        ORDER BY event_id, rowid`,
       (row) => row.event_id,
     ),
-    insert: (event) => Number(insert.run({ confidence: 1, ...event }).lastInsertRowid),
-    fillGaps: (id, event) => {
-      fillGaps.run({ id, ...event });
+    insert: async (event) => (await insert.get({ confidence: 1, ...event })) as number,
+    fillGaps: async (id, event) => {
+      await fillGaps.run({ id, ...event });
     },
-    raiseConfidence: (id, confidence) => {
-      raiseConfidence.run({ id, confidence });
+    raiseConfidence: async (id, confidence) => {
+      await raiseConfidence.run({ id, confidence });
     },
-    addParticipant: (eventId, entityId, role) => insertParticipant.run(eventId, entityId, role).changes > 0,
+    addParticipant: async (eventId, entityId, role) =>
+      (await insertParticipant.run(eventId, entityId, role)).changes > 0,
   };
 }

@@ -1,7 +1,7 @@
 import { keyList } from './keys.ts';
-import type { Db } from './open.ts';
 import { groupLookup } from './pages.ts';
 import type { ArticleRow, ClaimRow, EntityRow, EventRow, RelationRow } from './rows.ts';
+import type { Sql } from './sql.ts';
 
 /**
  * What an export covers: everything (null lists), or the facts about some entities. `focus` are the
@@ -14,7 +14,7 @@ export interface ExportFilter {
 }
 
 /** A batch of an export: rows after `afterId` in id order, at most `limit` of them. */
-export type ExportBatch<Row> = (filter: ExportFilter, afterId: number, limit: number) => Row[];
+export type ExportBatch<Row> = (filter: ExportFilter, afterId: number, limit: number) => Promise<Row[]>;
 
 /**
  * All SQL for whole-graph exports. Exports read in id-ordered batches, each a complete statement, so a
@@ -26,35 +26,37 @@ export interface ExportStore {
    * The entities asked for and every entity linked to them, in id order; with `cap`, the linked ones
    * are read up to `cap` only, enough to tell that a scope is over a bound.
    */
-  scopeOf(focus: readonly number[], cap?: number): number[];
+  scopeOf(focus: readonly number[], cap?: number): Promise<number[]>;
   /**
    * Events, claims, relations and articles an export of `filter` holds, counting each kind up to `cap`
    * only: enough to tell whether an export is over a bound without reading all of it.
    */
-  factCount(filter: ExportFilter, cap: number): number;
+  factCount(filter: ExportFilter, cap: number): Promise<number>;
   entities: ExportBatch<EntityRow>;
   events: ExportBatch<EventRow>;
   claims: ExportBatch<ClaimRow>;
   relations: ExportBatch<RelationRow>;
   articles: ExportBatch<ArticleRow>;
   /** The entities each article mentions, in id order. */
-  mentionedByArticleIds(articleIds: readonly number[]): { article_id: number; entity_id: number }[][];
+  mentionedByArticleIds(
+    articleIds: readonly number[],
+  ): Promise<{ article_id: number; entity_id: number }[][]>;
 }
 
-export function createExportStore(db: Db): ExportStore {
+export function createExportStore(db: Sql): ExportStore {
   const batch = <Row>(sql: string): ExportBatch<Row> => {
     const statement = db.prepare(`${sql} ORDER BY id LIMIT @limit`);
-    return (filter, afterId, limit) =>
-      statement.all({
+    return async (filter, afterId, limit) =>
+      (await statement.all({
         focus: filter.focus ? keyList(filter.focus) : null,
         scope: filter.scope ? keyList(filter.scope) : null,
         afterId,
         limit,
-      }) as Row[];
+      })) as Row[];
   };
   // From the pairs the writer keeps, one row per neighbour: the links behind them (every sentence and
   // fact of every article) run to hundreds of thousands of rows for well-known entities.
-  const neighbours = db.prepare('SELECT other_id FROM entity_neighbors WHERE entity_id = ? LIMIT ?').pluck();
+  const neighbours = db.pluck('SELECT other_id FROM entity_neighbors WHERE entity_id = ? LIMIT ?');
   const where = {
     entities: `id > @afterId AND (@scope IS NULL OR id IN (SELECT value FROM json_each(@scope)))`,
     events: `id > @afterId AND (@focus IS NULL OR id IN (
@@ -69,19 +71,17 @@ export function createExportStore(db: Db): ExportStore {
   };
   const capped = (table: keyof typeof where) =>
     `(SELECT COUNT(*) FROM (SELECT 1 FROM ${table} WHERE ${where[table]} LIMIT @cap))`;
-  const factCount = db
-    .prepare(
-      `SELECT ${capped('events')} + ${capped('claims')} + ${capped('relations')} + ${capped('articles')}`,
-    )
-    .pluck();
+  const factCount = db.pluck(
+    `SELECT ${capped('events')} + ${capped('claims')} + ${capped('relations')} + ${capped('articles')}`,
+  );
   return {
-    scopeOf: (focus, cap = Number.POSITIVE_INFINITY) => {
+    scopeOf: async (focus, cap = Number.POSITIVE_INFINITY) => {
       const ids = new Set<number>(focus);
       const others = new Set<number>();
       // Each entity's neighbours up to the cap: at most focus × cap rows, whatever their fame.
       const limit = Number.isFinite(cap) ? cap : -1;
       for (const entityId of focus) {
-        for (const id of neighbours.all(entityId, limit) as number[]) {
+        for (const id of (await neighbours.all(entityId, limit)) as number[]) {
           others.add(id);
           ids.add(id);
         }
@@ -89,13 +89,13 @@ export function createExportStore(db: Db): ExportStore {
       }
       return [...ids].sort((a, b) => a - b);
     },
-    factCount: (filter, cap) =>
-      factCount.get({
+    factCount: async (filter, cap) =>
+      (await factCount.get({
         focus: filter.focus ? keyList(filter.focus) : null,
         scope: filter.scope ? keyList(filter.scope) : null,
         afterId: 0,
         cap,
-      }) as number,
+      })) as number,
     entities: batch<EntityRow>(`SELECT * FROM entities WHERE ${where.entities}`),
     events: batch<EventRow>(`SELECT * FROM events WHERE ${where.events}`),
     claims: batch<ClaimRow>(`SELECT * FROM claims WHERE ${where.claims}`),

@@ -1,4 +1,4 @@
-import type { Db } from './open.ts';
+import type { Sql } from './sql.ts';
 
 /** An article that may be a near duplicate, and how many band keys it shares. */
 export interface FingerprintCandidate {
@@ -9,26 +9,26 @@ export interface FingerprintCandidate {
 /** Near-duplicate lookup by the MinHash band keys of each article. */
 export interface FingerprintStore {
   /** Stores an article's band keys, replacing any it had; the caller holds the transaction. */
-  set(articleId: number, keys: readonly number[]): void;
+  set(articleId: number, keys: readonly number[]): Promise<void>;
   /** Articles sharing at least one band key with `keys`, most shared first (at most 20). */
-  candidates(keys: readonly number[]): FingerprintCandidate[];
+  candidates(keys: readonly number[]): Promise<FingerprintCandidate[]>;
 }
 
 /** All SQL for article_bands: near-duplicate lookup by MinHash band keys. */
-export function createFingerprintStore(db: Db): FingerprintStore {
+export function createFingerprintStore(db: Sql): FingerprintStore {
   const remove = db.prepare('DELETE FROM article_bands WHERE article_id = ?');
   const insert = db.prepare(
-    'INSERT OR IGNORE INTO article_bands (band, band_key, article_id) VALUES (?, ?, ?)',
+    'INSERT INTO article_bands (band, band_key, article_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
   );
   const candidates = db.prepare(`
     SELECT ab.article_id, count(*) AS shared
     FROM json_each(?) k JOIN article_bands ab ON ab.band = k.key AND ab.band_key = k.value
     GROUP BY ab.article_id ORDER BY shared DESC, ab.article_id LIMIT 20`);
   return {
-    set: (articleId, keys) => {
-      remove.run(articleId);
-      for (const [band, key] of keys.entries()) insert.run(band, key, articleId);
+    set: async (articleId, keys) => {
+      await remove.run(articleId);
+      for (const [band, key] of keys.entries()) await insert.run(band, key, articleId);
     },
-    candidates: (keys) => candidates.all(JSON.stringify(keys)) as FingerprintCandidate[],
+    candidates: async (keys) => (await candidates.all(JSON.stringify(keys))) as FingerprintCandidate[],
   };
 }

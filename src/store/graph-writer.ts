@@ -51,18 +51,18 @@ export function writeArticleGraph(
   store: Store,
   article: ArticleInput,
   annotation: ResolvedAnnotation,
-): WriteSummary {
-  return store.transaction(() => {
-    const existing = store.articles.byContentHash(article.contentHash);
+): Promise<WriteSummary> {
+  return store.transaction(async (tx) => {
+    const existing = await tx.articles.byContentHash(article.contentHash);
     if (existing) return unchangedSummary(existing);
-    const slug = store.articles.freeSlug(article.slug ?? slugify(article.title));
-    const articleId = store.articles.insert({ ...article, slug });
+    const slug = await tx.articles.freeSlug(article.slug ?? slugify(article.title));
+    const articleId = await tx.articles.insert({ ...article, slug });
     const summary = summaryFor(articleId, slug);
-    const writer = new ArticleWriter(store, articleId, article.body, summary);
-    writer.write(annotation);
-    store.neighbors.recordArticle(articleId);
+    const writer = new ArticleWriter(tx, articleId, article.body, summary);
+    await writer.write(annotation);
+    await tx.neighbors.recordArticle(articleId);
     for (const [eventId, added] of writer.grownEvents)
-      store.neighbors.recordEventGrowth(eventId, added, articleId);
+      await tx.neighbors.recordEventGrowth(eventId, added, articleId);
     return summary;
   });
 }
@@ -101,20 +101,20 @@ class ArticleWriter {
     this.sentences = sentenceBounds(body);
   }
 
-  write(annotation: ResolvedAnnotation): void {
+  async write(annotation: ResolvedAnnotation): Promise<void> {
     // Countries first: people, places and organisations point at them.
     const byCountryFirst = [...annotation.entities].sort(
       (a, b) => Number(b.kind === 'COUNTRY') - Number(a.kind === 'COUNTRY'),
     );
-    for (const entity of byCountryFirst) this.writeEntity(entity);
-    this.writeMentions();
+    for (const entity of byCountryFirst) await this.writeEntity(entity);
+    await this.writeMentions();
     for (const entity of annotation.entities) {
-      for (const office of entity.offices) this.writeOffice(this.entityId(entity.key), office);
+      for (const office of entity.offices) await this.writeOffice(this.entityId(entity.key), office);
     }
-    for (const event of annotation.events) this.writeEvent(event);
-    for (const event of annotation.events) this.linkPartOf(event.key, event.partOf);
-    for (const claim of annotation.claims) this.writeClaim(claim);
-    for (const relation of annotation.relations) this.writeRelation(relation);
+    for (const event of annotation.events) await this.writeEvent(event);
+    for (const event of annotation.events) await this.linkPartOf(event.key, event.partOf);
+    for (const claim of annotation.claims) await this.writeClaim(claim);
+    for (const relation of annotation.relations) await this.writeRelation(relation);
   }
 
   private entityId(key: string): number {
@@ -127,9 +127,9 @@ class ArticleWriter {
     return key === undefined ? null : this.entityId(key);
   }
 
-  private evidenceId(span: Span): number {
+  private async evidenceId(span: Span): Promise<number> {
     const sentence = sentenceAround(this.sentences, span);
-    return this.store.evidence.upsert({
+    return await this.store.evidence.upsert({
       articleId: this.articleId,
       start: span.start,
       end: span.end,
@@ -142,20 +142,20 @@ class ArticleWriter {
     this.summary[merged ? 'merged' : 'added'][kind]++;
   }
 
-  private writeEntity(entity: ResolvedAnnotation['entities'][number]): void {
+  private async writeEntity(entity: ResolvedAnnotation['entities'][number]): Promise<void> {
     const countryId = this.optionalEntityId(entity.country);
-    const match = this.findEntity(entity);
+    const match = await this.findEntity(entity);
     let id: number;
     if (match) {
       id = match.id;
-      this.store.entities.fillGaps(id, {
+      await this.store.entities.fillGaps(id, {
         description: entity.description ?? null,
         wikidataId: entity.wikidataId ?? null,
         countryId,
       });
     } else {
-      id = this.store.entities.insert({
-        slug: this.store.entities.freeSlug(entity.slug ?? slugify(entity.name)),
+      id = await this.store.entities.insert({
+        slug: await this.store.entities.freeSlug(entity.slug ?? slugify(entity.name)),
         kind: entity.kind,
         name: entity.name,
         description: entity.description ?? null,
@@ -169,32 +169,41 @@ class ArticleWriter {
     this.entityIds.set(entity.key, id);
     for (const alias of [entity.name, ...entity.aliases]) {
       const norm = normaliseName(alias);
-      if (norm) this.store.entities.addAlias(id, alias, norm);
+      if (norm) await this.store.entities.addAlias(id, alias, norm);
     }
     for (const span of entity.mentions) this.pendingMentions.push({ entityId: id, span });
   }
 
   /** Mentions go in in reading order, so that id order is the order of appearance in the article. */
-  private writeMentions(): void {
+  private async writeMentions(): Promise<void> {
     this.pendingMentions.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
     for (const { entityId, span } of this.pendingMentions) {
-      const added = this.store.mentions.insert(entityId, this.articleId, this.evidenceId(span), span);
+      const added = await this.store.mentions.insert(
+        entityId,
+        this.articleId,
+        await this.evidenceId(span),
+        span,
+      );
       if (added) this.count('mentions', false);
     }
   }
 
-  private findEntity(entity: ResolvedAnnotation['entities'][number]): EntityRow | undefined {
-    if (entity.code) return this.store.entities.byCode(entity.code);
+  private async findEntity(entity: ResolvedAnnotation['entities'][number]): Promise<EntityRow | undefined> {
+    if (entity.code) return await this.store.entities.byCode(entity.code);
     if (entity.slug) {
-      const bySlug = this.store.entities.bySlug(entity.slug);
+      const bySlug = await this.store.entities.bySlug(entity.slug);
       if (bySlug?.kind === entity.kind) return bySlug;
     }
-    return this.findByName(entity.name, entity.kind, entity.kind === 'PERSON' ? [] : entity.aliases);
+    return await this.findByName(entity.name, entity.kind, entity.kind === 'PERSON' ? [] : entity.aliases);
   }
 
-  private findByName(name: string, kind: EntityKind, aliases: readonly string[]): EntityRow | undefined {
+  private async findByName(
+    name: string,
+    kind: EntityKind,
+    aliases: readonly string[],
+  ): Promise<EntityRow | undefined> {
     for (const candidate of [name, ...aliases]) {
-      const matches = this.store.entities.byAlias(normaliseName(candidate), kind);
+      const matches = await this.store.entities.byAlias(normaliseName(candidate), kind);
       if (matches.length === 1) return matches[0];
       if (matches.length > 1) {
         // Several entities answer to this name (two people called "Smith"): merging would be a guess.
@@ -207,22 +216,25 @@ class ArticleWriter {
     return undefined;
   }
 
-  private writeOffice(
+  private async writeOffice(
     personId: number,
     office: ResolvedAnnotation['entities'][number]['offices'][number],
-  ): void {
-    const existing = this.store.offices.byPersonIds([personId])[0]?.some((o) => o.title === office.title);
-    const officeId = this.store.offices.upsert({
+  ): Promise<void> {
+    const existing = (await this.store.offices.byPersonIds([personId]))[0]?.some(
+      (o) => o.title === office.title,
+    );
+    const officeId = await this.store.offices.upsert({
       personId,
       title: office.title,
       countryId: this.optionalEntityId(office.country),
       organizationId: this.optionalEntityId(office.organization),
     });
     this.count('offices', Boolean(existing));
-    for (const span of office.evidence) this.store.evidence.linkOffice(officeId, this.evidenceId(span));
+    for (const span of office.evidence)
+      await this.store.evidence.linkOffice(officeId, await this.evidenceId(span));
   }
 
-  private writeEvent(event: ResolvedAnnotation['events'][number]): void {
+  private async writeEvent(event: ResolvedAnnotation['events'][number]): Promise<void> {
     const fields = {
       description: event.description ?? null,
       date: event.date ?? null,
@@ -232,15 +244,15 @@ class ArticleWriter {
       countryId: this.optionalEntityId(event.country),
       partOfId: null,
     };
-    const match = this.findEvent(event, fields.date);
+    const match = await this.findEvent(event, fields.date);
     let id: number;
     if (match) {
       id = match;
-      this.store.events.fillGaps(id, fields);
-      this.store.events.raiseConfidence(id, event.confidence ?? 1);
+      await this.store.events.fillGaps(id, fields);
+      await this.store.events.raiseConfidence(id, event.confidence ?? 1);
     } else {
-      const slug = this.store.events.freeSlug(event.slug ?? slugify(event.name));
-      id = this.store.events.insert({
+      const slug = await this.store.events.freeSlug(event.slug ?? slugify(event.name));
+      id = await this.store.events.insert({
         slug,
         name: event.name,
         kind: event.kind,
@@ -253,10 +265,11 @@ class ArticleWriter {
     this.eventIds.set(event.key, id);
     let added = 0;
     for (const participant of event.participants) {
-      if (this.store.events.addParticipant(id, this.entityId(participant.entity), participant.role)) added++;
+      if (await this.store.events.addParticipant(id, this.entityId(participant.entity), participant.role))
+        added++;
     }
     if (match !== undefined && added) this.grownEvents.set(id, (this.grownEvents.get(id) ?? 0) + added);
-    for (const span of event.evidence) this.store.evidence.linkEvent(id, this.evidenceId(span));
+    for (const span of event.evidence) await this.store.evidence.linkEvent(id, await this.evidenceId(span));
   }
 
   /**
@@ -265,13 +278,16 @@ class ArticleWriter {
    * A generic name ("press conference", "the meeting") says nothing by itself, so such an event also
    * needs the same date and a shared place or participant. Never the name alone.
    */
-  private findEvent(event: ResolvedAnnotation['events'][number], date: string | null): number | undefined {
+  private async findEvent(
+    event: ResolvedAnnotation['events'][number],
+    date: string | null,
+  ): Promise<number | undefined> {
     const { slug, name, kind } = event;
     if (slug) {
-      const existing = this.store.events.bySlug(slug);
+      const existing = await this.store.events.bySlug(slug);
       return existing?.kind === kind ? existing.id : undefined;
     }
-    return this.store.events.findAgreeing({
+    return await this.store.events.findAgreeing({
       slug: slugify(name),
       kind,
       date,
@@ -281,12 +297,12 @@ class ArticleWriter {
     });
   }
 
-  private linkPartOf(key: string, partOf: string | undefined): void {
+  private async linkPartOf(key: string, partOf: string | undefined): Promise<void> {
     if (partOf === undefined) return;
     const id = this.eventIds.get(key);
     const parentId = this.eventIds.get(partOf);
     if (id === undefined || parentId === undefined || id === parentId) return;
-    this.store.events.fillGaps(id, {
+    await this.store.events.fillGaps(id, {
       description: null,
       date: null,
       endDate: null,
@@ -297,13 +313,13 @@ class ArticleWriter {
     });
   }
 
-  private writeClaim(claim: ResolvedAnnotation['claims'][number]): void {
-    const evidenceId = this.evidenceId(claim.evidence);
+  private async writeClaim(claim: ResolvedAnnotation['claims'][number]): Promise<void> {
+    const evidenceId = await this.evidenceId(claim.evidence);
     const speakerId = this.optionalEntityId(claim.speaker);
-    const same = this.store.claims.findSame({ evidenceId, speakerId, text: claim.text });
+    const same = await this.store.claims.findSame({ evidenceId, speakerId, text: claim.text });
     const claimId =
       same ??
-      this.store.claims.insert({
+      (await this.store.claims.insert({
         articleId: this.articleId,
         evidenceId,
         speakerId,
@@ -314,18 +330,19 @@ class ArticleWriter {
         kind: claim.kind,
         confidence: claim.confidence ?? 1,
         sieve: claim.sieve ?? null,
-      });
+      }));
     this.count('claims', same !== undefined);
-    for (const key of claim.about) this.store.claims.addSubject(claimId, this.entityId(key));
+    for (const key of claim.about) await this.store.claims.addSubject(claimId, this.entityId(key));
   }
 
-  private writeRelation(relation: ResolvedAnnotation['relations'][number]): void {
+  private async writeRelation(relation: ResolvedAnnotation['relations'][number]): Promise<void> {
     const fromId = this.entityId(relation.from);
     const toId = this.entityId(relation.to);
     if (fromId === toId) return;
-    const relationId = this.store.relations.upsert({ type: relation.type, fromId, toId });
+    const relationId = await this.store.relations.upsert({ type: relation.type, fromId, toId });
     this.count('relations', false);
-    for (const span of relation.evidence) this.store.evidence.linkRelation(relationId, this.evidenceId(span));
+    for (const span of relation.evidence)
+      await this.store.evidence.linkRelation(relationId, await this.evidenceId(span));
   }
 }
 
@@ -337,8 +354,11 @@ class ArticleWriter {
 export function writeArticleGraphs(
   store: Store,
   items: readonly { article: ArticleInput; annotation: ResolvedAnnotation }[],
-): WriteSummary[] {
-  return store.transaction(() =>
-    items.map(({ article, annotation }) => writeArticleGraph(store, article, annotation)),
-  );
+): Promise<WriteSummary[]> {
+  return store.transaction(async (tx) => {
+    const summaries: WriteSummary[] = [];
+    for (const { article, annotation } of items)
+      summaries.push(await writeArticleGraph(tx, article, annotation));
+    return summaries;
+  });
 }

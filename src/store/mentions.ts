@@ -1,6 +1,6 @@
-import type { Db } from './open.ts';
 import { type KeyedList, keyedList } from './pages.ts';
 import type { MentionRow } from './rows.ts';
+import type { Sql } from './sql.ts';
 
 export interface MentionFilters extends Record<string, unknown> {
   minConfidence: number | null;
@@ -25,20 +25,23 @@ export interface MentionStore {
   /** An article's mentions, in the order they appear in. */
   byArticle: KeyedList<MentionRow, MentionFilters>;
   /** Records a mention; false when the same mention was already stored. The caller holds the transaction. */
-  insert(entityId: number, articleId: number, evidenceId: number, found?: MentionFound): boolean;
+  insert(entityId: number, articleId: number, evidenceId: number, found?: MentionFound): Promise<boolean>;
 }
 
 /** All SQL for the mentions table. */
-export function createMentionStore(db: Db): MentionStore {
-  const insert = db.prepare(
-    'INSERT OR IGNORE INTO mentions (entity_id, article_id, evidence_id, confidence, method, form) VALUES (?, ?, ?, ?, ?, ?)',
-  );
+export function createMentionStore(db: Sql): MentionStore {
+  // A mention already there is looked for, not left to a conflict: a skipped insert would still draw an
+  // id from PostgreSQL's sequence, and the same input would then number rows differently per engine.
+  const insert = db.prepare(`
+    INSERT INTO mentions (entity_id, article_id, evidence_id, confidence, method, form)
+    SELECT @entityId, @articleId, @evidenceId, @confidence, @method, @form
+    WHERE NOT EXISTS (SELECT 1 FROM mentions WHERE entity_id = @entityId AND evidence_id = @evidenceId)`);
   // Curated mentions (no confidence) count as certain.
   // Curated mentions (no form) are names. The forms are tested as text, not a json_each table, so that
   // a page still walks one index and stops at its limit.
   const confident = (alias: string) =>
     `AND (@minConfidence IS NULL OR COALESCE(${alias}.confidence, 1) >= @minConfidence)
-     AND (@forms IS NULL OR instr(@forms, ',' || COALESCE(${alias}.form, 'name') || ',') > 0)`;
+     AND (@forms IS NULL OR @forms LIKE '%,' || COALESCE(${alias}.form, 'name') || ',%')`;
   return {
     byEntity: keyedList<MentionRow, MentionFilters>(db, {
       table: 'mentions',
@@ -60,14 +63,16 @@ export function createMentionStore(db: Db): MentionStore {
                 ORDER BY x.id LIMIT @limit`,
       count: `(SELECT COUNT(*) FROM mentions x WHERE x.article_id = @key ${confident('x')})`,
     }),
-    insert: (entityId, articleId, evidenceId, found = {}) =>
-      insert.run(
-        entityId,
-        articleId,
-        evidenceId,
-        found.confidence ?? null,
-        found.method ?? null,
-        found.form ?? null,
+    insert: async (entityId, articleId, evidenceId, found = {}) =>
+      (
+        await insert.run({
+          entityId,
+          articleId,
+          evidenceId,
+          confidence: found.confidence ?? null,
+          method: found.method ?? null,
+          form: found.form ?? null,
+        })
       ).changes > 0,
   };
 }

@@ -14,14 +14,11 @@ export function listMigrations(dir: string): string[] {
 }
 
 /**
- * Applies the migrations of `dir` that the database has not recorded, in name order, in one transaction.
- * Refuses to run when the database holds a migration this folder lacks, or when a new file sorts before
+ * The migrations of `files` a database that recorded `applied` still needs, in name order. Refuses
+ * (MigrationError) when the database holds a migration the folder lacks, or when a new file sorts before
  * one already applied: either means the code and the database disagree about history.
- * Returns the names it applied.
  */
-export function migrate(db: Db, dir: string, onMigration?: (name: string) => void): string[] {
-  const files = listMigrations(dir);
-  const applied = db.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all() as string[];
+export function pendingMigrations(files: readonly string[], applied: readonly string[]): string[] {
   const unknown = applied.filter((name) => !files.includes(name));
   if (unknown.length) {
     throw new MigrationError(
@@ -36,6 +33,16 @@ export function migrate(db: Db, dir: string, onMigration?: (name: string) => voi
       `migration ${outOfOrder.join(', ')} sorts before the applied ${lastApplied}: rename it to come after`,
     );
   }
+  return pending;
+}
+
+/**
+ * Applies the migrations of `dir` that the SQLite database has not recorded (see `pendingMigrations`),
+ * in name order, in one transaction. Returns the names it applied.
+ */
+export function migrate(db: Db, dir: string, onMigration?: (name: string) => void): string[] {
+  const applied = db.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all() as string[];
+  const pending = pendingMigrations(listMigrations(dir), applied);
   // Up to date: no write lock to wait for, so a connection opens beside another process's writes.
   if (!pending.length) return pending;
   const record = db.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, datetime('now'))");

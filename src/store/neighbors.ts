@@ -1,6 +1,7 @@
+import { dialectOf } from './dialect.ts';
 import { groupByKeys, keyList } from './keys.ts';
-import type { Db } from './open.ts';
 import { type KeysetArgs, type SortedKeyedList, type SortKey, sortedKeyedList } from './sorted-pages.ts';
+import type { Sql } from './sql.ts';
 
 export const LINK_KINDS = ['RELATION', 'SHARED_EVENT', 'CLAIM', 'CO_MENTION'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
@@ -41,8 +42,8 @@ const ARTICLE_CONTRIBUTION = `
   SELECT entity_id, other_id, article_id,
          COUNT(DISTINCT sentence_start),
          COUNT(DISTINCT CASE WHEN kind <> 'CO_MENTION' THEN kind || ':' || ref_id END),
-         MAX(kind = 'RELATION') | MAX(kind = 'SHARED_EVENT') * 2 | MAX(kind = 'CLAIM') * 4
-           | MAX(kind = 'CO_MENTION') * 8
+         MAX(CASE WHEN kind = 'RELATION' THEN 1 ELSE 0 END) | MAX(CASE WHEN kind = 'SHARED_EVENT' THEN 2 ELSE 0 END)
+           | MAX(CASE WHEN kind = 'CLAIM' THEN 4 ELSE 0 END) | MAX(CASE WHEN kind = 'CO_MENTION' THEN 8 ELSE 0 END)
   FROM entity_links WHERE article_id = @articleId
   GROUP BY entity_id, other_id, article_id`;
 
@@ -57,7 +58,7 @@ const KINDS_OF_TOTALS = `rtrim(
  * Every kind of link: the totals the writer keeps (entity_neighbors), read in weight order from an index
  * that stops at the page's end, for each parent. Counting is an index range.
  */
-function strongestNeighbors(db: Db): SortedKeyedList<NeighborRow, NeighborFilters> {
+function strongestNeighbors(db: Sql): SortedKeyedList<NeighborRow, NeighborFilters> {
   const select = (after: string) =>
     db.prepare(`
       SELECT k.value AS key, n.other_id AS entity_id, n.article_count, n.sentence_count, n.fact_count,
@@ -75,15 +76,15 @@ function strongestNeighbors(db: Db): SortedKeyedList<NeighborRow, NeighborFilter
     FROM json_each(@keys) AS k`);
   return {
     keys: NEIGHBOR_ORDER,
-    pages(parents, args: KeysetArgs) {
+    async pages(parents, args: KeysetArgs) {
       const bound = { keys: keyList(parents), limit: args.limit };
-      const rows = (
-        args.after === null ? first.all(bound) : next.all({ ...bound, k0: args.after[0], k1: args.after[1] })
-      ) as NeighborRow[];
+      const rows = (await (args.after === null
+        ? first.all(bound)
+        : next.all({ ...bound, k0: args.after[0], k1: args.after[1] }))) as NeighborRow[];
       return groupByKeys(parents, rows, (row) => row.key);
     },
-    counts(parents) {
-      const rows = count.all({ keys: keyList(parents) }) as { key: number; total: number }[];
+    async counts(parents) {
+      const rows = (await count.all({ keys: keyList(parents) })) as { key: number; total: number }[];
       const totals = new Map(rows.map((row) => [row.key, row.total]));
       return parents.map((parent) => totals.get(parent) ?? 0);
     },
@@ -94,7 +95,7 @@ function strongestNeighbors(db: Db): SortedKeyedList<NeighborRow, NeighborFilter
  * Links of some kinds only: counted from the per-article contributions of those kinds is not possible
  * (a sentence may link two ways), so these aggregate the view, as rarer, narrower questions.
  */
-function neighborsByKinds(db: Db): SortedKeyedList<NeighborRow, NeighborFilters> {
+function neighborsByKinds(db: Sql): SortedKeyedList<NeighborRow, NeighborFilters> {
   return sortedKeyedList<NeighborRow, NeighborFilters>(
     db,
     `SELECT n.*, n.article_count + n.sentence_count + n.fact_count AS weight FROM (
@@ -103,10 +104,10 @@ function neighborsByKinds(db: Db): SortedKeyedList<NeighborRow, NeighborFilters>
               COUNT(DISTINCT l.article_id || ':' || l.sentence_start) AS sentence_count,
               COUNT(DISTINCT CASE WHEN l.kind <> 'CO_MENTION' THEN l.article_id || ':' || l.kind || ':' || l.ref_id END)
                 AS fact_count,
-              GROUP_CONCAT(DISTINCT l.kind) AS kinds
+              ${dialectOf(db).joinedDistinct('l.kind')} AS kinds
        FROM entity_links l
        WHERE l.entity_id IN (SELECT value FROM json_each(@keys))
-         AND l.kind IN (SELECT value FROM json_each(@kinds))
+         AND l.kind IN (SELECT value FROM ${dialectOf(db).textList('@kinds')})
        GROUP BY l.entity_id, l.other_id
      ) AS n`,
     NEIGHBOR_ORDER,
@@ -118,40 +119,38 @@ export interface NeighborStore {
   /** Neighbours of many entities, strongest first, in one statement per page. */
   byEntity: SortedKeyedList<NeighborRow, NeighborFilters>;
   /** (Re)computes what one written article contributes to the neighbour totals. */
-  recordArticle(articleId: number): void;
+  recordArticle(articleId: number): Promise<void>;
   /** The articles that link `entityId` to anything: those to record again after it changes. */
-  articlesLinking(entityId: number): number[];
+  articlesLinking(entityId: number): Promise<number[]>;
   /**
    * Records again the other articles stating an event that has just gained `added` participants: their
    * pairs now include the newcomers (or, past the bound, no longer exist). An event that was over the
    * bound before links no pairs either way, and its articles are left as they are.
    */
-  recordEventGrowth(eventId: number, added: number, exceptArticleId: number): void;
+  recordEventGrowth(eventId: number, added: number, exceptArticleId: number): Promise<void>;
 }
 
 /** As db/0013_shared_event_bound.sql bounds the entity_links view: larger events link no pairs. */
 const SHARED_EVENT_MAX_PARTICIPANTS = 30;
 
 /** All SQL for the entities linked to an entity. */
-export function createNeighborStore(db: Db): NeighborStore {
+export function createNeighborStore(db: Sql): NeighborStore {
   const strongest = strongestNeighbors(db);
   const byKinds = neighborsByKinds(db);
   const forget = db.prepare('DELETE FROM entity_neighbor_articles WHERE article_id = ?');
   const contribute = db.prepare(ARTICLE_CONTRIBUTION);
-  const articlesLinking = db
-    .prepare('SELECT DISTINCT article_id FROM entity_neighbor_articles WHERE entity_id = ?')
-    .pluck();
-  const recordArticle = (articleId: number) => {
-    forget.run(articleId);
-    contribute.run({ articleId });
+  const articlesLinking = db.pluck(
+    'SELECT DISTINCT article_id FROM entity_neighbor_articles WHERE entity_id = ?',
+  );
+  const recordArticle = async (articleId: number) => {
+    await forget.run(articleId);
+    await contribute.run({ articleId });
   };
-  const participantCount = db.prepare('SELECT participant_count FROM events WHERE id = ?').pluck();
-  const articlesOfEvent = db
-    .prepare(
-      `SELECT DISTINCT ev.article_id FROM event_evidence ee JOIN evidence ev ON ev.id = ee.evidence_id
+  const participantCount = db.pluck('SELECT participant_count FROM events WHERE id = ?');
+  const articlesOfEvent = db.pluck(
+    `SELECT DISTINCT ev.article_id FROM event_evidence ee JOIN evidence ev ON ev.id = ee.evidence_id
        WHERE ee.event_id = ? AND ev.article_id <> ?`,
-    )
-    .pluck();
+  );
   const pick = (filters: NeighborFilters) => (filters.kinds === null ? strongest : byKinds);
   return {
     byEntity: {
@@ -160,12 +159,12 @@ export function createNeighborStore(db: Db): NeighborStore {
       counts: (parents, filters) => pick(filters).counts(parents, filters),
     } satisfies SortedKeyedList<NeighborRow, NeighborFilters>,
     recordArticle,
-    articlesLinking: (entityId) => articlesLinking.all(entityId) as number[],
-    recordEventGrowth(eventId, added, exceptArticleId) {
-      const now = (participantCount.get(eventId) as number | undefined) ?? 0;
+    articlesLinking: async (entityId) => (await articlesLinking.all(entityId)) as number[],
+    async recordEventGrowth(eventId, added, exceptArticleId) {
+      const now = ((await participantCount.get(eventId)) as number | undefined) ?? 0;
       if (now - added > SHARED_EVENT_MAX_PARTICIPANTS) return;
-      for (const articleId of articlesOfEvent.all(eventId, exceptArticleId) as number[])
-        recordArticle(articleId);
+      for (const articleId of (await articlesOfEvent.all(eventId, exceptArticleId)) as number[])
+        await recordArticle(articleId);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { groupByKeys, keyList, orderByKeys } from './keys.ts';
-import type { Db } from './open.ts';
+import type { Sql } from './sql.ts';
 
 /** A forward page in id order: rows after `afterId`, at most `limit` of them. */
 export interface PageArgs {
@@ -9,8 +9,8 @@ export interface PageArgs {
 
 /** A list that hangs off many parents: one statement loads a page for every parent key. */
 export interface KeyedList<Row, Filters extends Record<string, unknown> = Record<string, never>> {
-  pages(keys: readonly number[], args: PageArgs, filters?: Filters): Row[][];
-  counts(keys: readonly number[], filters?: Filters): number[];
+  pages(keys: readonly number[], args: PageArgs, filters?: Filters): Promise<Row[][]>;
+  counts(keys: readonly number[], filters?: Filters): Promise<number[]>;
 }
 
 /** The SQL of a keyed list, written for one parent: `@key` stands for the parent's id. */
@@ -37,7 +37,7 @@ const KEY_PARAMETER = /@key\b/g;
  * Cursors compare ids, never OFFSET, so deep pages cost what the first one does.
  */
 export function keyedList<Row, Filters extends Record<string, unknown> = Record<string, never>>(
-  db: Db,
+  db: Sql,
   sql: KeyedListSql,
 ): KeyedList<Row, Filters> {
   const perKey = (text: string) => text.replace(KEY_PARAMETER, 'k.value');
@@ -47,17 +47,20 @@ export function keyedList<Row, Filters extends Record<string, unknown> = Record<
     ORDER BY k.value, t.id`);
   const count = db.prepare(`SELECT k.value AS key, ${perKey(sql.count)} AS total FROM json_each(@keys) AS k`);
   return {
-    pages(keys, args, filters) {
-      const rows = page.all({
+    async pages(keys, args, filters) {
+      const rows = (await page.all({
         ...filters,
         keys: keyList(keys),
         afterId: args.afterId ?? 0,
         limit: args.limit,
-      }) as (Row & { key: number })[];
+      })) as (Row & { key: number })[];
       return groupByKeys(keys, rows, (row) => row.key);
     },
-    counts(keys, filters) {
-      const rows = count.all({ ...filters, keys: keyList(keys) }) as { key: number; total: number | null }[];
+    async counts(keys, filters) {
+      const rows = (await count.all({ ...filters, keys: keyList(keys) })) as {
+        key: number;
+        total: number | null;
+      }[];
       const totals = new Map(rows.map((row) => [row.key, row.total ?? 0]));
       return keys.map((key) => totals.get(key) ?? 0);
     },
@@ -66,8 +69,8 @@ export function keyedList<Row, Filters extends Record<string, unknown> = Record<
 
 /** A top-level list with optional filters bound by name; `baseSql` yields a `sort_id` column. */
 export interface RootList<Row, Filters> {
-  page(filters: Filters, args: PageArgs): Row[];
-  count(filters: Filters): number;
+  page(filters: Filters, args: PageArgs): Promise<Row[]>;
+  count(filters: Filters): Promise<number>;
 }
 
 /**
@@ -75,7 +78,7 @@ export interface RootList<Row, Filters> {
  * counting the list's rows.
  */
 export function rootList<Row, Filters extends Record<string, unknown>>(
-  db: Db,
+  db: Sql,
   baseSql: string,
   countSql = `SELECT COUNT(*) AS total FROM (${baseSql}) AS base`,
 ): RootList<Row, Filters> {
@@ -84,30 +87,30 @@ export function rootList<Row, Filters extends Record<string, unknown>>(
   );
   const count = db.prepare(countSql);
   return {
-    page(filters, args) {
-      return page.all({ ...filters, afterId: args.afterId ?? 0, limit: args.limit }) as Row[];
+    async page(filters, args) {
+      return (await page.all({ ...filters, afterId: args.afterId ?? 0, limit: args.limit })) as Row[];
     },
-    count(filters) {
-      return (count.get(filters) as { total: number }).total;
+    async count(filters) {
+      return ((await count.get(filters)) as { total: number }).total;
     },
   };
 }
 
 /** Looks rows up by primary key, one statement for any number of ids, in id order with gaps. */
 export function idLookup<Row extends { id: number }>(
-  db: Db,
+  db: Sql,
   table: string,
-): (ids: readonly number[]) => (Row | undefined)[] {
+): (ids: readonly number[]) => Promise<(Row | undefined)[]> {
   const select = db.prepare(`SELECT * FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`);
-  return (ids) => orderByKeys(ids, select.all(keyList(ids)) as Row[], (row) => row.id);
+  return async (ids) => orderByKeys(ids, (await select.all(keyList(ids))) as Row[], (row) => row.id);
 }
 
 /** Groups the rows of a child table under many parents; `sql` reads the parents from json_each(?). */
 export function groupLookup<Row>(
-  db: Db,
+  db: Sql,
   sql: string,
   keyOf: (row: Row) => number,
-): (keys: readonly number[]) => Row[][] {
+): (keys: readonly number[]) => Promise<Row[][]> {
   const select = db.prepare(sql);
-  return (keys) => groupByKeys(keys, select.all(keyList(keys)) as Row[], keyOf);
+  return async (keys) => groupByKeys(keys, (await select.all(keyList(keys))) as Row[], keyOf);
 }

@@ -1,7 +1,7 @@
 import { WorkLimitError } from '../errors.ts';
 import { keyList } from './keys.ts';
 import type { LinkKind } from './neighbors.ts';
-import type { Db } from './open.ts';
+import type { Sql } from './sql.ts';
 
 /** One fact on a path, from the entity nearer the start to the one nearer the end. */
 export interface PathStepRow {
@@ -84,21 +84,19 @@ export interface PathStore {
    * [] when from = to, null when no chain is that short.
    * Throws WorkLimitError when the search reaches more than MAX_PATH_REACHED entities.
    */
-  shortest(fromId: number, toId: number, options: PathOptions): PathStepRow[] | null;
+  shortest(fromId: number, toId: number, options: PathOptions): Promise<PathStepRow[] | null>;
 }
 
-export function createPathStore(db: Db): PathStore {
+export function createPathStore(db: Sql): PathStore {
   // Every link from the frontier to an entity not reached yet, cut at a row bound: the pick of one link
   // per newly reached entity happens below, so the statement never sorts or numbers an unbounded set.
-  const hop = db
-    .prepare(`
+  const hop = db.prepare(`
       SELECT n.entity_id, n.other_id, ${KIND_RANK} AS kind
       FROM entity_neighbors n
       WHERE n.entity_id IN (SELECT value FROM json_each(@frontier))
         AND n.other_id NOT IN (SELECT value FROM json_each(@reached))
         AND ${KIND_RANK} IS NOT NULL
-      LIMIT @rowCap`)
-    .raw();
+      LIMIT @rowCap`);
   // The oldest fact of that kind between the two. Naming the kind lets SQLite skip the view's other
   // branches (the shared-sentence one reads every mention of a popular entity).
   const factOf = db.prepare(`
@@ -107,22 +105,22 @@ export function createPathStore(db: Db): PathStore {
     ORDER BY ref_id, evidence_id
     LIMIT 1`);
 
-  function stepOf(from: number, to: number, kind: LinkKind): PathStepRow {
-    const fact = factOf.get({ from, to, kind }) as Omit<PathStepRow, 'from_id' | 'to_id'> | undefined;
+  async function stepOf(from: number, to: number, kind: LinkKind): Promise<PathStepRow> {
+    const fact = (await factOf.get({ from, to, kind })) as Omit<PathStepRow, 'from_id' | 'to_id'> | undefined;
     if (!fact) throw new Error(`entities ${from} and ${to} are neighbours without a fact that links them`);
     return { from_id: from, to_id: to, ...fact };
   }
 
   /** The steps from the start to `meeting` (forward trail) and on to the end (backward trail). */
-  function joinTrails(forward: Trail, backward: Trail, meeting: number): PathStepRow[] {
+  async function joinTrails(forward: Trail, backward: Trail, meeting: number): Promise<PathStepRow[]> {
     const head: PathStepRow[] = [];
     for (let link = forward.get(meeting); link; link = forward.get(link.entity_id)) {
-      head.unshift(stepOf(link.entity_id, link.other_id, link.kind));
+      head.unshift(await stepOf(link.entity_id, link.other_id, link.kind));
     }
     const tail: PathStepRow[] = [];
     for (let link = backward.get(meeting); link; link = backward.get(link.entity_id)) {
       // The backward side reached `other_id` from `entity_id`, which lies nearer the end.
-      tail.push(stepOf(link.other_id, link.entity_id, link.kind));
+      tail.push(await stepOf(link.other_id, link.entity_id, link.kind));
     }
     return [...head, ...tail];
   }
@@ -131,17 +129,22 @@ export function createPathStore(db: Db): PathStore {
    * Expands one side by a hop; returns the newly reached entities, in id order. Each is reached by its
    * strongest kind of link, then from the oldest entity, so the same graph always gives the same path.
    */
-  function expand(trail: Trail, frontier: number[], kinds: KindFlags, budget: Budget): number[] {
-    const rows = hop.all({
+  async function expand(
+    trail: Trail,
+    frontier: number[],
+    kinds: KindFlags,
+    budget: Budget,
+  ): Promise<number[]> {
+    const rows = (await hop.all({
       frontier: keyList(frontier),
       reached: keyList([...trail.keys()]),
       ...kinds,
       rowCap: budget.rows + 1,
-    }) as [number, number, LinkKind][];
+    })) as HopRow[];
     budget.rows -= rows.length;
     if (budget.rows < 0) throw tooBroad();
     const picked = new Map<number, HopRow>();
-    for (const [entityId, otherId, kind] of rows) {
+    for (const { entity_id: entityId, other_id: otherId, kind } of rows) {
       const best = picked.get(otherId);
       if (!best || isStronger(kind, entityId, best)) {
         picked.set(otherId, { entity_id: entityId, other_id: otherId, kind });
@@ -156,7 +159,7 @@ export function createPathStore(db: Db): PathStore {
 
   return {
     // Runs at most `maxHops` statements.
-    shortest(fromId, toId, options) {
+    async shortest(fromId, toId, options) {
       if (fromId === toId) return [];
       const kinds = kindFlags(options.kinds);
       const forward: Trail = new Map([[fromId, null]]);
@@ -171,7 +174,7 @@ export function createPathStore(db: Db): PathStore {
           forwardFrontier.length < backwardFrontier.length ||
           (forwardFrontier.length === backwardFrontier.length && forward.size <= backward.size);
         const [trail, other] = forwardTurn ? [forward, backward] : [backward, forward];
-        const reached = expand(trail, forwardTurn ? forwardFrontier : backwardFrontier, kinds, budget);
+        const reached = await expand(trail, forwardTurn ? forwardFrontier : backwardFrontier, kinds, budget);
         const meeting = reached.find((id) => other.has(id));
         if (meeting !== undefined) return joinTrails(forward, backward, meeting);
         if (!reached.length) return null;

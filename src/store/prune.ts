@@ -1,4 +1,4 @@
-import type { Db } from './open.ts';
+import type { Sql } from './sql.ts';
 
 /**
  * All SQL for removing facts left without evidence, after an article is deleted or replaced.
@@ -7,10 +7,10 @@ import type { Db } from './open.ts';
  */
 export interface PruneStore {
   /** Deletes unsupported facts and then unreferenced entities; returns how many rows went. */
-  pruneOrphans(): number;
+  pruneOrphans(): Promise<number>;
 }
 
-export function createPruneStore(db: Db): PruneStore {
+export function createPruneStore(db: Sql): PruneStore {
   const statements = [
     'DELETE FROM offices WHERE NOT EXISTS (SELECT 1 FROM office_evidence x WHERE x.office_id = offices.id)',
     'DELETE FROM relations WHERE NOT EXISTS (SELECT 1 FROM relation_evidence x WHERE x.relation_id = relations.id)',
@@ -27,9 +27,9 @@ export function createPruneStore(db: Db): PruneStore {
        AND NOT EXISTS (SELECT 1 FROM entities x WHERE x.country_id = entities.id)`,
   ].map((sql) => db.prepare(sql));
   return {
-    pruneOrphans() {
+    async pruneOrphans() {
       let removed = 0;
-      for (const statement of statements) removed += statement.run().changes;
+      for (const statement of statements) removed += (await statement.run()).changes;
       return removed;
     },
   };

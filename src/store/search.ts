@@ -1,10 +1,12 @@
 import Database from 'better-sqlite3';
 import { InvalidInputError, WorkLimitError } from '../errors.ts';
-import type { Db } from './open.ts';
+import type { Sql } from './sql.ts';
 
 /**
- * All SQL for full-text search. This file is the one SQLite-specific spot: FTS5's MATCH, bm25() and
+ * All SQL for full-text search, the one engine-specific spot of the store. SQLite: FTS5's MATCH, bm25() and
  * snippet() over the `search_index` table that migration 0002 keeps in step with writes by triggers.
+ * PostgreSQL: the same tables hold a generated, GIN-indexed tsvector (db/postgres/0002_search.sql), read
+ * with `@@`, ts_rank() and ts_headline(); both engines answer the same rows.
  */
 
 export const SEARCH_KINDS = ['ARTICLE', 'ENTITY', 'EVENT', 'CLAIM'] as const;
@@ -16,7 +18,7 @@ export interface SearchHitRow {
   kind: SearchKind;
   /** The id of the article, entity, event or claim. */
   ref_id: number;
-  /** bm25: lower is more relevant. */
+  /** bm25 (PostgreSQL: the negated ts_rank): lower is more relevant. */
   score: number;
   /** Text around the match, the matched terms between SNIPPET_OPEN and SNIPPET_CLOSE. */
   snippet: string;
@@ -81,16 +83,64 @@ export function ftsQuery(input: string): string {
     .join(' ');
 }
 
+const NOT_UNDERSTOOD = 'the search query could not be understood: use words and "phrases"';
+
+/** PostgreSQL's codes for a query text to_tsquery cannot parse: syntax_error, invalid_text_representation. */
+const TSQUERY_ERROR_CODES = new Set(['42601', '22P02']);
+
+/** Whether a PostgreSQL error is to_tsquery rejecting its text (not a fault of the statement itself). */
+function isTsqueryError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && TSQUERY_ERROR_CODES.has(code) && /tsquery/i.test(error.message);
+}
+
 /** Runs a MATCH statement; an FTS5 error in the query is the user's input, never a server error. */
-function matching<T>(run: () => T): T {
+async function matching<T>(run: () => Promise<T>): Promise<T> {
   try {
-    return run();
+    return await run();
   } catch (error) {
     if (error instanceof Database.SqliteError && /fts5|syntax|MATCH/i.test(error.message)) {
-      throw new InvalidInputError('the search query could not be understood: use words and "phrases"');
+      throw new InvalidInputError(NOT_UNDERSTOOD);
     }
+    if (isTsqueryError(error)) throw new InvalidInputError(NOT_UNDERSTOOD);
     throw error;
   }
+}
+
+/** One term of an `ftsQuery` string: a quoted run of words, then `*` for a prefix. */
+const FTS_TERM = /"([\p{L}\p{N}]+(?: [\p{L}\p{N}]+)*)"(\*?)/uy;
+
+/**
+ * The tsquery text (for to_tsquery) of an `ftsQuery` string: a phrase `"a b"` becomes `a <-> b`, a prefix
+ * `"ber"*` becomes `ber:*`, and the terms are ANDed with `&`. Words hold only letters and digits, so no
+ * tsquery operator can come from the input. Throws InvalidInputError for text `ftsQuery` would not make.
+ */
+export function tsqueryText(match: string): string {
+  const terms: string[] = [];
+  let at = 0;
+  while (at < match.length) {
+    if (terms.length) {
+      if (match[at] !== ' ') throw new InvalidInputError(NOT_UNDERSTOOD);
+      at++;
+    }
+    FTS_TERM.lastIndex = at;
+    const term = FTS_TERM.exec(match);
+    if (!term) throw new InvalidInputError(NOT_UNDERSTOOD);
+    terms.push(`${(term[1] as string).split(' ').join(' <-> ')}${term[2] ? ':*' : ''}`);
+    at = FTS_TERM.lastIndex;
+  }
+  if (!terms.length) throw new InvalidInputError(NOT_UNDERSTOOD);
+  return terms.join(' & ');
+}
+
+/**
+ * `tsqueryText` in SQL, for a statement bound to the `ftsQuery` string itself (the claims list's text
+ * filter): quotes around each term go, `"…"*` becomes `…:*`, the space between two terms `&` and a space
+ * inside a phrase `<->`. Text `ftsQuery` did not make can only fail to parse, an input error.
+ */
+function tsqueryTextSql(param: string): string {
+  return `replace(replace(replace(replace(replace(${param}, '"*', ':*"'), '" "', '"&"'), ' ', ' <-> '), '"&"', ' & '), '"', '')`;
 }
 
 export interface SearchFilters extends Record<string, unknown> {
@@ -108,11 +158,21 @@ export const CLAIM_IDS_MATCHING = `
   SELECT rowid / 4 FROM search_index
   WHERE search_index MATCH @claimText AND kind = 'CLAIM'`;
 
+/** PostgreSQL's CLAIM_IDS_MATCHING: the same `@claimText`, made a tsquery in the statement. */
+const CLAIM_IDS_MATCHING_POSTGRES = `
+  SELECT rowid / 4 FROM search_index
+  WHERE document @@ to_tsquery('graph_search', ${tsqueryTextSql('@claimText')}) AND kind = 'CLAIM'`;
+
+/** CLAIM_IDS_MATCHING for an engine. */
+export function claimIdsMatching(engine: Sql['engine']): string {
+  return engine === 'postgres' ? CLAIM_IDS_MATCHING_POSTGRES : CLAIM_IDS_MATCHING;
+}
+
 /** Wraps a statement that uses CLAIM_IDS_MATCHING so that its errors become input errors. */
 export const runMatching = matching;
 
 /** The statements of a search over one FTS5 table; `kind` is the kind column or a constant. */
-function searchStatements(db: Db, table: 'search_index' | 'entity_search', kind: string) {
+function searchStatements(db: Sql, table: 'search_index' | 'entity_search', kind: string) {
   const matches = `
     SELECT rowid AS hit_id, ${kind} AS kind, bm25(${table}, 10.0, 1.0) AS score
     FROM ${table}
@@ -136,6 +196,79 @@ function searchStatements(db: Db, table: 'search_index' | 'entity_search', kind:
   };
 }
 
+/**
+ * bm25(table, 10.0, 1.0) on PostgreSQL: ts_rank with name (weight A) ten times body (weight B), negated so
+ * that lower is better as with bm25. As float8, so a cursor's score binds back equal.
+ */
+const PG_SCORE = `(-ts_rank('{0, 0, 0.1, 1.0}', document, q))::float8`;
+
+/**
+ * snippet(table, -1, open, close, '…', 16) on PostgreSQL: one fragment of at most 16 words around the best
+ * match (the first words when none), each matched word between the markers.
+ */
+const PG_HEADLINE_OPTIONS = `StartSel=${SNIPPET_OPEN}, StopSel=${SNIPPET_CLOSE}, MaxWords=16, MinWords=8, MaxFragments=1`;
+
+/** Whether `text` holds a word (as PostgreSQL's text search parser reads words). */
+const hasWords = (text: string) => `length(to_tsvector('graph_search', ${text})) > 0`;
+
+/**
+ * The statements of a search over one table on PostgreSQL, as `searchStatements` for SQLite: `@match` is
+ * the tsquery text (`tsqueryText`), `@kinds` a JSON list or null.
+ */
+function postgresSearchStatements(db: Sql, table: 'search_index' | 'entity_search', kind: string) {
+  const where = `document @@ q
+      AND (@kinds::json IS NULL OR ${kind} IN (SELECT json_array_elements_text(@kinds::json)))`;
+  const matches = `
+    SELECT rowid AS hit_id, ${kind} AS kind, ${PG_SCORE} AS score
+    FROM ${table}, to_tsquery('graph_search', @match) AS q
+    WHERE ${where}`;
+  // Rank first, then cut headlines for the page only: ts_headline re-reads the text, as snippet() does.
+  // The text cut is the body when it holds the whole query, else the name when that does, else the one
+  // that holds some of it (highlighting any term then: a query can match name and body only together).
+  // Words left out before or after the fragment become an ellipsis, as snippet() does; where none are, the
+  // text there (spaces, punctuation) stays, so a short text comes back whole.
+  const page = (after: string) =>
+    db.prepare(`
+      WITH top AS (
+        SELECT * FROM (${matches}) AS m WHERE ${after} ORDER BY score, hit_id LIMIT @limit
+      )
+      SELECT top.hit_id, top.kind, top.hit_id / 4 AS ref_id, top.score,
+             CASE WHEN ${hasWords('f.before')} THEN '…' ELSE f.before END
+             || h.headline
+             || CASE WHEN ${hasWords('f.after')} THEN '…' ELSE f.after END AS snippet
+      FROM top
+      JOIN ${table} t ON t.rowid = top.hit_id
+      CROSS JOIN to_tsquery('graph_search', @match) AS q
+      CROSS JOIN to_tsquery('graph_search', replace(@match, ' & ', ' | ')) AS any_term
+      CROSS JOIN LATERAL (
+        SELECT to_tsvector('graph_search', COALESCE(t.body, '')) AS body_words,
+               to_tsvector('graph_search', COALESCE(t.name, '')) AS name_words
+      ) AS w
+      CROSS JOIN LATERAL (
+        SELECT CASE WHEN w.body_words @@ q OR (NOT w.name_words @@ q AND w.body_words @@ any_term)
+                    THEN COALESCE(t.body, '') ELSE COALESCE(t.name, '') END AS source,
+               CASE WHEN w.body_words @@ q OR w.name_words @@ q THEN q ELSE any_term END AS words
+      ) AS c
+      CROSS JOIN LATERAL (
+        SELECT ts_headline('graph_search', c.source, c.words, '${PG_HEADLINE_OPTIONS}') AS headline
+      ) AS h
+      CROSS JOIN LATERAL (
+        SELECT replace(replace(h.headline, '${SNIPPET_OPEN}', ''), '${SNIPPET_CLOSE}', '') AS bare
+      ) AS b
+      CROSS JOIN LATERAL (SELECT strpos(c.source, b.bare) AS at) AS p
+      CROSS JOIN LATERAL (
+        SELECT CASE WHEN p.at > 0 THEN left(c.source, p.at - 1) ELSE '' END AS before,
+               CASE WHEN p.at > 0 THEN substr(c.source, p.at + length(b.bare)) ELSE '' END AS after
+      ) AS f
+      ORDER BY top.score, top.hit_id`);
+  return {
+    first: page('1 = 1'),
+    next: page('(score > @afterScore OR (score = @afterScore AND hit_id > @afterHit))'),
+    count: db.prepare(`
+      SELECT COUNT(*) AS total FROM ${table}, to_tsquery('graph_search', @match) AS q WHERE ${where}`),
+  };
+}
+
 const ENTITIES_ONLY = JSON.stringify(['ENTITY']);
 
 /** Full-text search over articles, entities, events and claims. */
@@ -144,33 +277,44 @@ export interface SearchStore {
    * One page of hits, most relevant first (ties by hit id); `after` is the score and hit id of the last
    * hit of the previous page. Throws InvalidInputError for a query the search rejects.
    */
-  page(filters: SearchFilters, after: readonly [number, number] | null, limit: number): SearchHitRow[];
+  page(
+    filters: SearchFilters,
+    after: readonly [number, number] | null,
+    limit: number,
+  ): Promise<SearchHitRow[]>;
   /** How many hits the query has. Throws InvalidInputError for a query the search rejects. */
-  count(filters: SearchFilters): number;
+  count(filters: SearchFilters): Promise<number>;
 }
 
-export function createSearchStore(db: Db): SearchStore {
-  const everything = searchStatements(db, 'search_index', 'kind');
+export function createSearchStore(db: Sql): SearchStore {
+  const postgres = db.engine === 'postgres';
+  const statements = postgres ? postgresSearchStatements : searchStatements;
+  const everything = statements(db, 'search_index', 'kind');
   // Entities alone (type-ahead) read their own small index rather than rank every article first.
-  const entities = searchStatements(db, 'entity_search', "'ENTITY'");
+  const entities = statements(db, 'entity_search', "'ENTITY'");
   const statementsFor = (filters: SearchFilters) => (filters.kinds === ENTITIES_ONLY ? entities : everything);
+  // PostgreSQL reads the same terms as a tsquery.
+  const bound = (filters: SearchFilters): SearchFilters =>
+    postgres ? { ...filters, match: tsqueryText(filters.match) } : filters;
   return {
-    // Relevance is bm25; a query FTS5 rejects is an input error.
+    // Relevance is bm25 (ts_rank on PostgreSQL); a query the engine rejects is an input error.
     page(filters, after, limit) {
       return matching(
-        () =>
-          (after === null
-            ? statementsFor(filters).first.all({ ...filters, limit })
+        async () =>
+          (await (after === null
+            ? statementsFor(filters).first.all({ ...bound(filters), limit })
             : statementsFor(filters).next.all({
-                ...filters,
+                ...bound(filters),
                 afterScore: after[0],
                 afterHit: after[1],
                 limit,
-              })) as SearchHitRow[],
+              }))) as SearchHitRow[],
       );
     },
     count(filters) {
-      return matching(() => (statementsFor(filters).count.get(filters) as { total: number }).total);
+      return matching(
+        async () => ((await statementsFor(filters).count.get(bound(filters))) as { total: number }).total,
+      );
     },
   };
 }

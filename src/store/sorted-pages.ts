@@ -1,5 +1,5 @@
 import { groupByKeys, keyList } from './keys.ts';
-import type { Db } from './open.ts';
+import type { Sql } from './sql.ts';
 
 /** A value a list is sorted on; every sort column is non-null (base queries COALESCE where needed). */
 export type SortValue = string | number;
@@ -47,8 +47,8 @@ export function sortValuesOf(keys: readonly SortKey[], row: object): SortValue[]
 
 /** A top-level list in one of several orders; cursors carry the sort values, never an OFFSET. */
 export interface SortedList<Row, Filters> {
-  page(filters: Filters, args: KeysetArgs): Row[];
-  count(filters: Filters): number;
+  page(filters: Filters, args: KeysetArgs): Promise<Row[]>;
+  count(filters: Filters): Promise<number>;
   keys: readonly SortKey[];
 }
 
@@ -57,7 +57,7 @@ export interface SortedList<Row, Filters> {
  * A page seeks past the cursor's values, so a deep page costs what the first one does once rows are sorted.
  */
 export function sortedList<Row, Filters extends Record<string, unknown>>(
-  db: Db,
+  db: Sql,
   baseSql: string,
   keys: readonly SortKey[],
 ): SortedList<Row, Filters> {
@@ -68,20 +68,20 @@ export function sortedList<Row, Filters extends Record<string, unknown>>(
   const count = db.prepare(`SELECT COUNT(*) AS total FROM (${baseSql}) AS base`);
   return {
     keys,
-    page(filters, args) {
-      if (args.after === null) return first.all({ ...filters, limit: args.limit }) as Row[];
-      return next.all({ ...filters, ...boundKeys(keys, args.after), limit: args.limit }) as Row[];
+    async page(filters, args) {
+      if (args.after === null) return (await first.all({ ...filters, limit: args.limit })) as Row[];
+      return (await next.all({ ...filters, ...boundKeys(keys, args.after), limit: args.limit })) as Row[];
     },
-    count(filters) {
-      return (count.get(filters) as { total: number }).total;
+    async count(filters) {
+      return ((await count.get(filters)) as { total: number }).total;
     },
   };
 }
 
 /** A list hanging off many parents in a sort order: one statement pages every parent. */
 export interface SortedKeyedList<Row, Filters> {
-  pages(parents: readonly number[], args: KeysetArgs, filters: Filters): Row[][];
-  counts(parents: readonly number[], filters: Filters): number[];
+  pages(parents: readonly number[], args: KeysetArgs, filters: Filters): Promise<Row[][]>;
+  counts(parents: readonly number[], filters: Filters): Promise<number[]>;
   keys: readonly SortKey[];
 }
 
@@ -90,7 +90,7 @@ export interface SortedKeyedList<Row, Filters> {
  * parents from `json_each(@keys)`, and a window function cuts each parent's page.
  */
 export function sortedKeyedList<Row, Filters extends Record<string, unknown>>(
-  db: Db,
+  db: Sql,
   baseSql: string,
   keys: readonly SortKey[],
 ): SortedKeyedList<Row, Filters> {
@@ -107,15 +107,18 @@ export function sortedKeyedList<Row, Filters extends Record<string, unknown>>(
   const count = db.prepare(`SELECT key, COUNT(*) AS total FROM (${baseSql}) AS base GROUP BY key`);
   return {
     keys,
-    pages(parents, args, filters) {
+    async pages(parents, args, filters) {
       const bound = { ...filters, keys: keyList(parents), limit: args.limit };
-      const rows = (
-        args.after === null ? first.all(bound) : next.all({ ...bound, ...boundKeys(keys, args.after) })
-      ) as (Row & { key: number })[];
+      const rows = (await (args.after === null
+        ? first.all(bound)
+        : next.all({ ...bound, ...boundKeys(keys, args.after) }))) as (Row & { key: number })[];
       return groupByKeys(parents, rows, (row) => row.key);
     },
-    counts(parents, filters) {
-      const rows = count.all({ ...filters, keys: keyList(parents) }) as { key: number; total: number }[];
+    async counts(parents, filters) {
+      const rows = (await count.all({ ...filters, keys: keyList(parents) })) as {
+        key: number;
+        total: number;
+      }[];
       const totals = new Map(rows.map((row) => [row.key, row.total]));
       return parents.map((parent) => totals.get(parent) ?? 0);
     },

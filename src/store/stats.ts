@@ -1,5 +1,6 @@
 import type { EntityKind } from '../annotation/format.ts';
-import type { Db } from './open.ts';
+import { type Dialect, dialectOf } from './dialect.ts';
+import type { Sql } from './sql.ts';
 
 export interface NodeCounts {
   articles: number;
@@ -28,26 +29,27 @@ export interface EntityMentionCount {
 // Articles published in the range, by day (offsets ignored); articles without a date fall outside any range.
 // The first two bounds follow from the day conditions and are there for the publication-time index: without
 // them every article row, body and all, was read.
-const ARTICLES_IN_RANGE = `
+const articlesInRange = (dialect: Dialect) => `
   SELECT id FROM articles
   WHERE published_at >= COALESCE(@from, '')
-    AND published_at < COALESCE(date(@to, '+1 day'), '~')
+    AND published_at < COALESCE(${dialect.dayAfter('@to')}, '~')
     AND (@from IS NULL OR SUBSTR(published_at, 1, 10) >= @from)
     AND (@to IS NULL OR SUBSTR(published_at, 1, 10) <= @to)`;
 
 /** Figures over the whole graph, or over what a range of publication dates gives evidence of. */
 export interface StatsStore {
-  nodeCounts(): NodeCounts;
+  nodeCounts(): Promise<NodeCounts>;
   /** Node counts of the whole graph, or of what articles published within `range` give evidence of. */
-  countsWithin(range: DateRange): NodeCounts;
+  countsWithin(range: DateRange): Promise<NodeCounts>;
   /** The most-mentioned entities, most mentions first (then most articles, then oldest). */
-  topEntities(range: DateRange, kind: EntityKind | null, limit: number): EntityMentionCount[];
+  topEntities(range: DateRange, kind: EntityKind | null, limit: number): Promise<EntityMentionCount[]>;
   /** Whether the database answers at all. */
-  isHealthy(): boolean;
+  isHealthy(): Promise<boolean>;
 }
 
 /** All SQL for counts over the whole graph. */
-export function createStatsStore(db: Db): StatsStore {
+export function createStatsStore(db: Sql): StatsStore {
+  const dialect = dialectOf(db);
   // The writer keeps these counters (db/ triggers): the whole graph's figures cost one small read.
   const counts = db.prepare(`
     SELECT
@@ -63,7 +65,7 @@ export function createStatsStore(db: Db): StatsStore {
     FROM graph_counts`);
   // Within a range a node counts when an article of the range gives evidence of it.
   const countsInRange = db.prepare(`
-    WITH ranged AS (${ARTICLES_IN_RANGE}),
+    WITH ranged AS (${articlesInRange(dialect)}),
     ranged_entities AS (
       SELECT DISTINCT e.id, e.kind FROM mentions m JOIN entities e ON e.id = m.entity_id
       WHERE m.article_id IN (SELECT id FROM ranged))
@@ -95,24 +97,25 @@ export function createStatsStore(db: Db): StatsStore {
     SELECT m.entity_id, COUNT(*) AS mentions, COUNT(DISTINCT m.article_id) AS articles
     FROM mentions m JOIN entities e ON e.id = m.entity_id
     WHERE (@kind IS NULL OR e.kind = @kind)
-      AND m.article_id IN (${ARTICLES_IN_RANGE})
+      AND m.article_id IN (${articlesInRange(dialect)})
     GROUP BY m.entity_id
     ORDER BY mentions DESC, articles DESC, m.entity_id
     LIMIT @limit`);
-  const ping = db.prepare('SELECT 1').pluck();
+  const ping = db.pluck('SELECT 1');
   return {
-    nodeCounts: () => counts.get() as NodeCounts,
-    countsWithin: (range) =>
+    nodeCounts: async () => (await counts.get()) as NodeCounts,
+    countsWithin: async (range) =>
       range.from === null && range.to === null
-        ? (counts.get() as NodeCounts)
-        : (countsInRange.get(range) as NodeCounts),
-    topEntities(range, kind, limit) {
+        ? ((await counts.get()) as NodeCounts)
+        : ((await countsInRange.get(range)) as NodeCounts),
+    async topEntities(range, kind, limit) {
       if (range.from !== null || range.to !== null) {
-        return topEntitiesInRange.all({ ...range, kind, limit }) as EntityMentionCount[];
+        return (await topEntitiesInRange.all({ ...range, kind, limit })) as EntityMentionCount[];
       }
-      const top = kind === null ? topEntities.all({ limit }) : topEntitiesOfKind.all({ kind, limit });
+      const top =
+        kind === null ? await topEntities.all({ limit }) : await topEntitiesOfKind.all({ kind, limit });
       return top as EntityMentionCount[];
     },
-    isHealthy: () => ping.get() === 1,
+    isHealthy: async () => (await ping.get()) === 1,
   };
 }

@@ -55,21 +55,24 @@ export interface Store {
   /** How long a write waits (blocking) for another connection's write lock before it fails as busy. */
   setBusyTimeout(ms: number): void;
   /** Changes with every committed write, from this process or another; see version.ts. */
-  graphVersion(): string;
+  graphVersion(): Promise<string>;
   /** A cursor over what committed writes touched (see version.ts), for caches that drop only that. */
-  watchChanges(): ChangeCursor;
+  watchChanges(): Promise<ChangeCursor>;
   /** Runs a bulk load whose transactions are logged as changing everything (see change-log.ts). */
-  bulkLoad<T>(work: () => T): T;
+  bulkLoad<T>(work: () => Promise<T>): Promise<T>;
   /**
-   * Runs `work` in one transaction (nested calls join it); a throw rolls everything back.
+   * Runs `work` in one transaction and answers what it answers; a throw rolls everything back. `work`
+   * reads and writes through the store it is given (`tx`), never through this one: on an engine with
+   * one connection, this store's next transaction waits for the open one to end. A transaction begun
+   * on `tx` is nested: a throw inside it rolls back only its own part.
    * A committed outermost transaction logs the nodes it touched and moves the graph version on.
    * Refused (StorageError) when the database file was deleted or replaced since it was opened.
    * A transaction starts as a writer: it waits for another connection's write lock up to the busy
    * timeout, then fails as busy before doing anything.
    */
-  transaction<T>(work: () => T): T;
+  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Closes the connection; the store answers nothing after it. */
-  close(): void;
+  close(): Promise<void>;
   /** Whether the connection is still open (false once `close` ran). */
   isOpen(): boolean;
 }

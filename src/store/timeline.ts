@@ -1,5 +1,5 @@
-import type { Db } from './open.ts';
 import type { KeysetArgs, SortedKeyedList, SortKey } from './sorted-pages.ts';
+import type { Sql } from './sql.ts';
 
 /** One event an entity took part in, or one claim it made or is the subject of, with its date. */
 export interface TimelineRow {
@@ -46,17 +46,17 @@ const LEGS = `
     SELECT DISTINCT 'EVENT' AS item_kind, p.event_id AS ref_id, p.timeline_day AS day, 0 AS kind_rank
     FROM event_participants p
     WHERE p.entity_id = @key AND ${legConditions('p.timeline_day', 0, 'p.event_id')}
-    ORDER BY p.timeline_day, p.event_id LIMIT @limit)
+    ORDER BY p.timeline_day, p.event_id LIMIT @limit) AS event_leg
   UNION
   SELECT * FROM (
     SELECT 'CLAIM', c.id, c.timeline_day, 1 FROM claims c
     WHERE c.speaker_id = @key AND ${legConditions('c.timeline_day', 1, 'c.id')}
-    ORDER BY c.timeline_day, c.id LIMIT @limit)
+    ORDER BY c.timeline_day, c.id LIMIT @limit) AS speaker_leg
   UNION
   SELECT * FROM (
     SELECT 'CLAIM', s.claim_id, s.timeline_day, 1 FROM claim_subjects s
     WHERE s.entity_id = @key AND ${legConditions('s.timeline_day', 1, 's.claim_id')}
-    ORDER BY s.timeline_day, s.claim_id LIMIT @limit)`;
+    ORDER BY s.timeline_day, s.claim_id LIMIT @limit) AS subject_leg`;
 
 /** What happened to an entity, in date order: the events it took part in and the claims by or about it. */
 export interface TimelineStore {
@@ -64,20 +64,20 @@ export interface TimelineStore {
 }
 
 /** All SQL for entity timelines. Article dates are cut to the day: offsets are ignored. */
-export function createTimelineStore(db: Db): TimelineStore {
+export function createTimelineStore(db: Sql): TimelineStore {
   // Each leg stops at the page's end; the page is the first rows of their union. Dates and where they
   // come from are read for the page's rows only.
   const page = db.prepare(`
     WITH legs AS (${LEGS}),
     top AS (SELECT * FROM legs ORDER BY day, kind_rank, ref_id LIMIT @limit)
-    SELECT @key AS key, top.item_kind, top.ref_id,
+    SELECT CAST(@key AS INTEGER) AS key, top.item_kind, top.ref_id,
            CASE top.day WHEN '${UNDATED}' THEN NULL ELSE top.day END AS date,
            CASE
              WHEN top.day = '${UNDATED}' THEN NULL
              WHEN top.item_kind = 'EVENT' THEN CASE WHEN e.date IS NOT NULL THEN 'EVENT' ELSE 'ARTICLE' END
              WHEN ce.date IS NOT NULL THEN 'EVENT' ELSE 'ARTICLE'
            END AS date_source,
-           top.day = '${UNDATED}' AS undated,
+           CASE WHEN top.day = '${UNDATED}' THEN 1 ELSE 0 END AS undated,
            CASE top.day WHEN '${UNDATED}' THEN '' ELSE top.day END AS sort_date,
            top.kind_rank
     FROM top
@@ -85,8 +85,7 @@ export function createTimelineStore(db: Db): TimelineStore {
     LEFT JOIN claims c ON top.item_kind = 'CLAIM' AND c.id = top.ref_id
     LEFT JOIN events ce ON ce.id = c.event_id
     ORDER BY top.day, top.kind_rank, top.ref_id`);
-  const count = db
-    .prepare(`
+  const count = db.pluck(`
       SELECT COUNT(*) FROM (
         SELECT 'EVENT', p.event_id FROM event_participants p
         WHERE p.entity_id = @key AND ${legConditions('p.timeline_day', 0, 'p.event_id')}
@@ -95,21 +94,24 @@ export function createTimelineStore(db: Db): TimelineStore {
         WHERE c.speaker_id = @key AND ${legConditions('c.timeline_day', 1, 'c.id')}
         UNION
         SELECT 'CLAIM', s.claim_id FROM claim_subjects s
-        WHERE s.entity_id = @key AND ${legConditions('s.timeline_day', 1, 's.claim_id')})`)
-    .pluck();
+        WHERE s.entity_id = @key AND ${legConditions('s.timeline_day', 1, 's.claim_id')}) AS items`);
   // Before the first row: every day sorts after ''.
   const start = { day: '', rank: -1, id: 0 };
   const byEntity: SortedKeyedList<TimelineRow, TimelineFilters> = {
     keys: TIMELINE_ORDER,
     /** One statement per entity: a timeline is asked for one entity at a time, and each reads one page. */
-    pages(parents: readonly number[], args: KeysetArgs, filters: TimelineFilters): TimelineRow[][] {
+    pages(parents: readonly number[], args: KeysetArgs, filters: TimelineFilters): Promise<TimelineRow[][]> {
       const cursor = args.after ? cursorOf(args.after) : start;
-      return parents.map(
-        (key) => page.all({ ...filters, ...cursor, key, limit: args.limit }) as TimelineRow[],
+      return Promise.all(
+        parents.map(
+          async (key) => (await page.all({ ...filters, ...cursor, key, limit: args.limit })) as TimelineRow[],
+        ),
       );
     },
-    counts(parents: readonly number[], filters: TimelineFilters): number[] {
-      return parents.map((key) => count.get({ ...filters, ...start, key }) as number);
+    counts(parents: readonly number[], filters: TimelineFilters): Promise<number[]> {
+      return Promise.all(
+        parents.map(async (key) => (await count.get({ ...filters, ...start, key })) as number),
+      );
     },
   };
   return { byEntity };

@@ -11,7 +11,10 @@ export interface ChangePoll {
  * A cursor over committed writes: each call answers what was touched since the previous one, or null
  * changes when nothing committed. With `readLog` false it only notes that something moved.
  */
-export type ChangeCursor = (readLog?: boolean) => ChangePoll;
+export type ChangeCursor = (readLog?: boolean) => Promise<ChangePoll>;
+
+/** SQLite reads its cursor synchronously; the store hands it out as a ChangeCursor. */
+type ConnectionCursor = (readLog?: boolean) => ChangePoll;
 
 export interface GraphVersion {
   /** Changes with every committed write, from this process or another. */
@@ -19,7 +22,7 @@ export interface GraphVersion {
   /** Called after each committed write transaction of this connection, with its change-log row. */
   bump(seq: number | null): void;
   /** A cursor over what committed writes touch, from now on. */
-  watch(): ChangeCursor;
+  watch(): ConnectionCursor;
 }
 
 /**
@@ -54,7 +57,7 @@ export function createVersionStore(db: Db, changeLog: ChangeLog): GraphVersion {
       let seenData = dataVersion.get() as number;
       let seq = knownSeq;
       let unreadOther = false;
-      const poll: ChangeCursor = (readLog = true) => {
+      const poll: ConnectionCursor = (readLog = true) => {
         const data = dataVersion.get() as number;
         const version = `${ownWrites}.${data}`;
         if (data === seenData && ownWrites === seenOwn) return { version, changes: null };

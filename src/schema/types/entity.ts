@@ -130,9 +130,9 @@ export const EntityOrderEnum = builder.enumType('EntityOrder', {
 });
 
 /** The id of the country with an ISO code, or -1 (matches nothing) when the graph has none. */
-export function countryIdOfCode(code: string | null | undefined, ctx: Context): number | null {
+export async function countryIdOfCode(code: string | null | undefined, ctx: Context): Promise<number | null> {
   if (code === null || code === undefined) return null;
-  return ctx.loaders.lookups.countryByCode(countryCodeArg(code))?.id ?? -1;
+  return (await ctx.loaders.lookups.countryByCode(countryCodeArg(code)))?.id ?? -1;
 }
 
 builder.queryFields((t) => ({
@@ -157,11 +157,11 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: EntityOrderEnum, defaultValue: 'ID', required: true }),
       ...connectionArgs(),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       const filters = {
         kind: args.kind ?? null,
         namePattern: namePattern(args.name),
-        countryId: countryIdOfCode(args.country, ctx),
+        countryId: await countryIdOfCode(args.country, ctx),
         minMentions: args.minMentions ?? null,
       };
       return sortedListConnection(ctx.loaders.lookups.entities[args.orderBy], args.orderBy, filters, args);

@@ -136,13 +136,13 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: EventOrderEnum, defaultValue: 'ID', required: true }),
       ...connectionArgs(),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       const filters = {
         kind: args.kind ?? null,
         participantId: args.participant == null ? null : entityIdArg('participant', String(args.participant)),
         from: args.from ?? null,
         to: args.to ?? null,
-        countryId: countryIdOfCode(args.country, ctx),
+        countryId: await countryIdOfCode(args.country, ctx),
         placeId: args.place == null ? null : idOfType('place', String(args.place), 'Place'),
         minConfidence: minConfidenceOf(args.minConfidence),
       };

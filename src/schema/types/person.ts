@@ -40,8 +40,8 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A person by slug; null when there is none.',
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => {
-      const row = ctx.loaders.lookups.entityBySlug(args.slug);
+    resolve: async (_root, args, ctx) => {
+      const row = await ctx.loaders.lookups.entityBySlug(args.slug);
       return row?.kind === 'PERSON' ? row : null;
     },
   }),

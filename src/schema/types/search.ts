@@ -167,7 +167,7 @@ builder.queryFields((t) => ({
       kinds: t.arg({ type: [SearchKindEnum], description: 'Only hits of these kinds (default: all).' }),
       ...connectionArgs(),
     },
-    resolve: (_root, args, ctx, info) => {
+    resolve: async (_root, args, ctx, info) => {
       checkSnippetMarkersOf(info);
       const page = keysetPageArgs(args, 'RELEVANCE', 2, ['number', 'number']);
       const filters = {
@@ -175,7 +175,7 @@ builder.queryFields((t) => ({
         kinds: args.kinds?.length ? JSON.stringify(args.kinds) : null,
       };
       const after = page.after ? ([Number(page.after[0]), Number(page.after[1])] as const) : null;
-      const rows = ctx.loaders.lookups.search.page(filters, after, page.limit);
+      const rows = await ctx.loaders.lookups.search.page(filters, after, page.limit);
       return toKeysetConnection(
         rows,
         page,

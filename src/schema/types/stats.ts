@@ -57,12 +57,12 @@ builder.queryFields((t) => ({
     type: Stats,
     description: 'Node counts by kind and the most-mentioned entities, optionally within a date range.',
     args: { from: t.arg({ type: DateScalar }), to: t.arg({ type: DateScalar }) },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       const range = { from: args.from ?? null, to: args.to ?? null };
       if (range.from && range.to && range.from > range.to) {
         throw new InvalidInputError(`"from" (${range.from}) is after "to" (${range.to})`);
       }
-      return { range, counts: ctx.loaders.lookups.stats.countsWithin(range) };
+      return { range, counts: await ctx.loaders.lookups.stats.countsWithin(range) };
     },
   }),
 }));

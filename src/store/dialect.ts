@@ -1,0 +1,38 @@
+import type { Sql } from './sql.ts';
+
+/**
+ * The few spellings the engines do not share, for statements otherwise written once. Each takes SQL
+ * expressions (column names, parameters) from code, never from clients.
+ */
+export interface Dialect {
+  /** The rows of a JSON list of strings bound as one parameter, as a `value` column. */
+  textList(parameter: string): string;
+  /** Whether a text holds only digits (or nothing). */
+  onlyDigits(text: string): string;
+  /** The distinct values of a group joined with commas, in no particular order. */
+  joinedDistinct(expression: string): string;
+  /** The larger of two values. */
+  larger(a: string, b: string): string;
+  /** The ISO day after a `YYYY-MM-DD` text (NULL stays NULL). */
+  dayAfter(day: string): string;
+}
+
+const SQLITE: Dialect = {
+  textList: (parameter) => `json_each(${parameter})`,
+  onlyDigits: (text) => `${text} NOT GLOB '*[^0-9]*'`,
+  joinedDistinct: (expression) => `GROUP_CONCAT(DISTINCT ${expression})`,
+  larger: (a, b) => `MAX(${a}, ${b})`,
+  dayAfter: (day) => `date(${day}, '+1 day')`,
+};
+
+const POSTGRES: Dialect = {
+  textList: (parameter) => `json_each_text(${parameter})`,
+  onlyDigits: (text) => `${text} !~ '[^0-9]'`,
+  joinedDistinct: (expression) => `string_agg(DISTINCT ${expression}, ',')`,
+  larger: (a, b) => `GREATEST(${a}, ${b})`,
+  dayAfter: (day) => `to_char(CAST(${day} AS date) + 1, 'YYYY-MM-DD')`,
+};
+
+export function dialectOf(db: Sql): Dialect {
+  return db.engine === 'postgres' ? POSTGRES : SQLITE;
+}
