@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { isPostgresUrl } from './store/engine-url.ts';
 
 /** Where the project's own folders are, whatever the working directory. */
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
@@ -98,7 +99,10 @@ function originList(doc: string) {
 export const settings = {
   PORT: integer('HTTP port (`0` picks a free one)', 4000, { min: 0, max: 65535 }),
   HOST: text('interface to listen on (`0.0.0.0` for all)', '127.0.0.1'),
-  DATABASE_URL: text('SQLite file (a path or `file:` URL; relative to the project)', 'data/graph.db'),
+  DATABASE_URL: text(
+    'the graph: a SQLite file (a path or `file:` URL; relative to the project), or a PostgreSQL database (`postgres://user@host:port/name`)',
+    'data/graph.db',
+  ),
   SEEDS_DIR: text(
     'curated articles loaded at start into a new, empty database; setting it loads them into any database',
     'seeds',
@@ -259,8 +263,12 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-/** `file:` URLs and relative paths both work; relative ones are taken from the project root. */
+/**
+ * A PostgreSQL URL as it is; for SQLite, `file:` URLs and relative paths both work, relative ones taken
+ * from the project root.
+ */
 function databasePathOf(url: string): string {
+  if (isPostgresUrl(url)) return url;
   const path = url.startsWith('file:') ? url.slice('file:'.length).replace(/^\/\/(?=\/)/, '') : url;
   if (path === ':memory:') return path;
   return isAbsolute(path) ? path : resolve(PROJECT_ROOT, path);

@@ -1,4 +1,5 @@
 import { createChangeLog } from './change-log.ts';
+import { isPostgresUrl } from './engine-url.ts';
 import { migrate } from './migrate.ts';
 import { type Db, type OpenOptions, openDatabase } from './open.ts';
 import { rememberSqliteDatabase } from './sqlite-handle.ts';
@@ -91,7 +92,8 @@ export function createStore(db: Db): Store {
 }
 
 /**
- * Opens the database file, applies pending migrations and returns the store.
+ * Opens the graph at `path` (a SQLite file, or a `postgres://` URL), applies pending migrations and
+ * returns the store.
  * Throws DatabaseOpenError or MigrationError with a one-line reason.
  */
 export async function openStore(
@@ -99,6 +101,11 @@ export async function openStore(
   migrationsDir: string,
   options: OpenOptions = {},
 ): Promise<Store> {
+  // Loaded only for a PostgreSQL graph: an embedded one never loads the driver.
+  if (isPostgresUrl(path)) {
+    const { openPostgresStore } = await import('./postgres-store.ts');
+    return openPostgresStore(path, migrationsDir, options);
+  }
   const db = openDatabase(path, options);
   try {
     migrate(db, migrationsDir, options.onMigration);

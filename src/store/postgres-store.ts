@@ -1,0 +1,122 @@
+import pg from 'pg';
+import { MigrationError } from './migrate.ts';
+import { DatabaseOpenError, type OpenOptions } from './open.ts';
+import { createPostgresChangeLog } from './postgres-change-log.ts';
+import { migratePostgres } from './postgres-migrate.ts';
+import { NUMBER_TYPES, postgresSql } from './postgres-sql.ts';
+import type { FileGuard } from './storage-errors.ts';
+import type { Store } from './store.ts';
+import { createStoreParts } from './store-parts.ts';
+
+/**
+ * The advisory lock every write transaction takes first: writes to one graph are serialised, as on
+ * SQLite, so the counters the triggers keep stay exact and the change log's order is the commit order.
+ * Readers never wait for it.
+ */
+const WRITE_LOCK = 7_340_002;
+
+/** A server has no file to lose: the database's own errors say when it cannot be written. */
+const NO_FILE: FileGuard = { problem: () => null, assertWritable() {} };
+
+/**
+ * Opens the PostgreSQL database at `url` (a pool of connections), applies pending migrations from
+ * `<migrationsDir>/postgres` and returns the store. Throws DatabaseOpenError with a one-line reason when
+ * the server cannot be reached, or MigrationError.
+ */
+export async function openPostgresStore(
+  url: string,
+  migrationsDir: string,
+  options: OpenOptions = {},
+): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, types: NUMBER_TYPES, max: 10 });
+  // An idle connection the server dropped must not end the process.
+  pool.on('error', () => {});
+  try {
+    await pool.query('SELECT 1');
+    await migratePostgres(pool, `${migrationsDir}/postgres`, options.onMigration);
+  } catch (error) {
+    await pool.end().catch(() => {});
+    if (error instanceof MigrationError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DatabaseOpenError(`cannot open database "${withoutPassword(url)}": ${reason}`);
+  }
+  const changeLog = await createPostgresChangeLog(pool);
+  let busyTimeoutMs = 5000;
+  let open = true;
+
+  function storeOver(client: pg.PoolClient, savepoints: { n: number }): Store {
+    const tx: Store = {
+      ...shared,
+      ...createStoreParts(postgresSql(client, options.onStatement)),
+      async transaction(work) {
+        const name = `nested_${++savepoints.n}`;
+        await client.query(`SAVEPOINT ${name}`);
+        try {
+          const result = await work(tx);
+          await client.query(`RELEASE SAVEPOINT ${name}`);
+          return result;
+        } catch (error) {
+          await client.query(`ROLLBACK TO SAVEPOINT ${name}`).catch(() => {});
+          throw error;
+        } finally {
+          savepoints.n--;
+        }
+      },
+    };
+    return tx;
+  }
+
+  const shared = {
+    file: NO_FILE,
+    // A writer waits this long for another's lock, then fails as busy (lock_not_available).
+    setBusyTimeout(ms: number): void {
+      busyTimeoutMs = Math.max(1, Math.round(ms));
+    },
+    graphVersion: () => changeLog.current(),
+    watchChanges: () => changeLog.watch(),
+    bulkLoad: <T>(work: () => Promise<T>) => changeLog.bulk(work),
+    async close() {
+      if (!open) return;
+      open = false;
+      await pool.end();
+    },
+    isOpen: () => open,
+  };
+
+  const store: Store = {
+    ...shared,
+    ...createStoreParts(postgresSql(pool, options.onStatement)),
+    async transaction(work) {
+      const client = await pool.connect();
+      let began = false;
+      try {
+        await client.query('BEGIN');
+        began = true;
+        await client.query(`SET LOCAL lock_timeout = ${busyTimeoutMs}`);
+        await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+        await changeLog.begin(client);
+        const result = await work(storeOver(client, { n: 0 }));
+        await changeLog.flush(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        if (began) await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  };
+  return store;
+}
+
+/** A URL fit for a log line or an error message. */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
