@@ -36,6 +36,8 @@ export default defineConfig({
   // dependencies (Pothos, Yoga) load its CommonJS build, and graphql refuses objects from the other copy.
   resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
+    // Starts a PostgreSQL cluster for the PostgreSQL pass (TEST_ENGINE=postgres) only.
+    globalSetup: ['tests/postgres-engine.setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     projects: [

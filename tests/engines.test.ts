@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestDocument } from '../src/ingest/ingest-document.ts';
 import { readOperations } from '../src/operations.ts';
 import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
-import { type Json, OPERATIONS_DIR, type TestApp, testApp } from './helpers.ts';
+import { type Json, ON_POSTGRES, OPERATIONS_DIR, type TestApp, testApp } from './helpers.ts';
 import { postgresAvailable, postgresUnavailableReason, startPostgres } from './helpers-postgres.ts';
 import { articlesOf, EVAL_DIR, HAS_EVAL, NEWS_DIR } from './ingest-helpers.ts';
 
@@ -32,7 +32,7 @@ const TABLES: Record<string, string> = {
 /** Set by the clock, not by the graph. */
 const CLOCK_COLUMNS = new Set(['created_at', 'seen_at', 'ingested_at', 'applied_at', 'checked_at']);
 
-describe.skipIf(!postgresAvailable())('the same graph on SQLite and PostgreSQL', () => {
+describe.skipIf(ON_POSTGRES || !postgresAvailable())('the same graph on SQLite and PostgreSQL', () => {
   let cluster: Awaited<ReturnType<typeof startPostgres>>;
   let admin: pg.Client;
   let lite: TestApp;

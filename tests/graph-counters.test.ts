@@ -7,7 +7,7 @@ import { deleteArticleGraph, mergeEntityGraph } from '../src/store/graph-edits.t
 import type { Store } from '../src/store/index.ts';
 import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { corpusStore, tempDir } from './corpus-db.ts';
-import { cleanupTempDirs, copySeeds, type Json, SEED_SLUG, testApp } from './helpers.ts';
+import { cleanupTempDirs, copySeeds, type Json, ON_POSTGRES, SEED_SLUG, testApp } from './helpers.ts';
 
 const temp = tempDir();
 afterAll(() => {
@@ -159,7 +159,7 @@ describe('the counters the graph writer keeps', () => {
 });
 
 describe('the counters after re-ingest and extraction', () => {
-  it('equal a recount when an edited seed replaces the article it was', async () => {
+  it.skipIf(ON_POSTGRES)('equal a recount when an edited seed replaces the article it was', async () => {
     const t = await testApp();
     try {
       await expectCountersTrue(t.store);
@@ -178,7 +178,7 @@ describe('the counters after re-ingest and extraction', () => {
     }
   });
 
-  it('equal a recount after an extracted article and its deletion', async () => {
+  it.skipIf(ON_POSTGRES)('equal a recount after an extracted article and its deletion', async () => {
     const t = await testApp();
     try {
       const summary = await ingestArticle(t.store, {

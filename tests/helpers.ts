@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
+import pg from 'pg';
 import { loadConfig, PROJECT_ROOT } from '../src/config.ts';
 import type { ExtractionPool } from '../src/ingest/extraction-pool.ts';
 import { createLogger } from '../src/logger.ts';
@@ -12,6 +13,35 @@ import { type App, createApp } from '../src/server.ts';
 import { openStore, type Store } from '../src/store/index.ts';
 import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { statementCounter } from './statement-counter.ts';
+
+/**
+ * Set for the PostgreSQL pass (`npm run test:postgres`, see tests/postgres-engine.setup.ts): the
+ * cluster whose template database each `testApp` is copied from. Unset, tests run on SQLite files.
+ */
+const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+
+/** Whether this run's test apps are served from PostgreSQL; tests of SQLite internals skip themselves. */
+export const ON_POSTGRES = TEST_DATABASE_URL !== undefined;
+
+let testDatabases = 0;
+
+/** A new database copied from the migrated template, and how to drop it. */
+async function copyOfTemplate(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `test_${process.pid}_${++testDatabases}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name} TEMPLATE graph_template`);
+  const url = new URL(TEST_DATABASE_URL as string);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
 
 export { PROJECT_ROOT };
 export const MIGRATIONS_DIR = resolve(PROJECT_ROOT, 'db');
@@ -130,7 +160,8 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
       if (seeded) options.onStatement?.(sql);
     },
   });
-  const store = await openStore(options.databaseUrl ?? dbPath, MIGRATIONS_DIR, {
+  const copy = !options.databaseUrl && ON_POSTGRES ? await copyOfTemplate() : undefined;
+  const store = await openStore(options.databaseUrl ?? copy?.url ?? dbPath, MIGRATIONS_DIR, {
     onStatement: counter.onStatement,
   });
   const seedsDir = options.seedsDir === undefined ? SEEDS_DIR : options.seedsDir;
@@ -167,6 +198,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     fetch: async (path, init) => app.fetch(new Request(`http://localhost${path}`, init)),
     async close() {
       if (store.isOpen()) await store.close();
+      await copy?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

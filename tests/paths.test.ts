@@ -228,7 +228,8 @@ describe('path on a graph with a hub', () => {
   beforeAll(async () => {
     t = await queryTestApp({ fixtures: [] });
     await writeHub(t.store, MAX_PATH_REACHED + 100);
-  });
+    // One article naming five thousand people: on PostgreSQL each of its statements is a round trip.
+  }, 120_000);
   afterAll(() => t.close());
 
   it('still finds a short path through the hub in a bounded number of statements', async () => {

@@ -1,7 +1,15 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
-import { errorCodes, type GqlResult, post, type TestApp, tableCounts, testApp } from './helpers.ts';
+import {
+  errorCodes,
+  type GqlResult,
+  ON_POSTGRES,
+  post,
+  type TestApp,
+  tableCounts,
+  testApp,
+} from './helpers.ts';
 import { ADMIN_TOKEN, AUTH, INGEST } from './ingest-helpers.ts';
 
 const apps: TestApp[] = [];
@@ -20,7 +28,7 @@ async function ingest(t: TestApp, input: typeof ARTICLE = ARTICLE): Promise<GqlR
 }
 
 describe('the database file deleted while the server runs', () => {
-  it('refuses writes with STORAGE_UNAVAILABLE and reports it in /health', async () => {
+  it.skipIf(ON_POSTGRES)('refuses writes with STORAGE_UNAVAILABLE and reports it in /health', async () => {
     const t = await testApp({ env: { ADMIN_TOKEN } });
     apps.push(t);
     expect(((await (await t.fetch('/health')).json()) as { status: string }).status).toBe('ok');
@@ -42,21 +50,24 @@ describe('the database file deleted while the server runs', () => {
 });
 
 describe('a full disk', () => {
-  it('answers STORAGE_FULL (507), not an uncoded unexpected error, and writes nothing', async () => {
-    const t = await testApp({ env: { ADMIN_TOKEN } });
-    apps.push(t);
-    const before = tableCounts(t.store);
-    // SQLite's own limit on the file's size stands in for the disk: the write fails with SQLITE_FULL.
-    const pages = sqliteDatabaseOf(t.store).pragma('page_count', { simple: true }) as number;
-    sqliteDatabaseOf(t.store).pragma(`max_page_count = ${pages}`);
-    const freePages = sqliteDatabaseOf(t.store).pragma('freelist_count', { simple: true }) as number;
-    const result = await ingest(t, {
-      title: ARTICLE.title,
-      body: `${ARTICLE.body} The debate ran late into the night. `.repeat(100 + freePages * 40),
-    });
-    expect(errorCodes(result)).toEqual(['STORAGE_FULL']);
-    expect(result.status).toBe(507);
-    expect(result.body.errors?.[0]?.message).toMatch(/disk .* is full/);
-    expect(tableCounts(t.store)).toEqual(before);
-  });
+  it.skipIf(ON_POSTGRES)(
+    'answers STORAGE_FULL (507), not an uncoded unexpected error, and writes nothing',
+    async () => {
+      const t = await testApp({ env: { ADMIN_TOKEN } });
+      apps.push(t);
+      const before = tableCounts(t.store);
+      // SQLite's own limit on the file's size stands in for the disk: the write fails with SQLITE_FULL.
+      const pages = sqliteDatabaseOf(t.store).pragma('page_count', { simple: true }) as number;
+      sqliteDatabaseOf(t.store).pragma(`max_page_count = ${pages}`);
+      const freePages = sqliteDatabaseOf(t.store).pragma('freelist_count', { simple: true }) as number;
+      const result = await ingest(t, {
+        title: ARTICLE.title,
+        body: `${ARTICLE.body} The debate ran late into the night. `.repeat(100 + freePages * 40),
+      });
+      expect(errorCodes(result)).toEqual(['STORAGE_FULL']);
+      expect(result.status).toBe(507);
+      expect(result.body.errors?.[0]?.message).toMatch(/disk .* is full/);
+      expect(tableCounts(t.store)).toEqual(before);
+    },
+  );
 });

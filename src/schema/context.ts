@@ -55,9 +55,9 @@ export interface Context {
   budget: TimeBudget;
   /** Live streams for subscriptions; each ends when the client goes or `signal` aborts. */
   live: {
-    articles(signal?: AbortSignal): AsyncIterableIterator<ArticleRow>;
+    articles(signal?: AbortSignal): Promise<AsyncIterableIterator<ArticleRow>>;
     /** New claims, events and relations naming the entity, each with how it names it. */
-    facts(entityId: number, signal?: AbortSignal): AsyncIterableIterator<LiveFact>;
+    facts(entityId: number, signal?: AbortSignal): Promise<AsyncIterableIterator<LiveFact>>;
     /**
      * Called before each event a subscription pushes: fresh loaders, so that their caches hold one
      * event's reads, not everything read since the client subscribed, and the budget of one operation.
@@ -110,8 +110,18 @@ export function createContext(
     requestId,
     budget,
     live: {
-      articles: (signal) => articleFeed(store).subscribe(signal),
-      facts: (entityId, signal) => factFeed(store).subscribe(entityId, signal),
+      // A subscription starts once the feed knows where the graph stands: an article committed after
+      // the client subscribed is announced, whatever the engine's round trips.
+      articles: async (signal) => {
+        const stream = articleFeed(store).subscribe(signal);
+        await articleFeed(store).ready();
+        return stream;
+      },
+      facts: async (entityId, signal) => {
+        const stream = factFeed(store).subscribe(entityId, signal);
+        await articleFeed(store).ready();
+        return stream;
+      },
       renewLoaders: () => {
         context.loaders = createLoaders(store, budget);
         if (eventBudgetMs !== undefined) budget.arm(eventBudgetMs);

@@ -56,6 +56,11 @@ class ArticleFeed {
     return stream.iterator;
   }
 
+  /** Resolves once the feed has read where the graph stands when its first listener came. */
+  ready(): Promise<void> {
+    return this.started;
+  }
+
   /** Calls `listener` with each new article until the returned function is called. */
   listen(listener: Listener): () => void {
     if (this.listeners.size === 0) {

@@ -25,10 +25,15 @@ class FactFeed {
 
   constructor(private readonly store: Store) {}
 
-  /** How many subscriptions are open: a client that went is no longer counted. */
+  /** Streams whose feed has read where the graph stands: from then on every new article reaches them. */
+  private readonly started = new WeakSet<LiveStream<LiveFact>>();
+
+  /** How many subscriptions are open and started: a client that went is no longer counted. */
   get listening(): number {
     let count = 0;
-    for (const streams of this.byEntity.values()) count += streams.size;
+    for (const streams of this.byEntity.values()) {
+      for (const stream of streams) if (this.started.has(stream)) count++;
+    }
     return count;
   }
 
@@ -49,6 +54,12 @@ class FactFeed {
       // A failed read of one article's facts must not stop the feed: the next article is announced.
       this.announcing = this.announcing.then(() => this.announce(row)).catch(() => {});
     });
+    articleFeed(this.store)
+      .ready()
+      .then(
+        () => this.started.add(stream),
+        () => {},
+      );
     return stream.iterator;
   }
 

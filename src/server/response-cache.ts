@@ -91,6 +91,7 @@ function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
   let holdsAnswers = false;
   const cursor = store.watchChanges();
   const pending = new Map<string, Pending>();
+  let unreadable = 0;
   const rootFields = createRootFieldTags(schema);
 
   /** Drops what the writes committed since the last look touched; answers the graph version. */
@@ -144,7 +145,14 @@ function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
       documentString: string,
       operationName: string | null | undefined,
     ): Promise<string> {
-      const version = await catchUp();
+      let version: string;
+      try {
+        version = await catchUp();
+      } catch {
+        // The change log could not be read (the database is gone): the request runs uncached and
+        // answers for itself; a rejected key would leave it hanging in the cache plugin.
+        return `uncached:${key}:${++unreadable}`;
+      }
       const earlier = pending.get(key);
       // A concurrent request for the same key began before a write: keep the older version, so neither caches.
       if (!earlier) {

@@ -1,3 +1,4 @@
+import { dialectOf } from './dialect.ts';
 import type { Sql } from './sql.ts';
 
 /** How a fact names an entity. */
@@ -38,13 +39,14 @@ export interface ArticleFactStore {
 }
 
 export function createArticleFactStore(db: Sql): ArticleFactStore {
+  const { jsonList } = dialectOf(db);
   const claims = db.prepare(`
     SELECT c.id, c.evidence_id, c.speaker_id,
-           (SELECT json_group_array(s.entity_id) FROM claim_subjects s WHERE s.claim_id = c.id) AS subjects
+           (SELECT ${jsonList('s.entity_id')} FROM claim_subjects s WHERE s.claim_id = c.id) AS subjects
     FROM claims c WHERE c.article_id = ? ORDER BY c.id LIMIT ${FACTS_PER_KIND}`);
   const events = db.prepare(`
     SELECT ev.id, MIN(ee.evidence_id) AS evidence_id, ev.place_id, ev.country_id,
-           (SELECT json_group_array(p.entity_id) FROM event_participants p WHERE p.event_id = ev.id) AS participants
+           (SELECT ${jsonList('p.entity_id')} FROM event_participants p WHERE p.event_id = ev.id) AS participants
     FROM evidence e
     JOIN event_evidence ee ON ee.evidence_id = e.id
     JOIN events ev ON ev.id = ee.event_id

@@ -15,6 +15,8 @@ export interface Dialect {
   larger(a: string, b: string): string;
   /** The ISO day after a `YYYY-MM-DD` text (NULL stays NULL). */
   dayAfter(day: string): string;
+  /** A group's values as the text of a JSON list. */
+  jsonList(expression: string): string;
 }
 
 const SQLITE: Dialect = {
@@ -23,6 +25,7 @@ const SQLITE: Dialect = {
   joinedDistinct: (expression) => `GROUP_CONCAT(DISTINCT ${expression})`,
   larger: (a, b) => `MAX(${a}, ${b})`,
   dayAfter: (day) => `date(${day}, '+1 day')`,
+  jsonList: (expression) => `json_group_array(${expression})`,
 };
 
 const POSTGRES: Dialect = {
@@ -30,7 +33,8 @@ const POSTGRES: Dialect = {
   onlyDigits: (text) => `${text} !~ '[^0-9]'`,
   joinedDistinct: (expression) => `string_agg(DISTINCT ${expression}, ',')`,
   larger: (a, b) => `GREATEST(${a}, ${b})`,
-  dayAfter: (day) => `to_char(CAST(${day} AS date) + 1, 'YYYY-MM-DD')`,
+  dayAfter: (day) => `to_char(CAST(CAST(${day} AS text) AS date) + 1, 'YYYY-MM-DD')`,
+  jsonList: (expression) => `CAST(json_agg(${expression}) AS text)`,
 };
 
 export function dialectOf(db: Sql): Dialect {

@@ -70,7 +70,7 @@ export function createExportStore(db: Sql): ExportStore {
         SELECT article_id FROM mentions WHERE entity_id IN (SELECT value FROM json_each(@focus))))`,
   };
   const capped = (table: keyof typeof where) =>
-    `(SELECT COUNT(*) FROM (SELECT 1 FROM ${table} WHERE ${where[table]} LIMIT @cap))`;
+    `(SELECT COUNT(*) FROM (SELECT 1 FROM ${table} WHERE ${where[table]} LIMIT @cap) AS capped)`;
   const factCount = db.pluck(
     `SELECT ${capped('events')} + ${capped('claims')} + ${capped('relations')} + ${capped('articles')}`,
   );
@@ -79,7 +79,7 @@ export function createExportStore(db: Sql): ExportStore {
       const ids = new Set<number>(focus);
       const others = new Set<number>();
       // Each entity's neighbours up to the cap: at most focus × cap rows, whatever their fame.
-      const limit = Number.isFinite(cap) ? cap : -1;
+      const limit = Number.isFinite(cap) ? cap : Number.MAX_SAFE_INTEGER;
       for (const entityId of focus) {
         for (const id of (await neighbours.all(entityId, limit)) as number[]) {
           others.add(id);

@@ -84,17 +84,25 @@ function valuesOf(names: string[] | null, params: unknown[]): unknown[] {
   return names.map((name) => bindable(bound[name]));
 }
 
-/** `undefined` binds as NULL, as SQLite binds a missing named parameter. */
+/**
+ * `undefined` binds as NULL, as SQLite binds a missing named parameter. PostgreSQL's text cannot hold
+ * U+0000, which SQLite stores: it binds as U+FFFD, one UTF-16 unit as well, so offsets into a text hold.
+ */
 function bindable(value: unknown): unknown {
-  return value === undefined ? null : value;
+  if (value === undefined) return null;
+  return typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
 }
 
 /**
- * SQLite's planner hints mean nothing to PostgreSQL's planner: `INDEXED BY index` goes, and a
- * `CROSS JOIN … ON` (SQLite's way to fix the join order) is a plain join.
+ * SQLite's planner hints mean nothing to PostgreSQL's planner: `INDEXED BY index` goes, a
+ * `CROSS JOIN … ON` (SQLite's way to fix the join order) is a plain join, and a unary `+` before a
+ * column (SQLite's way to keep an index out of use) goes.
  */
 function withoutSqliteHints(text: string): string {
-  return text.replace(/\s+INDEXED BY \w+/g, '').replace(/\bCROSS JOIN\b(?=[^()]*?\bON\b)/g, 'JOIN');
+  return text
+    .replace(/\s+INDEXED BY \w+/g, '')
+    .replace(/\bCROSS JOIN\b(?=[^()]*?\bON\b)/g, 'JOIN')
+    .replace(/(\b(?:WHERE|AND|OR|ON|NOT)\s+|\(\s*)\+(?=[A-Za-z_])/g, '$1');
 }
 
 /** `@name IS NULL` and `@name IS NOT NULL`: tests the client can answer, knowing what it binds. */

@@ -40,9 +40,26 @@ export async function openPostgresStore(
     const reason = error instanceof Error ? error.message : String(error);
     throw new DatabaseOpenError(`cannot open database "${withoutPassword(url)}": ${reason}`);
   }
-  const changeLog = await createPostgresChangeLog(pool);
   let busyTimeoutMs = 5000;
   let open = true;
+  // Every query and checkout in flight: closing waits for them, since a pool that ends under a query
+  // still waiting for a connection never settles it. After closing, the store answers as SQLite's does,
+  // with an error.
+  const inFlight = new Set<Promise<unknown>>();
+  const tracked = <T>(work: () => Promise<T>): Promise<T> => {
+    if (!open) return Promise.reject(new Error('the database connection is not open'));
+    const running = work();
+    inFlight.add(running);
+    const done = () => inFlight.delete(running);
+    running.then(done, done);
+    return running;
+  };
+  const guarded = {
+    query: ((...args: Parameters<pg.Pool['query']>) =>
+      tracked(() => pool.query(...args) as unknown as Promise<unknown>)) as pg.Pool['query'],
+    connect: (() => tracked(() => pool.connect())) as () => Promise<pg.PoolClient>,
+  };
+  const changeLog = await createPostgresChangeLog(guarded as unknown as pg.Pool);
 
   function storeOver(client: pg.PoolClient, savepoints: { n: number }): Store {
     const tx: Store = {
@@ -78,6 +95,7 @@ export async function openPostgresStore(
     async close() {
       if (!open) return;
       open = false;
+      await Promise.allSettled([...inFlight]);
       await pool.end();
     },
     isOpen: () => open,
@@ -85,9 +103,10 @@ export async function openPostgresStore(
 
   const store: Store = {
     ...shared,
-    ...createStoreParts(postgresSql(pool, options.onStatement)),
+    ...createStoreParts(postgresSql(guarded, options.onStatement)),
     async transaction(work) {
-      const client = await pool.connect();
+      if (!open) throw new Error('the database connection is not open');
+      const client = await guarded.connect();
       let began = false;
       try {
         await client.query('BEGIN');

@@ -105,7 +105,7 @@ builder.subscriptionFields((t) => ({
     type: Article,
     description:
       'Each article as it is committed, whichever way it came in (the ingestArticle mutation, the ingest command or a feed watcher writing the same database). Over server-sent events: send `Accept: text/event-stream`.',
-    subscribe: (_root, _args, ctx) => eachWithFreshLoaders(ctx, ctx.live.articles()),
+    subscribe: async (_root, _args, ctx) => eachWithFreshLoaders(ctx, await ctx.live.articles()),
     resolve: (row: ArticleRow) => row,
   }),
   factsAbout: t.field({
@@ -116,7 +116,7 @@ builder.subscriptionFields((t) => ({
     subscribe: async (_root, args, ctx) => {
       const entityId = entityIdArg('entity', String(args.entity));
       if (!(await ctx.loaders.entity.load(entityId))) throw new NotFoundError('entity', String(args.entity));
-      return eachWithFreshLoaders(ctx, ctx.live.facts(entityId));
+      return eachWithFreshLoaders(ctx, await ctx.live.facts(entityId));
     },
     resolve: (fact: LiveFact) => fact,
   }),
