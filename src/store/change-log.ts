@@ -17,11 +17,11 @@ export type ChangesSince =
   | { seq: number; everything: true };
 
 /** A write touching more nodes than this (a bulk load) is logged as "everything changed". */
-const MAX_LOGGED_NODES = 5_000;
+export const MAX_LOGGED_NODES = 5_000;
 /** Rows read at once; a reader further behind drops its whole cache rather than read more. */
-const MAX_READ_ROWS = 1_000;
+export const MAX_READ_ROWS = 1_000;
 /** Rows kept; a reader further behind than this drops its whole cache. */
-const KEPT_ROWS = 10_000;
+export const KEPT_ROWS = 10_000;
 
 function triggerBody(table: string, row: 'NEW' | 'OLD'): string {
   const values = TOUCHES[table]?.map((v) => `(${v.replaceAll('$', row)})`);
@@ -78,7 +78,7 @@ export interface ChangeLog {
    * The nodes touched by writes logged after `seq`. `everything` when a write was too big to list, or
    * when rows after `seq` were pruned (the reader fell too far behind).
    */
-  since(seq: number): ChangesSince;
+  since(seq: number): Promise<ChangesSince>;
 }
 
 export function createChangeLog(db: Db): ChangeLog {
@@ -130,30 +130,54 @@ export function createChangeLog(db: Db): ChangeLog {
       }
     },
     latest: () => latest.get() as number,
-    since(seq) {
-      const rows = since.all(seq) as { seq: number; keys: string | null }[];
-      if (rows.length > MAX_READ_ROWS) return { seq: latest.get() as number, everything: true };
-      const last = rows.at(-1)?.seq ?? seq;
-      if (rows.length && rows[0]?.seq !== seq + 1) return { seq: last, everything: true };
-      const pairs = new Map<string, ChangedNode>();
-      for (const row of rows) {
-        if (row.keys === null) return { seq: last, everything: true };
-        for (const [kind, id] of JSON.parse(row.keys) as [ChangedKind, number][]) {
-          pairs.set(`${kind}:${id}`, { kind, id });
-        }
-      }
-      const nodes = [...pairs.values()];
-      const entityIds = nodes.filter((n) => n.kind === 'entity').map((n) => n.id);
-      if (entityIds.length) {
-        const kinds = new Map(
-          (entityKinds.all(JSON.stringify(entityIds)) as { id: number; kind: string }[]).map((r) => [
-            r.id,
-            r.kind,
-          ]),
-        );
-        for (const node of nodes) if (node.kind === 'entity') node.entityKind = kinds.get(node.id) ?? null;
-      }
-      return { seq: last, everything: false, nodes };
-    },
+    since: (seq) =>
+      changesOfRows(
+        seq,
+        since.all(seq) as LogRow[],
+        () => latest.get() as number,
+        async (entityIds) =>
+          new Map(
+            (entityKinds.all(JSON.stringify(entityIds)) as { id: number; kind: string }[]).map((r) => [
+              r.id,
+              r.kind,
+            ]),
+          ),
+      ),
   };
+}
+
+/** One change_log row as read: its seq and its keys (null: everything). */
+export interface LogRow {
+  seq: number;
+  keys: string | null;
+}
+
+/**
+ * What the log rows after `seq` (read in seq order, at most MAX_READ_ROWS + 1 of them) say changed:
+ * `everything` when there were more than a reader takes, a row is missing (pruned) or a row logged
+ * everything. Entities' kinds come from `kindsOf`, which reads the entities still there.
+ */
+export async function changesOfRows(
+  seq: number,
+  rows: readonly LogRow[],
+  latest: () => number | Promise<number>,
+  kindsOf: (entityIds: number[]) => Promise<Map<number, string>>,
+): Promise<ChangesSince> {
+  if (rows.length > MAX_READ_ROWS) return { seq: await latest(), everything: true };
+  const last = rows.at(-1)?.seq ?? seq;
+  if (rows.length && rows[0]?.seq !== seq + 1) return { seq: last, everything: true };
+  const pairs = new Map<string, ChangedNode>();
+  for (const row of rows) {
+    if (row.keys === null) return { seq: last, everything: true };
+    for (const [kind, id] of JSON.parse(row.keys) as [ChangedKind, number][]) {
+      pairs.set(`${kind}:${id}`, { kind, id: Number(id) });
+    }
+  }
+  const nodes = [...pairs.values()];
+  const entityIds = nodes.filter((n) => n.kind === 'entity').map((n) => n.id);
+  if (entityIds.length) {
+    const kinds = await kindsOf(entityIds);
+    for (const node of nodes) if (node.kind === 'entity') node.entityKind = kinds.get(node.id) ?? null;
+  }
+  return { seq: last, everything: false, nodes };
 }

@@ -72,10 +72,7 @@ export function createStore(db: Db): Store {
       db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     },
     graphVersion: async () => version.current(),
-    async watchChanges() {
-      const poll = version.watch();
-      return async (readLog) => poll(readLog);
-    },
+    watchChanges: async () => version.watch(),
     bulkLoad: (work) => changeLog.bulk(work),
     transaction: outermost,
     async close() {

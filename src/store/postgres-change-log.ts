@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import type { ChangedKind, ChangedNode, ChangesSince } from './change-log.ts';
+import {
+  type ChangesSince,
+  changesOfRows,
+  KEPT_ROWS,
+  MAX_LOGGED_NODES,
+  MAX_READ_ROWS,
+} from './change-log.ts';
 import { TOUCHES, TOUCHES_BY_LOOKUP } from './change-touches.ts';
 import type { ChangeCursor, ChangePoll } from './version.ts';
-
-/** A write touching more nodes than this (a bulk load) is logged as "everything changed" (as change-log.ts). */
-const MAX_LOGGED_NODES = 5_000;
-/** Rows read at once; a reader further behind drops its whole cache rather than read more. */
-const MAX_READ_ROWS = 1_000;
-/** Rows kept; a reader further behind than this drops its whole cache. */
-const KEPT_ROWS = 10_000;
 
 /** Where the triggers collect the nodes of transactions still running: (transaction id, kind, id). */
 const PENDING = 'change_log_pending';
@@ -179,26 +178,12 @@ export async function createPostgresChangeLog(pool: pg.Pool): Promise<PostgresCh
         [seq],
       )
     ).rows.map((row: { seq: unknown; keys: string | null }) => ({ seq: Number(row.seq), keys: row.keys }));
-    if (rows.length > MAX_READ_ROWS) return { seq: await latest(), everything: true };
-    const last = rows.at(-1)?.seq ?? seq;
-    if (rows.length && rows[0]?.seq !== seq + 1) return { seq: last, everything: true };
-    const pairs = new Map<string, ChangedNode>();
-    for (const row of rows) {
-      if (row.keys === null) return { seq: last, everything: true };
-      for (const [kind, id] of JSON.parse(row.keys) as [ChangedKind, number][]) {
-        pairs.set(`${kind}:${id}`, { kind, id: Number(id) });
-      }
-    }
-    const nodes = [...pairs.values()];
-    const entityIds = nodes.filter((n) => n.kind === 'entity').map((n) => n.id);
-    if (entityIds.length) {
+    return changesOfRows(seq, rows, latest, async (entityIds) => {
       const found = await pool.query('SELECT id, kind FROM entities WHERE id = ANY($1::bigint[])', [
         entityIds,
       ]);
-      const kinds = new Map(found.rows.map((r: { id: unknown; kind: string }) => [Number(r.id), r.kind]));
-      for (const node of nodes) if (node.kind === 'entity') node.entityKind = kinds.get(node.id) ?? null;
-    }
-    return { seq: last, everything: false, nodes };
+      return new Map(found.rows.map((r: { id: unknown; kind: string }) => [Number(r.id), r.kind]));
+    });
   }
 
   return {

@@ -13,16 +13,13 @@ export interface ChangePoll {
  */
 export type ChangeCursor = (readLog?: boolean) => Promise<ChangePoll>;
 
-/** SQLite reads its cursor synchronously; the store hands it out as a ChangeCursor. */
-type ConnectionCursor = (readLog?: boolean) => ChangePoll;
-
 export interface GraphVersion {
   /** Changes with every committed write, from this process or another. */
   current(): string;
   /** Called after each committed write transaction of this connection, with its change-log row. */
   bump(seq: number | null): void;
   /** A cursor over what committed writes touch, from now on. */
-  watch(): ConnectionCursor;
+  watch(): ChangeCursor;
 }
 
 /**
@@ -57,7 +54,7 @@ export function createVersionStore(db: Db, changeLog: ChangeLog): GraphVersion {
       let seenData = dataVersion.get() as number;
       let seq = knownSeq;
       let unreadOther = false;
-      const poll: ConnectionCursor = (readLog = true) => {
+      const poll: ChangeCursor = async (readLog = true) => {
         const data = dataVersion.get() as number;
         const version = `${ownWrites}.${data}`;
         if (data === seenData && ownWrites === seenOwn) return { version, changes: null };
@@ -69,7 +66,7 @@ export function createVersionStore(db: Db, changeLog: ChangeLog): GraphVersion {
           return { version, changes: null };
         }
         unreadOther = false;
-        const changes = changeLog.since(seq);
+        const changes = await changeLog.since(seq);
         seq = changes.seq;
         if (!changes.everything && !changes.nodes.length && otherConnection) {
           return { version, changes: { seq, everything: true } };
