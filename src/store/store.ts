@@ -24,8 +24,8 @@ import type { ChangeCursor } from './version.ts';
 
 /**
  * The one owner of the graph's storage: every read and write of the graph goes through it. This is the
- * contract a database engine implements (see index.ts for SQLite's); nothing outside the store layer sees
- * the engine's connection.
+ * contract a database engine implements (index.ts for SQLite, postgres-store.ts for PostgreSQL);
+ * nothing outside the store layer sees the engine's connection.
  */
 export interface Store {
   readonly articles: ArticleStore;
