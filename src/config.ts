@@ -74,6 +74,19 @@ function secret(doc: string, minLength: number) {
   } satisfies Setting;
 }
 
+/** Unset by default; when set, a `postgres://` or `postgresql://` URL. */
+function optionalPostgresUrl(doc: string) {
+  return {
+    schema: z
+      .string()
+      .refine(isPostgresUrl, 'must be a PostgreSQL URL (postgres://user@host:port/name)')
+      .optional(),
+    type: '`postgres://` URL',
+    shownDefault: 'unset',
+    doc,
+  } satisfies Setting;
+}
+
 function originList(doc: string) {
   return {
     schema: z
@@ -102,6 +115,9 @@ export const settings = {
   DATABASE_URL: text(
     'the graph: a SQLite file (a path or `file:` URL; relative to the project), or a PostgreSQL database (`postgres://user@host:port/name`)',
     'data/graph.db',
+  ),
+  DATABASE_READ_URL: optionalPostgresUrl(
+    'a streaming replica of a PostgreSQL `DATABASE_URL` that answers reads; writes, and reads that must see them, go to the primary',
   ),
   SEEDS_DIR: text(
     'curated articles loaded at start into a new, empty database; setting it loads them into any database',
@@ -225,8 +241,10 @@ export interface ExportLimits {
 export interface Config {
   port: number;
   host: string;
-  /** A file path, or ':memory:'. */
+  /** A file path, ':memory:', or a PostgreSQL URL. */
   databasePath: string;
+  /** A PostgreSQL streaming replica for reads, or undefined. */
+  databaseReadUrl: string | undefined;
   seedsDir: string;
   migrationsDir: string;
   operationsDir: string;
@@ -285,10 +303,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const vars = parsed.data;
+  if (vars.DATABASE_READ_URL && !isPostgresUrl(vars.DATABASE_URL)) {
+    throw new ConfigError(
+      'invalid configuration: DATABASE_READ_URL: a read replica needs a PostgreSQL DATABASE_URL (a SQLite file is read where it is written)',
+    );
+  }
   return Object.freeze({
     port: vars.PORT,
     host: vars.HOST,
     databasePath: databasePathOf(vars.DATABASE_URL),
+    databaseReadUrl: vars.DATABASE_READ_URL,
     seedsDir: resolve(PROJECT_ROOT, vars.SEEDS_DIR),
     migrationsDir: resolve(PROJECT_ROOT, 'db'),
     operationsDir: resolve(PROJECT_ROOT, 'schema/operations'),

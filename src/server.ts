@@ -5,6 +5,7 @@ import { type Config, loadConfig, PROJECT_ROOT } from './config.ts';
 import { StorageFailureError } from './errors.ts';
 import { exportsPlugin } from './exports/plugin.ts';
 import type { ExtractionPool } from './ingest/extraction-pool.ts';
+import type { DocumentWrite } from './ingest/ingest-document.ts';
 import type { Logger } from './logger.ts';
 import type { NamedOperation } from './operations.ts';
 import { type Context, createContext } from './schema/context.ts';
@@ -116,7 +117,16 @@ export function createApp({
     ...(extractionPool
       ? { extract: extractionPool.extract.bind(extractionPool), admit: () => extractionPool.admit() }
       : {}),
-    ...(extractionPool?.writes ? { writeElsewhere: extractionPool.write.bind(extractionPool) } : {}),
+    ...(extractionPool?.writes
+      ? {
+          // The worker wrote through its own connection: this store's reads must see it from now on.
+          async writeElsewhere(write: DocumentWrite) {
+            const report = await extractionPool.write(write);
+            await store.seeCommittedWrites();
+            return report;
+          },
+        }
+      : {}),
   };
   const graphiqlPage = withContentSecurityPolicy(renderGraphiQLPage);
   return createYoga<Record<string, unknown>, Context>({

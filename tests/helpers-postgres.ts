@@ -23,6 +23,10 @@ import pg from 'pg';
 export interface PostgresCluster {
   /** Connection string of the cluster's `postgres` database, as its superuser `postgres` (trust auth). */
   url: string;
+  port: number;
+  /** Stops the server but keeps its data, to be started again on the same port by `resume`. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
   /** Stops the server (fast shutdown) and removes its folder. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -225,27 +229,121 @@ function installExitHook(): void {
   });
 }
 
+/** A folder for one cluster, owned by the user the server runs as. */
+function clusterFolder(tools: Tools): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nkg-pg-'));
+  if (tools.runAs) {
+    chownSync(dir, tools.runAs.uid, tools.runAs.gid);
+    const reachable = spawnSync('test', ['-w', dir], { ...spawnOptions(tools, '/'), stdio: 'ignore' });
+    if (reachable.status !== 0) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(
+        `user ${tools.runAs.name} cannot reach ${dir}: point TMPDIR at a folder every user can enter (e.g. /tmp)`,
+      );
+    }
+  }
+  return dir;
+}
+
+function appendSettings(data: string, settings: Record<string, string>): void {
+  appendFileSync(
+    join(data, 'postgresql.conf'),
+    `\n# Throwaway test cluster\n${Object.entries(settings)
+      .map(([name, value]) => `${name} = ${value}`)
+      .join('\n')}\n`,
+  );
+}
+
+/** Starts the server of `data` on a free port (another one if the port was taken meanwhile). */
+async function launch(tools: Tools, dir: string, data: string, port?: number): Promise<number> {
+  const log = join(dir, 'server.log');
+  for (let attempt = 1; ; attempt++) {
+    const chosen = port ?? (await freePort());
+    try {
+      await run(tools, dir, 'pg_ctl', [
+        'start',
+        '--pgdata',
+        data,
+        '--log',
+        log,
+        '--wait',
+        '--timeout',
+        String(START_TIMEOUT_SECONDS),
+        '--options',
+        `-p ${chosen}`,
+      ]);
+      return chosen;
+    } catch (error) {
+      if (port !== undefined || attempt >= PORT_ATTEMPTS) {
+        const serverLog = existsSync(log) ? readFileSync(log, 'utf8').slice(-4000) : '(no server log)';
+        throw new Error(
+          `${error instanceof Error ? error.message : String(error)}\nserver log:\n${serverLog}`,
+        );
+      }
+    }
+  }
+}
+
+/** A started cluster's handle; `stop` removes its folder. */
+async function handleOf(tools: Tools, dir: string, data: string, port: number): Promise<PostgresCluster> {
+  running.set(dir, { tools, dir, data });
+  installExitHook();
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  await acceptsConnections(url, START_TIMEOUT_SECONDS * 1000);
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    async pause() {
+      await run(tools, dir, 'pg_ctl', ['stop', '--pgdata', data, '--mode', 'fast', '--wait']);
+    },
+    async resume() {
+      await launch(tools, dir, data, port);
+      await acceptsConnections(url, START_TIMEOUT_SECONDS * 1000);
+    },
+    stop() {
+      stopped ??= (async () => {
+        try {
+          await run(tools, dir, 'pg_ctl', ['stop', '--pgdata', data, '--mode', 'fast', '--wait']).catch(
+            (error: unknown) => {
+              // Already stopped by `pause`.
+              if (!String(error).includes('Is server running?')) throw error;
+            },
+          );
+        } finally {
+          running.delete(dir);
+          rmSync(dir, { recursive: true, force: true });
+        }
+      })();
+      return stopped;
+    },
+  };
+}
+
+/** Settings a primary needs for a streaming replica to follow it. */
+const PRIMARY_SETTINGS: Record<string, string> = {
+  wal_level: 'replica',
+  max_wal_senders: '4',
+  // The replica answers reads while it replays; a conflicting read is cancelled after this long.
+  hot_standby: 'on',
+};
+
+export interface StartOptions {
+  /** Lets streaming replicas follow this cluster (see `startReplica`). */
+  replication?: boolean;
+}
+
 /**
  * Starts a private PostgreSQL cluster in a fresh temp folder and waits until it accepts connections.
  * Throws with the reason when none can be started (see `postgresUnavailableReason`).
  */
-export async function startPostgres(): Promise<PostgresCluster> {
+export async function startPostgres(options: StartOptions = {}): Promise<PostgresCluster> {
   const tools = locate();
   if (typeof tools === 'string') throw new Error(tools);
-  const dir = mkdtempSync(join(tmpdir(), 'nkg-pg-'));
+  const dir = clusterFolder(tools);
   const data = join(dir, 'data');
-  const log = join(dir, 'server.log');
   let started = false;
   try {
-    if (tools.runAs) {
-      chownSync(dir, tools.runAs.uid, tools.runAs.gid);
-      const reachable = spawnSync('test', ['-w', dir], { ...spawnOptions(tools, '/'), stdio: 'ignore' });
-      if (reachable.status !== 0) {
-        throw new Error(
-          `user ${tools.runAs.name} cannot reach ${dir}: point TMPDIR at a folder every user can enter (e.g. /tmp)`,
-        );
-      }
-    }
     await run(tools, dir, 'initdb', [
       '--pgdata',
       data,
@@ -260,60 +358,53 @@ export async function startPostgres(): Promise<PostgresCluster> {
       '--no-sync',
       '--no-instructions',
     ]);
-    const settings = { ...SETTINGS, unix_socket_directories: `'${dir}'` };
-    appendFileSync(
-      join(data, 'postgresql.conf'),
-      `\n# Throwaway test cluster\n${Object.entries(settings)
-        .map(([name, value]) => `${name} = ${value}`)
-        .join('\n')}\n`,
-    );
-    // A port found free can be taken before the server binds it: try again with another.
-    let port = 0;
-    for (let attempt = 1; ; attempt++) {
-      port = await freePort();
-      try {
-        await run(tools, dir, 'pg_ctl', [
-          'start',
-          '--pgdata',
-          data,
-          '--log',
-          log,
-          '--wait',
-          '--timeout',
-          String(START_TIMEOUT_SECONDS),
-          '--options',
-          `-p ${port}`,
-        ]);
-        break;
-      } catch (error) {
-        if (attempt >= PORT_ATTEMPTS) {
-          const serverLog = existsSync(log) ? readFileSync(log, 'utf8').slice(-4000) : '(no server log)';
-          throw new Error(
-            `${error instanceof Error ? error.message : String(error)}\nserver log:\n${serverLog}`,
-          );
-        }
-      }
-    }
+    appendSettings(data, {
+      ...SETTINGS,
+      ...(options.replication ? PRIMARY_SETTINGS : {}),
+      unix_socket_directories: `'${dir}'`,
+    });
+    const port = await launch(tools, dir, data);
     started = true;
-    running.set(dir, { tools, dir, data });
-    installExitHook();
-    const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-    await acceptsConnections(url, START_TIMEOUT_SECONDS * 1000);
-    let stopped: Promise<void> | undefined;
-    return {
-      url,
-      stop() {
-        stopped ??= (async () => {
-          try {
-            await run(tools, dir, 'pg_ctl', ['stop', '--pgdata', data, '--mode', 'fast', '--wait']);
-          } finally {
-            running.delete(dir);
-            rmSync(dir, { recursive: true, force: true });
-          }
-        })();
-        return stopped;
-      },
-    };
+    return await handleOf(tools, dir, data, port);
+  } catch (error) {
+    if (started) {
+      await run(tools, dir, 'pg_ctl', ['stop', '--pgdata', data, '--mode', 'immediate', '--wait']).catch(
+        () => {},
+      );
+      running.delete(dir);
+    }
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * Starts a hot standby of `primary` (started with `replication: true`): a base backup taken with
+ * pg_basebackup, streaming the primary's WAL from then on, answering read-only queries.
+ */
+export async function startReplica(primary: PostgresCluster): Promise<PostgresCluster> {
+  const tools = locate();
+  if (typeof tools === 'string') throw new Error(tools);
+  const dir = clusterFolder(tools);
+  const data = join(dir, 'data');
+  let started = false;
+  try {
+    await run(tools, dir, 'pg_basebackup', [
+      '--pgdata',
+      data,
+      '--dbname',
+      primary.url,
+      '--write-recovery-conf',
+      '--wal-method',
+      'stream',
+      '--checkpoint',
+      'fast',
+      '--no-sync',
+    ]);
+    appendSettings(data, { unix_socket_directories: `'${dir}'` });
+    const port = await launch(tools, dir, data);
+    started = true;
+    return await handleOf(tools, dir, data, port);
   } catch (error) {
     if (started) {
       await run(tools, dir, 'pg_ctl', ['stop', '--pgdata', data, '--mode', 'immediate', '--wait']).catch(

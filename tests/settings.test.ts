@@ -29,4 +29,17 @@ describe('settings, declared once', () => {
       /^invalid configuration: PORT: .*; LOG_LEVEL: /,
     );
   });
+
+  it('takes a read replica only beside a PostgreSQL primary, and only as a PostgreSQL URL', () => {
+    const primary = 'postgres://graph@db.example:5432/graph';
+    const replica = 'postgres://graph@replica.example:5432/graph';
+    expect(loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: replica }).databaseReadUrl).toBe(replica);
+    expect(loadConfig({ DATABASE_URL: primary }).databaseReadUrl).toBeUndefined();
+    expect(() => loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: 'replica.db' })).toThrow(
+      /^invalid configuration: DATABASE_READ_URL: must be a PostgreSQL URL/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'graph.db', DATABASE_READ_URL: replica })).toThrow(
+      /DATABASE_READ_URL: a read replica needs a PostgreSQL DATABASE_URL/,
+    );
+  });
 });

@@ -41,6 +41,13 @@ export async function serveCommand(args: string[] = []): Promise<number> {
   const store = await openStore(config.databasePath, config.migrationsDir, {
     // An upgrade may rebuild derived tables of a large graph (minutes at 100,000 articles): say so.
     onMigration: (migration) => logger.info({ migration }, 'applying database migration'),
+    ...(config.databaseReadUrl
+      ? {
+          readReplicaUrl: config.databaseReadUrl,
+          onReplicaUnavailable: (reason: string) =>
+            logger.warn({ reason }, 'read replica unavailable: reads go to the primary'),
+        }
+      : {}),
   });
   await seedIfAsked(
     store,

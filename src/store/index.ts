@@ -73,6 +73,8 @@ export function createStore(db: Db): Store {
     },
     graphVersion: async () => version.current(),
     watchChanges: async () => version.watch(),
+    // One file, read where it is written.
+    async seeCommittedWrites() {},
     bulkLoad: (work) => changeLog.bulk(work),
     transaction: outermost,
     async close() {

@@ -11,6 +11,10 @@ export interface OpenOptions {
   onStatement?: (sql: string) => void;
   /** Called before each pending migration runs: a large graph's upgrade can take minutes. */
   onMigration?: (name: string) => void;
+  /** PostgreSQL only: a streaming replica that answers reads (see replica-reads.ts). */
+  readReplicaUrl?: string;
+  /** Called when the read replica stops answering; reads go to the primary meanwhile. */
+  onReplicaUnavailable?: (reason: string) => void;
 }
 
 /**

@@ -3,7 +3,8 @@ import { MigrationError } from './migrate.ts';
 import { DatabaseOpenError, type OpenOptions } from './open.ts';
 import { createPostgresChangeLog } from './postgres-change-log.ts';
 import { migratePostgres } from './postgres-migrate.ts';
-import { NUMBER_TYPES, postgresSql } from './postgres-sql.ts';
+import { NUMBER_TYPES, type PgQueryable, postgresSql } from './postgres-sql.ts';
+import { createReadRouting } from './replica-reads.ts';
 import type { FileGuard } from './storage-errors.ts';
 import type { Store } from './store.ts';
 import { createStoreParts } from './store-parts.ts';
@@ -60,6 +61,22 @@ export async function openPostgresStore(
     connect: (() => tracked(() => pool.connect())) as () => Promise<pg.PoolClient>,
   };
   const changeLog = await createPostgresChangeLog(guarded as unknown as pg.Pool);
+  const routing = options.readReplicaUrl
+    ? createReadRouting(guarded, options.readReplicaUrl, options.onReplicaUnavailable)
+    : null;
+  const reads: PgQueryable = routing
+    ? {
+        query: ((...args: Parameters<pg.Pool['query']>) =>
+          tracked(() => routing.reads.query(...args) as unknown as Promise<unknown>)) as pg.Pool['query'],
+      }
+    : guarded;
+  // Another server's writes, once seen in the change log, are what this one's reads must see next.
+  let versionSeen: string | undefined;
+  const sawVersion = async (version: string) => {
+    if (routing && version !== versionSeen) await routing.wrote();
+    versionSeen = version;
+    return version;
+  };
 
   function storeOver(client: pg.PoolClient, savepoints: { n: number }): Store {
     const tx: Store = {
@@ -89,13 +106,22 @@ export async function openPostgresStore(
     setBusyTimeout(ms: number): void {
       busyTimeoutMs = Math.max(1, Math.round(ms));
     },
-    graphVersion: () => changeLog.current(),
-    watchChanges: () => changeLog.watch(),
+    graphVersion: async () => sawVersion(await changeLog.current()),
+    async watchChanges() {
+      const poll = await changeLog.watch();
+      return async (readLog?: boolean) => {
+        const seen = await poll(readLog);
+        await sawVersion(seen.version);
+        return seen;
+      };
+    },
+    seeCommittedWrites: async () => routing?.wrote(),
     bulkLoad: <T>(work: () => Promise<T>) => changeLog.bulk(work),
     async close() {
       if (!open) return;
       open = false;
       await Promise.allSettled([...inFlight]);
+      await routing?.close();
       await pool.end();
     },
     isOpen: () => open,
@@ -103,7 +129,7 @@ export async function openPostgresStore(
 
   const store: Store = {
     ...shared,
-    ...createStoreParts(postgresSql(guarded, options.onStatement)),
+    ...createStoreParts(postgresSql(reads, options.onStatement)),
     async transaction(work) {
       if (!open) throw new Error('the database connection is not open');
       const client = await guarded.connect();
@@ -117,6 +143,7 @@ export async function openPostgresStore(
         const result = await work(storeOver(client, { n: 0 }));
         await changeLog.flush(client);
         await client.query('COMMIT');
+        await routing?.wrote();
         return result;
       } catch (error) {
         if (began) await client.query('ROLLBACK').catch(() => {});

@@ -29,6 +29,7 @@ export type StoreParts = Omit<
   | 'setBusyTimeout'
   | 'graphVersion'
   | 'watchChanges'
+  | 'seeCommittedWrites'
   | 'bulkLoad'
   | 'transaction'
   | 'close'

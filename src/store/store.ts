@@ -58,6 +58,11 @@ export interface Store {
   graphVersion(): Promise<string>;
   /** A cursor over what committed writes touched (see version.ts), for caches that drop only that. */
   watchChanges(): Promise<ChangeCursor>;
+  /**
+   * Makes this store's next reads see every write committed so far, through any connection (another
+   * thread's, process's or server's). Only an engine that may read from a lagging replica has work to do.
+   */
+  seeCommittedWrites(): Promise<void>;
   /** Runs a bulk load whose transactions are logged as changing everything (see change-log.ts). */
   bulkLoad<T>(work: () => Promise<T>): Promise<T>;
   /**
