@@ -16,6 +16,7 @@ const PROCESS_TESTS = [
   'tests/ingest-mutations.test.ts',
   'tests/live-facts.test.ts',
   'tests/load.test.ts',
+  'tests/postgres-backup.test.ts',
   'tests/postgres-replica.test.ts',
   'tests/postgres-servers.test.ts',
   'tests/readme-commands.test.ts',
