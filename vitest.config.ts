@@ -17,6 +17,7 @@ const PROCESS_TESTS = [
   'tests/live-facts.test.ts',
   'tests/load.test.ts',
   'tests/postgres-backup.test.ts',
+  'tests/postgres-ingesters.test.ts',
   'tests/postgres-replica.test.ts',
   'tests/postgres-servers.test.ts',
   'tests/readme-commands.test.ts',

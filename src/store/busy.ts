@@ -2,14 +2,28 @@ import Database from 'better-sqlite3';
 import { DatabaseBusyError } from '../errors.ts';
 
 /**
- * SQLite-specific: the errors a write gets when another connection holds the write lock. The transaction
- * was rolled back whole, so running it again is safe.
+ * PostgreSQL's answers to a write that another transaction kept from running: its lock wait timed out
+ * (lock_not_available), or the engine chose it to fail (serialization_failure, deadlock_detected).
+ * PostgreSQL rolled the transaction back whole, so running it again is safe.
+ */
+const POSTGRES_RETRYABLE = new Set(['55P03', '40001', '40P01']);
+
+/** The SQLSTATE of a PostgreSQL server error (the driver adds `severity`), else undefined. */
+function postgresCode(error: unknown): string | undefined {
+  if (!(error instanceof Error) || !('severity' in error)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * The errors a write gets when another connection holds the write lock (SQLite's busy and locked, and
+ * PostgreSQL's counterparts above). The transaction was rolled back whole, so running it again is safe.
  */
 export function isBusy(error: unknown): boolean {
-  return (
-    error instanceof Database.SqliteError &&
-    (error.code.startsWith('SQLITE_BUSY') || error.code.startsWith('SQLITE_LOCKED'))
-  );
+  if (error instanceof Database.SqliteError) {
+    return error.code.startsWith('SQLITE_BUSY') || error.code.startsWith('SQLITE_LOCKED');
+  }
+  return POSTGRES_RETRYABLE.has(postgresCode(error) ?? '');
 }
 
 const FIRST_PAUSE_MS = 10;
