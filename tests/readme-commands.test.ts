@@ -26,6 +26,7 @@ describe("the README's commands", () => {
     'print-schema',
     'ingest',
     'backup',
+    'copy',
     'gen',
     'watch',
     'docs:settings',
@@ -38,6 +39,6 @@ describe("the README's commands", () => {
   it('--help lists every command', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout.match(/usage: /g)).toHaveLength(9);
+    expect(run.stdout.match(/usage: /g)).toHaveLength(10);
   });
 });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { backupCommand } from './backup.ts';
+import { COPY_USAGE, copyCommand } from './copy.ts';
 import { genCommand } from './gen.ts';
 import { INGEST_USAGE, ingestCommand } from './ingest.ts';
 import { printSchemaCommand } from './print-schema.ts';
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, Command> = {
   },
   ingest: { run: ingestCommand, usage: INGEST_USAGE },
   backup: { run: backupCommand, usage: 'usage: npm run backup -- <file>   an online copy of DATABASE_URL' },
+  copy: { run: copyCommand, usage: `${COPY_USAGE}   a whole graph, between engines` },
   gen: {
     run: genCommand,
     usage:

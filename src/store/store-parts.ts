@@ -20,6 +20,7 @@ import { createSearchStore } from './search.ts';
 import type { Sql } from './sql.ts';
 import { createStatsStore } from './stats.ts';
 import type { Store } from './store.ts';
+import { createTableRowStore } from './table-rows.ts';
 import { createTimelineStore } from './timeline.ts';
 
 /** The parts of a store that are SQL over one connection, the same on every engine. */
@@ -59,5 +60,6 @@ export function createStoreParts(sql: Sql): StoreParts {
     articlePages: createArticlePageStore(sql),
     feeds: createFeedStore(sql),
     articleFacts: createArticleFactStore(sql),
+    tables: createTableRowStore(sql),
   };
 }

@@ -19,6 +19,7 @@ import type { RelationStore } from './relations.ts';
 import type { SearchStore } from './search.ts';
 import type { StatsStore } from './stats.ts';
 import type { FileGuard } from './storage-errors.ts';
+import type { TableRowStore } from './table-rows.ts';
 import type { TimelineStore } from './timeline.ts';
 import type { ChangeCursor } from './version.ts';
 
@@ -52,6 +53,8 @@ export interface Store {
   readonly feeds: FeedStore;
   /** The claims, events and relations one article states, for live feeds. */
   readonly articleFacts: ArticleFactStore;
+  /** The graph's tables row by row, for copying a graph into another database (copy-graph.ts). */
+  readonly tables: TableRowStore;
   /** How long a write waits (blocking) for another connection's write lock before it fails as busy. */
   setBusyTimeout(ms: number): void;
   /** Changes with every committed write, from this process or another; see version.ts. */
