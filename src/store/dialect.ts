@@ -17,6 +17,13 @@ export interface Dialect {
   dayAfter(day: string): string;
   /** A group's values as the text of a JSON list. */
   jsonList(expression: string): string;
+  /**
+   * Joins `table AS alias` on the rows whose `column` a correlated `subquery` answers (one key's page,
+   * `… ORDER BY … LIMIT n`), the subquery run once per outer row. SQLite does that for `column IN
+   * (subquery)`; PostgreSQL runs that form as a filter over every row of the table, but runs a LATERAL
+   * subquery once per outer row.
+   */
+  joinRowsOf(table: string, alias: string, column: string, subquery: string): string;
 }
 
 const SQLITE: Dialect = {
@@ -26,6 +33,8 @@ const SQLITE: Dialect = {
   larger: (a, b) => `MAX(${a}, ${b})`,
   dayAfter: (day) => `date(${day}, '+1 day')`,
   jsonList: (expression) => `json_group_array(${expression})`,
+  joinRowsOf: (table, alias, column, subquery) =>
+    `JOIN ${table} AS ${alias} ON ${alias}.${column} IN (${subquery})`,
 };
 
 const POSTGRES: Dialect = {
@@ -35,6 +44,8 @@ const POSTGRES: Dialect = {
   larger: (a, b) => `GREATEST(${a}, ${b})`,
   dayAfter: (day) => `to_char(CAST(CAST(${day} AS text) AS date) + 1, 'YYYY-MM-DD')`,
   jsonList: (expression) => `CAST(json_agg(${expression}) AS text)`,
+  joinRowsOf: (table, alias, column, subquery) =>
+    `CROSS JOIN LATERAL (${subquery}) AS ${alias}_page (page_key) JOIN ${table} AS ${alias} ON ${alias}.${column} = ${alias}_page.page_key`,
 };
 
 export function dialectOf(db: Sql): Dialect {

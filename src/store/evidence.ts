@@ -1,3 +1,4 @@
+import { dialectOf } from './dialect.ts';
 import { groupByKeys, keyList } from './keys.ts';
 import { idLookup } from './pages.ts';
 import type { EvidenceRow } from './rows.ts';
@@ -29,10 +30,14 @@ function linkedEvidence(db: Sql, linkTable: string, ownerColumn: string): Linked
   );
   const first = db.prepare(
     `SELECT k.value AS key, ev.* FROM json_each(@keys) AS k
-     JOIN evidence ev ON ev.id IN (
-       SELECT l.evidence_id FROM ${linkTable} l JOIN evidence e ON e.id = l.evidence_id
+     ${dialectOf(db).joinRowsOf(
+       'evidence',
+       'ev',
+       'id',
+       `SELECT l.evidence_id FROM ${linkTable} l JOIN evidence e ON e.id = l.evidence_id
        WHERE l.${ownerColumn} = k.value
-       ORDER BY e.article_id, e.start_offset LIMIT @limit)
+       ORDER BY e.article_id, e.start_offset LIMIT @limit`,
+     )}
      ORDER BY key, ev.article_id, ev.start_offset`,
   );
   return async (keys, limit) => {

@@ -64,10 +64,14 @@ function strongestNeighbors(db: Sql): SortedKeyedList<NeighborRow, NeighborFilte
       SELECT k.value AS key, n.other_id AS entity_id, n.article_count, n.sentence_count, n.fact_count,
              n.weight, ${KINDS_OF_TOTALS} AS kinds
       FROM json_each(@keys) AS k
-      JOIN entity_neighbors AS n ON n.rowid IN (
-        SELECT rowid FROM entity_neighbors
+      ${dialectOf(db).joinRowsOf(
+        'entity_neighbors',
+        'n',
+        'rowid',
+        `SELECT rowid FROM entity_neighbors
         WHERE entity_id = k.value ${after}
-        ORDER BY weight DESC, other_id LIMIT @limit)
+        ORDER BY weight DESC, other_id LIMIT @limit`,
+      )}
       ORDER BY k.value, n.weight DESC, n.other_id`);
   const first = select('');
   const next = select('AND (weight < @k0 OR (weight = @k0 AND other_id > @k1))');

@@ -1,3 +1,4 @@
+import { dialectOf } from './dialect.ts';
 import { groupByKeys, keyList, orderByKeys } from './keys.ts';
 import type { Sql } from './sql.ts';
 
@@ -43,7 +44,7 @@ export function keyedList<Row, Filters extends Record<string, unknown> = Record<
   const perKey = (text: string) => text.replace(KEY_PARAMETER, 'k.value');
   const page = db.prepare(`
     SELECT k.value AS key, t.id AS sort_id, t.*
-    FROM json_each(@keys) AS k JOIN ${sql.table} AS t ON t.id IN (${perKey(sql.pageIds)})
+    FROM json_each(@keys) AS k ${dialectOf(db).joinRowsOf(sql.table, 't', 'id', perKey(sql.pageIds))}
     ORDER BY k.value, t.id`);
   const count = db.prepare(`SELECT k.value AS key, ${perKey(sql.count)} AS total FROM json_each(@keys) AS k`);
   return {
