@@ -1,12 +1,15 @@
 /**
- * `npm run bench -- [--articles 10000,100000] [--only operations,three-levels,trivial,mix,aliases]
- * [--cache off,on] [--duration 5] [--mix-duration 15] [--connections 50] [--op Name,...]`
+ * `npm run bench -- [--engine sqlite|postgres] [--articles 10000,100000]
+ * [--only operations,three-levels,trivial,mix,aliases,servers] [--cache off,on] [--duration 5]
+ * [--mix-duration 15] [--connections 50] [--servers 1,2,4] [--op Name,...]`
  *
  * The real server process over real HTTP on a generated corpus (`gen`; cached under data/bench and reused),
  * with the cache off and on and a different subject in every request: every operation of
  * schema/operations/, the three-level query, `{ __typename }` beside a bare graphql-yoga server, the
- * many-alias query, and the read mix with a concurrent writer. Prints the figures, then each target of
- * bench/targets.ts met or not with its figure, and writes everything to bench/results/.
+ * many-alias query, the read mix with a concurrent writer, and the read mix spread over several server
+ * processes on one database. With `--engine postgres` the corpus is copied (`npm run copy`) into a private
+ * PostgreSQL cluster started for the run. Prints the figures, then each target of bench/targets.ts met
+ * or not with its figure, and writes everything to bench/results/.
  */
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +19,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { PROJECT_ROOT } from '../src/config.ts';
+import type { PostgresCluster } from '../tests/helpers-postgres.ts';
 import { ensureCorpus } from './corpus.ts';
 import {
   manyAliases,
@@ -25,6 +29,7 @@ import {
   trivial,
   type VaryingRequest,
 } from './operations.ts';
+import { cloneDatabase, dropDatabase, postgresCorpus, startBenchCluster } from './postgres.ts';
 import { ingestUntilStopped, type WriterReport } from './run-load.ts';
 import { type RunningServer, startBareServer, startServer } from './server.ts';
 import { createStatementCounter } from './sql-count.ts';
@@ -32,7 +37,7 @@ import { pickSubjects, type SubjectPools } from './subjects.ts';
 import { printMeasurements, printTargets } from './table.ts';
 import { evaluateTargets, type Measurement } from './targets.ts';
 
-const GROUPS = ['operations', 'three-levels', 'trivial', 'mix', 'aliases'] as const;
+const GROUPS = ['operations', 'three-levels', 'trivial', 'mix', 'aliases', 'servers'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -46,6 +51,8 @@ const { values } = parseArgs({
     only: { type: 'string', default: GROUPS.join(',') },
     op: { type: 'string' },
     pool: { type: 'string', default: '200' },
+    engine: { type: 'string', default: 'sqlite' },
+    servers: { type: 'string', default: '1,2,4' },
   },
 });
 
@@ -58,6 +65,11 @@ const poolSize = Number(values.pool);
 const cacheModes = values.cache.split(',').map((mode) => mode.trim()) as ('on' | 'off')[];
 const only = new Set(values.only.split(',').map((g) => g.trim()));
 const opFilter = values.op?.split(',').map((name) => name.trim().toLowerCase());
+const engine = values.engine;
+if (engine !== 'sqlite' && engine !== 'postgres') throw new Error('--engine takes sqlite or postgres');
+const serverCounts = values.servers.split(',').map(Number);
+if (serverCounts.some((n) => !Number.isSafeInteger(n) || n < 1))
+  throw new Error('--servers takes whole numbers');
 for (const [name, value] of Object.entries({ seed, duration, mixDuration, connections, poolSize })) {
   if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number, got "${value}"`);
 }
@@ -99,11 +111,17 @@ async function check(server: RunningServer, request: VaryingRequest, count = 3):
 }
 
 /** autocannon against the server, each request with the next variables of its shape. */
-function cannon(server: RunningServer, shapes: VaryingRequest[], seconds: number, wrap?: number) {
+function cannon(
+  server: RunningServer,
+  shapes: VaryingRequest[],
+  seconds: number,
+  wrap?: number,
+  clients = connections,
+) {
   let n = 0;
   return autocannon({
     url: server.url,
-    connections,
+    connections: clients,
     duration: seconds,
     timeout: 30,
     requests: [
@@ -229,14 +247,12 @@ async function manyAliasesOnce(
 
 /** The read mix (every operation, a small working set of subjects) on a copy, with an ingest writer. */
 async function mix(
-  corpusPath: string,
+  graph: Graph,
   size: number,
   cache: 'on' | 'off',
   operations: VaryingRequest[],
 ): Promise<{ row: Measurement; writes: WriterReport }> {
-  const dir = mkdtempSync(join(tmpdir(), 'nkg-bench-mix-'));
-  const copy = join(dir, 'graph.db');
-  copyFileSync(corpusPath, copy);
+  const { url: copy, remove } = await writableCopy(graph);
   const adminToken = randomBytes(24).toString('hex');
   const server = await startServer(copy, { RESPONSE_CACHE: cache, ADMIN_TOKEN: adminToken });
   const control = { stop: false };
@@ -274,124 +290,213 @@ async function mix(
   } finally {
     control.stop = true;
     await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await remove();
+  }
+}
+
+/** The graph under test: a SQLite file, or a database of the run's PostgreSQL cluster. */
+interface Graph {
+  /** DATABASE_URL for the servers. */
+  url: string;
+  /** The cluster and database name on PostgreSQL. */
+  postgres?: { cluster: PostgresCluster; name: string };
+}
+
+/** A copy of the graph that a run may write to, and how to remove it. */
+async function writableCopy(graph: Graph): Promise<{ url: string; remove: () => Promise<void> }> {
+  if (graph.postgres) {
+    const { cluster, name } = graph.postgres;
+    const url = await cloneDatabase(cluster, name, `${name}_writes`);
+    return { url, remove: () => dropDatabase(cluster, `${name}_writes`) };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'nkg-bench-mix-'));
+  const url = join(dir, 'graph.db');
+  copyFileSync(graph.url, url);
+  return { url, remove: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The read mix (every operation, cache off, varying subjects) spread over `count` server processes on
+ * one database, each taking its share of the connections at once: their throughputs summed.
+ */
+async function fleet(
+  graph: Graph,
+  size: number,
+  count: number,
+  operations: VaryingRequest[],
+): Promise<Measurement> {
+  const servers: RunningServer[] = [];
+  try {
+    for (let i = 0; i < count; i++) servers.push(await startServer(graph.url, { RESPONSE_CACHE: 'off' }));
+    for (const server of servers) for (const op of operations) await check(server, op, 1);
+    const share = Math.max(1, Math.round(connections / count));
+    await Promise.all(servers.map((server) => cannon(server, operations, 2, undefined, share)));
+    for (const server of servers) await settle(server);
+    for (const server of servers) await server.probe();
+    const cpuBefore = servers.reduce((sum, server) => sum + server.cpuMs(), 0);
+    const results = await Promise.all(
+      servers.map((server) => cannon(server, operations, duration, undefined, share)),
+    );
+    for (const server of servers) await settle(server);
+    const probes = await Promise.all(servers.map((server) => server.probe()));
+    const cpu = servers.reduce((sum, server) => sum + server.cpuMs(), 0) - cpuBefore;
+    const requests = results.reduce((sum, r) => sum + r.requests.total, 0);
+    const sent = results.reduce(
+      (sum, r) => sum + ((r.requests as { sent?: number }).sent ?? r.requests.total),
+      0,
+    );
+    return {
+      size,
+      cache: 'off',
+      group: 'servers',
+      servers: count,
+      scenario: `read mix over ${count} server${count === 1 ? '' : 's'}`,
+      requests,
+      reqPerSec: results.reduce((sum, r) => sum + r.requests.average, 0),
+      p50: Math.max(...results.map((r) => r.latency.p50)),
+      p99: Math.max(...results.map((r) => r.latency.p99)),
+      cpuMsPerRequest: cpu / Math.max(1, sent),
+      sqlPerRequest: null,
+      loopMaxMs: Math.max(...probes.map((p) => p.loopMaxMs)),
+      hitRate: null,
+      errors: results.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0),
+      note: `${share} connections each`,
+    };
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
   }
 }
 
 const rows: Measurement[] = [];
 const corpora: Record<number, { path: string; builtSeconds: number | null }> = {};
 const startedAt = new Date();
-for (const size of sizes) {
-  console.log(`\n== ${size} articles (seed ${seed})`);
-  const corpus = await ensureCorpus(size, seed);
-  corpora[size] = corpus;
-  if (corpus.builtSeconds !== null) console.log(`  generated in ${corpus.builtSeconds.toFixed(1)} s`);
-  // Applies pending migrations to the cached corpus once, before anything opens it read-only.
-  const counter = await createStatementCounter(corpus.path);
-  const raw = new Database(corpus.path, { readonly: true });
-  const pools: SubjectPools = pickSubjects(raw, poolSize).pools;
-  raw.close();
-  const operations = operationRequests(pools).filter(
-    (op) => !opFilter || opFilter.some((name) => op.name.toLowerCase().includes(name)),
-  );
-  const sql = new Map<string, number | null>();
-  for (const request of [...operations, threeLevels, threeLevelsVarying(pools)]) {
-    sql.set(request.name, await statementsOf(counter, request));
-  }
-  await counter.close();
-
-  if (only.has('trivial')) {
-    const bare = await startBareServer();
-    try {
-      rows.push(
-        log(
-          await measure(
-            bare,
-            {
-              size,
-              cache: 'off',
-              group: 'bare',
-              scenario: 'bare graphql-yoga { __typename }',
-              sqlPerRequest: 0,
-            },
-            [trivial],
-            duration,
-          ),
-        ),
-      );
-    } finally {
-      await bare.stop();
+const cluster = engine === 'postgres' ? await startBenchCluster() : null;
+try {
+  for (const size of sizes) {
+    console.log(`\n== ${size} articles (seed ${seed}, ${engine})`);
+    const corpus = await ensureCorpus(size, seed);
+    corpora[size] = corpus;
+    if (corpus.builtSeconds !== null) console.log(`  generated in ${corpus.builtSeconds.toFixed(1)} s`);
+    let graph: Graph = { url: corpus.path };
+    if (cluster) {
+      const name = `graph_n${size}`;
+      const copied = await postgresCorpus(cluster, corpus.path, name);
+      console.log(`  copied into PostgreSQL in ${copied.seconds.toFixed(1)} s`);
+      graph = { url: copied.url, postgres: { cluster, name } };
     }
-  }
-  for (const cache of cacheModes) {
-    const server = await startServer(corpus.path, { RESPONSE_CACHE: cache });
-    try {
-      const base = { size, cache };
-      if (only.has('trivial')) {
+    // Applies pending migrations to the cached corpus once, before anything opens it read-only.
+    const counter = await createStatementCounter(corpus.path);
+    const raw = new Database(corpus.path, { readonly: true });
+    const pools: SubjectPools = pickSubjects(raw, poolSize).pools;
+    raw.close();
+    const operations = operationRequests(pools).filter(
+      (op) => !opFilter || opFilter.some((name) => op.name.toLowerCase().includes(name)),
+    );
+    const sql = new Map<string, number | null>();
+    for (const request of [...operations, threeLevels, threeLevelsVarying(pools)]) {
+      sql.set(request.name, await statementsOf(counter, request));
+    }
+    await counter.close();
+
+    if (only.has('trivial')) {
+      const bare = await startBareServer();
+      try {
         rows.push(
           log(
             await measure(
-              server,
-              { ...base, group: 'trivial', scenario: trivial.name, sqlPerRequest: 0 },
+              bare,
+              {
+                size,
+                cache: 'off',
+                group: 'bare',
+                scenario: 'bare graphql-yoga { __typename }',
+                sqlPerRequest: 0,
+              },
               [trivial],
               duration,
             ),
           ),
         );
+      } finally {
+        await bare.stop();
       }
-      if (only.has('three-levels')) {
-        const varying = threeLevelsVarying(pools);
-        rows.push(
-          log(
-            await measure(
-              server,
-              {
-                ...base,
-                group: 'three-levels',
-                scenario: threeLevels.name,
-                sqlPerRequest: sql.get(threeLevels.name) ?? null,
-              },
-              [threeLevels],
-              duration,
-            ),
-          ),
-          log(
-            await measure(
-              server,
-              {
-                ...base,
-                group: 'three-levels-varying',
-                scenario: varying.name,
-                sqlPerRequest: sql.get(varying.name) ?? null,
-              },
-              [varying],
-              duration,
-            ),
-          ),
-        );
-      }
-      if (only.has('operations')) {
-        for (const op of operations) {
+    }
+    for (const cache of cacheModes) {
+      const server = await startServer(graph.url, { RESPONSE_CACHE: cache });
+      try {
+        const base = { size, cache };
+        if (only.has('trivial')) {
           rows.push(
             log(
               await measure(
                 server,
-                { ...base, group: 'operation', scenario: op.name, sqlPerRequest: sql.get(op.name) ?? null },
-                [op],
+                { ...base, group: 'trivial', scenario: trivial.name, sqlPerRequest: 0 },
+                [trivial],
                 duration,
               ),
             ),
           );
         }
+        if (only.has('three-levels')) {
+          const varying = threeLevelsVarying(pools);
+          rows.push(
+            log(
+              await measure(
+                server,
+                {
+                  ...base,
+                  group: 'three-levels',
+                  scenario: threeLevels.name,
+                  sqlPerRequest: sql.get(threeLevels.name) ?? null,
+                },
+                [threeLevels],
+                duration,
+              ),
+            ),
+            log(
+              await measure(
+                server,
+                {
+                  ...base,
+                  group: 'three-levels-varying',
+                  scenario: varying.name,
+                  sqlPerRequest: sql.get(varying.name) ?? null,
+                },
+                [varying],
+                duration,
+              ),
+            ),
+          );
+        }
+        if (only.has('operations')) {
+          for (const op of operations) {
+            rows.push(
+              log(
+                await measure(
+                  server,
+                  { ...base, group: 'operation', scenario: op.name, sqlPerRequest: sql.get(op.name) ?? null },
+                  [op],
+                  duration,
+                ),
+              ),
+            );
+          }
+        }
+        if (only.has('aliases') && cache === 'off')
+          rows.push(log(await manyAliasesOnce(server, size, cache)));
+      } finally {
+        await server.stop();
       }
-      if (only.has('aliases') && cache === 'off') rows.push(log(await manyAliasesOnce(server, size, cache)));
-    } finally {
-      await server.stop();
+    }
+    if (only.has('mix')) {
+      for (const cache of cacheModes) rows.push(log((await mix(graph, size, cache, operations)).row));
+    }
+    if (only.has('servers')) {
+      for (const count of serverCounts) rows.push(log(await fleet(graph, size, count, operations)));
     }
   }
-  if (only.has('mix')) {
-    for (const cache of cacheModes) rows.push(log((await mix(corpus.path, size, cache, operations)).row));
-  }
+} finally {
+  await cluster?.stop();
 }
 
 printMeasurements(rows, { duration, connections });
@@ -408,6 +513,6 @@ const machine = {
 };
 writeFileSync(
   file,
-  `${JSON.stringify({ startedAt, machine, options: { ...values, sizes }, corpora, rows, targets }, null, 2)}\n`,
+  `${JSON.stringify({ startedAt, machine, engine, options: { ...values, sizes }, corpora, rows, targets }, null, 2)}\n`,
 );
 console.log(`\nresults written to ${file}`);

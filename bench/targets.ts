@@ -9,7 +9,17 @@ export interface Measurement {
   size: number;
   cache: 'on' | 'off';
   /** operation: one of schema/operations/; three-levels*; trivial; bare (bare graphql-yoga); mix; aliases. */
-  group: 'operation' | 'three-levels' | 'three-levels-varying' | 'trivial' | 'bare' | 'mix' | 'aliases';
+  group:
+    | 'operation'
+    | 'three-levels'
+    | 'three-levels-varying'
+    | 'trivial'
+    | 'bare'
+    | 'mix'
+    | 'aliases'
+    | 'servers';
+  /** Server processes sharing the database (the `servers` group), their throughput summed. */
+  servers?: number;
   scenario: string;
   requests: number;
   reqPerSec: number;
@@ -51,6 +61,8 @@ export const TARGETS = {
   loopMaxMs: 100,
   manyAliasesMs: 1_000,
   manyAliasesSize: 20_000,
+  serversScaling: 1.6,
+  serversScalingAt: 4,
 } as const;
 
 const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
@@ -174,5 +186,17 @@ export function evaluateTargets(rows: readonly Measurement[]): TargetResult[] {
       figure: `${ms(aliases.p50)}, ${aliases.note ?? ''}${where}`,
     });
   } else add('many-alias query', null, 'not measured (--only)');
+
+  const fleet = rows.filter((r) => r.size === size && r.group === 'servers');
+  const single = fleet.find((r) => r.servers === 1);
+  const many = fleet.find((r) => r.servers === TARGETS.serversScalingAt);
+  if (single && many) {
+    const ratio = many.reqPerSec / single.reqPerSec;
+    add(
+      `${TARGETS.serversScalingAt} servers on one database ≥ ${TARGETS.serversScaling}x one server's read throughput`,
+      ratio >= TARGETS.serversScaling,
+      `${ratio.toFixed(2)}x (${many.reqPerSec.toFixed(0)} vs ${single.reqPerSec.toFixed(0)} req/s)`,
+    );
+  } else add('several servers on one database', null, 'not measured (--only servers, --servers 1,4)');
   return results;
 }

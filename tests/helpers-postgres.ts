@@ -331,6 +331,8 @@ const PRIMARY_SETTINGS: Record<string, string> = {
 export interface StartOptions {
   /** Lets streaming replicas follow this cluster (see `startReplica`). */
   replication?: boolean;
+  /** Server settings over the throwaway defaults (a benchmark's cluster keeps durability, say). */
+  settings?: Record<string, string>;
 }
 
 /**
@@ -361,6 +363,7 @@ export async function startPostgres(options: StartOptions = {}): Promise<Postgre
     appendSettings(data, {
       ...SETTINGS,
       ...(options.replication ? PRIMARY_SETTINGS : {}),
+      ...options.settings,
       unix_socket_directories: `'${dir}'`,
     });
     const port = await launch(tools, dir, data);
