@@ -1,0 +1,2 @@
+-- Nothing changes on SQLite: its planner reads the lists bound as one parameter (json_each) as small.
+-- db/postgres/0014_list_estimates.sql tells PostgreSQL's planner the same.
