@@ -12,6 +12,7 @@ import { loadSeeds } from '../src/seeds/load-seeds.ts';
 import { type App, createApp } from '../src/server.ts';
 import { openStore, type Store } from '../src/store/index.ts';
 import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
+import { closeRawSql, type RawSql, rawSqlOf, registerPostgresStore } from './raw-sql.ts';
 import { statementCounter } from './statement-counter.ts';
 
 /**
@@ -161,9 +162,11 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     },
   });
   const copy = !options.databaseUrl && ON_POSTGRES ? await copyOfTemplate() : undefined;
-  const store = await openStore(options.databaseUrl ?? copy?.url ?? dbPath, MIGRATIONS_DIR, {
+  const databaseUrl = options.databaseUrl ?? copy?.url;
+  const store = await openStore(databaseUrl ?? dbPath, MIGRATIONS_DIR, {
     onStatement: counter.onStatement,
   });
+  if (databaseUrl) registerPostgresStore(store, databaseUrl);
   const seedsDir = options.seedsDir === undefined ? SEEDS_DIR : options.seedsDir;
   if (seedsDir !== null) await loadSeeds(store, seedsDir);
   seeded = true;
@@ -198,6 +201,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     fetch: async (path, init) => app.fetch(new Request(`http://localhost${path}`, init)),
     async close() {
       if (store.isOpen()) await store.close();
+      await closeRawSql(store);
       await copy?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -351,21 +355,42 @@ export function scratchDir(): string {
   return trackedTempDir();
 }
 
-/** Row counts of every table of the graph, by table name: a fingerprint to compare before and after. */
+/**
+ * The tables `tableCountsOf` counts, on each engine: all but those whose row counts say something of the
+ * engine, not of the graph. SQLite's FTS5 shadow tables (search_index_data, entity_search_idx…) hold
+ * index segments whose number depends on write history; the change log records writes, not graph
+ * content, and PostgreSQL's change_log_pending holds the nodes of transactions still running.
+ */
+const GRAPH_TABLES: Record<RawSql['engine'], string> = {
+  sqlite: `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+    AND name NOT LIKE 'search_index_%' AND name NOT LIKE 'entity_search_%' AND name <> 'change_log'
+    ORDER BY name`,
+  postgres: `SELECT table_name FROM information_schema.tables
+    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+    AND table_name NOT IN ('change_log', 'change_log_pending') ORDER BY table_name`,
+};
+
+/**
+ * Row counts of every table of the graph, by table name, on either engine: a fingerprint to compare
+ * before and after.
+ */
+export async function tableCountsOf(store: Store): Promise<Record<string, number>> {
+  const raw = rawSqlOf(store);
+  const counts: Record<string, number> = {};
+  for (const name of await raw.values<string>(GRAPH_TABLES[raw.engine])) {
+    counts[name] = Number(await raw.value(`SELECT COUNT(*) FROM "${name}"`));
+  }
+  return counts;
+}
+
+/**
+ * `tableCountsOf` for a SQLite store, answered at once: for callers that read a SQLite file without
+ * awaiting (a copy's source and destination files, say).
+ */
 export function tableCounts(store: Store): Record<string, number> {
-  const tables = sqliteDatabaseOf(store)
-    // FTS5 shadow tables (search_index_data, entity_search_idx…) hold index segments whose number depends
-    // on write history;
-    // the change log records writes, not graph content.
-    .prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_index_%' AND name NOT LIKE 'entity_search_%' AND name <> 'change_log' ORDER BY name",
-    )
-    .pluck()
-    .all() as string[];
+  const db = sqliteDatabaseOf(store);
+  const tables = db.prepare(GRAPH_TABLES.sqlite).pluck().all() as string[];
   return Object.fromEntries(
-    tables.map((name) => [
-      name,
-      sqliteDatabaseOf(store).prepare(`SELECT COUNT(*) FROM "${name}"`).pluck().get() as number,
-    ]),
+    tables.map((name) => [name, db.prepare(`SELECT COUNT(*) FROM "${name}"`).pluck().get() as number]),
   );
 }
