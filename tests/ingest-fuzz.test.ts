@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ArticleInputError, type RawArticle } from '../src/ingest/article-input.ts';
 import { ingestArticle } from '../src/ingest/ingest-article.ts';
-import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
-import { soundness } from './graph-dump.ts';
-import { ON_POSTGRES, post, type TestApp, tableCounts, testApp } from './helpers.ts';
+import { soundnessOf } from './graph-dump.ts';
+import { post, type TestApp, tableCountsOf, testApp } from './helpers.ts';
 import { ADMIN_TOKEN, AUTH, INGEST } from './ingest-helpers.ts';
+import { rawSqlOf } from './raw-sql.ts';
 
 // Random articles, from noise to news-like sentences built from pools of names, titles and verbs, must
 // either be refused cleanly with nothing written or be written with every evidence span inside the body.
@@ -103,93 +103,83 @@ afterAll(async () => {
 });
 
 describe('ingesting random articles', () => {
-  it.skipIf(ON_POSTGRES)(
-    'through the store: refused with nothing written, or written with every evidence span inside the body',
-    async () => {
-      const t = await testApp({ seedsDir: null });
-      apps.push(t);
-      const db = sqliteDatabaseOf(t.store);
-      // The first extraction loads the gazetteers: not part of the time the property gets.
-      await ingestArticle(t.store, { title: 'Warm-up', body: 'President Maren Sollvik of Russia said so.' });
-      let cases = 0;
-      let written = 0;
-      await fc.assert(
-        fc.asyncProperty(article, async (raw) => {
-          cases++;
-          const before = tableCounts(t.store);
-          let summary: Awaited<ReturnType<typeof ingestArticle>>;
-          try {
-            summary = await ingestArticle(t.store, raw);
-          } catch (error) {
-            expect(error).toBeInstanceOf(ArticleInputError);
-            expect(tableCounts(t.store)).toEqual(before);
-            return;
-          }
-          if (summary.unchanged) return expect(tableCounts(t.store)).toEqual(before);
-          written++;
-          const stored = db
-            .prepare('SELECT body FROM articles WHERE id = ?')
-            .pluck()
-            .get(summary.articleId) as string;
-          const spans = db
-            .prepare(
-              `SELECT start_offset AS start, end_offset AS "end", sentence_start, sentence_end FROM evidence
+  it('through the store: refused with nothing written, or written with every evidence span inside the body', async () => {
+    const t = await testApp({ seedsDir: null });
+    apps.push(t);
+    const sql = rawSqlOf(t.store);
+    // The first extraction loads the gazetteers: not part of the time the property gets.
+    await ingestArticle(t.store, { title: 'Warm-up', body: 'President Maren Sollvik of Russia said so.' });
+    let cases = 0;
+    let written = 0;
+    await fc.assert(
+      fc.asyncProperty(article, async (raw) => {
+        cases++;
+        const before = await tableCountsOf(t.store);
+        let summary: Awaited<ReturnType<typeof ingestArticle>>;
+        try {
+          summary = await ingestArticle(t.store, raw);
+        } catch (error) {
+          expect(error).toBeInstanceOf(ArticleInputError);
+          expect(await tableCountsOf(t.store)).toEqual(before);
+          return;
+        }
+        if (summary.unchanged) return expect(await tableCountsOf(t.store)).toEqual(before);
+        written++;
+        const stored = (await sql.value<string>('SELECT body FROM articles WHERE id = ?', [
+          summary.articleId,
+        ])) as string;
+        const spans = await sql.all<Span & { sentence_start: number; sentence_end: number }>(
+          `SELECT start_offset AS start, end_offset AS "end", sentence_start, sentence_end FROM evidence
              WHERE article_id = ?`,
-            )
-            .all(summary.articleId) as (Span & { sentence_start: number; sentence_end: number })[];
-          expectSpansInside(stored, spans);
-          expectSpansInside(
-            stored,
-            spans.map((s) => ({ start: s.sentence_start, end: s.sentence_end })),
-          );
-        }),
-        { numRuns: STORE_RUNS },
-      );
-      expect(cases).toBe(STORE_RUNS);
-      expect(written).toBeGreaterThan(0);
-      expect(soundness(db)).toEqual({ integrity: 'ok', foreignKeyViolations: [] });
-    },
-    120_000,
-  );
+          [summary.articleId],
+        );
+        expectSpansInside(stored, spans);
+        expectSpansInside(
+          stored,
+          spans.map((s) => ({ start: s.sentence_start, end: s.sentence_end })),
+        );
+      }),
+      { numRuns: STORE_RUNS },
+    );
+    expect(cases).toBe(STORE_RUNS);
+    expect(written).toBeGreaterThan(0);
+    expect(await soundnessOf(t.store)).toEqual({ integrity: 'ok', foreignKeyViolations: [] });
+  }, 120_000);
 
-  it.skipIf(ON_POSTGRES)(
-    'through the mutation: never a 5xx or a masked error; BAD_USER_INPUT or TIMEOUT with nothing written, or the facts with their evidence',
-    async () => {
-      const t = await testApp({ seedsDir: null, env: { ADMIN_TOKEN } });
-      apps.push(t);
-      let cases = 0;
-      await fc.assert(
-        fc.asyncProperty(article, async (raw) => {
-          cases++;
-          const before = tableCounts(t.store);
-          const res = await t.app.fetch('http://test/graphql', post(INGEST, { input: raw }, AUTH));
-          expect(res.status).toBeLessThan(500);
-          const answer = await res.json();
-          if (answer.errors) {
-            // Refused input, or a long article whose extraction outlasted the request's budget: either way
-            // one coded error and nothing written.
-            const codes = answer.errors.map((e: { extensions?: { code?: string } }) => e.extensions?.code);
-            expect(codes.length).toBe(1);
-            expect(['BAD_USER_INPUT', 'TIMEOUT']).toContain(codes[0]);
-            expect(tableCounts(t.store)).toEqual(before);
-            return;
-          }
-          const written = answer.data.ingestArticle.article;
-          const spans: Span[] = [
-            ...written.mentions.edges.map((e: { node: { evidence: Span } }) => e.node.evidence),
-            ...written.claims.edges.map((e: { node: { evidence: Span } }) => e.node.evidence),
-            // An event merged with one of another article lists that article's evidence too.
-            ...written.events.edges
-              .flatMap((e: { node: { evidence: (Span & { article: { id: string } })[] } }) => e.node.evidence)
-              .filter((span: { article: { id: string } }) => span.article.id === written.id),
-          ];
-          expectSpansInside(written.body, spans);
-        }),
-        { numRuns: MUTATION_RUNS },
-      );
-      expect(cases).toBe(MUTATION_RUNS);
-      expect(soundness(sqliteDatabaseOf(t.store))).toEqual({ integrity: 'ok', foreignKeyViolations: [] });
-    },
-    120_000,
-  );
+  it('through the mutation: never a 5xx or a masked error; BAD_USER_INPUT or TIMEOUT with nothing written, or the facts with their evidence', async () => {
+    const t = await testApp({ seedsDir: null, env: { ADMIN_TOKEN } });
+    apps.push(t);
+    let cases = 0;
+    await fc.assert(
+      fc.asyncProperty(article, async (raw) => {
+        cases++;
+        const before = await tableCountsOf(t.store);
+        const res = await t.app.fetch('http://test/graphql', post(INGEST, { input: raw }, AUTH));
+        expect(res.status).toBeLessThan(500);
+        const answer = await res.json();
+        if (answer.errors) {
+          // Refused input, or a long article whose extraction outlasted the request's budget: either way
+          // one coded error and nothing written.
+          const codes = answer.errors.map((e: { extensions?: { code?: string } }) => e.extensions?.code);
+          expect(codes.length).toBe(1);
+          expect(['BAD_USER_INPUT', 'TIMEOUT']).toContain(codes[0]);
+          expect(await tableCountsOf(t.store)).toEqual(before);
+          return;
+        }
+        const written = answer.data.ingestArticle.article;
+        const spans: Span[] = [
+          ...written.mentions.edges.map((e: { node: { evidence: Span } }) => e.node.evidence),
+          ...written.claims.edges.map((e: { node: { evidence: Span } }) => e.node.evidence),
+          // An event merged with one of another article lists that article's evidence too.
+          ...written.events.edges
+            .flatMap((e: { node: { evidence: (Span & { article: { id: string } })[] } }) => e.node.evidence)
+            .filter((span: { article: { id: string } }) => span.article.id === written.id),
+        ];
+        expectSpansInside(written.body, spans);
+      }),
+      { numRuns: MUTATION_RUNS },
+    );
+    expect(cases).toBe(MUTATION_RUNS);
+    expect(await soundnessOf(t.store)).toEqual({ integrity: 'ok', foreignKeyViolations: [] });
+  }, 120_000);
 });

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExtractionPool } from '../src/ingest/extraction-pool.ts';
-import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
-import { errorCodes, type Json, ON_POSTGRES, post, type TestApp, tableCounts, testApp } from './helpers.ts';
+import { errorCodes, type Json, post, type TestApp, tableCountsOf, testApp } from './helpers.ts';
 import { ADMIN_TOKEN, AUTH } from './ingest-helpers.ts';
+import { rawSqlOf } from './raw-sql.ts';
 
 // The ingestArticle mutation takes the ingest command's path: language detected and stored, articles
 // not in English kept without facts (or refused), copies recognised, new versions replacing facts whole.
@@ -45,34 +45,28 @@ async function ingest(a: TestApp, input: Record<string, unknown>) {
 }
 
 describe('ingestArticle: languages', () => {
-  it.skipIf(ON_POSTGRES)(
-    'stores an article not in English with its language and no facts, and says so',
-    async () => {
-      const a = await app();
-      const { data } = await ingest(a, GERMAN);
-      const result = data?.ingestArticle;
-      expect(result?.language).toBe('de');
-      expect(result?.factsExtracted).toBe(false);
-      expect(result?.note).toMatch(/facts were not extracted.*"de"/);
-      expect(result?.article.language).toBe('de');
-      expect(result?.article.factsExtracted).toBe(false);
-      const counts = tableCounts(a.store);
-      expect(counts.articles).toBe(1);
-      expect(counts.mentions).toBe(0);
-      expect(counts.claims).toBe(0);
-    },
-  );
+  it('stores an article not in English with its language and no facts, and says so', async () => {
+    const a = await app();
+    const { data } = await ingest(a, GERMAN);
+    const result = data?.ingestArticle;
+    expect(result?.language).toBe('de');
+    expect(result?.factsExtracted).toBe(false);
+    expect(result?.note).toMatch(/facts were not extracted.*"de"/);
+    expect(result?.article.language).toBe('de');
+    expect(result?.article.factsExtracted).toBe(false);
+    const counts = await tableCountsOf(a.store);
+    expect(counts.articles).toBe(1);
+    expect(counts.mentions).toBe(0);
+    expect(counts.claims).toBe(0);
+  });
 
-  it.skipIf(ON_POSTGRES)(
-    'refuses it with a coded error and writes nothing when OTHER_LANGUAGES=refuse',
-    async () => {
-      const a = await app({ OTHER_LANGUAGES: 'refuse' });
-      const answer = await ingest(a, GERMAN);
-      expect(errorCodes({ status: 200, body: answer as never })).toEqual(['BAD_USER_INPUT']);
-      expect(answer.errors?.[0].message).toMatch(/in "de".*English only/);
-      expect(tableCounts(a.store).articles).toBe(0);
-    },
-  );
+  it('refuses it with a coded error and writes nothing when OTHER_LANGUAGES=refuse', async () => {
+    const a = await app({ OTHER_LANGUAGES: 'refuse' });
+    const answer = await ingest(a, GERMAN);
+    expect(errorCodes({ status: 200, body: answer as never })).toEqual(['BAD_USER_INPUT']);
+    expect(answer.errors?.[0].message).toMatch(/in "de".*English only/);
+    expect((await tableCountsOf(a.store)).articles).toBe(0);
+  });
 
   it('extracts an English article and reports its language', async () => {
     const a = await app();
@@ -85,40 +79,37 @@ describe('ingestArticle: languages', () => {
 });
 
 describe('ingestArticle: copies and versions', () => {
-  it.skipIf(ON_POSTGRES)(
-    'keeps a near-duplicate at another address as one article with alsoPublishedAt',
-    async () => {
-      const a = await app();
-      const first = await ingest(a, {
-        title: 'Talks on the harbour resume',
-        body: STORY,
-        url: 'https://one.example/harbour',
-      });
-      const claims = tableCounts(a.store).claims;
-      expect(claims).toBeGreaterThan(0);
-      // A syndicated copy: one paragraph split, a sentence dropped, another headline.
-      const copy = await ingest(a, {
-        title: 'Harbour talks to resume, minister says',
-        body: `${STORY.replace('next week.', 'next week.\n\n')}\n\nCopyright the agency.`,
-        url: 'https://two.example/world/harbour-talks',
-        source: 'Two',
-      });
-      const result = copy.data?.ingestArticle;
-      expect(result?.duplicateOf.matchedBy).toBe('NEAR_DUPLICATE');
-      expect(result?.duplicateOf.similarity).toBeGreaterThan(0.8);
-      expect(result?.unchanged).toBe(true);
-      expect(result?.note).toMatch(/already held as "talks-on-the-harbour-resume"/);
-      expect(result?.article.slug).toBe(first.data?.ingestArticle.article.slug);
-      expect(result?.article.alsoPublishedAt).toEqual([
-        { url: 'https://two.example/world/harbour-talks', matchedBy: 'NEAR_DUPLICATE' },
-      ]);
-      const counts = tableCounts(a.store);
-      expect(counts.articles).toBe(1);
-      expect(counts.claims).toBe(claims);
-    },
-  );
+  it('keeps a near-duplicate at another address as one article with alsoPublishedAt', async () => {
+    const a = await app();
+    const first = await ingest(a, {
+      title: 'Talks on the harbour resume',
+      body: STORY,
+      url: 'https://one.example/harbour',
+    });
+    const claims = (await tableCountsOf(a.store)).claims;
+    expect(claims).toBeGreaterThan(0);
+    // A syndicated copy: one paragraph split, a sentence dropped, another headline.
+    const copy = await ingest(a, {
+      title: 'Harbour talks to resume, minister says',
+      body: `${STORY.replace('next week.', 'next week.\n\n')}\n\nCopyright the agency.`,
+      url: 'https://two.example/world/harbour-talks',
+      source: 'Two',
+    });
+    const result = copy.data?.ingestArticle;
+    expect(result?.duplicateOf.matchedBy).toBe('NEAR_DUPLICATE');
+    expect(result?.duplicateOf.similarity).toBeGreaterThan(0.8);
+    expect(result?.unchanged).toBe(true);
+    expect(result?.note).toMatch(/already held as "talks-on-the-harbour-resume"/);
+    expect(result?.article.slug).toBe(first.data?.ingestArticle.article.slug);
+    expect(result?.article.alsoPublishedAt).toEqual([
+      { url: 'https://two.example/world/harbour-talks', matchedBy: 'NEAR_DUPLICATE' },
+    ]);
+    const counts = await tableCountsOf(a.store);
+    expect(counts.articles).toBe(1);
+    expect(counts.claims).toBe(claims);
+  });
 
-  it.skipIf(ON_POSTGRES)('recognises a copy that names the article as canonical', async () => {
+  it('recognises a copy that names the article as canonical', async () => {
     const a = await app();
     await ingest(a, {
       title: 'Talks on the harbour resume',
@@ -132,19 +123,19 @@ describe('ingestArticle: copies and versions', () => {
       canonicalUrl: 'https://one.example/harbour',
     });
     expect(copy.data?.ingestArticle.duplicateOf.matchedBy).toBe('CANONICAL');
-    expect(tableCounts(a.store).articles).toBe(1);
+    expect((await tableCountsOf(a.store)).articles).toBe(1);
   });
 
-  it.skipIf(ON_POSTGRES)('the same text again changes nothing', async () => {
+  it('the same text again changes nothing', async () => {
     const a = await app();
     await ingest(a, { title: 'Talks on the harbour resume', body: STORY });
     const again = await ingest(a, { title: 'Talks on the harbour resume', body: STORY });
     expect(again.data?.ingestArticle.unchanged).toBe(true);
     expect(again.data?.ingestArticle.note).toMatch(/already held this exact text/);
-    expect(tableCounts(a.store).articles).toBe(1);
+    expect((await tableCountsOf(a.store)).articles).toBe(1);
   });
 
-  it.skipIf(ON_POSTGRES)('replaces the facts of an edited version at the same address whole', async () => {
+  it('replaces the facts of an edited version at the same address whole', async () => {
     const a = await app();
     const url = 'https://one.example/harbour';
     await ingest(a, { title: 'Talks on the harbour resume', body: STORY, url });
@@ -157,15 +148,10 @@ describe('ingestArticle: copies and versions', () => {
     expect(result?.replacedVersion).toBe(true);
     expect(result?.note).toMatch(/a new version of "talks-on-the-harbour-resume"/);
     expect(result?.article.slug).toBe('talks-on-the-harbour-resume');
-    expect(tableCounts(a.store).articles).toBe(1);
+    expect((await tableCountsOf(a.store)).articles).toBe(1);
     const texts = result?.article.claims.edges.map((e: { node: { text: string } }) => e.node.text);
     expect(texts.join(' ')).not.toMatch(/give in/);
-    expect(
-      sqliteDatabaseOf(a.store)
-        .prepare("SELECT count(*) FROM claims WHERE text LIKE '%give in%'")
-        .pluck()
-        .get(),
-    ).toBe(0);
+    expect(await rawSqlOf(a.store).value("SELECT count(*) FROM claims WHERE text LIKE '%give in%'")).toBe(0);
   });
 });
 

@@ -5,18 +5,17 @@ import { parseArticleText } from '../src/annotation/article-text.ts';
 import { type Annotation, annotationSchema, type EvidenceRef } from '../src/annotation/format.ts';
 import { resolveAnnotation } from '../src/annotation/resolve-annotation.ts';
 import { loadSeeds, readSeeds, SeedError } from '../src/seeds/load-seeds.ts';
-import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import {
   cleanupTempDirs,
   copySeeds,
   type Json,
-  ON_POSTGRES,
   SEED_SLUG,
   SEEDS_DIR,
   type TestApp,
-  tableCounts,
+  tableCountsOf,
   testApp,
 } from './helpers.ts';
+import { rawSqlOf } from './raw-sql.ts';
 
 const ANNOTATION_FILE = `annotations/${SEED_SLUG}.json`;
 
@@ -62,12 +61,12 @@ afterAll(() => {
 });
 
 describe('loading the seeds', () => {
-  it.skipIf(ON_POSTGRES)('changes nothing when the same seeds are loaded again', async () => {
-    const before = tableCounts(t.store);
+  it('changes nothing when the same seeds are loaded again', async () => {
+    const before = await tableCountsOf(t.store);
     const nodes = await t.store.stats.nodeCounts();
     const summaries = await loadSeeds(t.store, SEEDS_DIR);
     expect(summaries.map((summary) => [summary.slug, summary.unchanged])).toEqual([[SEED_SLUG, true]]);
-    expect(tableCounts(t.store)).toEqual(before);
+    expect(await tableCountsOf(t.store)).toEqual(before);
     expect(await t.store.stats.nodeCounts()).toEqual(nodes);
     expect(nodes.articles).toBe(1);
   });
@@ -91,39 +90,31 @@ describe('loading the seeds', () => {
     }
   });
 
-  it.skipIf(ON_POSTGRES)(
-    'replaces a seed whole when its annotation changes, leaving no orphan facts',
-    async () => {
-      const dir = seedsWith((annotation) => {
-        annotation.claims = annotation.claims.slice(0, 5);
-        annotation.relations = annotation.relations.filter(
-          (relation: Json) => relation.type !== 'ALLY_OF' && relation.to !== 'middle-east',
-        );
-        annotation.entities = annotation.entities.filter((entity: Json) => entity.key !== 'middle-east');
-        annotation.events = annotation.events.filter((event: Json) => event.key !== 'syrian-refugee-crisis');
-      });
-      const [summary] = await loadSeeds(t.store, dir);
-      expect(summary?.unchanged).toBe(false);
+  it('replaces a seed whole when its annotation changes, leaving no orphan facts', async () => {
+    const dir = seedsWith((annotation) => {
+      annotation.claims = annotation.claims.slice(0, 5);
+      annotation.relations = annotation.relations.filter(
+        (relation: Json) => relation.type !== 'ALLY_OF' && relation.to !== 'middle-east',
+      );
+      annotation.entities = annotation.entities.filter((entity: Json) => entity.key !== 'middle-east');
+      annotation.events = annotation.events.filter((event: Json) => event.key !== 'syrian-refugee-crisis');
+    });
+    const [summary] = await loadSeeds(t.store, dir);
+    expect(summary?.unchanged).toBe(false);
 
-      const fresh = await testApp({ seedsDir: dir });
-      try {
-        expect(tableCounts(t.store)).toEqual(tableCounts(fresh.store));
-      } finally {
-        await fresh.close();
-      }
-      const counts = await t.store.stats.nodeCounts();
-      expect(counts.articles).toBe(1);
-      expect(counts.claims).toBe(5);
-      expect(await t.store.entities.bySlug('middle-east')).toBeUndefined();
-      expect(await t.store.events.bySlug('syrian-refugee-crisis')).toBeUndefined();
-      expect(
-        sqliteDatabaseOf(t.store)
-          .prepare("SELECT COUNT(*) FROM relations WHERE type = 'ALLY_OF'")
-          .pluck()
-          .get(),
-      ).toBe(0);
-    },
-  );
+    const fresh = await testApp({ seedsDir: dir });
+    try {
+      expect(await tableCountsOf(t.store)).toEqual(await tableCountsOf(fresh.store));
+    } finally {
+      await fresh.close();
+    }
+    const counts = await t.store.stats.nodeCounts();
+    expect(counts.articles).toBe(1);
+    expect(counts.claims).toBe(5);
+    expect(await t.store.entities.bySlug('middle-east')).toBeUndefined();
+    expect(await t.store.events.bySlug('syrian-refugee-crisis')).toBeUndefined();
+    expect(await rawSqlOf(t.store).value("SELECT COUNT(*) FROM relations WHERE type = 'ALLY_OF'")).toBe(0);
+  });
 
   it('serves the replaced annotation through the API', async () => {
     const dir = seedsWith((annotation) => {
@@ -205,27 +196,27 @@ describe('a broken seed', () => {
     ],
   ];
 
-  it.skipIf(ON_POSTGRES).each(broken)(
+  it.each(broken)(
     'with %s fails with a SeedError naming the file and the entry, writing nothing',
     async (_case, makeSeeds, entry) => {
       const dir = makeSeeds();
-      const before = tableCounts(t.store);
+      const before = await tableCountsOf(t.store);
       const error = await thrownBy(() => loadSeeds(t.store, dir));
       expect(error).toBeInstanceOf(SeedError);
       const message = (error as Error).message;
       expect(message).toContain(ANNOTATION_FILE);
       expect(message).toMatch(entry);
       expect(message).not.toContain('\n');
-      expect(tableCounts(t.store)).toEqual(before);
+      expect(await tableCountsOf(t.store)).toEqual(before);
     },
   );
 
-  it.skipIf(ON_POSTGRES).each(broken)('with %s leaves an empty database empty', async (_case, makeSeeds) => {
+  it.each(broken)('with %s leaves an empty database empty', async (_case, makeSeeds) => {
     const empty = await testApp({ seedsDir: null });
     try {
-      const before = tableCounts(empty.store);
+      const before = await tableCountsOf(empty.store);
       await expect(loadSeeds(empty.store, makeSeeds())).rejects.toThrow(SeedError);
-      expect(tableCounts(empty.store)).toEqual(before);
+      expect(await tableCountsOf(empty.store)).toEqual(before);
       expect(Object.values(await empty.store.stats.nodeCounts()).every((count) => count === 0)).toBe(true);
     } finally {
       await empty.close();
@@ -256,16 +247,13 @@ describe('a broken seed', () => {
     }
   });
 
-  it.skipIf(ON_POSTGRES)(
-    'without its annotation file fails with a SeedError naming the missing file',
-    async () => {
-      const dir = copySeeds();
-      writeFileSync(join(dir, 'articles', 'unannotated.txt'), 'A headline\n\nA body of one sentence.');
-      const before = tableCounts(t.store);
-      await expect(loadSeeds(t.store, dir)).rejects.toThrow(/annotations\/unannotated\.json: missing/);
-      expect(tableCounts(t.store)).toEqual(before);
-    },
-  );
+  it('without its annotation file fails with a SeedError naming the missing file', async () => {
+    const dir = copySeeds();
+    writeFileSync(join(dir, 'articles', 'unannotated.txt'), 'A headline\n\nA body of one sentence.');
+    const before = await tableCountsOf(t.store);
+    await expect(loadSeeds(t.store, dir)).rejects.toThrow(/annotations\/unannotated\.json: missing/);
+    expect(await tableCountsOf(t.store)).toEqual(before);
+  });
 });
 
 describe('the seed annotation', () => {
@@ -305,19 +293,17 @@ describe('the seed annotation', () => {
     }
   });
 
-  it.skipIf(ON_POSTGRES)('stores every evidence span inside its sentence and inside the article body', () => {
-    const rows = sqliteDatabaseOf(t.store)
-      .prepare(
-        `SELECT e.start_offset, e.end_offset, e.sentence_start, e.sentence_end, a.body
-         FROM evidence e JOIN articles a ON a.id = e.article_id`,
-      )
-      .all() as {
+  it('stores every evidence span inside its sentence and inside the article body', async () => {
+    const rows = await rawSqlOf(t.store).all<{
       start_offset: number;
       end_offset: number;
       sentence_start: number;
       sentence_end: number;
       body: string;
-    }[];
+    }>(
+      `SELECT e.start_offset, e.end_offset, e.sentence_start, e.sentence_end, a.body
+       FROM evidence e JOIN articles a ON a.id = e.article_id`,
+    );
     expect(rows.length).toBeGreaterThan(50);
     for (const row of rows) {
       expect(row.sentence_start).toBeLessThanOrEqual(row.start_offset);
