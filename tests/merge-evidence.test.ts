@@ -1,17 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
-import {
-  cleanupTempDirs,
-  globalId,
-  ON_POSTGRES,
-  post,
-  scratchDir,
-  type TestApp,
-  testApp,
-} from './helpers.ts';
+import { cleanupTempDirs, globalId, post, scratchDir, type TestApp, testApp } from './helpers.ts';
 import { ADMIN_TOKEN, AUTH } from './ingest-helpers.ts';
+import { rawSqlOf } from './raw-sql.ts';
 
 const apps: TestApp[] = [];
 afterEach(async () => {
@@ -72,54 +64,47 @@ const MERGE =
 const DELETE = 'mutation ($id: ID!) { deleteArticle(id: $id) { deletedId } }';
 
 describe('mergeEntities keeps every piece of evidence', () => {
-  it.skipIf(ON_POSTGRES)(
-    'when both entities hold the same office and the same relation, and after deleting one article',
-    async () => {
-      const t = await testApp({ seedsDir: twoArticleSeeds(), env: { ADMIN_TOKEN } });
-      apps.push(t);
-      const db = sqliteDatabaseOf(t.store);
-      const idOf = (slug: string) =>
-        db.prepare('SELECT id FROM entities WHERE slug = ?').pluck().get(slug) as number;
-      const keep = idOf('maren-sollvik');
-      const remove = idOf('marena-sollvick');
-      const officeEvidence = () =>
-        db
-          .prepare(
-            `SELECT a.slug FROM offices o JOIN office_evidence oe ON oe.office_id = o.id
+  it('when both entities hold the same office and the same relation, and after deleting one article', async () => {
+    const t = await testApp({ seedsDir: twoArticleSeeds(), env: { ADMIN_TOKEN } });
+    apps.push(t);
+    const raw = rawSqlOf(t.store);
+    const idOf = async (slug: string) =>
+      (await raw.value<number>('SELECT id FROM entities WHERE slug = ?', [slug])) as number;
+    const keep = await idOf('maren-sollvik');
+    const remove = await idOf('marena-sollvick');
+    const officeEvidence = () =>
+      raw.values(
+        `SELECT a.slug FROM offices o JOIN office_evidence oe ON oe.office_id = o.id
            JOIN evidence e ON e.id = oe.evidence_id JOIN articles a ON a.id = e.article_id
            WHERE o.person_id = ? AND o.title = 'President of Valdoria' ORDER BY a.slug`,
-          )
-          .pluck()
-          .all(keep);
-      const relationEvidence = () =>
-        db
-          .prepare(
-            `SELECT a.slug FROM relations r JOIN relation_evidence re ON re.relation_id = r.id
+        [keep],
+      );
+    const relationEvidence = () =>
+      raw.values(
+        `SELECT a.slug FROM relations r JOIN relation_evidence re ON re.relation_id = r.id
            JOIN evidence e ON e.id = re.evidence_id JOIN articles a ON a.id = e.article_id
            WHERE r.from_id = ? AND r.type = 'ALLY_OF' ORDER BY a.slug`,
-          )
-          .pluck()
-          .all(keep);
-      expect(officeEvidence()).toEqual(['first-visit']);
+        [keep],
+      );
+    expect(await officeEvidence()).toEqual(['first-visit']);
 
-      const send = async (query: string, variables: Record<string, unknown>) =>
-        (await (await t.app.fetch('http://test/graphql', post(query, variables, AUTH))).json()) as {
-          errors?: unknown;
-        };
-      const merged = await send(MERGE, {
-        keep: globalId('Person', keep),
-        remove: globalId('Person', remove),
-      });
-      expect(merged.errors).toBeUndefined();
-      expect(officeEvidence()).toEqual(['first-visit', 'second-visit']);
-      expect(relationEvidence()).toEqual(['first-visit', 'second-visit']);
+    const send = async (query: string, variables: Record<string, unknown>) =>
+      (await (await t.app.fetch('http://test/graphql', post(query, variables, AUTH))).json()) as {
+        errors?: unknown;
+      };
+    const merged = await send(MERGE, {
+      keep: globalId('Person', keep),
+      remove: globalId('Person', remove),
+    });
+    expect(merged.errors).toBeUndefined();
+    expect(await officeEvidence()).toEqual(['first-visit', 'second-visit']);
+    expect(await relationEvidence()).toEqual(['first-visit', 'second-visit']);
 
-      const first = db.prepare("SELECT id FROM articles WHERE slug = 'first-visit'").pluck().get() as number;
-      const deleted = await send(DELETE, { id: globalId('Article', first) });
-      expect(deleted.errors).toBeUndefined();
-      // The second article still states both facts.
-      expect(officeEvidence()).toEqual(['second-visit']);
-      expect(relationEvidence()).toEqual(['second-visit']);
-    },
-  );
+    const first = (await raw.value<number>("SELECT id FROM articles WHERE slug = 'first-visit'")) as number;
+    const deleted = await send(DELETE, { id: globalId('Article', first) });
+    expect(deleted.errors).toBeUndefined();
+    // The second article still states both facts.
+    expect(await officeEvidence()).toEqual(['second-visit']);
+    expect(await relationEvidence()).toEqual(['second-visit']);
+  });
 });

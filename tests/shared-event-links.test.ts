@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { annotationSchema } from '../src/annotation/format.ts';
 import { resolveAnnotation } from '../src/annotation/resolve-annotation.ts';
 import { writeArticleGraph } from '../src/store/graph-writer.ts';
-import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { contentHash } from '../src/text/content-hash.ts';
-import { ON_POSTGRES, type TestApp, testApp } from './helpers.ts';
+import { type TestApp, testApp } from './helpers.ts';
+import { rawSqlOf } from './raw-sql.ts';
 
 let t: TestApp;
 afterEach(() => t.close());
@@ -62,75 +62,57 @@ function writeSummit(title: string, people: number[]) {
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
-function sharedEventPairs(): number {
-  return sqliteDatabaseOf(t.store)
-    .prepare('SELECT COUNT(*) FROM entity_neighbors WHERE event_articles > 0')
-    .pluck()
-    .get() as number;
+function sharedEventPairs(): Promise<number | undefined> {
+  return rawSqlOf(t.store).value<number>('SELECT COUNT(*) FROM entity_neighbors WHERE event_articles > 0');
 }
 
 /** The kept neighbour totals and a recount from the links view agree. */
-function expectNeighborsTrue(): void {
-  const db = sqliteDatabaseOf(t.store);
-  const recount = db
-    .prepare(
-      `SELECT entity_id, other_id, COUNT(DISTINCT article_id) AS articles,
-              COUNT(DISTINCT article_id || ':' || sentence_start) AS sentences
-       FROM entity_links GROUP BY entity_id, other_id ORDER BY entity_id, other_id`,
-    )
-    .all();
-  const kept = db
-    .prepare(
-      `SELECT entity_id, other_id, article_count AS articles, sentence_count AS sentences
-       FROM entity_neighbors ORDER BY entity_id, other_id`,
-    )
-    .all();
+async function expectNeighborsTrue(): Promise<void> {
+  const raw = rawSqlOf(t.store);
+  const recount = await raw.all(
+    `SELECT entity_id, other_id, COUNT(DISTINCT article_id) AS articles,
+            COUNT(DISTINCT article_id || ':' || sentence_start) AS sentences
+     FROM entity_links GROUP BY entity_id, other_id ORDER BY entity_id, other_id`,
+  );
+  const kept = await raw.all(
+    `SELECT entity_id, other_id, article_count AS articles, sentence_count AS sentences
+     FROM entity_neighbors ORDER BY entity_id, other_id`,
+  );
   expect(kept).toEqual(recount);
-  const counts = db
-    .prepare(
-      `SELECT e.participant_count AS kept, (SELECT COUNT(*) FROM event_participants p WHERE p.event_id = e.id) AS counted
-       FROM events e`,
-    )
-    .all() as { kept: number; counted: number }[];
+  const counts = await raw.all<{ kept: number; counted: number }>(
+    `SELECT e.participant_count AS kept, (SELECT COUNT(*) FROM event_participants p WHERE p.event_id = e.id) AS counted
+     FROM events e`,
+  );
   for (const c of counts) expect(c.kept).toBe(c.counted);
 }
 
 describe('links through a shared event', () => {
-  it.skipIf(ON_POSTGRES)('pair the participants of a small event', async () => {
+  it('pair the participants of a small event', async () => {
     t = await testApp({ seedsDir: null });
     await writeSummit('Small summit', range(0, 5));
-    expect(sharedEventPairs()).toBe(5 * 4);
-    expectNeighborsTrue();
+    expect(await sharedEventPairs()).toBe(5 * 4);
+    await expectNeighborsTrue();
   });
 
-  it.skipIf(ON_POSTGRES)(
-    'are not formed for an event of more than 30 participants: the rows stay linear in its size',
-    async () => {
-      t = await testApp({ seedsDir: null });
-      await writeSummit('Large summit', range(0, 120));
-      expect(sharedEventPairs()).toBe(0);
-      // Each person is named in a sentence alone: nothing else links them.
-      const rows = sqliteDatabaseOf(t.store)
-        .prepare('SELECT COUNT(*) FROM entity_neighbor_articles')
-        .pluck()
-        .get();
-      expect(rows).toBe(0);
-      expectNeighborsTrue();
-    },
-  );
+  it('are not formed for an event of more than 30 participants: the rows stay linear in its size', async () => {
+    t = await testApp({ seedsDir: null });
+    await writeSummit('Large summit', range(0, 120));
+    expect(await sharedEventPairs()).toBe(0);
+    // Each person is named in a sentence alone: nothing else links them.
+    const rows = await rawSqlOf(t.store).value('SELECT COUNT(*) FROM entity_neighbor_articles');
+    expect(rows).toBe(0);
+    await expectNeighborsTrue();
+  });
 
-  it.skipIf(ON_POSTGRES)(
-    'follow the event as another article adds participants, and as it passes the bound',
-    async () => {
-      t = await testApp({ seedsDir: null });
-      await writeSummit('First report', range(0, 3));
-      await writeSummit('Second report', range(3, 6));
-      // The first report's pairs now include the people the second one added.
-      expect(sharedEventPairs()).toBe(6 * 5);
-      expectNeighborsTrue();
-      await writeSummit('Third report', range(6, 40));
-      expect(sharedEventPairs()).toBe(0);
-      expectNeighborsTrue();
-    },
-  );
+  it('follow the event as another article adds participants, and as it passes the bound', async () => {
+    t = await testApp({ seedsDir: null });
+    await writeSummit('First report', range(0, 3));
+    await writeSummit('Second report', range(3, 6));
+    // The first report's pairs now include the people the second one added.
+    expect(await sharedEventPairs()).toBe(6 * 5);
+    await expectNeighborsTrue();
+    await writeSummit('Third report', range(6, 40));
+    expect(await sharedEventPairs()).toBe(0);
+    await expectNeighborsTrue();
+  });
 });
