@@ -14,15 +14,27 @@ export class StorageError extends Error {
   }
 }
 
-/** SQLite's result codes that say the storage, not the request, is at fault. */
+/**
+ * PostgreSQL's SQLSTATEs that say the storage, not the request, is at fault: the server's disk is full
+ * (disk_full), or it could not read or write its files (io_error).
+ */
+const POSTGRES_STORAGE_FULL = '53100';
+const POSTGRES_IO_ERROR = '58030';
+
+/** The engine's error codes (SQLite's result codes, PostgreSQL's SQLSTATEs) that say the storage is at fault. */
 export function storageErrorOf(error: unknown): StorageError | null {
   if (error instanceof StorageError) return error;
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
-  if (code === 'SQLITE_FULL') {
+  if (typeof code !== 'string') return null;
+  if (code === 'SQLITE_FULL' || code === POSTGRES_STORAGE_FULL) {
     return new StorageError('STORAGE_FULL', 'the disk holding the database is full: nothing was written');
   }
-  if (code === 'SQLITE_READONLY_DBMOVED' || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN') {
+  if (
+    code === 'SQLITE_READONLY_DBMOVED' ||
+    code.startsWith('SQLITE_IOERR') ||
+    code === 'SQLITE_CANTOPEN' ||
+    code === POSTGRES_IO_ERROR
+  ) {
     return new StorageError(
       'STORAGE_UNAVAILABLE',
       'the database file cannot be written: nothing was written',
