@@ -1,9 +1,7 @@
 import { type SpawnOptions, spawn, spawnSync } from 'node:child_process';
 import {
-  accessSync,
   appendFileSync,
   chownSync,
-  constants,
   existsSync,
   mkdtempSync,
   readdirSync,
@@ -14,6 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import pg from 'pg';
+import { isExecutable } from '../src/store/postgres-backup.ts';
 
 /**
  * A private, throwaway PostgreSQL cluster for tests: `initdb` into a fresh temp folder, a server that
@@ -54,15 +53,6 @@ const SETTINGS: Record<string, string> = {
   // Stable messages and number formats, whatever the machine's locale.
   lc_messages: "'C'",
 };
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Newest major version first: "15" before "9.6". */
 function byVersionDescending(a: string, b: string): number {
@@ -320,6 +310,17 @@ async function handleOf(tools: Tools, dir: string, data: string, port: number): 
   };
 }
 
+/** Undoes a start that failed: stops the server if it started, removes the folder. */
+async function abandon(tools: Tools, dir: string, data: string, started: boolean): Promise<void> {
+  if (started) {
+    await run(tools, dir, 'pg_ctl', ['stop', '--pgdata', data, '--mode', 'immediate', '--wait']).catch(
+      () => {},
+    );
+    running.delete(dir);
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
 /** Settings a primary needs for a streaming replica to follow it. */
 const PRIMARY_SETTINGS: Record<string, string> = {
   wal_level: 'replica',
@@ -370,13 +371,7 @@ export async function startPostgres(options: StartOptions = {}): Promise<Postgre
     started = true;
     return await handleOf(tools, dir, data, port);
   } catch (error) {
-    if (started) {
-      await run(tools, dir, 'pg_ctl', ['stop', '--pgdata', data, '--mode', 'immediate', '--wait']).catch(
-        () => {},
-      );
-      running.delete(dir);
-    }
-    rmSync(dir, { recursive: true, force: true });
+    await abandon(tools, dir, data, started);
     throw error;
   }
 }
@@ -409,13 +404,7 @@ export async function startReplica(primary: PostgresCluster): Promise<PostgresCl
     started = true;
     return await handleOf(tools, dir, data, port);
   } catch (error) {
-    if (started) {
-      await run(tools, dir, 'pg_ctl', ['stop', '--pgdata', data, '--mode', 'immediate', '--wait']).catch(
-        () => {},
-      );
-      running.delete(dir);
-    }
-    rmSync(dir, { recursive: true, force: true });
+    await abandon(tools, dir, data, started);
     throw error;
   }
 }

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, removableTempDir, type ServerProcess, startServerProcess } from './helpers.ts';
+import { removableTempDir, runCli, type ServerProcess, startServerProcess } from './helpers.ts';
 import { type PostgresCluster, postgresAvailable, startPostgres } from './helpers-postgres.ts';
 
 /** Articles per ingester; CI runs the default, `INGESTERS_ARTICLES=500` the full-size check. */
@@ -22,24 +21,10 @@ function article(n: number): string {
   ].join('\n');
 }
 
-function ingest(url: string, folder: string): Promise<{ code: number | null; out: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(PROJECT_ROOT, 'src/cli/main.ts'), 'ingest', folder],
-    {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'error', NODE_ENV: 'test' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  child.stdout.on('data', (chunk) => {
-    out += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    out += chunk;
-  });
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
+/** The real ingest CLI on a folder; its summary line is on stdout, any failure on stderr. */
+async function ingest(url: string, folder: string): Promise<{ code: number | null; out: string }> {
+  const run = await runCli(['ingest', folder], { DATABASE_URL: url, LOG_LEVEL: 'error' }, 540_000);
+  return { code: run.code, out: `${run.stdout}${run.stderr}` };
 }
 
 async function query(url: string, sql: string): Promise<Record<string, unknown>[]> {

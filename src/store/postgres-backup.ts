@@ -15,7 +15,8 @@ import { BackupError } from './backup.ts';
 /** Where Debian's packages put each major version's client programs. */
 const DEBIAN_VERSIONS_DIR = '/usr/lib/postgresql';
 
-function isExecutable(path: string): boolean {
+/** Whether `path` is a file this process may run. */
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;

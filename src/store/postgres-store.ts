@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { shownDatabase } from './engine-url.ts';
 import { MigrationError } from './migrate.ts';
 import { DatabaseOpenError, type OpenOptions } from './open.ts';
 import { createPostgresChangeLog } from './postgres-change-log.ts';
@@ -39,7 +40,7 @@ export async function openPostgresStore(
     await pool.end().catch(() => {});
     if (error instanceof MigrationError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new DatabaseOpenError(`cannot open database "${withoutPassword(url)}": ${reason}`);
+    throw new DatabaseOpenError(`cannot open database "${shownDatabase(url)}": ${reason}`);
   }
   let busyTimeoutMs = 5000;
   let open = true;
@@ -154,15 +155,4 @@ export async function openPostgresStore(
     },
   };
   return store;
-}
-
-/** A URL fit for a log line or an error message. */
-function withoutPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'postgres://…';
-  }
 }
