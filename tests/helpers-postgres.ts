@@ -337,16 +337,34 @@ export interface StartOptions {
 }
 
 /**
- * Starts a private PostgreSQL cluster in a fresh temp folder and waits until it accepts connections.
- * Throws with the reason when none can be started (see `postgresUnavailableReason`).
+ * Makes a cluster's data folder with `prepare`, in a fresh temp folder, starts its server on a free
+ * port and waits until it accepts connections; a failure anywhere leaves nothing running or on disk.
  */
-export async function startPostgres(options: StartOptions = {}): Promise<PostgresCluster> {
+async function startCluster(
+  prepare: (tools: Tools, dir: string, data: string) => Promise<void>,
+): Promise<PostgresCluster> {
   const tools = locate();
   if (typeof tools === 'string') throw new Error(tools);
   const dir = clusterFolder(tools);
   const data = join(dir, 'data');
   let started = false;
   try {
+    await prepare(tools, dir, data);
+    const port = await launch(tools, dir, data);
+    started = true;
+    return await handleOf(tools, dir, data, port);
+  } catch (error) {
+    await abandon(tools, dir, data, started);
+    throw error;
+  }
+}
+
+/**
+ * Starts a private PostgreSQL cluster in a fresh temp folder and waits until it accepts connections.
+ * Throws with the reason when none can be started (see `postgresUnavailableReason`).
+ */
+export function startPostgres(options: StartOptions = {}): Promise<PostgresCluster> {
+  return startCluster(async (tools, dir, data) => {
     await run(tools, dir, 'initdb', [
       '--pgdata',
       data,
@@ -367,26 +385,15 @@ export async function startPostgres(options: StartOptions = {}): Promise<Postgre
       ...options.settings,
       unix_socket_directories: `'${dir}'`,
     });
-    const port = await launch(tools, dir, data);
-    started = true;
-    return await handleOf(tools, dir, data, port);
-  } catch (error) {
-    await abandon(tools, dir, data, started);
-    throw error;
-  }
+  });
 }
 
 /**
  * Starts a hot standby of `primary` (started with `replication: true`): a base backup taken with
  * pg_basebackup, streaming the primary's WAL from then on, answering read-only queries.
  */
-export async function startReplica(primary: PostgresCluster): Promise<PostgresCluster> {
-  const tools = locate();
-  if (typeof tools === 'string') throw new Error(tools);
-  const dir = clusterFolder(tools);
-  const data = join(dir, 'data');
-  let started = false;
-  try {
+export function startReplica(primary: PostgresCluster): Promise<PostgresCluster> {
+  return startCluster(async (tools, dir, data) => {
     await run(tools, dir, 'pg_basebackup', [
       '--pgdata',
       data,
@@ -400,11 +407,5 @@ export async function startReplica(primary: PostgresCluster): Promise<PostgresCl
       '--no-sync',
     ]);
     appendSettings(data, { unix_socket_directories: `'${dir}'` });
-    const port = await launch(tools, dir, data);
-    started = true;
-    return await handleOf(tools, dir, data, port);
-  } catch (error) {
-    await abandon(tools, dir, data, started);
-    throw error;
-  }
+  });
 }
