@@ -1,8 +1,8 @@
 import { RequestTimeoutError } from './errors.ts';
 
 /**
- * How long a request may hold the event loop before its next batch of reads waits for one turn of it
- * (timers, sockets and other requests run in between).
+ * How long the process's requests together may hold the event loop before their next batches of reads
+ * wait for a turn of it (timers, sockets and health checks run in between).
  */
 export const SLICE_MS = 10;
 
@@ -13,6 +13,80 @@ function afterPromiseJobs(dispatch: () => void): void {
 const resolved = Promise.resolve();
 
 /**
+ * The event loop's current slice, shared by every request of the process. A slice per request let fifty
+ * requests waiting on one turn each take their whole slice in it, holding the loop fifty times as long.
+ * Here the first batch of a turn opens the slice; batches scheduled once it has run out wait in one
+ * queue, which later turns run a slice at a time, the oldest request's first: taking turns batch by
+ * batch would keep every request half done, and all their rows in memory, for longer.
+ */
+class LoopSlices {
+  #ends = 0;
+  #open = false;
+  #closing = false;
+  #draining = false;
+  /** Waiting batches, oldest request first (by `order`), in the order each request scheduled them. */
+  readonly #waiting: { order: number; dispatch: () => void }[] = [];
+
+  /** `order` ranks the request: lower is older. */
+  schedule(order: number, dispatch: () => void): void {
+    if (!this.#waiting.length && this.#withinSlice()) {
+      afterPromiseJobs(dispatch);
+      return;
+    }
+    let at = this.#waiting.length;
+    while (at > 0 && (this.#waiting[at - 1] as { order: number }).order > order) at--;
+    this.#waiting.splice(at, 0, { order, dispatch });
+    this.#drainNextTurn();
+  }
+
+  #withinSlice(): boolean {
+    if (!this.#open) this.#openSlice();
+    return performance.now() < this.#ends;
+  }
+
+  #openSlice(): void {
+    this.#open = true;
+    this.#ends = performance.now() + SLICE_MS;
+    if (this.#closing) return;
+    this.#closing = true;
+    setImmediate(this.#close);
+  }
+
+  readonly #close = (): void => {
+    this.#closing = false;
+    this.#open = false;
+  };
+
+  #drainNextTurn(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    setImmediate(this.#drain);
+  }
+
+  /** A turn of the waiting batches: a fresh slice, at least one batch, more while the slice lasts. */
+  readonly #drain = (): void => {
+    this.#draining = false;
+    this.#openSlice();
+    this.#runNext();
+  };
+
+  readonly #runNext = (): void => {
+    const next = this.#waiting.shift();
+    if (!next) return;
+    next.dispatch();
+    if (this.#waiting.length) afterPromiseJobs(this.#continue);
+  };
+
+  readonly #continue = (): void => {
+    if (performance.now() < this.#ends) this.#runNext();
+    else if (this.#waiting.length) this.#drainNextTurn();
+  };
+}
+
+const slices = new LoopSlices();
+let budgetsMade = 0;
+
+/**
  * The time one operation may take, and the slices in which it uses the event loop. Unarmed (no limit)
  * until the server arms it as execution starts. Loaders ask `schedule` when to run their next batch and
  * `check` before running it; resolvers ask `isOver`. A write calls `commit` at its point of no return:
@@ -20,19 +94,19 @@ const resolved = Promise.resolve();
  */
 export class TimeBudget {
   #deadline = Number.POSITIVE_INFINITY;
-  #sliceEnds = Number.POSITIVE_INFINITY;
   #stopped = false;
   #ms = 0;
   #signal: AbortSignal | undefined;
   #error: RequestTimeoutError | undefined;
 
+  /** Rank of the request among those waiting for the event loop: lower is older. */
+  readonly #order = budgetsMade++;
+
   constructor(readonly requestId?: string) {}
 
   /** Starts the budget of `ms` from now; the operation also stops when `signal` aborts. */
   arm(ms: number, signal?: AbortSignal): void {
-    const now = performance.now();
-    this.#deadline = now + ms;
-    this.#sliceEnds = now + SLICE_MS;
+    this.#deadline = performance.now() + ms;
     this.#stopped = false;
     this.#ms = ms;
     // Read when checked rather than listened to: a listener per request costs more than the reads.
@@ -52,7 +126,6 @@ export class TimeBudget {
   /** No limit any more: the operation runs to its end. */
   disarm(): void {
     this.#deadline = Number.POSITIVE_INFINITY;
-    this.#sliceEnds = Number.POSITIVE_INFINITY;
   }
 
   /**
@@ -93,18 +166,12 @@ export class TimeBudget {
   }
 
   /**
-   * Schedules a loader's next batch: at once while the request is within its slice, else after one turn
-   * of the event loop, which starts a new slice.
+   * Schedules a loader's next batch: at once while the process's current slice of the event loop lasts,
+   * else in a later turn. A budget without a deadline (unarmed, or a write past its point of no return)
+   * shares the slices too: it runs to its end, but the loop still turns.
    */
   readonly schedule = (dispatch: () => void): void => {
-    if (performance.now() < this.#sliceEnds) {
-      afterPromiseJobs(dispatch);
-      return;
-    }
-    setImmediate(() => {
-      this.#sliceEnds = performance.now() + SLICE_MS;
-      dispatch();
-    });
+    slices.schedule(this.#order, dispatch);
   };
 }
 

@@ -95,6 +95,31 @@ describe('an operation past its time budget', () => {
     // A turn may see the statement of the batch that started it and one a resolver ran directly.
     expect(Math.max(...statementsPerTurn)).toBeLessThanOrEqual(2);
   });
+
+  it('shares the slice among concurrent requests: many waiting requests do not hold one turn', async () => {
+    // Six requests whose batches all wait for the same turn: each must not take a slice of its own in it.
+    t = await testApp({ env: { RESPONSE_CACHE: 'off' }, onStatement: statementsTaking(15) });
+    const app = t;
+    const statementsPerTurn: number[] = [];
+    let last = 0;
+    let turning = true;
+    const turn = () => {
+      statementsPerTurn.push(app.sqlCount() - last);
+      last = app.sqlCount();
+      if (turning) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const query = (n: number) =>
+      `{ entities(first: ${n + 2}, orderBy: MENTIONS) { edges { node { name articles(first: 3) { edges { node { title claims(first: 2) { edges { node { text } } } } } } } } } }`;
+    const results = await Promise.all([0, 1, 2, 3, 4, 5].map((n) => app.gql(query(n))));
+    turning = false;
+    for (const result of results) expect(result.body.errors).toBeUndefined();
+    expect(app.sqlCount()).toBeGreaterThanOrEqual(18);
+    // The first turn runs what the requests do as they arrive (their root lists); every later turn one
+    // batch, and maybe one statement a resolver ran directly.
+    expect(statementsPerTurn.length).toBeGreaterThan(2);
+    expect(Math.max(...statementsPerTurn.slice(1))).toBeLessThanOrEqual(2);
+  });
 });
 
 describe('a write past its time budget', () => {
