@@ -201,7 +201,7 @@ describe('migration 0002', () => {
       await loadSeeds(before, join(ROOT, 'seeds'));
       const triggers = sqliteDatabaseOf(before)
         .prepare(
-          "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE '%_search_%' OR name LIKE '%_count_%' OR name LIKE '%_day%')",
+          "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE '%_search_%' OR name LIKE '%_count_%' OR name LIKE '%_day%' OR name LIKE '%_bmp')",
         )
         .pluck()
         .all() as string[];
@@ -238,6 +238,7 @@ describe('migration 0002', () => {
         DROP TABLE article_urls; DROP INDEX articles_url; DROP INDEX articles_canonical_url;
         ALTER TABLE articles DROP COLUMN language; ALTER TABLE articles DROP COLUMN facts_extracted;
         ALTER TABLE articles DROP COLUMN author; ALTER TABLE articles DROP COLUMN canonical_url;
+        ALTER TABLE articles DROP COLUMN body_bmp;
         DELETE FROM schema_migrations WHERE name >= '0002';`);
       await before.close();
 

@@ -117,6 +117,7 @@ export function createLoaders(store: Store, pacing: BatchPacing = UNPACED) {
     claim: loaderOf(store.claims.byIds, pacing),
     relation: loaderOf(store.relations.byIds, pacing),
     evidence: loaderOf(store.evidence.byIds, pacing),
+    evidenceText: loaderOf(store.evidence.textsOf, pacing),
     aliasesByEntity: loaderOf(store.entities.aliasesByEntityIds, pacing),
     officesByPerson: loaderOf(store.offices.byPersonIds, pacing),
     urlsByArticle: loaderOf(store.articleUrls.byArticleIds, pacing),

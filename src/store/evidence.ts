@@ -1,7 +1,7 @@
 import { dialectOf } from './dialect.ts';
-import { groupByKeys, keyList } from './keys.ts';
+import { groupByKeys, keyList, orderByKeys } from './keys.ts';
 import { idLookup } from './pages.ts';
-import type { EvidenceRow } from './rows.ts';
+import type { EvidenceRow, EvidenceText } from './rows.ts';
 import type { Sql } from './sql.ts';
 
 export interface NewEvidence {
@@ -48,9 +48,52 @@ function linkedEvidence(db: Sql, linkTable: string, ownerColumn: string): Linked
   };
 }
 
+type CutText = EvidenceText &
+  Pick<EvidenceRow, 'article_id' | 'start_offset' | 'end_offset' | 'sentence_start' | 'sentence_end'> & {
+    body_bmp: number;
+  };
+
+/**
+ * Spans cut from their bodies by the engine (db/0015), whose offsets count characters: the same as
+ * UTF-16 offsets where a body has no character beyond the Basic Multilingual Plane. The few other
+ * bodies are read whole and cut here.
+ */
+function evidenceTexts(db: Sql): EvidenceStore['textsOf'] {
+  const cut = db.prepare(`
+    SELECT ev.id, ev.article_id, ev.start_offset, ev.end_offset, ev.sentence_start, ev.sentence_end, a.body_bmp,
+      SUBSTR(a.body, ev.start_offset + 1, ev.end_offset - ev.start_offset) AS text,
+      SUBSTR(a.body, ev.sentence_start + 1, ev.sentence_end - ev.sentence_start) AS sentence
+    FROM evidence ev JOIN articles a ON a.id = ev.article_id
+    WHERE ev.id IN (SELECT value FROM json_each(?))`);
+  const bodies = db.prepare('SELECT id, body FROM articles WHERE id IN (SELECT value FROM json_each(?))');
+  return async (ids) => {
+    const rows = (await cut.all(keyList(ids))) as CutText[];
+    const uncut = rows.filter((row) => row.body_bmp !== 1);
+    if (uncut.length) {
+      const found = (await bodies.all(keyList([...new Set(uncut.map((row) => row.article_id))]))) as {
+        id: number;
+        body: string;
+      }[];
+      const bodyOf = new Map(found.map((row) => [row.id, row.body]));
+      for (const row of uncut) {
+        const body = bodyOf.get(row.article_id) ?? '';
+        row.text = body.slice(row.start_offset, row.end_offset);
+        row.sentence = body.slice(row.sentence_start, row.sentence_end);
+      }
+    }
+    return orderByKeys(
+      ids,
+      rows.map((row) => ({ id: row.id, text: row.text, sentence: row.sentence })),
+      (row) => row.id,
+    );
+  };
+}
+
 /** The spans of articles that facts come from, and which facts each span supports. */
 export interface EvidenceStore {
   byIds(ids: readonly number[]): Promise<(EvidenceRow | undefined)[]>;
+  /** The words of each span and its sentence, without reading whole articles. */
+  textsOf(ids: readonly number[]): Promise<(EvidenceText | undefined)[]>;
   byOfficeIds: LinkedEvidence;
   byEventIds: LinkedEvidence;
   byRelationIds: LinkedEvidence;
@@ -87,6 +130,7 @@ export function createEvidenceStore(db: Sql): EvidenceStore {
   };
   return {
     byIds: idLookup<EvidenceRow>(db, 'evidence'),
+    textsOf: evidenceTexts(db),
     byOfficeIds: linkedEvidence(db, 'office_evidence', 'office_id'),
     byEventIds: linkedEvidence(db, 'event_evidence', 'event_id'),
     byRelationIds: linkedEvidence(db, 'relation_evidence', 'relation_id'),

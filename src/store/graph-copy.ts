@@ -64,6 +64,8 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
       'author',
       'canonical_url',
     ],
+    // db/0015: whether the engine's character offsets are the body's UTF-16 offsets.
+    derived: ['body_bmp'],
   },
   {
     name: 'evidence',

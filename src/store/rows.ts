@@ -52,6 +52,13 @@ export interface EvidenceRow {
   sentence_end: number;
 }
 
+/** The words of a span of evidence and of the sentence that holds it. */
+export interface EvidenceText {
+  id: number;
+  text: string;
+  sentence: string;
+}
+
 export interface EntityRow {
   id: number;
   slug: string;

@@ -1,17 +1,16 @@
 import { InvalidInputError } from '../../errors.ts';
-import type { EvidenceRow } from '../../store/rows.ts';
+import type { EvidenceRow, EvidenceText } from '../../store/rows.ts';
 import { builder } from '../builder.ts';
 import { MAX_PAGE_SIZE } from '../pagination.ts';
 import { Article } from './article.ts';
 
 export const Evidence = builder.objectRef<EvidenceRow>('Evidence');
 
-async function bodyOf(
+async function textOf(
   row: EvidenceRow,
-  loaders: { article: { load(id: number): Promise<{ body: string } | undefined> } },
+  ctx: { loaders: { evidenceText: { load(id: number): Promise<EvidenceText | undefined> } } },
 ) {
-  const article = await loaders.article.load(row.article_id);
-  return article?.body ?? '';
+  return (await ctx.loaders.evidenceText.load(row.id)) ?? { id: row.id, text: '', sentence: '' };
 }
 
 Evidence.implement({
@@ -27,8 +26,7 @@ Evidence.implement({
     }),
     text: t.string({
       description: 'body.slice(start, end) of the article.',
-      resolve: async (row, _args, ctx) =>
-        (await bodyOf(row, ctx.loaders)).slice(row.start_offset, row.end_offset),
+      resolve: async (row, _args, ctx) => (await textOf(row, ctx)).text,
     }),
     start: t.int({
       description: 'Offset of the first character (UTF-16 code units).',
@@ -37,8 +35,7 @@ Evidence.implement({
     end: t.int({ description: 'Offset just past the last character.', resolve: (row) => row.end_offset }),
     sentence: t.string({
       description: 'The whole sentence that holds the span.',
-      resolve: async (row, _args, ctx) =>
-        (await bodyOf(row, ctx.loaders)).slice(row.sentence_start, row.sentence_end),
+      resolve: async (row, _args, ctx) => (await textOf(row, ctx)).sentence,
     }),
     sentenceStart: t.int({
       description: 'Offset of the sentence in the body.',
