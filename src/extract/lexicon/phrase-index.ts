@@ -46,6 +46,11 @@ export class PhraseIndex<T> {
     return (this.byFirst.get(words[0] ?? '') ?? []).some((e) => e.words.join(' ') === words.join(' '));
   }
 
+  /** Whether some phrase starts with this word: most words start none, and need no `matchAt`. */
+  startsPhrase(word: string): boolean {
+    return this.byFirst.has(this.fold(word));
+  }
+
   /** The longest phrase starting at token `at`, if any. */
   matchAt(tokens: readonly Token[], at: number): PhraseMatch<T> | undefined {
     const first = tokens[at];

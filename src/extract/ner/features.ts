@@ -249,13 +249,35 @@ const GAZETTEERS: Gazetteer[] = [
   { name: 'title', index: titleIndex },
 ];
 
+/**
+ * Which gazetteers have a phrase starting with the word, a bit each: one lookup per distinct word
+ * instead of one per gazetteer and token.
+ */
+const PHRASE_STARTS = new Map<string, number>();
+
+function phraseStarts(word: string): number {
+  let mask = PHRASE_STARTS.get(word);
+  if (mask === undefined) {
+    mask = 0;
+    GAZETTEERS.forEach((gazetteer, g) => {
+      if (gazetteer.index().startsPhrase(word)) mask = (mask as number) | (1 << g);
+    });
+    if (PHRASE_STARTS.size >= WORD_CACHE_LIMIT) PHRASE_STARTS.clear();
+    PHRASE_STARTS.set(word, mask);
+  }
+  return mask;
+}
+
 /** Gazetteer labels per token ("country:name:B", "city:I", "given"…), from longest-match lookups. */
 function gazetteerLabels(lookupWords: readonly string[]): string[][] {
   const labels: string[][] = lookupWords.map(() => []);
   const tokens = lookupWords.map((text, index) => ({ text, start: 0, end: 0, index, sentence: 0 }) as Token);
-  for (const gazetteer of GAZETTEERS) {
+  const starts = lookupWords.map(phraseStarts);
+  for (const [g, gazetteer] of GAZETTEERS.entries()) {
+    const bit = 1 << g;
     const index = gazetteer.index();
     for (let i = 0; i < tokens.length; i++) {
+      if (!((starts[i] as number) & bit)) continue;
       const match = index.matchAt(tokens, i);
       if (!match) continue;
       const name = gazetteer.label ? `${gazetteer.name}:${gazetteer.label(match.value)}` : gazetteer.name;
@@ -461,7 +483,7 @@ export function sentenceFeatures(sentence: TaggerSentence, document: DocumentWor
       for (const context of otherContexts(document, words, i, capsLine[i] ?? false))
         f.push(mix(T.docContext, context));
     }
-    out.push(Uint32Array.from(f));
+    out.push(new Uint32Array(f));
   }
   return out;
 }

@@ -5,12 +5,14 @@
  * a confidence: the least marginal probability of its tags. Linear in the body's length.
  */
 import type { Segmented } from '../segment.ts';
-import { emissionScores, marginals, spansOf, type TaggedSpan, viterbi } from './linear-chain.ts';
+import { emissionScores, marginals, spansOf, TAGS, type TaggedSpan, viterbi } from './linear-chain.ts';
 import { nerModel } from './model.ts';
 import { documentFeatures, taggerSentences } from './sentences.ts';
 import { type NerToken, nerTokens } from './tokenize.ts';
 
 export type EntityType = TaggedSpan['type'];
+
+const OUTSIDE = TAGS.indexOf('O');
 
 export interface EntitySpan {
   type: EntityType;
@@ -53,6 +55,8 @@ export function tagEntities(segmented: Segmented): EntitySpan[] {
     const n = sentence.length;
     const scores = emissionScores(weights, sentenceFeatures);
     const tags = viterbi(scores, n, weights.transitions);
+    // Marginals give spans their confidence; a sentence without a span needs none.
+    if (tags.every((tag) => tag === OUTSIDE)) return;
     const probabilities = marginals(scores, n, weights.transitions, temperature);
     for (const span of spansOf(tags, probabilities)) {
       const start = (sentence[span.tokenStart] as NerToken).start;
