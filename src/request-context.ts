@@ -30,9 +30,20 @@ class LoopSlices {
   /** `order` ranks the request: lower is older. */
   schedule(order: number, dispatch: () => void): void {
     if (!this.#waiting.length && this.#withinSlice()) {
-      afterPromiseJobs(dispatch);
+      // Checked again when it runs: requests scheduled in the same promise jobs all see the slice
+      // fresh, and the batches before this one may spend it.
+      afterPromiseJobs(() => this.#runOrWait(order, dispatch));
       return;
     }
+    this.#wait(order, dispatch);
+  }
+
+  #runOrWait(order: number, dispatch: () => void): void {
+    if (!this.#waiting.length && performance.now() < this.#ends) dispatch();
+    else this.#wait(order, dispatch);
+  }
+
+  #wait(order: number, dispatch: () => void): void {
     let at = this.#waiting.length;
     while (at > 0 && (this.#waiting[at - 1] as { order: number }).order > order) at--;
     this.#waiting.splice(at, 0, { order, dispatch });

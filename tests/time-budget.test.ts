@@ -120,6 +120,31 @@ describe('an operation past its time budget', () => {
     expect(statementsPerTurn.length).toBeGreaterThan(2);
     expect(Math.max(...statementsPerTurn.slice(1))).toBeLessThanOrEqual(2);
   });
+
+  it('paces the top-level reads too: requests arriving together do not run them all in one turn', async () => {
+    t = await testApp({ env: { RESPONSE_CACHE: 'off' }, onStatement: statementsTaking(15) });
+    const app = t;
+    const statementsPerTurn: number[] = [];
+    let last = app.sqlCount();
+    let turning = true;
+    const turn = () => {
+      statementsPerTurn.push(app.sqlCount() - last);
+      last = app.sqlCount();
+      if (turning) setImmediate(turn);
+    };
+    setImmediate(turn);
+    // Counts over a date range are one statement each, run by the root field itself.
+    const results = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map((n) =>
+        app.gql(`{ stats(from: "2015-0${n + 1}-01", to: "2016-12-31") { articles people } }`),
+      ),
+    );
+    turning = false;
+    statementsPerTurn.push(app.sqlCount() - last);
+    for (const result of results) expect(result.body.errors).toBeUndefined();
+    expect(app.sqlCount()).toBeGreaterThanOrEqual(6);
+    expect(Math.max(...statementsPerTurn)).toBeLessThanOrEqual(2);
+  });
 });
 
 describe('a write past its time budget', () => {

@@ -108,6 +108,38 @@ function sortedPagedLoaders<Row, Filters extends Record<string, unknown>>(
   };
 }
 
+/** Resolves when the pacing lets the request's next read run: at once when unpaced. */
+function turnOf(pacing: BatchPacing): Promise<void> | undefined {
+  const { schedule } = pacing;
+  return schedule ? new Promise<void>((resolve) => schedule(resolve)) : undefined;
+}
+
+/**
+ * The store's top-level reads, each waiting for the request's turn of the event loop like a loader
+ * batch does: fifty requests arriving together would otherwise run their first statements, a range's
+ * stats or a path search among them, back to back in one turn.
+ */
+function pacedLookups<T extends object>(reads: T, pacing: BatchPacing): T {
+  if (!pacing.schedule) return reads;
+  const paced: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(reads)) {
+    if (typeof value === 'function') {
+      paced[name] = async (...args: unknown[]) => {
+        await turnOf(pacing);
+        pacing.check();
+        return value.apply(reads, args);
+      };
+    } else if (
+      typeof value === 'object' &&
+      value !== null &&
+      Object.getPrototypeOf(value) === Object.prototype
+    ) {
+      paced[name] = pacedLookups(value, pacing);
+    } else paced[name] = value;
+  }
+  return paced as T;
+}
+
 /** Every batched read a request makes; created fresh per request so caches never outlive it. */
 export function createLoaders(store: Store, pacing: BatchPacing = UNPACED) {
   return {
@@ -143,23 +175,26 @@ export function createLoaders(store: Store, pacing: BatchPacing = UNPACED) {
     neighborsByEntity: sortedPagedLoaders(store.neighbors.byEntity, pacing),
     timelineByEntity: sortedPagedLoaders(store.timeline.byEntity, pacing),
     /** Top-level lists and lookups: one per request, so they need no batching, only a single door. */
-    lookups: {
-      articleBySlug: store.articles.bySlug,
-      entityBySlug: store.entities.bySlug,
-      countryByCode: store.entities.byCode,
-      eventBySlug: store.events.bySlug,
-      articles: store.articles.list,
-      sortedArticles: store.articles.sortedLists,
-      entities: store.entities.lists,
-      leaders: store.entities.leaders,
-      events: store.events.lists,
-      claims: store.claims.lists,
-      relations: store.relations.list,
-      nodeCounts: store.stats.nodeCounts,
-      search: store.search,
-      stats: store.stats,
-      shortestPath: store.paths.shortest,
-    },
+    lookups: pacedLookups(
+      {
+        articleBySlug: store.articles.bySlug,
+        entityBySlug: store.entities.bySlug,
+        countryByCode: store.entities.byCode,
+        eventBySlug: store.events.bySlug,
+        articles: store.articles.list,
+        sortedArticles: store.articles.sortedLists,
+        entities: store.entities.lists,
+        leaders: store.entities.leaders,
+        events: store.events.lists,
+        claims: store.claims.lists,
+        relations: store.relations.list,
+        nodeCounts: store.stats.nodeCounts,
+        search: store.search,
+        stats: store.stats,
+        shortestPath: store.paths.shortest,
+      },
+      pacing,
+    ),
   };
 }
 
