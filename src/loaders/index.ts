@@ -140,8 +140,31 @@ function pacedLookups<T extends object>(reads: T, pacing: BatchPacing): T {
   return paced as T;
 }
 
+/** The store's reads that start a request's work rather than hang off a parent. */
+function topLevelReads(store: Store) {
+  return {
+    articleBySlug: store.articles.bySlug,
+    entityBySlug: store.entities.bySlug,
+    countryByCode: store.entities.byCode,
+    eventBySlug: store.events.bySlug,
+    articles: store.articles.list,
+    sortedArticles: store.articles.sortedLists,
+    entities: store.entities.lists,
+    leaders: store.entities.leaders,
+    events: store.events.lists,
+    claims: store.claims.lists,
+    relations: store.relations.list,
+    nodeCounts: store.stats.nodeCounts,
+    search: store.search,
+    stats: store.stats,
+    shortestPath: store.paths.shortest,
+  };
+}
+type TopLevelReads = ReturnType<typeof topLevelReads>;
+
 /** Every batched read a request makes; created fresh per request so caches never outlive it. */
 export function createLoaders(store: Store, pacing: BatchPacing = UNPACED) {
+  let paced: TopLevelReads | undefined;
   return {
     article: loaderOf(store.articles.byIds, pacing),
     entity: loaderOf(store.entities.byIds, pacing),
@@ -174,27 +197,15 @@ export function createLoaders(store: Store, pacing: BatchPacing = UNPACED) {
     relationsByEntity: pagedLoaders(store.relations.byEntity, pacing),
     neighborsByEntity: sortedPagedLoaders(store.neighbors.byEntity, pacing),
     timelineByEntity: sortedPagedLoaders(store.timeline.byEntity, pacing),
-    /** Top-level lists and lookups: one per request, so they need no batching, only a single door. */
-    lookups: pacedLookups(
-      {
-        articleBySlug: store.articles.bySlug,
-        entityBySlug: store.entities.bySlug,
-        countryByCode: store.entities.byCode,
-        eventBySlug: store.events.bySlug,
-        articles: store.articles.list,
-        sortedArticles: store.articles.sortedLists,
-        entities: store.entities.lists,
-        leaders: store.entities.leaders,
-        events: store.events.lists,
-        claims: store.claims.lists,
-        relations: store.relations.list,
-        nodeCounts: store.stats.nodeCounts,
-        search: store.search,
-        stats: store.stats,
-        shortestPath: store.paths.shortest,
-      },
-      pacing,
-    ),
+    /**
+     * Top-level lists and lookups: one per request, so they need no batching, only a single door. Built
+     * on first use: a request that reads none (`{ __typename }`) does not pay for wrapping them (a
+     * function rather than a getter, which made every request's loaders slower to create).
+     */
+    lookups: (): TopLevelReads => {
+      paced ??= pacedLookups(topLevelReads(store), pacing);
+      return paced;
+    },
   };
 }
 

@@ -110,7 +110,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'An article by slug; null when there is none.',
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.loaders.lookups.articleBySlug(args.slug) ?? null,
+    resolve: (_root, args, ctx) => ctx.loaders.lookups().articleBySlug(args.slug) ?? null,
   }),
   articles: t.field({
     type: ArticleConnection,
@@ -121,7 +121,7 @@ builder.queryFields((t) => ({
     },
     resolve: (_root, { orderBy, ...args }, ctx) =>
       orderBy === 'ADDED'
-        ? rootConnection(ctx.loaders.lookups.articles, {}, args)
-        : sortedListConnection(ctx.loaders.lookups.sortedArticles[orderBy], orderBy, {}, args),
+        ? rootConnection(ctx.loaders.lookups().articles, {}, args)
+        : sortedListConnection(ctx.loaders.lookups().sortedArticles[orderBy], orderBy, {}, args),
   }),
 }));

@@ -122,7 +122,7 @@ builder.queryFields((t) => ({
         claimText: args.text == null ? null : ftsQuery(args.text),
         minConfidence: minConfidenceOf(args.minConfidence),
       };
-      return sortedListConnection(ctx.loaders.lookups.claims[args.orderBy], args.orderBy, filters, args);
+      return sortedListConnection(ctx.loaders.lookups().claims[args.orderBy], args.orderBy, filters, args);
     },
   }),
 }));

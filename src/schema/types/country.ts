@@ -45,14 +45,14 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A country by ISO 3166-1 alpha-2 code (any case); null when the graph has none.',
     args: { code: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.loaders.lookups.countryByCode(countryCodeArg(args.code)) ?? null,
+    resolve: (_root, args, ctx) => ctx.loaders.lookups().countryByCode(countryCodeArg(args.code)) ?? null,
   }),
   countries: t.field({
     type: CountryConnection,
     args: connectionArgs(),
     resolve: (_root, args, ctx) => {
       const filters = { kind: 'COUNTRY' as const, namePattern: null, countryId: null, minMentions: null };
-      return sortedListConnection(ctx.loaders.lookups.entities.ID, 'ID', filters, args);
+      return sortedListConnection(ctx.loaders.lookups().entities.ID, 'ID', filters, args);
     },
   }),
 }));

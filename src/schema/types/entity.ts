@@ -132,7 +132,7 @@ export const EntityOrderEnum = builder.enumType('EntityOrder', {
 /** The id of the country with an ISO code, or -1 (matches nothing) when the graph has none. */
 export async function countryIdOfCode(code: string | null | undefined, ctx: Context): Promise<number | null> {
   if (code === null || code === undefined) return null;
-  return (await ctx.loaders.lookups.countryByCode(countryCodeArg(code)))?.id ?? -1;
+  return (await ctx.loaders.lookups().countryByCode(countryCodeArg(code)))?.id ?? -1;
 }
 
 builder.queryFields((t) => ({
@@ -141,7 +141,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'Any entity by slug; null when there is none.',
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.loaders.lookups.entityBySlug(args.slug) ?? null,
+    resolve: (_root, args, ctx) => ctx.loaders.lookups().entityBySlug(args.slug) ?? null,
   }),
   entities: t.field({
     type: EntityConnection,
@@ -164,7 +164,7 @@ builder.queryFields((t) => ({
         countryId: await countryIdOfCode(args.country, ctx),
         minMentions: args.minMentions ?? null,
       };
-      return sortedListConnection(ctx.loaders.lookups.entities[args.orderBy], args.orderBy, filters, args);
+      return sortedListConnection(ctx.loaders.lookups().entities[args.orderBy], args.orderBy, filters, args);
     },
   }),
 }));

@@ -118,7 +118,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'An event by slug; null when there is none.',
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.loaders.lookups.eventBySlug(args.slug) ?? null,
+    resolve: (_root, args, ctx) => ctx.loaders.lookups().eventBySlug(args.slug) ?? null,
   }),
   events: t.field({
     type: EventConnection,
@@ -146,7 +146,7 @@ builder.queryFields((t) => ({
         placeId: args.place == null ? null : idOfType('place', String(args.place), 'Place'),
         minConfidence: minConfidenceOf(args.minConfidence),
       };
-      return sortedListConnection(ctx.loaders.lookups.events[args.orderBy], args.orderBy, filters, args);
+      return sortedListConnection(ctx.loaders.lookups().events[args.orderBy], args.orderBy, filters, args);
     },
   }),
 }));

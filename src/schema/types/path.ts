@@ -121,7 +121,7 @@ builder.queryFields((t) => ({
       const [from, to] = await Promise.all([ctx.loaders.entity.load(fromId), ctx.loaders.entity.load(toId)]);
       if (!from) throw new NotFoundError('entity', String(args.from));
       if (!to) throw new NotFoundError('entity', String(args.to));
-      const steps = await ctx.loaders.lookups.shortestPath(fromId, toId, {
+      const steps = await ctx.loaders.lookups().shortestPath(fromId, toId, {
         maxHops: args.maxHops,
         kinds: args.via ?? null,
       });

@@ -41,7 +41,7 @@ builder.queryFields((t) => ({
     description: 'A person by slug; null when there is none.',
     args: { slug: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      const row = await ctx.loaders.lookups.entityBySlug(args.slug);
+      const row = await ctx.loaders.lookups().entityBySlug(args.slug);
       return row?.kind === 'PERSON' ? row : null;
     },
   }),
@@ -51,7 +51,7 @@ builder.queryFields((t) => ({
     args: { country: t.arg.string(), ...connectionArgs() },
     resolve: (_root, args, ctx) =>
       rootConnection(
-        ctx.loaders.lookups.leaders,
+        ctx.loaders.lookups().leaders,
         { code: args.country == null ? null : countryCodeArg(args.country) },
         args,
       ),

@@ -31,6 +31,6 @@ builder.queryFields((t) => ({
       'Relations between entities across the graph, optionally of one type: who is allied with whom.',
     args: { type: t.arg({ type: RelationTypeEnum }), ...connectionArgs() },
     resolve: (_root, args, ctx) =>
-      rootConnection(ctx.loaders.lookups.relations, { type: args.type ?? null }, args),
+      rootConnection(ctx.loaders.lookups().relations, { type: args.type ?? null }, args),
   }),
 }));

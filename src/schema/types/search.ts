@@ -175,12 +175,12 @@ builder.queryFields((t) => ({
         kinds: args.kinds?.length ? JSON.stringify(args.kinds) : null,
       };
       const after = page.after ? ([Number(page.after[0]), Number(page.after[1])] as const) : null;
-      const rows = await ctx.loaders.lookups.search.page(filters, after, page.limit);
+      const rows = await ctx.loaders.lookups().search.page(filters, after, page.limit);
       return toKeysetConnection(
         rows,
         page,
         (hit) => [hit.score, hit.hit_id],
-        () => ctx.loaders.lookups.search.count(filters),
+        () => ctx.loaders.lookups().search.count(filters),
       );
     },
   }),

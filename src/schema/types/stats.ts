@@ -46,7 +46,7 @@ Stats.implement({
         if (args.first < 0 || args.first > MAX_PAGE_SIZE) {
           throw new InvalidInputError(`"first" must be between 0 and ${MAX_PAGE_SIZE}, got ${args.first}`);
         }
-        return ctx.loaders.lookups.stats.topEntities(stats.range, args.kind ?? null, args.first);
+        return ctx.loaders.lookups().stats.topEntities(stats.range, args.kind ?? null, args.first);
       },
     }),
   }),
@@ -62,7 +62,7 @@ builder.queryFields((t) => ({
       if (range.from && range.to && range.from > range.to) {
         throw new InvalidInputError(`"from" (${range.from}) is after "to" (${range.to})`);
       }
-      return { range, counts: await ctx.loaders.lookups.stats.countsWithin(range) };
+      return { range, counts: await ctx.loaders.lookups().stats.countsWithin(range) };
     },
   }),
 }));
