@@ -1,4 +1,4 @@
-import { TOUCHES, TOUCHES_BY_LOOKUP } from './change-touches.ts';
+import { TOUCHES, TOUCHES_BY_LOOKUP, touchedTables, updateEvent } from './change-touches.ts';
 import type { Db } from './open.ts';
 
 /** A graph node a write touched, as the change log names it. */
@@ -7,6 +7,8 @@ export type ChangedKind = 'article' | 'claim' | 'event' | 'entity';
 export interface ChangedNode {
   kind: ChangedKind;
   id: number;
+  /** `row`: the node's own row changed. `links`: only its lists or figures did (see change-touches.ts). */
+  scope: 'row' | 'links';
   /** For entities: the entity's kind when it still exists (PERSON, COUNTRY, ...); null once deleted. */
   entityKind?: string | null;
 }
@@ -25,12 +27,13 @@ export const KEPT_ROWS = 10_000;
 
 function triggerBody(table: string, row: 'NEW' | 'OLD'): string {
   const values = TOUCHES[table]?.map((v) => `(${v.replaceAll('$', row)})`);
-  const lookups = TOUCHES_BY_LOOKUP[table]?.map(
+  const lookups = (TOUCHES_BY_LOOKUP[table] ?? []).map(
     (select) => `INSERT INTO temp.changed_nodes (kind, id) ${select.replaceAll('$', row)};`,
   );
-  return values
-    ? `INSERT INTO temp.changed_nodes (kind, id) VALUES ${values.join(', ')};`
-    : (lookups ?? []).join('\n');
+  return [
+    ...(values ? [`INSERT INTO temp.changed_nodes (kind, id) VALUES ${values.join(', ')};`] : []),
+    ...lookups,
+  ].join('\n');
 }
 
 /**
@@ -41,22 +44,24 @@ function triggerBody(table: string, row: 'NEW' | 'OLD'): string {
  * statement's own (an upsert's), and NULL ids (an unset foreign key) are dropped at the flush.
  */
 function triggerNames(): string[] {
-  return [...Object.keys(TOUCHES), ...Object.keys(TOUCHES_BY_LOOKUP)].flatMap((table) =>
+  return touchedTables().flatMap((table) =>
     ['insert', 'delete', 'update'].map((event) => `change_log_${table}_${event}`),
   );
 }
 
 function installCollector(db: Db): void {
   const statements = ['CREATE TEMP TABLE IF NOT EXISTS changed_nodes (kind TEXT NOT NULL, id INTEGER)'];
-  for (const table of [...Object.keys(TOUCHES), ...Object.keys(TOUCHES_BY_LOOKUP)]) {
-    for (const [event, rows] of [
-      ['INSERT', ['NEW']],
-      ['DELETE', ['OLD']],
-      ['UPDATE', ['OLD', 'NEW']],
+  const columnsOf = db.prepare('SELECT name FROM main.pragma_table_info(?)').pluck();
+  for (const table of touchedTables()) {
+    const update = updateEvent(table, columnsOf.all(table) as string[]);
+    for (const [name, event, rows] of [
+      ['insert', 'INSERT', ['NEW']],
+      ['delete', 'DELETE', ['OLD']],
+      ['update', update, ['OLD', 'NEW']],
     ] as const) {
       const body = rows.map((row) => triggerBody(table, row)).join('\n');
       statements.push(
-        `CREATE TEMP TRIGGER IF NOT EXISTS change_log_${table}_${event.toLowerCase()} AFTER ${event} ON main.${table} BEGIN\n${body}\nEND`,
+        `CREATE TEMP TRIGGER IF NOT EXISTS change_log_${table}_${name} AFTER ${event} ON main.${table} BEGIN\n${body}\nEND`,
       );
     }
   }
@@ -169,8 +174,12 @@ export async function changesOfRows(
   const pairs = new Map<string, ChangedNode>();
   for (const row of rows) {
     if (row.keys === null) return { seq: last, everything: true };
-    for (const [kind, id] of JSON.parse(row.keys) as [ChangedKind, number][]) {
-      pairs.set(`${kind}:${id}`, { kind, id: Number(id) });
+    for (const [logged, id] of JSON.parse(row.keys) as [string, number][]) {
+      // Rows logged before scopes were recorded name only the kind: read as the wider, row scope.
+      const [kind, scope] = logged.split(':') as [ChangedKind, string | undefined];
+      const key = `${kind}:${id}`;
+      if (scope === 'links' && pairs.has(key)) continue;
+      pairs.set(key, { kind, id: Number(id), scope: scope === 'links' ? 'links' : 'row' });
     }
   }
   const nodes = [...pairs.values()];

@@ -1,34 +1,80 @@
 /**
- * For each table, the nodes a row change touches: the row's own node and every node whose lists or figures
- * include it (a mention touches its entity and its article). `$` stands for the row (NEW or OLD). Both
- * engines' change-log collectors are generated from these (change-log.ts, postgres-change-log.ts).
+ * For each table, the nodes a row change touches. `'entity'` (or article, claim, event) names a node whose
+ * own row changed: every answer showing it goes. `'entity:links'` names a node whose lists or figures include
+ * the row (a mention is in its entity's and its article's): only answers reading those go, not those that
+ * show the node's name alone. `$` stands for the row (NEW or OLD). Both engines' change-log collectors are
+ * generated from these (change-log.ts, postgres-change-log.ts).
  */
 export const TOUCHES: Record<string, string[]> = {
   articles: ["'article', $.id"],
-  evidence: ["'article', $.article_id"],
-  entities: ["'entity', $.id", "'entity', $.country_id"],
+  article_urls: ["'article:links', $.article_id"],
+  evidence: ["'article:links', $.article_id"],
+  entities: ["'entity', $.id", "'entity:links', $.country_id"],
+  // Aliases are a field of the entity itself.
   entity_aliases: ["'entity', $.entity_id"],
-  mentions: ["'entity', $.entity_id", "'article', $.article_id"],
-  offices: ["'entity', $.person_id", "'entity', $.country_id", "'entity', $.organization_id"],
-  events: ["'event', $.id", "'event', $.part_of_id", "'entity', $.place_id", "'entity', $.country_id"],
-  event_participants: ["'event', $.event_id", "'entity', $.entity_id"],
-  event_evidence: ["'event', $.event_id"],
-  claims: ["'claim', $.id", "'article', $.article_id", "'entity', $.speaker_id", "'event', $.event_id"],
-  claim_subjects: ["'claim', $.claim_id", "'entity', $.entity_id"],
-  relations: ["'entity', $.from_id", "'entity', $.to_id"],
+  mentions: ["'entity:links', $.entity_id", "'article:links', $.article_id"],
+  offices: [
+    "'entity:links', $.person_id",
+    "'entity:links', $.country_id",
+    "'entity:links', $.organization_id",
+  ],
+  events: [
+    "'event', $.id",
+    "'event:links', $.part_of_id",
+    "'entity:links', $.place_id",
+    "'entity:links', $.country_id",
+  ],
+  event_participants: ["'event:links', $.event_id", "'entity:links', $.entity_id"],
+  event_evidence: ["'event:links', $.event_id"],
+  claims: [
+    "'claim', $.id",
+    "'article:links', $.article_id",
+    "'entity:links', $.speaker_id",
+    "'event:links', $.event_id",
+  ],
+  claim_subjects: ["'claim:links', $.claim_id", "'entity:links', $.entity_id"],
+  relations: ["'entity:links', $.from_id", "'entity:links', $.to_id"],
 };
 
 /**
- * Link tables whose own columns do not name the touched nodes: a lookup finds them. The lookups name
+ * Nodes a row change touches that the row's own columns do not name: a lookup finds them. The lookups name
  * SQLite's `main` schema; PostgreSQL's collector reads them without it.
  */
 export const TOUCHES_BY_LOOKUP: Record<string, string[]> = {
+  // An event's date, place or confidence decides where it falls in its participants' event lists, and its
+  // date where its claims fall in their speakers' and subjects' claim lists.
+  events: [
+    "SELECT 'entity:links', entity_id FROM main.event_participants WHERE event_id = $.id",
+    "SELECT 'entity:links', speaker_id FROM main.claims WHERE event_id = $.id",
+    "SELECT 'entity:links', s.entity_id FROM main.claims c JOIN main.claim_subjects s ON s.claim_id = c.id WHERE c.event_id = $.id",
+  ],
   office_evidence: [
-    "SELECT 'entity', person_id FROM main.offices WHERE id = $.office_id",
-    "SELECT 'entity', country_id FROM main.offices WHERE id = $.office_id",
+    "SELECT 'entity:links', person_id FROM main.offices WHERE id = $.office_id",
+    "SELECT 'entity:links', country_id FROM main.offices WHERE id = $.office_id",
   ],
   relation_evidence: [
-    "SELECT 'entity', from_id FROM main.relations WHERE id = $.relation_id",
-    "SELECT 'entity', to_id FROM main.relations WHERE id = $.relation_id",
+    "SELECT 'entity:links', from_id FROM main.relations WHERE id = $.relation_id",
+    "SELECT 'entity:links', to_id FROM main.relations WHERE id = $.relation_id",
   ],
 };
+
+/** Every table whose row changes touch a node. */
+export const touchedTables = (): string[] => [
+  ...new Set([...Object.keys(TOUCHES), ...Object.keys(TOUCHES_BY_LOOKUP)]),
+];
+
+/**
+ * Columns the graph's own triggers keep as counters (db/0005_graph_counters.sql): the row changes they make
+ * are already logged as the links change that caused them (a new mention), so updates that set only these
+ * are not logged again as changes to the row itself.
+ */
+const COUNTER_COLUMNS: Record<string, string[]> = {
+  entities: ['mention_count', 'article_count', 'claims_made_count', 'claims_about_count', 'event_count'],
+};
+
+/** The trigger event for row updates of `table`, given its columns: `UPDATE OF` every non-counter column. */
+export function updateEvent(table: string, columns: readonly string[]): string {
+  const counters = COUNTER_COLUMNS[table];
+  if (!counters) return 'UPDATE';
+  return `UPDATE OF ${columns.filter((column) => !counters.includes(column)).join(', ')}`;
+}

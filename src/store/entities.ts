@@ -77,12 +77,17 @@ export function createEntityStore(db: Sql): EntityStore {
     INSERT INTO entities (slug, kind, name, description, wikidata_id, code, country_id)
     VALUES (@slug, @kind, @name, @description, @wikidataId, @code, @countryId)
     RETURNING id`);
+  // Only when a gap is filled: a row rewritten unchanged would still log a change to the entity, and drop
+  // every cached answer that shows it.
   const fillGaps = db.prepare(`
     UPDATE entities SET
       description = COALESCE(description, @description),
       wikidata_id = COALESCE(wikidata_id, @wikidataId),
       country_id = COALESCE(country_id, @countryId)
-    WHERE id = @id`);
+    WHERE id = @id AND (
+      (description IS NULL AND @description IS NOT NULL) OR
+      (wikidata_id IS NULL AND @wikidataId IS NOT NULL) OR
+      (country_id IS NULL AND @countryId IS NOT NULL))`);
   const insertAlias = db.prepare(
     'INSERT INTO entity_aliases (entity_id, alias, norm) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
   );

@@ -118,8 +118,11 @@ export function createEventStore(db: Sql): EventStore {
     VALUES (@slug, @name, @kind, @description, @date, @endDate, @dateText, @placeId, @countryId, @partOfId, @confidence)
     RETURNING id`);
   // A later report can only make an event more certain.
+  // Both only when they change the row: a row rewritten unchanged would still log a change to the event,
+  // and drop every cached answer that shows it.
   const raiseConfidence = db.prepare(
-    `UPDATE events SET confidence = ${dialect.larger('confidence', '@confidence')} WHERE id = @id`,
+    `UPDATE events SET confidence = ${dialect.larger('confidence', '@confidence')}
+     WHERE id = @id AND confidence < @confidence`,
   );
   const fillGaps = db.prepare(`
     UPDATE events SET
@@ -130,7 +133,14 @@ export function createEventStore(db: Sql): EventStore {
       place_id = COALESCE(place_id, @placeId),
       country_id = COALESCE(country_id, @countryId),
       part_of_id = COALESCE(part_of_id, @partOfId)
-    WHERE id = @id`);
+    WHERE id = @id AND (
+      (description IS NULL AND @description IS NOT NULL) OR
+      (date IS NULL AND @date IS NOT NULL) OR
+      (end_date IS NULL AND @endDate IS NOT NULL) OR
+      (date_text IS NULL AND @dateText IS NOT NULL) OR
+      (place_id IS NULL AND @placeId IS NOT NULL) OR
+      (country_id IS NULL AND @countryId IS NOT NULL) OR
+      (part_of_id IS NULL AND @partOfId IS NOT NULL))`);
   const insertParticipant = db.prepare(
     'INSERT INTO event_participants (event_id, entity_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
   );

@@ -7,7 +7,7 @@ import {
   MAX_LOGGED_NODES,
   MAX_READ_ROWS,
 } from './change-log.ts';
-import { TOUCHES, TOUCHES_BY_LOOKUP } from './change-touches.ts';
+import { TOUCHES, TOUCHES_BY_LOOKUP, touchedTables, updateEvent } from './change-touches.ts';
 import type { ChangeCursor, ChangePoll } from './version.ts';
 
 /** Where the triggers collect the nodes of transactions still running: (transaction id, kind, id). */
@@ -18,25 +18,24 @@ const INSTALL_LOCK = 7_340_003;
 const COLLECT_SETTING = 'graph.collect_changes';
 const TRIGGER = 'change_log_collect';
 
-const tables = () => [...Object.keys(TOUCHES), ...Object.keys(TOUCHES_BY_LOOKUP)];
-
 /** The statements that collect one row's nodes (`row` is NEW or OLD), from the tables of change-touches.ts. */
 function collectRow(table: string, row: 'NEW' | 'OLD'): string[] {
   const values = TOUCHES[table]?.map((v) => `(${v.replaceAll('$', row)})`);
-  if (values) {
-    return [
-      `INSERT INTO ${PENDING} (txid, kind, id)
+  const direct = values
+    ? [
+        `INSERT INTO ${PENDING} (txid, kind, id)
       SELECT txid_current(), v.kind, v.id FROM (VALUES ${values.join(', ')}) AS v (kind, id)
       WHERE v.id IS NOT NULL;`,
-    ];
-  }
-  return (TOUCHES_BY_LOOKUP[table] ?? []).map(
+      ]
+    : [];
+  const lookups = (TOUCHES_BY_LOOKUP[table] ?? []).map(
     (select) =>
       `INSERT INTO ${PENDING} (txid, kind, id) ${select
         .replaceAll('main.', '')
         .replace(/^SELECT /, 'SELECT txid_current(), ')
         .replaceAll('$', row)};`,
   );
+  return [...direct, ...lookups];
 }
 
 /**
@@ -45,12 +44,12 @@ function collectRow(table: string, row: 'NEW' | 'OLD'): string[] {
  * transaction's own until it commits, and go with it when it rolls back; `flush` moves them into the log.
  * PostgreSQL fires these for the writes its other triggers make too (the counters of 0005), as SQLite does.
  */
-function collectorSql(): string {
+function collectorSql(columnsOf: Map<string, string[]>): string {
   const statements = [
     `CREATE UNLOGGED TABLE IF NOT EXISTS ${PENDING} (txid bigint NOT NULL, kind text COLLATE "C" NOT NULL, id bigint)`,
     `CREATE INDEX IF NOT EXISTS ${PENDING}_txid ON ${PENDING} (txid)`,
   ];
-  for (const table of tables()) {
+  for (const table of touchedTables()) {
     statements.push(
       `CREATE OR REPLACE FUNCTION ${TRIGGER}_${table}() RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN
@@ -62,7 +61,7 @@ function collectorSql(): string {
     END IF;
     RETURN NULL;
   END $$`,
-      `CREATE OR REPLACE TRIGGER ${TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON ${table}
+      `CREATE OR REPLACE TRIGGER ${TRIGGER} AFTER INSERT OR ${updateEvent(table, columnsOf.get(table) ?? [])} OR DELETE ON ${table}
   FOR EACH ROW WHEN (current_setting('${COLLECT_SETTING}', true) IS DISTINCT FROM 'off')
   EXECUTE FUNCTION ${TRIGGER}_${table}()`,
     );
@@ -72,7 +71,16 @@ function collectorSql(): string {
 
 /** Installs the collector unless this very version of it is there; several servers may open at once. */
 async function installCollector(pool: pg.Pool): Promise<void> {
-  const sql = collectorSql();
+  const columns = await pool.query<{ table_name: string; column_name: string }>(
+    `SELECT table_name, column_name FROM information_schema.columns
+     WHERE table_schema = current_schema() AND table_name = ANY($1) ORDER BY table_name, ordinal_position`,
+    [touchedTables()],
+  );
+  const columnsOf = new Map<string, string[]>();
+  for (const { table_name, column_name } of columns.rows) {
+    columnsOf.set(table_name, [...(columnsOf.get(table_name) ?? []), column_name]);
+  }
+  const sql = collectorSql(columnsOf);
   const marker = `collector ${createHash('sha256').update(sql).digest('hex').slice(0, 16)}`;
   const installed = `SELECT obj_description(to_regclass('${PENDING}'), 'pg_class') AS marker`;
   if ((await pool.query(installed)).rows[0]?.marker === marker) return;
@@ -211,9 +219,9 @@ export async function createPostgresChangeLog(pool: pg.Pool): Promise<PostgresCh
     current: async () => String(await latest()),
     /**
      * Each poll reads the latest seq (one indexed read) and, only when it moved, the log rows after the
-     * last ones this cursor read. A poll with `readLog` false only notes the move; the next poll that reads
-     * the log then answers those writes too, which can only drop more than needed. A log that moved back
-     * (the database was replaced) answers everything.
+     * last ones this cursor read. A poll with `readLog` false (a cache holding nothing) moves past the
+     * writes without reading what they touched: answers cached later were made after them. A log that moved
+     * back (the database was replaced) answers everything.
      */
     async watch() {
       let seen = await latest();
@@ -227,7 +235,11 @@ export async function createPostgresChangeLog(pool: pg.Pool): Promise<PostgresCh
         }
         if (now === seen && !lost) return { version: String(now), changes: null };
         seen = now;
-        if (!readLog) return { version: String(now), changes: null };
+        if (!readLog) {
+          seq = now;
+          lost = false;
+          return { version: String(now), changes: null };
+        }
         let changes: ChangesSince = lost ? { seq: now, everything: true } : await since(seq);
         lost = false;
         // The log moved, so rows after `seq` were committed: none read means they are gone.

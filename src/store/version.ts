@@ -45,27 +45,26 @@ export function createVersionStore(db: Db, changeLog: ChangeLog): GraphVersion {
      * A cursor over committed writes, from now on: each poll answers what was touched since the previous
      * one, or null when nothing committed, and the graph version it saw (one pragma in all when nothing
      * moved). A commit by another connection that logged nothing (a writer that does not keep the log)
-     * answers `everything`. A poll with `readLog` false (a cache holding nothing) only notes the move; the
-     * next poll that reads the log then answers those writes too, which can only drop more than needed.
+     * answers `everything`. A poll with `readLog` false (a cache holding nothing) moves past the writes
+     * without reading what they touched: answers cached later were made after them.
      * Nothing but the pragma is read when the cursor is made.
      */
     watch() {
       let seenOwn = ownWrites;
       let seenData = dataVersion.get() as number;
       let seq = knownSeq;
-      let unreadOther = false;
       const poll: ChangeCursor = async (readLog = true) => {
         const data = dataVersion.get() as number;
         const version = `${ownWrites}.${data}`;
         if (data === seenData && ownWrites === seenOwn) return { version, changes: null };
-        const otherConnection = unreadOther || data !== seenData;
+        const otherConnection = data !== seenData;
         seenData = data;
         seenOwn = ownWrites;
         if (!readLog) {
-          unreadOther = otherConnection;
+          // This connection's own commits are known without a read; another's need the log's end.
+          seq = otherConnection ? changeLog.latest() : knownSeq;
           return { version, changes: null };
         }
-        unreadOther = false;
         const changes = await changeLog.since(seq);
         seq = changes.seq;
         if (!changes.everything && !changes.nodes.length && otherConnection) {
