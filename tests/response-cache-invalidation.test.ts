@@ -21,6 +21,11 @@ const NEWS = readdirSync(NEWS_DIR)
   .map((name) => join(NEWS_DIR, name));
 
 const ENTITY = 'query Entity($slug: String!) { entity(slug: $slug) { name } }';
+const FIGURES =
+  'query Figures($slug: String!) { entity(slug: $slug) { name mentions(first: 0) { totalCount } } }';
+const CLAIMS_ABOUT = `query ClaimsAbout($about: ID!) {
+  claims(about: $about, first: 3) { totalCount edges { node { text } } }
+}`;
 const ARTICLES = '{ articles(first: 5) { totalCount edges { node { title } } } }';
 
 /** Slugs of the entities a database holds, by kind. */
@@ -47,42 +52,73 @@ async function databaseWith(files: string[]): Promise<string> {
 }
 
 /**
- * Two article files and two entities of the first: one the second article's write touches (it is mentioned
- * again, or gains an office or a relation) and one it leaves alone, as the change log records them.
+ * Two article files and entities of the first, as the change log records the second article's write:
+ * `shared` gains links (it is mentioned again, or gains an office or a relation) while its own row stays,
+ * `untouched` is left alone; `spokenOf` and `unspokenOf` are the ids of entities the second article does
+ * and does not add claims about.
  */
 async function articlesAndEntities(): Promise<{
   first: string;
   second: string;
   shared: string;
   untouched: string;
+  spokenOf: string;
+  unspokenOf: string;
 }> {
-  const [first, second] = NEWS as [string, string];
+  const [first, ...others] = NEWS as [string, ...string[]];
+  for (const second of others) {
+    const found = await entitiesOfPair(first, second);
+    if (found) return { first, second, ...found };
+  }
+  throw new Error('no fixture article touches some but not all of the first’s entities');
+}
+
+async function entitiesOfPair(first: string, second: string) {
   const path = await databaseWith([first]);
   const store = await openStore(path, MIGRATIONS_DIR);
   try {
-    const before = sqliteDatabaseOf(store).prepare('SELECT id, slug FROM entities ORDER BY id').all() as {
+    const db = sqliteDatabaseOf(store);
+    const before = db.prepare('SELECT id, slug, kind FROM entities ORDER BY id').all() as {
       id: number;
       slug: string;
+      kind: string;
     }[];
+    const lastClaim = db.prepare('SELECT COALESCE(MAX(id), 0) FROM claims').pluck().get();
     await ingestArticle(store, readArticleFile(second));
-    const logged = sqliteDatabaseOf(store)
-      .prepare('SELECT keys FROM change_log ORDER BY seq DESC LIMIT 1')
-      .pluck()
-      .get();
-    const touched = new Set(
-      (JSON.parse(logged as string) as [string, number][])
-        .filter(([kind]) => kind === 'entity')
-        .map(([, id]) => id),
+    const logged = db.prepare('SELECT keys FROM change_log ORDER BY seq DESC LIMIT 1').pluck().get();
+    const keys = JSON.parse(logged as string) as [string, number][];
+    const touched = (kind: string) => new Set(keys.filter(([k]) => k === kind).map(([, id]) => id));
+    const rows = touched('entity');
+    const links = touched('entity:links');
+    const subjects = new Set(
+      db
+        .prepare('SELECT s.entity_id FROM claim_subjects s JOIN claims c ON c.id = s.claim_id WHERE c.id > ?')
+        .pluck()
+        .all(lastClaim) as number[],
     );
-    const shared = before.find((e) => touched.has(e.id))?.slug;
-    const untouched = before.find((e) => !touched.has(e.id))?.slug;
-    if (!shared || !untouched)
-      throw new Error('the second fixture article touches none or all of the first’s entities');
-    return { first, second, shared, untouched };
+    const shared = before.find((e) => links.has(e.id) && !rows.has(e.id));
+    const untouched = before.find((e) => !links.has(e.id) && !rows.has(e.id));
+    const spokenOf = before.find((e) => subjects.has(e.id));
+    if (!shared || !untouched || !spokenOf) return null;
+    const idOf = (entity: { id: number; kind: string }) =>
+      Buffer.from(`${KIND_TYPES[entity.kind]}:${entity.id}`).toString('base64');
+    return {
+      shared: shared.slug,
+      untouched: untouched.slug,
+      spokenOf: idOf(spokenOf),
+      unspokenOf: idOf(untouched),
+    };
   } finally {
     await store.close();
   }
 }
+
+const KIND_TYPES: Record<string, string> = {
+  PERSON: 'Person',
+  COUNTRY: 'Country',
+  ORGANIZATION: 'Organization',
+  PLACE: 'Place',
+};
 
 describe('the response cache drops only what a write touched', () => {
   let pair: Awaited<ReturnType<typeof articlesAndEntities>>;
@@ -91,20 +127,25 @@ describe('the response cache drops only what a write touched', () => {
   });
 
   async function cachedAnswers(client: Awaited<ReturnType<typeof countingApp>>) {
-    const answers = {
-      untouched: await client.post(ENTITY, { slug: pair.untouched }),
-      shared: await client.post(ENTITY, { slug: pair.shared }),
-      articles: await client.post(ARTICLES),
-    };
-    for (const answer of Object.values(answers)) {
-      expect(answer.status).toBe(200);
-      expect(answer.body.errors).toBeUndefined();
+    const requests = {
+      untouched: [ENTITY, { slug: pair.untouched }],
+      shared: [ENTITY, { slug: pair.shared }],
+      sharedFigures: [FIGURES, { slug: pair.shared }],
+      articles: [ARTICLES, {}],
+      spokenOf: [CLAIMS_ABOUT, { about: pair.spokenOf }],
+      unspokenOf: [CLAIMS_ABOUT, { about: pair.unspokenOf }],
+    } as const;
+    const answers: Record<string, Awaited<ReturnType<typeof client.post>>> = {};
+    for (const [name, [query, variables]] of Object.entries(requests)) {
+      answers[name] = await client.post(query, variables);
+      expect(answers[name]?.status).toBe(200);
+      expect(answers[name]?.body.errors).toBeUndefined();
     }
     // Each is now cached: a repeat runs only the graph-version probe.
-    expect((await client.post(ENTITY, { slug: pair.untouched })).statements).toBe(1);
-    expect((await client.post(ENTITY, { slug: pair.shared })).statements).toBe(1);
-    expect((await client.post(ARTICLES)).statements).toBe(1);
-    return answers;
+    for (const [query, variables] of Object.values(requests)) {
+      expect((await client.post(query, variables)).statements).toBe(1);
+    }
+    return answers as Record<keyof typeof requests, (typeof answers)[string]>;
   }
 
   async function expectOnlyTouchedRecomputed(
@@ -116,9 +157,23 @@ describe('the response cache drops only what a write touched', () => {
     const untouched = await client.post(ENTITY, { slug: pair.untouched });
     expect(untouched.statements).toBe(1);
     expect(untouched.body).toEqual(before.untouched.body);
+    // The shared entity gained mentions, not a new name: the answer with its name alone stays...
     const shared = await client.post(ENTITY, { slug: pair.shared });
-    expect(shared.statements).toBeGreaterThan(1);
-    expect(shared.body.data.entity.name).toBe(before.shared.body.data.entity.name);
+    expect(shared.statements).toBe(1);
+    expect(shared.body).toEqual(before.shared.body);
+    // ...the one with its figures goes.
+    const figures = await client.post(FIGURES, { slug: pair.shared });
+    expect(figures.statements).toBeGreaterThan(1);
+    expect(figures.body.data.entity.mentions.totalCount).toBeGreaterThan(
+      before.sharedFigures.body.data.entity.mentions.totalCount,
+    );
+    // A list one entity owns goes only when a claim about that entity is written.
+    const unspokenOf = await client.post(CLAIMS_ABOUT, { about: pair.unspokenOf });
+    expect(unspokenOf.statements).toBe(1);
+    expect(unspokenOf.body).toEqual(before.unspokenOf.body);
+    const spokenOf = await client.post(CLAIMS_ABOUT, { about: pair.spokenOf });
+    expect(spokenOf.statements).toBeGreaterThan(1);
+    expect(spokenOf.body.data.claims.totalCount).toBeGreaterThan(before.spokenOf.body.data.claims.totalCount);
     const articles = await client.post(ARTICLES);
     expect(articles.statements).toBeGreaterThan(1);
     expect(articles.body.data.articles.totalCount).toBe(before.articles.body.data.articles.totalCount + 1);

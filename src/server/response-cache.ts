@@ -6,6 +6,7 @@ import {
 } from '@graphql-yoga/plugin-response-cache';
 import {
   type DocumentNode,
+  type FieldNode,
   type GraphQLNamedType,
   type GraphQLSchema,
   getNamedType,
@@ -19,17 +20,23 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { CacheOwners } from '../schema/cache-owners.ts';
 import type { ChangedNode } from '../store/change-log.ts';
 import type { Store } from '../store/index.ts';
+import { linksTag, nodeOfGlobalId, nodesWithLinksRead } from './answer-links.ts';
 import { answerBytes } from './answer-size.ts';
 
 /**
  * Whole-response cache for reads, emptied only where a write reached. Every cached answer is tagged with
  * - each node it shows (`Person:<id>`), as the response-cache plugin collects them by `__typename` and `id`:
- *   a write touching that node, or a list or figure it owns (a new claim by a person touches the person),
- *   drops the answer;
- * - `list:<Type>` for each root field that lists nodes of that type (or looks one up and found none): a
- *   write touching any node of that type drops it, as the list may gain, lose or reorder members;
+ *   a write to that node's own row drops the answer;
+ * - `links:<kind>:<id>` for each node whose lists or figures it read (a person's offices or claims): a
+ *   write that changes them (a new claim by the person) drops it, while answers showing the person's name
+ *   alone stay;
+ * - the owners' `links:` tags for a root list one node owns (`claims(about: $id)`, declared by the field's
+ *   `cacheOwners` extension): every write that changes the list touches its owner;
+ * - `list:<Type>` for each other root field that lists nodes of that type (or looks one up and found
+ *   none): a write touching any node of that type drops it, as the list may gain, lose or reorder members;
  * - `graph` for root fields that aggregate over the whole graph (stats, paths, search hits): any write
  *   drops them.
  * What a write touched comes from the store's change log (see src/store/change-log.ts), read when the graph
@@ -42,7 +49,7 @@ export function responseCachePlugin(
 ): Plugin {
   const cache = createTaggedCache(store, schema, options.max ?? 1000);
   const maxEntryBytes = options.maxEntryBytes ?? Number.POSITIVE_INFINITY;
-  return useResponseCache({
+  const responseCache = useResponseCache({
     session: () => null,
     ttl: 5 * 60_000,
     includeExtensionMetadata: false,
@@ -53,12 +60,52 @@ export function responseCachePlugin(
       // Writes are never cached, nor answers to large requests (an article sent to be ingested, a page
       // of long markers): their key would cost a copy and a hash of every byte, for nothing.
       if (isWrite(documentString) || isLarge(request)) return `uncached:${++uncachedRequests}`;
-      const key = hashSHA256(JSON.stringify([documentString, operationName ?? '', variableValues ?? {}]));
+      const variables = variableValues ?? {};
+      const key = hashSHA256(JSON.stringify([documentString, operationName ?? '', variables]));
       return typeof key === 'string'
-        ? cache.began(key, documentString, operationName)
-        : key.then((k) => cache.began(k, documentString, operationName));
+        ? cache.began(key, documentString, operationName, variables)
+        : key.then((k) => cache.began(k, documentString, operationName, variables));
     },
   });
+  return {
+    onPluginInit({ addPlugin }) {
+      addPlugin(executedAnswersPlugin());
+      addPlugin(responseCache);
+    },
+  };
+}
+
+/** An answer as executed, with the cache's metadata fields (`__typename`, ids) still in it. */
+interface ExecutedAnswer {
+  data: Record<string, unknown>;
+  document: DocumentNode;
+  operationName: string | null | undefined;
+}
+
+/**
+ * Answers the cache may keep, by result object. The cache plugin strips its metadata from a copy of the
+ * data before it stores a result; the copy kept here is what finds the nodes whose links were read.
+ */
+const executedAnswers = new WeakMap<object, ExecutedAnswer>();
+
+/** Registered just before the cache plugin, so that its onExecuteDone sees each result first. */
+function executedAnswersPlugin(): Plugin {
+  return {
+    onExecute({ args }) {
+      return {
+        onExecuteDone({ result }) {
+          const data = (result as { data?: unknown }).data;
+          if (data && typeof data === 'object') {
+            executedAnswers.set(result, {
+              data: data as Record<string, unknown>,
+              document: args.document,
+              operationName: args.operationName,
+            });
+          }
+        },
+      };
+    },
+  };
 }
 
 /** Requests over this many bytes are answered without the cache. */
@@ -81,9 +128,17 @@ export const responseCacheCounters = { hits: 0, misses: 0, invalidations: 0, flu
 interface Pending {
   documentString: string;
   operationName: string | null | undefined;
-  /** The graph version when the first request for this key began. */
-  version: string;
+  variables: Record<string, unknown>;
+  /** The cache's count of catch-ups with writes when the first request for this key began. */
+  epoch: number;
 }
+
+/** How many catch-ups with writes are remembered for answers still being computed. */
+const REMEMBERED_CATCH_UPS = 256;
+
+/** A tag as the in-memory cache keys it. */
+const tagKey = (tag: { typename: string; id?: string | number }) =>
+  tag.id === undefined ? tag.typename : `${tag.typename}:${tag.id}`;
 
 function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
   let current = createInMemoryCache({ max });
@@ -93,21 +148,51 @@ function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
   const pending = new Map<string, Pending>();
   let unreadable = 0;
   const rootFields = createRootFieldTags(schema);
+  // What each recent catch-up dropped (null: everything), so that an answer computed while writes
+  // committed is still kept when none of them touched it.
+  let epoch = 0;
+  let lastVersion: string | null = null;
+  const dropped: { epoch: number; keys: Set<string> | null }[] = [];
+  const remember = (keys: Set<string> | null) => {
+    dropped.push({ epoch: ++epoch, keys });
+    if (dropped.length > REMEMBERED_CATCH_UPS) dropped.shift();
+  };
 
-  /** Drops what the writes committed since the last look touched; answers the graph version. */
-  async function catchUp(): Promise<string> {
+  /** Drops what the writes committed since the last look touched. */
+  async function catchUp(): Promise<void> {
     const poll = await cursor;
     const { version, changes: changed } = await poll(holdsAnswers);
-    if (!changed) return version;
+    const moved = version !== lastVersion;
+    lastVersion = version;
+    if (!changed) {
+      // An empty cache moves past writes without reading what they touched: answers begun before them
+      // cannot tell whether they are touched.
+      if (moved) remember(null);
+      return;
+    }
     if (changed.everything) {
       responseCacheCounters.flushes++;
       current = createInMemoryCache({ max });
       holdsAnswers = false;
-      return version;
+      remember(null);
+      return;
     }
     responseCacheCounters.invalidations++;
-    current.invalidate([{ typename: GRAPH_TAG }, ...changed.nodes.flatMap(tagsOfChangedNode)]);
-    return version;
+    const tags = [{ typename: GRAPH_TAG }, ...changed.nodes.flatMap(tagsOfChangedNode)];
+    current.invalidate(tags);
+    remember(new Set(tags.map(tagKey)));
+  }
+
+  /** Whether a catch-up after `since` dropped any of these tags (or all, or is no longer remembered). */
+  function droppedSince(since: number, tags: { typename: string; id?: string | number }[]): boolean {
+    if (epoch === since) return false;
+    const first = dropped[0];
+    if (!first || first.epoch > since + 1) return true;
+    for (let i = dropped.length - 1; i >= 0 && (dropped[i] as (typeof dropped)[number]).epoch > since; i--) {
+      const { keys } = dropped[i] as (typeof dropped)[number];
+      if (!keys || tags.some((tag) => keys.has(tagKey(tag)))) return true;
+    }
+    return false;
   }
 
   const forPlugin: Cache = {
@@ -123,14 +208,22 @@ function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
     async set(responseId, result, entities, ttl) {
       const started = pending.get(responseId);
       pending.delete(responseId);
-      // A write committed while this answer was computed: it may hold rows from before the write.
-      if (!started || started.version !== (await store.graphVersion())) return;
       const data = (result as { data?: Record<string, unknown> | null }).data ?? null;
-      const tags = rootFields.tagsOf(started.documentString, started.operationName, data);
-      if (!tags) return;
+      const executed = executedAnswers.get(result);
+      const roots = started && rootFields.tagsOf(started, data);
+      if (!started || !roots || !executed) return;
       const nodes = [...entities].filter((entity) => entity.id !== undefined);
+      const links = nodesWithLinksRead(schema, executed.document, executed.operationName, executed.data);
+      const tags = [...nodes, ...links.map((node) => linksTag(node.kind, node.id)), ...roots];
+      try {
+        await catchUp();
+      } catch {
+        return;
+      }
+      // A write committed while this answer was computed and touched it: it may hold rows from before.
+      if (droppedSince(started.epoch, tags)) return;
       holdsAnswers = true;
-      return current.set(responseId, result, [...nodes, ...tags.map((typename) => ({ typename }))], ttl);
+      return current.set(responseId, result, tags, ttl);
     },
     // Mutations' answers name the nodes they wrote; the change log names every node they touched, so the
     // plugin's own invalidation adds nothing (and would drop whole types for a null field).
@@ -144,20 +237,20 @@ function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
       key: string,
       documentString: string,
       operationName: string | null | undefined,
+      variables: Record<string, unknown>,
     ): Promise<string> {
-      let version: string;
       try {
-        version = await catchUp();
+        await catchUp();
       } catch {
         // The change log could not be read (the database is gone): the request runs uncached and
         // answers for itself; a rejected key would leave it hanging in the cache plugin.
         return `uncached:${key}:${++unreadable}`;
       }
       const earlier = pending.get(key);
-      // A concurrent request for the same key began before a write: keep the older version, so neither caches.
+      // A concurrent request for the same key began earlier: keep its epoch, the one that sees more writes.
       if (!earlier) {
         if (pending.size > 10_000) pending.clear();
-        pending.set(key, { documentString, operationName, version });
+        pending.set(key, { documentString, operationName, variables, epoch });
       }
       return key;
     },
@@ -187,10 +280,11 @@ function tagsOfChangedNode(node: ChangedNode): { typename: string; id?: string }
         ? [ENTITY_TYPES[node.entityKind] as string]
         : Object.values(ENTITY_TYPES) // deleted: whichever it was
       : [NODE_TYPES[node.kind]];
-  return typenames.flatMap((typename) => [
-    { typename, id: globalId(typename, node.id) },
-    { typename: `list:${typename}` },
-  ]);
+  // Lists of the type may reorder on either: a new mention moves an entity up a list by mentions.
+  const lists = typenames.map((typename) => ({ typename: `list:${typename}` }));
+  const own =
+    node.scope === 'row' ? typenames.map((typename) => ({ typename, id: globalId(typename, node.id) })) : [];
+  return [...own, linksTag(node.kind, node.id), ...lists];
 }
 
 /** The node type of a Relay connection type (`XConnection.edges.node`); null for anything else. */
@@ -209,6 +303,8 @@ interface RootField {
   tags: string[];
   /** A lookup of one node: tagged with its type's list only when it found nothing. */
   lookupTags: string[];
+  /** Arguments naming a node that owns the list: when one is given, its links tag replaces `tags`. */
+  owners: { kind: string; variable?: string; literal?: string }[];
 }
 
 /**
@@ -258,12 +354,13 @@ function createRootFieldTags(schema: GraphQLSchema) {
         const named = getNamedType(field.type);
         const connectionNode = connectionNodeType(named);
         const listed = nodeTypesOf(connectionNode ?? named);
+        const owners = ownerArguments(field.extensions?.cacheOwners as CacheOwners | undefined, selection);
         if (!listed) {
-          fields.push({ responseKey, tags: [GRAPH_TAG], lookupTags: [] });
+          fields.push({ responseKey, tags: [GRAPH_TAG], lookupTags: [], owners });
         } else if (connectionNode || isListType(unwrapped)) {
-          fields.push({ responseKey, tags: listed.map((t) => `list:${t}`), lookupTags: [] });
+          fields.push({ responseKey, tags: listed.map((t) => `list:${t}`), lookupTags: [], owners });
         } else {
-          fields.push({ responseKey, tags: [], lookupTags: listed.map((t) => `list:${t}`) });
+          fields.push({ responseKey, tags: [], lookupTags: listed.map((t) => `list:${t}`), owners });
         }
       }
       return true;
@@ -272,12 +369,12 @@ function createRootFieldTags(schema: GraphQLSchema) {
   }
 
   return {
-    /** The list tags of one answer; null when it must not be cached. */
+    /** The root fields' tags of one answer; null when it must not be cached. */
     tagsOf(
-      documentString: string,
-      operationName: string | null | undefined,
+      request: Pick<Pending, 'documentString' | 'operationName' | 'variables'>,
       data: Record<string, unknown> | null,
-    ): string[] | null {
+    ): { typename: string; id?: string }[] | null {
+      const { documentString, operationName, variables } = request;
       const cacheKey = `${operationName ?? ''}\n${documentString}`;
       let fields = byDocument.get(cacheKey);
       if (fields === undefined) {
@@ -286,12 +383,35 @@ function createRootFieldTags(schema: GraphQLSchema) {
         byDocument.set(cacheKey, fields);
       }
       if (!fields || !data) return null;
-      const tags = new Set<string>();
+      const tags = new Map<string, { typename: string; id?: string }>();
+      const add = (tag: { typename: string; id?: string }) => tags.set(`${tag.typename}:${tag.id}`, tag);
       for (const field of fields) {
-        for (const tag of field.tags) tags.add(tag);
-        if (data[field.responseKey] == null) for (const tag of field.lookupTags) tags.add(tag);
+        const owners = ownersOf(field, variables);
+        if (owners.length) owners.forEach(add);
+        else for (const typename of field.tags) add({ typename });
+        if (data[field.responseKey] == null) for (const typename of field.lookupTags) add({ typename });
       }
-      return [...tags];
+      return [...tags.values()];
     },
   };
+}
+
+/** Where a root field's owner arguments take their values from: a variable or a literal id. */
+function ownerArguments(owners: CacheOwners | undefined, selection: FieldNode): RootField['owners'] {
+  if (!owners) return [];
+  return (selection.arguments ?? []).flatMap((argument): RootField['owners'] => {
+    const kind = owners[argument.name.value];
+    if (!kind) return [];
+    if (argument.value.kind === Kind.VARIABLE) return [{ kind, variable: argument.value.name.value }];
+    if (argument.value.kind === Kind.STRING) return [{ kind, literal: argument.value.value }];
+    return [];
+  });
+}
+
+/** The links tags of the nodes a root field's owner arguments name in this request. */
+function ownersOf(field: RootField, variables: Record<string, unknown>) {
+  return field.owners.flatMap((owner) => {
+    const node = nodeOfGlobalId(owner.variable === undefined ? owner.literal : variables[owner.variable]);
+    return node && node.kind === owner.kind ? [linksTag(node.kind, node.id)] : [];
+  });
 }

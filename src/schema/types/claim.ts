@@ -2,6 +2,7 @@ import { CLAIM_ORDERS } from '../../store/claims.ts';
 import type { ClaimRow } from '../../store/rows.ts';
 import { ftsQuery } from '../../store/search.ts';
 import { builder } from '../builder.ts';
+import { cacheOwners } from '../cache-owners.ts';
 import { MIN_CONFIDENCE_DESCRIPTION, minConfidenceOf } from '../confidence.ts';
 import type { Context } from '../context.ts';
 import { foundRows } from '../found-rows.ts';
@@ -96,6 +97,7 @@ builder.queryFields((t) => ({
   claims: t.field({
     type: ClaimConnection,
     description: 'Claims, optionally by one speaker or about one entity (by id), or of one kind.',
+    extensions: cacheOwners({ speaker: 'entity', about: 'entity', event: 'event' }),
     args: {
       speaker: t.arg.id(),
       about: t.arg.id(),

@@ -1,6 +1,7 @@
 import { EVENT_ORDERS } from '../../store/events.ts';
 import type { EventRow, ParticipantRow } from '../../store/rows.ts';
 import { builder } from '../builder.ts';
+import { cacheOwners } from '../cache-owners.ts';
 import { MIN_CONFIDENCE_DESCRIPTION, minConfidenceOf } from '../confidence.ts';
 import type { Context } from '../context.ts';
 import { foundRows } from '../found-rows.ts';
@@ -123,6 +124,7 @@ builder.queryFields((t) => ({
   events: t.field({
     type: EventConnection,
     description: 'Events, optionally of one kind, involving one entity (by id), or within dates (inclusive).',
+    extensions: cacheOwners({ participant: 'entity', place: 'entity' }),
     args: {
       kind: t.arg({ type: EventKindEnum }),
       participant: t.arg.id(),
