@@ -219,6 +219,36 @@ describe('the response cache drops only what a write touched', () => {
     }
   });
 
+  it('does not mistake a logged write that committed while the log was read for one that kept no log', async () => {
+    const path = await databaseWith([pair.first]);
+    let commitDuringRead: (() => void) | null = null;
+    const store = await openStore(path, MIGRATIONS_DIR, {
+      onStatement: (sql) => {
+        if (!commitDuringRead || !/FROM change_log WHERE seq >/.test(sql)) return;
+        const commit = commitDuringRead;
+        commitDuringRead = null;
+        commit();
+      },
+    });
+    // Another process's writer, logging as every store does: its rows land in the log as it commits.
+    const other = new Database(path);
+    const logOne = () =>
+      other.prepare(`INSERT INTO change_log (keys) VALUES ('[["article:links",1]]')`).run();
+    try {
+      const poll = await store.watchChanges();
+      logOne();
+      commitDuringRead = logOne;
+      const first = await poll();
+      expect(first.changes?.everything).toBe(false);
+      // The second commit's row was read with the first: nothing is left to read, and nothing was unlogged.
+      const second = await poll();
+      expect(second.changes?.everything ?? false).toBe(false);
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
   it('drops everything after a bulk load from another connection', async () => {
     const path = await databaseWith([pair.first]);
     const client = await countingApp(path, { responseCache: true });

@@ -45,7 +45,8 @@ export function createVersionStore(db: Db, changeLog: ChangeLog): GraphVersion {
      * A cursor over committed writes, from now on: each poll answers what was touched since the previous
      * one, or null when nothing committed, and the graph version it saw (one pragma in all when nothing
      * moved). A commit by another connection that logged nothing (a writer that does not keep the log)
-     * answers `everything`. A poll with `readLog` false (a cache holding nothing) moves past the writes
+     * answers `everything` (unless the previous poll's read may have taken its rows already: a writer on
+     * another thread can commit between that poll's pragma and its read). A poll with `readLog` false (a cache holding nothing) moves past the writes
      * without reading what they touched: answers cached later were made after them.
      * Nothing but the pragma is read when the cursor is made.
      */
@@ -53,6 +54,7 @@ export function createVersionStore(db: Db, changeLog: ChangeLog): GraphVersion {
       let seenOwn = ownWrites;
       let seenData = dataVersion.get() as number;
       let seq = knownSeq;
+      let raced = false;
       const poll: ChangeCursor = async (readLog = true) => {
         const data = dataVersion.get() as number;
         const version = `${ownWrites}.${data}`;
@@ -65,9 +67,14 @@ export function createVersionStore(db: Db, changeLog: ChangeLog): GraphVersion {
           seq = otherConnection ? changeLog.latest() : knownSeq;
           return { version, changes: null };
         }
-        const changes = await changeLog.since(seq);
+        const read = changeLog.since(seq);
+        // Another connection may have committed between the pragma and the log's read (a writer thread
+        // runs in parallel): its rows are read now, and the next poll's empty read is not an unlogged write.
+        const racedBefore = raced;
+        raced = dataVersion.get() !== data;
+        const changes = await read;
         seq = changes.seq;
-        if (!changes.everything && !changes.nodes.length && otherConnection) {
+        if (!changes.everything && !changes.nodes.length && otherConnection && !racedBefore) {
           return { version, changes: { seq, everything: true } };
         }
         return { version, changes };
