@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateArticle } from '../src/corpus/article.ts';
 import { createWorld } from '../src/corpus/world.ts';
+import { responseCacheCounters } from '../src/server/response-cache.ts';
 import { writeArticleGraph } from '../src/store/graph-writer.ts';
 import { corpusStore, countingApp, tempDir } from './corpus-db.ts';
 import { testApp } from './helpers.ts';
@@ -24,6 +25,17 @@ describe('the response cache', () => {
     expect(first.statements).toBeGreaterThan(1);
     // Only the graph-version probe runs.
     expect(second.statements).toBe(1);
+    await client.close();
+  });
+
+  it('counts each request once, as a hit or a miss, for the hit rate the bench reports', async () => {
+    const client = await countingApp(corpus.path, { responseCache: true });
+    const before = { ...responseCacheCounters };
+    await client.post(COUNT);
+    await client.post(COUNT);
+    await client.post(COUNT);
+    expect(responseCacheCounters.misses - before.misses).toBe(1);
+    expect(responseCacheCounters.hits - before.hits).toBe(2);
     await client.close();
   });
 

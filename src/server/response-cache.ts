@@ -122,7 +122,7 @@ function isWrite(documentString: string): boolean {
   return /^(?:\s|,|#[^\n]*\n)*(?:mutation|subscription)\b/.test(documentString);
 }
 
-/** Hits and misses of the response caches in this process since it started: the bench reads them. */
+/** Requests answered from the response caches in this process since it started, and the others: the bench reads them. */
 export const responseCacheCounters = { hits: 0, misses: 0, invalidations: 0, flushes: 0 };
 
 interface Pending {
@@ -158,8 +158,16 @@ function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
     if (dropped.length > REMEMBERED_CATCH_UPS) dropped.shift();
   };
 
+  // Catch-ups run one after another: two polls in flight at once would each see half of a move, and the
+  // one that saw only the version change would forget every answer being computed.
+  let catchingUp: Promise<void> = Promise.resolve();
+  const catchUp = (): Promise<void> => {
+    catchingUp = catchingUp.then(catchUpNow, catchUpNow);
+    return catchingUp;
+  };
+
   /** Drops what the writes committed since the last look touched. */
-  async function catchUp(): Promise<void> {
+  async function catchUpNow(): Promise<void> {
     const poll = await cursor;
     const { version, changes: changed } = await poll(holdsAnswers);
     const moved = version !== lastVersion;
@@ -202,7 +210,8 @@ function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
       if (hit) {
         pending.delete(responseId);
         responseCacheCounters.hits++;
-      } else responseCacheCounters.misses++;
+        responseCacheCounters.misses--;
+      }
       return hit;
     },
     async set(responseId, result, entities, ttl) {
@@ -246,6 +255,9 @@ function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
         // answers for itself; a rejected key would leave it hanging in the cache plugin.
         return `uncached:${key}:${++unreadable}`;
       }
+      // A request looks its key up twice (before parsing, then before executing): it counts as one
+      // lookup, a miss until one of them hits.
+      responseCacheCounters.misses++;
       const earlier = pending.get(key);
       // A concurrent request for the same key began earlier: keep its epoch, the one that sees more writes.
       if (!earlier) {
