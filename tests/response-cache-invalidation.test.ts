@@ -249,6 +249,30 @@ describe('the response cache drops only what a write touched', () => {
     }
   });
 
+  it('waits for the commit of a writer whose transaction moved the version before it committed', async () => {
+    const path = await databaseWith([pair.first]);
+    const store = await openStore(path, MIGRATIONS_DIR);
+    const other = new Database(path);
+    try {
+      const poll = await store.watchChanges();
+      // A writer restarting the WAL moves the version at the start of its transaction; here a move with
+      // nothing logged stands for it, and the logged commit follows a little later.
+      other.prepare("UPDATE articles SET source = COALESCE(source, '') || ' '").run();
+      setTimeout(
+        () => other.prepare(`INSERT INTO change_log (keys) VALUES ('[["article:links",1]]')`).run(),
+        50,
+      );
+      const { changes } = await poll();
+      expect(changes?.everything).toBe(false);
+      expect(changes && !changes.everything && changes.nodes).toEqual([
+        { kind: 'article', id: 1, scope: 'links' },
+      ]);
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
   it('drops everything after a bulk load from another connection', async () => {
     const path = await databaseWith([pair.first]);
     const client = await countingApp(path, { responseCache: true });
