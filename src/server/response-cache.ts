@@ -63,14 +63,18 @@ export function responseCachePlugin(
       const variables = variableValues ?? {};
       const key = hashSHA256(JSON.stringify([documentString, operationName ?? '', variables]));
       return typeof key === 'string'
-        ? cache.began(key, documentString, operationName, variables)
-        : key.then((k) => cache.began(k, documentString, operationName, variables));
+        ? cache.began(key, request, documentString, operationName, variables)
+        : key.then((k) => cache.began(k, request, documentString, operationName, variables));
     },
   });
   return {
     onPluginInit({ addPlugin }) {
       addPlugin(executedAnswersPlugin());
       addPlugin(responseCache);
+    },
+    // Whatever became of it (cached, an error, too large), the request no longer holds back others.
+    onResponse({ request }) {
+      cache.ended(request);
     },
   };
 }
@@ -133,6 +137,36 @@ interface Pending {
   epoch: number;
 }
 
+/** How long an identical request waits for the first one's answer before computing its own. */
+const FLIGHT_WAIT_MS = 5_000;
+
+interface Flight {
+  key: string;
+  /** Settles when the answer is cached or its request ends, or after FLIGHT_WAIT_MS. */
+  landedOrLate: Promise<void>;
+  land(): void;
+}
+
+function newFlight(key: string): Flight {
+  let land = () => {};
+  const landed = new Promise<void>((resolve) => {
+    land = resolve;
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, FLIGHT_WAIT_MS);
+    timer.unref();
+  });
+  return {
+    key,
+    landedOrLate: Promise.race([landed, late]),
+    land() {
+      clearTimeout(timer);
+      land();
+    },
+  };
+}
+
 /** How many catch-ups with writes are remembered for answers still being computed. */
 const REMEMBERED_CATCH_UPS = 256;
 
@@ -146,6 +180,14 @@ function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
   let holdsAnswers = false;
   const cursor = store.watchChanges();
   const pending = new Map<string, Pending>();
+  // Keys being computed, by the request computing them: an identical request that arrives meanwhile
+  // waits for that answer instead of computing it again (a popular page after a write).
+  const flights = new Map<string, Flight>();
+  const flightOf = new WeakMap<Request, Flight>();
+  const land = (flight: Flight) => {
+    if (flights.get(flight.key) === flight) flights.delete(flight.key);
+    flight.land();
+  };
   let unreadable = 0;
   const rootFields = createRootFieldTags(schema);
   // What each recent catch-up dropped (null: everything), so that an answer computed while writes
@@ -232,7 +274,9 @@ function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
       // A write committed while this answer was computed and touched it: it may hold rows from before.
       if (droppedSince(started.epoch, tags)) return;
       holdsAnswers = true;
-      return current.set(responseId, result, tags, ttl);
+      await current.set(responseId, result, tags, ttl);
+      const flight = flights.get(responseId);
+      if (flight) land(flight);
     },
     // Mutations' answers name the nodes they wrote; the change log names every node they touched, so the
     // plugin's own invalidation adds nothing (and would drop whole types for a null field).
@@ -244,6 +288,7 @@ function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
     /** Called as each request's cache key is built, before the lookup: catches up with writes first. */
     async began(
       key: string,
+      request: Request,
       documentString: string,
       operationName: string | null | undefined,
       variables: Record<string, unknown>,
@@ -264,7 +309,22 @@ function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
         if (pending.size > 10_000) pending.clear();
         pending.set(key, { documentString, operationName, variables, epoch });
       }
+      const flight = flights.get(key);
+      if (flight) {
+        await flight.landedOrLate;
+        // Landed, or too late to wait for (its request may never end): either way no one waits on it again.
+        if (flights.get(key) === flight) flights.delete(key);
+      } else if (!(await current.get(key))) {
+        const mine = newFlight(key);
+        flights.set(key, mine);
+        flightOf.set(request, mine);
+      }
       return key;
+    },
+    /** The request's answer is sent: a key it was computing is free again. */
+    ended(request: Request) {
+      const flight = flightOf.get(request);
+      if (flight) land(flight);
     },
   };
 }
