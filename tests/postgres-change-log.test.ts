@@ -304,6 +304,25 @@ describe.skipIf(unavailable !== null)(
       ]);
     });
 
+    it('says when a write took text away from the search index', async () => {
+      const gone = async (sql: string) => {
+        const since = await log.latest();
+        await write(sql);
+        const changes = await log.since(since);
+        if (changes.everything) throw new Error('expected nodes');
+        return changes.searchTextGone === true;
+      };
+      expect(await gone("UPDATE articles SET source = 'Wire' WHERE id = 1")).toBe(false);
+      expect(await gone("UPDATE events SET description = COALESCE(description, '') || '' WHERE id = 1")).toBe(
+        false,
+      );
+      expect(await gone("UPDATE articles SET title = 'Talks in Geneva, once more' WHERE id = 1")).toBe(true);
+      expect(
+        await gone("INSERT INTO entity_aliases (entity_id, alias, norm) VALUES (1, 'Dave', 'dave')"),
+      ).toBe(false);
+      expect(await gone("DELETE FROM entity_aliases WHERE entity_id = 1 AND alias = 'Dave'")).toBe(true);
+    });
+
     it('answers everything to a reader too far behind, and prunes old rows', async () => {
       const cursor = await log.watch();
       const start = await log.latest();

@@ -1,5 +1,13 @@
-import { TOUCHES, TOUCHES_BY_LOOKUP, touchedTables, updateEvent } from './change-touches.ts';
+import {
+  oldSearchText,
+  searchTextLost,
+  TOUCHES,
+  TOUCHES_BY_LOOKUP,
+  touchedTables,
+  updateEvent,
+} from './change-touches.ts';
 import type { Db } from './open.ts';
+import { textWordForms } from './search-words.ts';
 
 /** A graph node a write touched, as the change log names it. */
 export type ChangedKind = 'article' | 'claim' | 'event' | 'entity';
@@ -15,7 +23,15 @@ export interface ChangedNode {
 
 /** What committed since a reader last looked: the nodes touched, or `everything` when that is unknown. */
 export type ChangesSince =
-  | { seq: number; everything: false; nodes: ChangedNode[] }
+  | {
+      seq: number;
+      everything: false;
+      nodes: ChangedNode[];
+      /** A write took text away from the search index (a deleted or renamed node): any hit may be gone. */
+      searchTextGone?: true;
+      /** The words of the text writes took away from the search index, as src/store/search-words.ts folds them. */
+      searchWordsGone?: string[];
+    }
   | { seq: number; everything: true };
 
 /** A write touching more nodes than this (a bulk load) is logged as "everything changed". */
@@ -35,6 +51,19 @@ function triggerBody(table: string, row: 'NEW' | 'OLD'): string {
     ...lookups,
   ].join('\n');
 }
+
+/** The statement handing lost indexed text to the connection's change log, which logs its words. */
+function searchTextGone(table: string, event: 'insert' | 'delete' | 'update'): string {
+  const lost = searchTextLost(table);
+  if (!lost || event === 'insert') return '';
+  const where = event === 'update' ? ` WHERE ${lost}` : '';
+  return `SELECT ${TEXT_GONE_FUNCTION}(${oldSearchText(table)})${where};`;
+}
+
+/** The connection's function the triggers call with indexed text a row change takes away. */
+const TEXT_GONE_FUNCTION = 'change_log_text_gone';
+/** Past this many word forms, lost text is logged as `'search', 0` rather than word by word. */
+const MAX_GONE_WORDS = 2_000;
 
 /**
  * SQLite-specific: per-connection (TEMP) triggers collect the nodes a transaction touches into a temporary
@@ -59,7 +88,7 @@ function installCollector(db: Db): void {
       ['delete', 'DELETE', ['OLD']],
       ['update', update, ['OLD', 'NEW']],
     ] as const) {
-      const body = rows.map((row) => triggerBody(table, row)).join('\n');
+      const body = [...rows.map((row) => triggerBody(table, row)), searchTextGone(table, name)].join('\n');
       statements.push(
         `CREATE TEMP TRIGGER IF NOT EXISTS change_log_${table}_${name} AFTER ${event} ON main.${table} BEGIN\n${body}\nEND`,
       );
@@ -87,12 +116,27 @@ export interface ChangeLog {
 }
 
 export function createChangeLog(db: Db): ChangeLog {
+  // The words of indexed text this transaction took away, handed over by the triggers.
+  let goneWords = new Set<string>();
+  db.function(TEXT_GONE_FUNCTION, (text) => {
+    if (goneWords.size <= MAX_GONE_WORDS) textWordForms(String(text ?? ''), goneWords);
+    return null;
+  });
   installCollector(db);
+  // The words join the nodes as `word:<form>` keys (or one `search` key when there are too many).
   const append = db.prepare(
     `INSERT INTO change_log (keys)
      SELECT CASE WHEN COUNT(*) > ${MAX_LOGGED_NODES} THEN NULL ELSE json_group_array(json_array(kind, id)) END
-     FROM (SELECT DISTINCT kind, id FROM temp.changed_nodes WHERE id IS NOT NULL) HAVING COUNT(*) > 0`,
+     FROM (SELECT kind, id FROM temp.changed_nodes WHERE id IS NOT NULL
+           UNION SELECT value, 0 FROM json_each(?)) HAVING COUNT(*) > 0`,
   );
+  const goneKeys = (): string => {
+    const words = goneWords;
+    goneWords = new Set();
+    if (!words.size) return '[]';
+    if (words.size > MAX_GONE_WORDS) return JSON.stringify([SEARCH_KIND]);
+    return JSON.stringify([...words].map((word) => `${WORD_KIND}:${word}`));
+  };
   const clear = db.prepare('DELETE FROM temp.changed_nodes');
   const appendEverything = db.prepare('INSERT INTO change_log (keys) VALUES (NULL)');
   let bulk = 0;
@@ -108,9 +152,10 @@ export function createChangeLog(db: Db): ChangeLog {
     flush() {
       if (bulk) {
         clear.run();
+        goneWords = new Set();
         return Number(appendEverything.run().lastInsertRowid);
       }
-      const appended = append.run();
+      const appended = append.run(goneKeys());
       clear.run();
       if (!appended.changes) return null;
       const seq = Number(appended.lastInsertRowid);
@@ -172,9 +217,19 @@ export async function changesOfRows(
   const last = rows.at(-1)?.seq ?? seq;
   if (rows.length && rows[0]?.seq !== seq + 1) return { seq: last, everything: true };
   const pairs = new Map<string, ChangedNode>();
+  let searchTextGone = false;
+  const wordsGone = new Set<string>();
   for (const row of rows) {
     if (row.keys === null) return { seq: last, everything: true };
     for (const [logged, id] of JSON.parse(row.keys) as [string, number][]) {
+      if (logged === SEARCH_KIND) {
+        searchTextGone = true;
+        continue;
+      }
+      if (logged.startsWith(`${WORD_KIND}:`)) {
+        wordsGone.add(logged.slice(WORD_KIND.length + 1));
+        continue;
+      }
       // Rows logged before scopes were recorded name only the kind: read as the wider, row scope.
       const [kind, scope] = logged.split(':') as [ChangedKind, string | undefined];
       const key = `${kind}:${id}`;
@@ -188,5 +243,16 @@ export async function changesOfRows(
     const kinds = await kindsOf(entityIds);
     for (const node of nodes) if (node.kind === 'entity') node.entityKind = kinds.get(node.id) ?? null;
   }
-  return { seq: last, everything: false, nodes };
+  return {
+    seq: last,
+    everything: false,
+    nodes,
+    ...(searchTextGone ? { searchTextGone: true as const } : {}),
+    ...(wordsGone.size ? { searchWordsGone: [...wordsGone] } : {}),
+  };
 }
+
+/** The kind of the key a loss of indexed text logs without its words (see SEARCH_TEXT_GONE). */
+const SEARCH_KIND = 'search';
+/** The kind of the keys naming the words lost text held (`word:<form>`). */
+const WORD_KIND = 'word';

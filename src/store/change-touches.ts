@@ -58,6 +58,37 @@ export const TOUCHES_BY_LOOKUP: Record<string, string[]> = {
   ],
 };
 
+/**
+ * The columns each table gives the search index (db/0002_search.sql, db/0010_entity_search.sql). Text they
+ * gain is read from the index when the change is read; text they lose is gone by then, so a row deleted,
+ * or updated away from text it held, logs the words it took (SQLite) or `'search', 0` (PostgreSQL: every
+ * search answer may have lost a hit).
+ */
+export const SEARCH_TEXT: Record<string, string[]> = {
+  articles: ['title', 'body'],
+  entities: ['name'],
+  entity_aliases: ['alias'],
+  events: ['name', 'description'],
+  claims: ['text', 'quote'],
+};
+
+/** The key a loss of indexed text logs when its words are not logged. */
+export const SEARCH_TEXT_GONE = "'search', 0";
+
+/** SQL true when an update of `table` took away indexed text (OLD and NEW are the trigger's rows). */
+export function searchTextLost(table: string): string | null {
+  const columns = SEARCH_TEXT[table];
+  if (!columns) return null;
+  return columns
+    .map((c) => `(OLD.${c} IS DISTINCT FROM NEW.${c} AND COALESCE(OLD.${c}, '') <> '')`)
+    .join(' OR ');
+}
+
+/** SQL for the indexed text of the trigger's OLD row of `table`. */
+export function oldSearchText(table: string): string {
+  return (SEARCH_TEXT[table] ?? []).map((c) => `COALESCE(OLD.${c}, '')`).join(" || ' ' || ");
+}
+
 /** Every table whose row changes touch a node. */
 export const touchedTables = (): string[] => [
   ...new Set([...Object.keys(TOUCHES), ...Object.keys(TOUCHES_BY_LOOKUP)]),

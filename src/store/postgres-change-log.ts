@@ -7,7 +7,14 @@ import {
   MAX_LOGGED_NODES,
   MAX_READ_ROWS,
 } from './change-log.ts';
-import { TOUCHES, TOUCHES_BY_LOOKUP, touchedTables, updateEvent } from './change-touches.ts';
+import {
+  SEARCH_TEXT_GONE,
+  searchTextLost,
+  TOUCHES,
+  TOUCHES_BY_LOOKUP,
+  touchedTables,
+  updateEvent,
+} from './change-touches.ts';
 import type { ChangeCursor, ChangePoll } from './version.ts';
 
 /** Where the triggers collect the nodes of transactions still running: (transaction id, kind, id). */
@@ -38,6 +45,19 @@ function collectRow(table: string, row: 'NEW' | 'OLD'): string[] {
   return [...direct, ...lookups];
 }
 
+/** The statements logging lost indexed text, for a table that feeds the search index. */
+function searchTextGone(table: string): string {
+  const lost = searchTextLost(table);
+  if (!lost) return '';
+  const log = `INSERT INTO ${PENDING} (txid, kind, id) SELECT txid_current(), ${SEARCH_TEXT_GONE}`;
+  return `
+    IF TG_OP = 'DELETE' THEN
+      ${log};
+    ELSIF TG_OP = 'UPDATE' THEN
+      ${log} WHERE ${lost};
+    END IF;`;
+}
+
 /**
  * The collector: an UNLOGGED table of pending nodes and, on every table of change-touches.ts, an AFTER row
  * trigger that appends the nodes a row change touches, tagged with its transaction. The rows are the
@@ -58,7 +78,7 @@ function collectorSql(columnsOf: Map<string, string[]>): string {
     END IF;
     IF TG_OP <> 'DELETE' THEN
       ${collectRow(table, 'NEW').join('\n      ')}
-    END IF;
+    END IF;${searchTextGone(table)}
     RETURN NULL;
   END $$`,
       `CREATE OR REPLACE TRIGGER ${TRIGGER} AFTER INSERT OR ${updateEvent(table, columnsOf.get(table) ?? [])} OR DELETE ON ${table}

@@ -284,7 +284,21 @@ export interface SearchStore {
   ): Promise<SearchHitRow[]>;
   /** How many hits the query has. Throws InvalidInputError for a query the search rejects. */
   count(filters: SearchFilters): Promise<number>;
+  /**
+   * The indexed text (name and body) of these nodes, those still indexed: what a cache matches the
+   * words of cached searches against when the nodes change.
+   */
+  indexedText(nodes: readonly IndexedNode[]): Promise<string[]>;
 }
+
+/** A searchable node, by kind. */
+export interface IndexedNode {
+  kind: 'article' | 'entity' | 'event' | 'claim';
+  id: number;
+}
+
+/** The index's rowid of a node: id * 4 + its kind's place (db/0002_search.sql). */
+const ROWID_OFFSET: Record<IndexedNode['kind'], number> = { article: 0, entity: 1, event: 2, claim: 3 };
 
 export function createSearchStore(db: Sql): SearchStore {
   const postgres = db.engine === 'postgres';
@@ -296,7 +310,16 @@ export function createSearchStore(db: Sql): SearchStore {
   // PostgreSQL reads the same terms as a tsquery.
   const bound = (filters: SearchFilters): SearchFilters =>
     postgres ? { ...filters, match: tsqueryText(filters.match) } : filters;
+  const textOf = db.pluck(
+    `SELECT COALESCE(name, '') || ' ' || COALESCE(body, '') FROM search_index
+     WHERE rowid IN (SELECT value FROM json_each(?))`,
+  );
   return {
+    async indexedText(nodes) {
+      if (!nodes.length) return [];
+      const rowids = nodes.map((node) => node.id * 4 + ROWID_OFFSET[node.kind]);
+      return (await textOf.all(JSON.stringify(rowids))) as string[];
+    },
     // Relevance is bm25 (ts_rank on PostgreSQL); a query the engine rejects is an input error.
     page(filters, after, limit) {
       return matching(
