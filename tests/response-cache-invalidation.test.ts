@@ -6,6 +6,7 @@ import { generateCorpus } from '../src/corpus/generate.ts';
 import { readArticleFile } from '../src/ingest/article-files.ts';
 import { ingestArticle } from '../src/ingest/ingest-article.ts';
 import { responseCacheCounters } from '../src/server/response-cache.ts';
+import { deleteArticleGraph } from '../src/store/graph-edits.ts';
 import { openStore } from '../src/store/index.ts';
 import { sqliteDatabaseOf } from '../src/store/sqlite-handle.ts';
 import { countingApp } from './corpus-db.ts';
@@ -325,6 +326,84 @@ describe('the response cache drops only what a write touched', () => {
       expect(hits / (hits + misses), seen).toBeGreaterThan(0.5);
       const after = await client.post(ARTICLES);
       expect(after.body.data.articles.totalCount).toBe(NEWS.length);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+const SEARCH = `query Search($query: String!) {
+  search(query: $query, first: 5) { totalCount edges { node { kind snippet node { __typename } } } }
+}`;
+
+// Counts alone: the hits are not shown, so only the words of the text can tell the cache they changed.
+const SEARCH_COUNT = 'query SearchCount($query: String!) { search(query: $query, first: 0) { totalCount } }';
+
+/** Lower-case words of letters only, of an article file's title and body. */
+function wordsOf(file: string): Set<string> {
+  const { title, body } = readArticleFile(file);
+  return new Set(`${title} ${body}`.toLowerCase().match(/\p{L}+/gu) ?? []);
+}
+
+/**
+ * A word of `file` that no word of `other` starts like (its first three letters): a search for it is
+ * untouched by `other`'s text, even read as a prefix.
+ */
+function wordOnlyIn(file: string, other: string): string {
+  const others = [...wordsOf(other)].map((word) => word.slice(0, 3));
+  const word = [...wordsOf(file)].find((w) => w.length >= 6 && !others.includes(w.slice(0, 3)));
+  if (!word) throw new Error(`no word of ${file} is unlike every word of ${other}`);
+  return word;
+}
+
+describe('the response cache keeps searches a write’s text does not reach', () => {
+  const [first, second] = NEWS as [string, string];
+
+  it('recomputes a search when new text holds its word, and keeps the others', async () => {
+    const path = await databaseWith([first]);
+    const client = await countingApp(path, { responseCache: true });
+    try {
+      const inFirst = wordOnlyIn(first, second);
+      const inSecond = wordOnlyIn(second, first);
+      const kept = await client.post(SEARCH, { query: inFirst });
+      expect(kept.body.data.search.totalCount).toBeGreaterThan(0);
+      const missing = await client.post(SEARCH, { query: inSecond });
+      expect(missing.body.data.search.totalCount).toBe(0);
+      await ingestArticle(client.store, readArticleFile(second));
+      await client.post('{ __typename }');
+      const keptAfter = await client.post(SEARCH, { query: inFirst });
+      expect(keptAfter.statements).toBe(1);
+      expect(keptAfter.body).toEqual(kept.body);
+      const found = await client.post(SEARCH, { query: inSecond });
+      expect(found.statements).toBeGreaterThan(1);
+      expect(found.body.data.search.totalCount).toBeGreaterThan(0);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('recomputes a search when a deleted article held its word, and keeps the others', async () => {
+    const path = await databaseWith([first, second]);
+    const client = await countingApp(path, { responseCache: true });
+    try {
+      const inFirst = wordOnlyIn(first, second);
+      const inSecond = wordOnlyIn(second, first);
+      const kept = await client.post(SEARCH_COUNT, { query: inFirst });
+      const gone = await client.post(SEARCH_COUNT, { query: inSecond });
+      expect(gone.body.data.search.totalCount).toBeGreaterThan(0);
+      const secondId = sqliteDatabaseOf(client.store)
+        .prepare('SELECT id FROM articles WHERE title = ?')
+        .pluck()
+        .get(readArticleFile(second).title) as number | undefined;
+      expect(secondId).toBeDefined();
+      await deleteArticleGraph(client.store, secondId as number);
+      await client.post('{ __typename }');
+      const keptAfter = await client.post(SEARCH_COUNT, { query: inFirst });
+      expect(keptAfter.statements).toBe(1);
+      expect(keptAfter.body).toEqual(kept.body);
+      const goneAfter = await client.post(SEARCH_COUNT, { query: inSecond });
+      expect(goneAfter.statements).toBeGreaterThan(1);
+      expect(goneAfter.body.data.search.totalCount).toBe(0);
     } finally {
       await client.close();
     }

@@ -8,3 +8,10 @@ export type CacheOwners = Record<string, 'entity' | 'event'>;
 
 /** The field extension that declares a root list's owners. */
 export const cacheOwners = (owners: CacheOwners) => ({ cacheOwners: owners });
+
+/**
+ * A root search field's `cacheSearchText` extension: the argument holding what the user typed. The
+ * response cache tags the answer by its words (src/server/search-tags.ts) and keeps it until a write adds
+ * text holding one of them or takes indexed text away, instead of dropping it on every write.
+ */
+export const cacheSearchText = (argument: string) => ({ cacheSearchText: argument });

@@ -21,10 +21,17 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { CacheOwners } from '../schema/cache-owners.ts';
-import type { ChangedNode } from '../store/change-log.ts';
+import type { ChangedNode, ChangesSince } from '../store/change-log.ts';
 import type { Store } from '../store/index.ts';
 import { linksTag, nodeOfGlobalId, nodesWithLinksRead } from './answer-links.ts';
 import { answerBytes } from './answer-size.ts';
+import {
+  SEARCH_TAG,
+  type SearchTag,
+  searchQueryTags,
+  searchTextTags,
+  searchWordTags,
+} from './search-tags.ts';
 
 /**
  * Whole-response cache for reads, emptied only where a write reached. Every cached answer is tagged with
@@ -228,7 +235,11 @@ function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
       return;
     }
     responseCacheCounters.invalidations++;
-    const tags = [{ typename: GRAPH_TAG }, ...changed.nodes.flatMap(tagsOfChangedNode)];
+    const tags = [
+      { typename: GRAPH_TAG },
+      ...changed.nodes.flatMap(tagsOfChangedNode),
+      ...(await searchTagsOfChanges(store, changed)),
+    ];
     current.invalidate(tags);
     remember(new Set(tags.map(tagKey)));
   }
@@ -359,6 +370,30 @@ function tagsOfChangedNode(node: ChangedNode): { typename: string; id?: string }
   return [...own, linksTag(node.kind, node.id), ...lists];
 }
 
+/** Above this many changed nodes, or this much of their text, every search answer goes instead. */
+const MAX_SEARCH_TEXT_NODES = 2_000;
+const MAX_SEARCH_TEXT_CHARS = 2_000_000;
+
+/** The search tags a write drops: the words of the text it added, or all of them when text went. */
+async function searchTagsOfChanges(
+  store: Store,
+  changed: Extract<ChangesSince, { everything: false }>,
+): Promise<SearchTag[]> {
+  // A node's links (its mentions, its claims) are not what it is found by.
+  const rows = changed.nodes.filter((node) => node.scope === 'row');
+  if (changed.searchTextGone || rows.length > MAX_SEARCH_TEXT_NODES) return [{ typename: SEARCH_TAG }];
+  let texts: string[];
+  try {
+    texts = await store.search.indexedText(rows);
+  } catch {
+    // Unread, the new words are unknown: no search answer can be trusted.
+    return [{ typename: SEARCH_TAG }];
+  }
+  if (texts.reduce((sum, text) => sum + text.length, 0) > MAX_SEARCH_TEXT_CHARS)
+    return [{ typename: SEARCH_TAG }];
+  return [...searchTextTags(texts), ...searchWordTags(changed.searchWordsGone ?? [])];
+}
+
 /** The node type of a Relay connection type (`XConnection.edges.node`); null for anything else. */
 function connectionNodeType(type: GraphQLNamedType): GraphQLNamedType | null {
   if (!isObjectType(type)) return null;
@@ -377,6 +412,8 @@ interface RootField {
   lookupTags: string[];
   /** Arguments naming a node that owns the list: when one is given, its links tag replaces `tags`. */
   owners: { kind: string; variable?: string; literal?: string }[];
+  /** For a search: where its text comes from; the text's words tag it (src/server/search-tags.ts). */
+  searchText?: { variable?: string; literal?: string };
 }
 
 /**
@@ -427,7 +464,10 @@ function createRootFieldTags(schema: GraphQLSchema) {
         const connectionNode = connectionNodeType(named);
         const listed = nodeTypesOf(connectionNode ?? named);
         const owners = ownerArguments(field.extensions?.cacheOwners as CacheOwners | undefined, selection);
-        if (!listed) {
+        const searchText = searchTextArgument(field.extensions?.cacheSearchText, selection);
+        if (searchText) {
+          fields.push({ responseKey, tags: [], lookupTags: [], owners, searchText });
+        } else if (!listed) {
           fields.push({ responseKey, tags: [GRAPH_TAG], lookupTags: [], owners });
         } else if (connectionNode || isListType(unwrapped)) {
           fields.push({ responseKey, tags: listed.map((t) => `list:${t}`), lookupTags: [], owners });
@@ -458,6 +498,14 @@ function createRootFieldTags(schema: GraphQLSchema) {
       const tags = new Map<string, { typename: string; id?: string }>();
       const add = (tag: { typename: string; id?: string }) => tags.set(`${tag.typename}:${tag.id}`, tag);
       for (const field of fields) {
+        if (field.searchText) {
+          const text = field.searchText.variable
+            ? variables[field.searchText.variable]
+            : field.searchText.literal;
+          if (typeof text !== 'string') return null;
+          searchQueryTags(text).forEach(add);
+          continue;
+        }
         const owners = ownersOf(field, variables);
         if (owners.length) owners.forEach(add);
         else for (const typename of field.tags) add({ typename });
@@ -466,6 +514,15 @@ function createRootFieldTags(schema: GraphQLSchema) {
       return [...tags.values()];
     },
   };
+}
+
+/** Where a search field's text comes from: a variable or a literal string; undefined for other fields. */
+function searchTextArgument(argumentName: unknown, selection: FieldNode): RootField['searchText'] {
+  if (typeof argumentName !== 'string') return undefined;
+  const argument = selection.arguments?.find((a) => a.name.value === argumentName);
+  if (argument?.value.kind === Kind.VARIABLE) return { variable: argument.value.name.value };
+  if (argument?.value.kind === Kind.STRING) return { literal: argument.value.value };
+  return undefined;
 }
 
 /** Where a root field's owner arguments take their values from: a variable or a literal id. */

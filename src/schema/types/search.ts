@@ -16,6 +16,7 @@ import {
   SNIPPET_OPEN,
 } from '../../store/search.ts';
 import { builder } from '../builder.ts';
+import { cacheSearchText } from '../cache-owners.ts';
 import type { Context } from '../context.ts';
 import { keysetPageArgs, toKeysetConnection } from '../key-cursors.ts';
 import { connectionArgs, connectionType } from '../pagination.ts';
@@ -167,6 +168,7 @@ builder.queryFields((t) => ({
       kinds: t.arg({ type: [SearchKindEnum], description: 'Only hits of these kinds (default: all).' }),
       ...connectionArgs(),
     },
+    extensions: cacheSearchText('query'),
     resolve: async (_root, args, ctx, info) => {
       checkSnippetMarkersOf(info);
       const page = keysetPageArgs(args, 'RELEVANCE', 2, ['number', 'number']);
