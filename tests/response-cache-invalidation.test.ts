@@ -409,3 +409,72 @@ describe('the response cache keeps searches a write’s text does not reach', ()
     }
   });
 });
+
+const EVENTS_IN = `query EventsIn($country: String!) {
+  events(country: $country, orderBy: DATE_DESC, first: 5) {
+    totalCount edges { node { name date place { name } participants { role entity { name } } } }
+  }
+}`;
+
+describe('the response cache never answers what a write made stale', () => {
+  it('drops the events of a country when an event comes to a place in it', async () => {
+    const path = await databaseWith([]);
+    const client = await countingApp(path, { responseCache: true });
+    try {
+      const db = sqliteDatabaseOf(client.store);
+      await client.store.transaction(async () => {
+        db.exec(`INSERT INTO entities (id, slug, kind, name, code) VALUES (900, 'ruritania', 'COUNTRY', 'Ruritania', 'RU');
+          INSERT INTO entities (id, slug, kind, name, country_id) VALUES (901, 'strelsau', 'PLACE', 'Strelsau', 900);`);
+      });
+      const before = await client.post(EVENTS_IN, { country: 'RU' });
+      expect(before.body.data.events.totalCount).toBe(0);
+      await client.store.transaction(async () => {
+        db.exec(
+          "INSERT INTO events (id, slug, name, kind, place_id) VALUES (900, 'coronation', 'Coronation', 'OTHER', 901)",
+        );
+      });
+      const after = await client.post(EVENTS_IN, { country: 'RU' });
+      expect(after.body.data.events.totalCount).toBe(1);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('answers as an uncached server would after a write, keeping what the write did not reach', async () => {
+    const [first, second, third] = NEWS as [string, string, string];
+    const path = await databaseWith([first, second]);
+    const cached = await countingApp(path, { responseCache: true });
+    const fresh = await countingApp(path, { responseCache: false });
+    try {
+      const db = sqliteDatabaseOf(cached.store);
+      const codes = db
+        .prepare("SELECT code FROM entities WHERE kind = 'COUNTRY' AND code IS NOT NULL")
+        .pluck()
+        .all();
+      const words = [...wordsOf(first), ...wordsOf(third)].filter((w) => w.length >= 5).slice(0, 40);
+      const requests: [string, Record<string, unknown>][] = [
+        ...codes.map((code): [string, Record<string, unknown>] => [EVENTS_IN, { country: code }]),
+        ...words.map((word): [string, Record<string, unknown>] => [SEARCH_COUNT, { query: word }]),
+        // Prefixes of the new article's words, as type-ahead asks.
+        ...words.map((word): [string, Record<string, unknown>] => [
+          SEARCH_COUNT,
+          { query: word.slice(0, 4) },
+        ]),
+      ];
+      for (const [query, variables] of requests) await cached.post(query, variables);
+      await ingestArticle(cached.store, readArticleFile(third));
+      await cached.post('{ __typename }');
+      let kept = 0;
+      for (const [query, variables] of requests) {
+        const answer = await cached.post(query, variables);
+        if (answer.statements === 1) kept++;
+        expect(answer.body, JSON.stringify(variables)).toEqual((await fresh.post(query, variables)).body);
+      }
+      expect(kept).toBeGreaterThan(0);
+      expect(kept).toBeLessThan(requests.length);
+    } finally {
+      await cached.close();
+      await fresh.close();
+    }
+  });
+});

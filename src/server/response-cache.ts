@@ -23,6 +23,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { CacheOwners } from '../schema/cache-owners.ts';
 import type { ChangedNode, ChangesSince } from '../store/change-log.ts';
 import type { Store } from '../store/index.ts';
+import { canonicalCountryCode } from '../text/country-codes.ts';
 import { linksTag, nodeOfGlobalId, nodesWithLinksRead } from './answer-links.ts';
 import { answerBytes } from './answer-size.ts';
 import {
@@ -197,6 +198,10 @@ function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
   };
   let unreadable = 0;
   const rootFields = createRootFieldTags(schema);
+  const countryIdOf = async (code: string) => {
+    const row = await store.entities.byCode(code);
+    return row?.kind === 'COUNTRY' ? row.id : null;
+  };
   // What each recent catch-up dropped (null: everything), so that an answer computed while writes
   // committed is still kept when none of them touched it.
   let epoch = 0;
@@ -272,7 +277,7 @@ function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
       pending.delete(responseId);
       const data = (result as { data?: Record<string, unknown> | null }).data ?? null;
       const executed = executedAnswers.get(result);
-      const roots = started && rootFields.tagsOf(started, data);
+      const roots = started && (await rootFields.tagsOf(started, data, countryIdOf));
       if (!started || !roots || !executed) return;
       const nodes = [...entities].filter((entity) => entity.id !== undefined);
       const links = nodesWithLinksRead(schema, executed.document, executed.operationName, executed.data);
@@ -482,10 +487,11 @@ function createRootFieldTags(schema: GraphQLSchema) {
 
   return {
     /** The root fields' tags of one answer; null when it must not be cached. */
-    tagsOf(
+    async tagsOf(
       request: Pick<Pending, 'documentString' | 'operationName' | 'variables'>,
       data: Record<string, unknown> | null,
-    ): { typename: string; id?: string }[] | null {
+      countryIdOf: (code: string) => Promise<number | null>,
+    ): Promise<{ typename: string; id?: string }[] | null> {
       const { documentString, operationName, variables } = request;
       const cacheKey = `${operationName ?? ''}\n${documentString}`;
       let fields = byDocument.get(cacheKey);
@@ -506,7 +512,7 @@ function createRootFieldTags(schema: GraphQLSchema) {
           searchQueryTags(text).forEach(add);
           continue;
         }
-        const owners = ownersOf(field, variables);
+        const owners = await ownersOf(field, variables, countryIdOf);
         if (owners.length) owners.forEach(add);
         else for (const typename of field.tags) add({ typename });
         if (data[field.responseKey] == null) for (const typename of field.lookupTags) add({ typename });
@@ -538,9 +544,23 @@ function ownerArguments(owners: CacheOwners | undefined, selection: FieldNode): 
 }
 
 /** The links tags of the nodes a root field's owner arguments name in this request. */
-function ownersOf(field: RootField, variables: Record<string, unknown>) {
-  return field.owners.flatMap((owner) => {
-    const node = nodeOfGlobalId(owner.variable === undefined ? owner.literal : variables[owner.variable]);
-    return node && node.kind === owner.kind ? [linksTag(node.kind, node.id)] : [];
-  });
+async function ownersOf(
+  field: RootField,
+  variables: Record<string, unknown>,
+  countryIdOf: (code: string) => Promise<number | null>,
+): Promise<{ typename: string; id: string }[]> {
+  const tags: { typename: string; id: string }[] = [];
+  for (const owner of field.owners) {
+    const value = owner.variable === undefined ? owner.literal : variables[owner.variable];
+    if (owner.kind === 'countryCode') {
+      const code = typeof value === 'string' ? canonicalCountryCode(value) : null;
+      const id = code ? await countryIdOf(code) : null;
+      // No such country: the list is empty until an event of some new country comes (its type's tag).
+      if (id !== null) tags.push(linksTag('entity', id));
+      continue;
+    }
+    const node = nodeOfGlobalId(value);
+    if (node && node.kind === owner.kind) tags.push(linksTag(node.kind, node.id));
+  }
+  return tags;
 }

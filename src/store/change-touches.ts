@@ -44,6 +44,8 @@ export const TOUCHES_BY_LOOKUP: Record<string, string[]> = {
   // An event's date, place or confidence decides where it falls in its participants' event lists, and its
   // date where its claims fall in their speakers' and subjects' claim lists.
   events: [
+    // events(country:) lists the events at a place in the country too.
+    "SELECT 'entity:links', country_id FROM main.entities WHERE id = $.place_id",
     "SELECT 'entity:links', entity_id FROM main.event_participants WHERE event_id = $.id",
     "SELECT 'entity:links', speaker_id FROM main.claims WHERE event_id = $.id",
     "SELECT 'entity:links', s.entity_id FROM main.claims c JOIN main.claim_subjects s ON s.claim_id = c.id WHERE c.event_id = $.id",

@@ -124,7 +124,7 @@ builder.queryFields((t) => ({
   events: t.field({
     type: EventConnection,
     description: 'Events, optionally of one kind, involving one entity (by id), or within dates (inclusive).',
-    extensions: cacheOwners({ participant: 'entity', place: 'entity' }),
+    extensions: cacheOwners({ participant: 'entity', place: 'entity', country: 'countryCode' }),
     args: {
       kind: t.arg({ type: EventKindEnum }),
       participant: t.arg.id(),
