@@ -4,6 +4,7 @@ import {
   TOUCHES,
   TOUCHES_BY_LOOKUP,
   touchedTables,
+  UPDATE_KEYS,
   updateEvent,
 } from './change-touches.ts';
 import type { Db } from './open.ts';
@@ -31,6 +32,13 @@ export type ChangesSince =
       searchTextGone?: true;
       /** The words of the text writes took away from the search index, as src/store/search-words.ts folds them. */
       searchWordsGone?: string[];
+      /**
+       * Publication days (20151116) of articles whose evidence changed, as logged: those of articles the
+       * writes deleted or moved are known only here.
+       */
+      days?: number[];
+      /** A change (an entity's kind) that may move any range's stats. */
+      statsChanged?: true;
     }
   | { seq: number; everything: true };
 
@@ -58,6 +66,13 @@ function searchTextGone(table: string, event: 'insert' | 'delete' | 'update'): s
   if (!lost || event === 'insert') return '';
   const where = event === 'update' ? ` WHERE ${lost}` : '';
   return `SELECT ${TEXT_GONE_FUNCTION}(${oldSearchText(table)})${where};`;
+}
+
+/** The statements logging the keys an update of `table` logs only on a condition (UPDATE_KEYS). */
+function updateKeys(table: string): string[] {
+  return (UPDATE_KEYS[table] ?? []).map(
+    ({ key, when }) => `INSERT INTO temp.changed_nodes (kind, id) SELECT ${key} WHERE ${when};`,
+  );
 }
 
 /** The connection's function the triggers call with indexed text a row change takes away. */
@@ -88,7 +103,11 @@ function installCollector(db: Db): void {
       ['delete', 'DELETE', ['OLD']],
       ['update', update, ['OLD', 'NEW']],
     ] as const) {
-      const body = [...rows.map((row) => triggerBody(table, row)), searchTextGone(table, name)].join('\n');
+      const body = [
+        ...rows.map((row) => triggerBody(table, row)),
+        searchTextGone(table, name),
+        ...(name === 'update' ? updateKeys(table) : []),
+      ].join('\n');
       statements.push(
         `CREATE TEMP TRIGGER IF NOT EXISTS change_log_${table}_${name} AFTER ${event} ON main.${table} BEGIN\n${body}\nEND`,
       );
@@ -219,11 +238,21 @@ export async function changesOfRows(
   const pairs = new Map<string, ChangedNode>();
   let searchTextGone = false;
   const wordsGone = new Set<string>();
+  const days = new Set<number>();
+  let statsChanged = false;
   for (const row of rows) {
     if (row.keys === null) return { seq: last, everything: true };
     for (const [logged, id] of JSON.parse(row.keys) as [string, number][]) {
       if (logged === SEARCH_KIND) {
         searchTextGone = true;
+        continue;
+      }
+      if (logged === DAY_KIND) {
+        days.add(Number(id));
+        continue;
+      }
+      if (logged === STATS_KIND) {
+        statsChanged = true;
         continue;
       }
       if (logged.startsWith(`${WORD_KIND}:`)) {
@@ -249,10 +278,16 @@ export async function changesOfRows(
     nodes,
     ...(searchTextGone ? { searchTextGone: true as const } : {}),
     ...(wordsGone.size ? { searchWordsGone: [...wordsGone] } : {}),
+    ...(days.size ? { days: [...days] } : {}),
+    ...(statsChanged ? { statsChanged: true as const } : {}),
   };
 }
 
 /** The kind of the key a loss of indexed text logs without its words (see SEARCH_TEXT_GONE). */
 const SEARCH_KIND = 'search';
+/** The kind of the keys naming a publication day (20151116) whose articles' evidence a write changed. */
+const DAY_KIND = 'day';
+/** The kind of the key of a change any range's stats may show (see STATS_CHANGED). */
+const STATS_KIND = 'stats';
 /** The kind of the keys naming the words lost text held (`word:<form>`). */
 const WORD_KIND = 'word';

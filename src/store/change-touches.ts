@@ -6,7 +6,8 @@
  * generated from these (change-log.ts, postgres-change-log.ts).
  */
 export const TOUCHES: Record<string, string[]> = {
-  articles: ["'article', $.id"],
+  // Stats over a range of days count what that range's articles give evidence of: their day is logged.
+  articles: ["'article', $.id", `'day', ${publicationDay('$')}`],
   article_urls: ["'article:links', $.article_id"],
   evidence: ["'article:links', $.article_id"],
   entities: ["'entity', $.id", "'entity:links', $.country_id"],
@@ -36,6 +37,26 @@ export const TOUCHES: Record<string, string[]> = {
   relations: ["'entity:links', $.from_id", "'entity:links', $.to_id"],
 };
 
+/** The publication day of an article row as a number (20151116), or NULL for an undated article. */
+function publicationDay(row: string): string {
+  return `CAST(REPLACE(SUBSTR(${row}.published_at, 1, 10), '-', '') AS INTEGER)`;
+}
+
+/** The key of a change that any range's stats may show. */
+export const STATS_CHANGED = "'stats', 0";
+
+/** The article of the evidence row `$.evidence_id`, as `a`. */
+const EVIDENCE_ARTICLE =
+  'main.evidence ev JOIN main.articles a ON a.id = ev.article_id WHERE ev.id = $.evidence_id';
+
+/**
+ * Keys an update logs only when a condition on OLD and NEW holds: an entity's kind decides which of the
+ * range stats' figures (people, countries...) it counts in, on every day it is mentioned.
+ */
+export const UPDATE_KEYS: Record<string, { key: string; when: string }[]> = {
+  entities: [{ key: STATS_CHANGED, when: 'OLD.kind IS DISTINCT FROM NEW.kind' }],
+};
+
 /**
  * Nodes a row change touches that the row's own columns do not name: a lookup finds them. The lookups name
  * SQLite's `main` schema; PostgreSQL's collector reads them without it.
@@ -50,11 +71,13 @@ export const TOUCHES_BY_LOOKUP: Record<string, string[]> = {
     "SELECT 'entity:links', speaker_id FROM main.claims WHERE event_id = $.id",
     "SELECT 'entity:links', s.entity_id FROM main.claims c JOIN main.claim_subjects s ON s.claim_id = c.id WHERE c.event_id = $.id",
   ],
+  event_evidence: [`SELECT 'day', ${publicationDay('a')} FROM ${EVIDENCE_ARTICLE}`],
   office_evidence: [
     "SELECT 'entity:links', person_id FROM main.offices WHERE id = $.office_id",
     "SELECT 'entity:links', country_id FROM main.offices WHERE id = $.office_id",
   ],
   relation_evidence: [
+    `SELECT 'day', ${publicationDay('a')} FROM ${EVIDENCE_ARTICLE}`,
     "SELECT 'entity:links', from_id FROM main.relations WHERE id = $.relation_id",
     "SELECT 'entity:links', to_id FROM main.relations WHERE id = $.relation_id",
   ],

@@ -13,6 +13,7 @@ import {
   TOUCHES,
   TOUCHES_BY_LOOKUP,
   touchedTables,
+  UPDATE_KEYS,
   updateEvent,
 } from './change-touches.ts';
 import type { ChangeCursor, ChangePoll } from './version.ts';
@@ -43,6 +44,19 @@ function collectRow(table: string, row: 'NEW' | 'OLD'): string[] {
         .replaceAll('$', row)};`,
   );
   return [...direct, ...lookups];
+}
+
+/** The statements logging the keys an update of `table` logs only on a condition (UPDATE_KEYS). */
+function updateKeys(table: string): string {
+  const keys = UPDATE_KEYS[table] ?? [];
+  if (!keys.length) return '';
+  const inserts = keys.map(
+    ({ key, when }) => `INSERT INTO ${PENDING} (txid, kind, id) SELECT txid_current(), ${key} WHERE ${when};`,
+  );
+  return `
+    IF TG_OP = 'UPDATE' THEN
+      ${inserts.join('\n      ')}
+    END IF;`;
 }
 
 /** The statements logging lost indexed text, for a table that feeds the search index. */
@@ -78,7 +92,7 @@ function collectorSql(columnsOf: Map<string, string[]>): string {
     END IF;
     IF TG_OP <> 'DELETE' THEN
       ${collectRow(table, 'NEW').join('\n      ')}
-    END IF;${searchTextGone(table)}
+    END IF;${searchTextGone(table)}${updateKeys(table)}
     RETURN NULL;
   END $$`,
       `CREATE OR REPLACE TRIGGER ${TRIGGER} AFTER INSERT OR ${updateEvent(table, columnsOf.get(table) ?? [])} OR DELETE ON ${table}

@@ -45,6 +45,8 @@ export interface StatsStore {
   topEntities(range: DateRange, kind: EntityKind | null, limit: number): Promise<EntityMentionCount[]>;
   /** Whether the database answers at all. */
   isHealthy(): Promise<boolean>;
+  /** The publication days (20151116) of these articles, those that exist and have one. */
+  publicationDays(articleIds: readonly number[]): Promise<number[]>;
 }
 
 /** All SQL for counts over the whole graph. */
@@ -102,6 +104,9 @@ export function createStatsStore(db: Sql): StatsStore {
     ORDER BY mentions DESC, articles DESC, m.entity_id
     LIMIT @limit`);
   const ping = db.pluck('SELECT 1');
+  const days = db.pluck(`
+    SELECT DISTINCT CAST(REPLACE(SUBSTR(published_at, 1, 10), '-', '') AS INTEGER) FROM articles
+    WHERE id IN (SELECT value FROM json_each(?)) AND published_at IS NOT NULL`);
   return {
     nodeCounts: async () => (await counts.get()) as NodeCounts,
     countsWithin: async (range) =>
@@ -117,5 +122,7 @@ export function createStatsStore(db: Sql): StatsStore {
       return top as EntityMentionCount[];
     },
     isHealthy: async () => (await ping.get()) === 1,
+    publicationDays: async (articleIds) =>
+      articleIds.length ? ((await days.all(JSON.stringify(articleIds))) as number[]).map(Number) : [],
   };
 }
