@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -416,6 +416,16 @@ const EVENTS_IN = `query EventsIn($country: String!) {
   }
 }`;
 
+const STATS_IN = `query StatsIn($from: Date, $to: Date) {
+  stats(from: $from, to: $to) {
+    articles people countries organizations places events claims relations mentions
+    topEntities(first: 5) { mentions articles entity { name kind } }
+  }
+}`;
+
+/** The day `n` days after 1 January 2015, as YYYY-MM-DD. */
+const dayOf2015 = (n: number) => new Date(Date.UTC(2015, 0, 1 + n)).toISOString().slice(0, 10);
+
 describe('the response cache never answers what a write made stale', () => {
   it('drops the events of a country when an event comes to a place in it', async () => {
     const path = await databaseWith([]);
@@ -435,6 +445,27 @@ describe('the response cache never answers what a write made stale', () => {
       });
       const after = await client.post(EVENTS_IN, { country: 'RU' });
       expect(after.body.data.events.totalCount).toBe(1);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('drops the stats of an article’s days when the article row goes, with all that hangs on it', async () => {
+    const [first] = NEWS as [string];
+    const path = await databaseWith([first]);
+    const client = await countingApp(path, { responseCache: true });
+    try {
+      const { publishedAt } = JSON.parse(readFileSync(first.replace(/\.txt$/, '.meta.json'), 'utf8'));
+      const day = { from: publishedAt.slice(0, 10), to: publishedAt.slice(0, 10) };
+      const before = await client.post(STATS_IN, day);
+      expect(before.body.data.stats.articles).toBe(1);
+      const id = sqliteDatabaseOf(client.store).prepare('SELECT id FROM articles').pluck().get() as number;
+      await client.store.transaction(async (tx) => {
+        await tx.articles.delete(id);
+      });
+      const after = await client.post(STATS_IN, day);
+      expect(after.body.data.stats.articles).toBe(0);
+      expect(after.body.data.stats.mentions).toBe(0);
     } finally {
       await client.close();
     }
@@ -460,18 +491,37 @@ describe('the response cache never answers what a write made stale', () => {
           SEARCH_COUNT,
           { query: word.slice(0, 4) },
         ]),
+        // Stats of each month and of each week of the year of the articles.
+        ...Array.from({ length: 12 }, (_, m): [string, Record<string, unknown>] => {
+          const month = `2015-${String(m + 1).padStart(2, '0')}`;
+          return [STATS_IN, { from: `${month}-01`, to: `${month}-28` }];
+        }),
+        ...Array.from({ length: 52 }, (_, w): [string, Record<string, unknown>] => [
+          STATS_IN,
+          { from: dayOf2015(w * 7), to: dayOf2015(w * 7 + 6) },
+        ]),
       ];
-      for (const [query, variables] of requests) await cached.post(query, variables);
-      await ingestArticle(cached.store, readArticleFile(third));
-      await cached.post('{ __typename }');
-      let kept = 0;
-      for (const [query, variables] of requests) {
-        const answer = await cached.post(query, variables);
-        if (answer.statements === 1) kept++;
-        expect(answer.body, JSON.stringify(variables)).toEqual((await fresh.post(query, variables)).body);
+      const firstId = db
+        .prepare('SELECT id FROM articles WHERE title = ?')
+        .pluck()
+        .get(readArticleFile(first).title);
+      const writes = [
+        () => ingestArticle(cached.store, readArticleFile(third)),
+        () => deleteArticleGraph(cached.store, firstId as number),
+      ];
+      for (const write of writes) {
+        for (const [query, variables] of requests) await cached.post(query, variables);
+        await write();
+        await cached.post('{ __typename }');
+        let kept = 0;
+        for (const [query, variables] of requests) {
+          const answer = await cached.post(query, variables);
+          if (answer.statements === 1) kept++;
+          expect(answer.body, JSON.stringify(variables)).toEqual((await fresh.post(query, variables)).body);
+        }
+        expect(kept).toBeGreaterThan(0);
+        expect(kept).toBeLessThan(requests.length);
       }
-      expect(kept).toBeGreaterThan(0);
-      expect(kept).toBeLessThan(requests.length);
     } finally {
       await cached.close();
       await fresh.close();

@@ -16,3 +16,10 @@ export const cacheOwners = (owners: CacheOwners) => ({ cacheOwners: owners });
  * text holding one of them or takes indexed text away, instead of dropping it on every write.
  */
 export const cacheSearchText = (argument: string) => ({ cacheSearchText: argument });
+
+/**
+ * A root field's `cacheDayRange` extension: the arguments bounding a range of publication days that the
+ * answer counts within. The response cache tags it by each day of a short range, and a write drops it only
+ * when it changes the evidence of an article published on one of them.
+ */
+export const cacheDayRange = (from: string, to: string) => ({ cacheDayRange: { from, to } });

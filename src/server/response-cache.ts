@@ -33,6 +33,7 @@ import {
   searchTextTags,
   searchWordTags,
 } from './search-tags.ts';
+import { dayRangeTags, dayTag, STATS_TAG } from './stats-tags.ts';
 
 /**
  * Whole-response cache for reads, emptied only where a write reached. Every cached answer is tagged with
@@ -244,6 +245,7 @@ function createTaggedCache(store: Store, schema: GraphQLSchema, max: number) {
       { typename: GRAPH_TAG },
       ...changed.nodes.flatMap(tagsOfChangedNode),
       ...(await searchTagsOfChanges(store, changed)),
+      ...(await dayTagsOfChanges(store, changed)),
     ];
     current.invalidate(tags);
     remember(new Set(tags.map(tagKey)));
@@ -399,6 +401,22 @@ async function searchTagsOfChanges(
   return [...searchTextTags(texts), ...searchWordTags(changed.searchWordsGone ?? [])];
 }
 
+/** The stats tags a write drops: the publication days of the articles whose evidence it changed. */
+async function dayTagsOfChanges(
+  store: Store,
+  changed: Extract<ChangesSince, { everything: false }>,
+): Promise<{ typename: string; id?: string }[]> {
+  if (changed.statsChanged) return [{ typename: STATS_TAG }];
+  const articles = changed.nodes.filter((node) => node.kind === 'article').map((node) => node.id);
+  let days: number[];
+  try {
+    days = await store.stats.publicationDays(articles);
+  } catch {
+    return [{ typename: STATS_TAG }];
+  }
+  return [...new Set([...days, ...(changed.days ?? [])])].map(dayTag);
+}
+
 /** The node type of a Relay connection type (`XConnection.edges.node`); null for anything else. */
 function connectionNodeType(type: GraphQLNamedType): GraphQLNamedType | null {
   if (!isObjectType(type)) return null;
@@ -418,8 +436,13 @@ interface RootField {
   /** Arguments naming a node that owns the list: when one is given, its links tag replaces `tags`. */
   owners: { kind: string; variable?: string; literal?: string }[];
   /** For a search: where its text comes from; the text's words tag it (src/server/search-tags.ts). */
-  searchText?: { variable?: string; literal?: string };
+  searchText?: ArgumentSource;
+  /** For stats within days: where the range's ends come from; a short range is tagged by its days. */
+  dayRange?: { from: ArgumentSource | undefined; to: ArgumentSource | undefined };
 }
+
+/** Where an argument's value comes from: a variable, or a literal string. */
+type ArgumentSource = { variable?: string; literal?: string };
 
 /**
  * Which list tags an operation's root fields carry. Worked out once per document; an operation it cannot
@@ -469,8 +492,20 @@ function createRootFieldTags(schema: GraphQLSchema) {
         const connectionNode = connectionNodeType(named);
         const listed = nodeTypesOf(connectionNode ?? named);
         const owners = ownerArguments(field.extensions?.cacheOwners as CacheOwners | undefined, selection);
-        const searchText = searchTextArgument(field.extensions?.cacheSearchText, selection);
-        if (searchText) {
+        const searchText = argumentSource(field.extensions?.cacheSearchText, selection);
+        const dayRange = field.extensions?.cacheDayRange as { from: string; to: string } | undefined;
+        if (dayRange) {
+          fields.push({
+            responseKey,
+            tags: [GRAPH_TAG],
+            lookupTags: [],
+            owners,
+            dayRange: {
+              from: argumentSource(dayRange.from, selection),
+              to: argumentSource(dayRange.to, selection),
+            },
+          });
+        } else if (searchText) {
           fields.push({ responseKey, tags: [], lookupTags: [], owners, searchText });
         } else if (!listed) {
           fields.push({ responseKey, tags: [GRAPH_TAG], lookupTags: [], owners });
@@ -512,6 +547,15 @@ function createRootFieldTags(schema: GraphQLSchema) {
           searchQueryTags(text).forEach(add);
           continue;
         }
+        const argumentValue = (source: ArgumentSource | undefined) =>
+          source?.variable !== undefined ? variables[source.variable] : source?.literal;
+        const days =
+          field.dayRange &&
+          dayRangeTags(argumentValue(field.dayRange.from), argumentValue(field.dayRange.to));
+        if (days) {
+          days.forEach(add);
+          continue;
+        }
         const owners = await ownersOf(field, variables, countryIdOf);
         if (owners.length) owners.forEach(add);
         else for (const typename of field.tags) add({ typename });
@@ -522,8 +566,8 @@ function createRootFieldTags(schema: GraphQLSchema) {
   };
 }
 
-/** Where a search field's text comes from: a variable or a literal string; undefined for other fields. */
-function searchTextArgument(argumentName: unknown, selection: FieldNode): RootField['searchText'] {
+/** Where the named argument of a field takes its value from; undefined when it is not given. */
+function argumentSource(argumentName: unknown, selection: FieldNode): ArgumentSource | undefined {
   if (typeof argumentName !== 'string') return undefined;
   const argument = selection.arguments?.find((a) => a.name.value === argumentName);
   if (argument?.value.kind === Kind.VARIABLE) return { variable: argument.value.name.value };

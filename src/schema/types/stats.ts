@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../../errors.ts';
 import type { DateRange, EntityMentionCount, NodeCounts } from '../../store/stats.ts';
 import { builder } from '../builder.ts';
+import { cacheDayRange } from '../cache-owners.ts';
 import { MAX_PAGE_SIZE } from '../pagination.ts';
 import { Entity, requiredEntity } from './entity.ts';
 import { EntityKindEnum } from './enums.ts';
@@ -57,6 +58,7 @@ builder.queryFields((t) => ({
     type: Stats,
     description: 'Node counts by kind and the most-mentioned entities, optionally within a date range.',
     args: { from: t.arg({ type: DateScalar }), to: t.arg({ type: DateScalar }) },
+    extensions: cacheDayRange('from', 'to'),
     resolve: async (_root, args, ctx) => {
       const range = { from: args.from ?? null, to: args.to ?? null };
       if (range.from && range.to && range.from > range.to) {
