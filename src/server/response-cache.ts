@@ -46,7 +46,11 @@ import { dayRangeTags, dayTag, STATS_TAG } from './stats-tags.ts';
  *   `cacheOwners` extension): every write that changes the list touches its owner;
  * - `list:<Type>` for each other root field that lists nodes of that type (or looks one up and found
  *   none): a write touching any node of that type drops it, as the list may gain, lose or reorder members;
- * - `graph` for root fields that aggregate over the whole graph (stats, paths, search hits): any write
+ * - `search:term:<word>` / `search:prefix:<abc>` for a search (`cacheSearchText` extension): a write drops
+ *   it when text it adds or takes away holds one of its words (src/server/search-tags.ts);
+ * - `stats:day:<yyyymmdd>` for stats over a short range of days (`cacheDayRange` extension): a write drops
+ *   it when it changes the evidence of an article of one of those days (src/server/stats-tags.ts);
+ * - `graph` for root fields that aggregate over the whole graph (whole-graph stats, paths): any write
  *   drops them.
  * What a write touched comes from the store's change log (see src/store/change-log.ts), read when the graph
  * version moves, so writes from other processes on the same file are seen as well as this server's own.
