@@ -140,10 +140,14 @@ describe('an operation past its time budget', () => {
 });
 
 describe('a write past its time budget', () => {
-  const article = (n: number) => ({
-    title: `Budget test ${n}`,
-    body: `Maren Sollvik, the prime minister of Norland, met Tomas Kell in Vaskar on Monday. ${n}\n\n"We share a border and we share a future," Sollvik said.`,
-  });
+  // Different stories: were they near-copies, the warm-up's article would make the next one a copy of
+  // it, written in a few statements, whenever the warm-up was fast enough to commit within its budget.
+  const STORIES = [
+    'Maren Sollvik, the prime minister of Norland, met Tomas Kell in Vaskar on Monday.\n\n"We share a border and we share a future," Sollvik said.',
+    'Ilse Varn, the foreign minister of Estmark, visited Petra Lund in Halden on Tuesday.\n\n"Our ports will stay open to each other," Varn told reporters.',
+    'Jonas Brekke, the president of Osterland, hosted Anika Holm in Rovik on Friday.\n\n"The treaty is ready to be signed this spring," Brekke said.',
+  ];
+  const article = (n: number) => ({ title: `Budget test ${n}`, body: STORIES[n] as string });
   /** Statements take `slowMs` each once set; the first ingest warms the extractor up at full speed. */
   let slowMs = 0;
   const appWithWrites = async (budgetMs: number) => {
