@@ -323,6 +323,25 @@ describe.skipIf(unavailable !== null)(
       expect(await gone("DELETE FROM entity_aliases WHERE entity_id = 1 AND alias = 'Dave'")).toBe(true);
     });
 
+    it('logs the publication days of written articles, and none for a date of another form', async () => {
+      const daysOf = async (sql: string) => {
+        const since = await log.latest();
+        await write(sql);
+        const changes = await log.since(since);
+        if (changes.everything) throw new Error('expected nodes');
+        return changes.days ?? [];
+      };
+      expect(
+        await daysOf(`INSERT INTO articles (id, slug, title, body, content_hash, published_at)
+          VALUES (50, 'dated', 'Dated', 'Text.', 'h50', '2015-11-16T09:00:00.000Z')`),
+      ).toEqual([20151116]);
+      expect(
+        await daysOf(`INSERT INTO articles (id, slug, title, body, content_hash, published_at)
+          VALUES (51, 'odd', 'Odd', 'Text.', 'h51', 'sometime in 2015')`),
+      ).toEqual([]);
+      expect(await daysOf('DELETE FROM articles WHERE id IN (50, 51)')).toEqual([20151116]);
+    });
+
     it('answers everything to a reader too far behind, and prunes old rows', async () => {
       const cursor = await log.watch();
       const start = await log.latest();

@@ -1,5 +1,7 @@
 import {
   oldSearchText,
+  PUBLICATION_DAY_FUNCTION,
+  publicationDayNumber,
   searchTextLost,
   TOUCHES,
   TOUCHES_BY_LOOKUP,
@@ -141,6 +143,7 @@ export function createChangeLog(db: Db): ChangeLog {
     if (goneWords.size <= MAX_GONE_WORDS) textWordForms(String(text ?? ''), goneWords);
     return null;
   });
+  db.function(PUBLICATION_DAY_FUNCTION, { deterministic: true }, publicationDayNumber);
   installCollector(db);
   // The words join the nodes as `word:<form>` keys (or one `search` key when there are too many).
   const append = db.prepare(

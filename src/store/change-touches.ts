@@ -1,3 +1,6 @@
+/** The SQL function both engines' collectors provide for `publicationDayNumber`. */
+export const PUBLICATION_DAY_FUNCTION = 'change_log_day';
+
 /**
  * For each table, the nodes a row change touches. `'entity'` (or article, claim, event) names a node whose
  * own row changed: every answer showing it goes. `'entity:links'` names a node whose lists or figures include
@@ -39,7 +42,13 @@ export const TOUCHES: Record<string, string[]> = {
 
 /** The publication day of an article row as a number (20151116), or NULL for an undated article. */
 function publicationDay(row: string): string {
-  return `CAST(REPLACE(SUBSTR(${row}.published_at, 1, 10), '-', '') AS INTEGER)`;
+  return `${PUBLICATION_DAY_FUNCTION}(${row}.published_at)`;
+}
+
+/** 20151116 for a `published_at` starting 2015-11-16; null for anything else (no date, another form). */
+export function publicationDayNumber(publishedAt: unknown): number | null {
+  const day = typeof publishedAt === 'string' ? /^(\d{4})-(\d{2})-(\d{2})/.exec(publishedAt) : null;
+  return day ? Number(`${day[1]}${day[2]}${day[3]}`) : null;
 }
 
 /** The key of a change that any range's stats may show. */

@@ -8,6 +8,7 @@ import {
   MAX_READ_ROWS,
 } from './change-log.ts';
 import {
+  PUBLICATION_DAY_FUNCTION,
   SEARCH_TEXT_GONE,
   searchTextLost,
   TOUCHES,
@@ -82,6 +83,10 @@ function collectorSql(columnsOf: Map<string, string[]>): string {
   const statements = [
     `CREATE UNLOGGED TABLE IF NOT EXISTS ${PENDING} (txid bigint NOT NULL, kind text COLLATE "C" NOT NULL, id bigint)`,
     `CREATE INDEX IF NOT EXISTS ${PENDING}_txid ON ${PENDING} (txid)`,
+    // publicationDayNumber of change-touches.ts, for the triggers.
+    `CREATE OR REPLACE FUNCTION ${PUBLICATION_DAY_FUNCTION}(published text) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN published ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' THEN replace(substr(published, 1, 10), '-', '')::bigint END
+  $$`,
   ];
   for (const table of touchedTables()) {
     statements.push(

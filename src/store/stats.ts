@@ -1,4 +1,5 @@
 import type { EntityKind } from '../annotation/format.ts';
+import { publicationDayNumber } from './change-touches.ts';
 import { type Dialect, dialectOf } from './dialect.ts';
 import type { Sql } from './sql.ts';
 
@@ -105,7 +106,7 @@ export function createStatsStore(db: Sql): StatsStore {
     LIMIT @limit`);
   const ping = db.pluck('SELECT 1');
   const days = db.pluck(`
-    SELECT DISTINCT CAST(REPLACE(SUBSTR(published_at, 1, 10), '-', '') AS INTEGER) FROM articles
+    SELECT DISTINCT SUBSTR(published_at, 1, 10) FROM articles
     WHERE id IN (SELECT value FROM json_each(?)) AND published_at IS NOT NULL`);
   return {
     nodeCounts: async () => (await counts.get()) as NodeCounts,
@@ -122,7 +123,10 @@ export function createStatsStore(db: Sql): StatsStore {
       return top as EntityMentionCount[];
     },
     isHealthy: async () => (await ping.get()) === 1,
-    publicationDays: async (articleIds) =>
-      articleIds.length ? ((await days.all(JSON.stringify(articleIds))) as number[]).map(Number) : [],
+    async publicationDays(articleIds) {
+      if (!articleIds.length) return [];
+      const found = (await days.all(JSON.stringify(articleIds))).map(publicationDayNumber);
+      return found.filter((day): day is number => day !== null);
+    },
   };
 }
