@@ -83,6 +83,15 @@ describe.skipIf(unavailable !== null)(
       }
     }
 
+    /** What the log says one write transaction of `sql` changed. */
+    async function changesOfWrite(sql: string) {
+      const since = await log.latest();
+      await write(sql);
+      const changes = await log.since(since);
+      if (changes.everything) throw new Error(`expected nodes, got everything for ${sql}`);
+      return changes;
+    }
+
     const pendingRows = async () =>
       (await pool.query('SELECT COUNT(*) AS n FROM change_log_pending')).rows[0].n as number;
 
@@ -305,13 +314,7 @@ describe.skipIf(unavailable !== null)(
     });
 
     it('says when a write took text away from the search index', async () => {
-      const gone = async (sql: string) => {
-        const since = await log.latest();
-        await write(sql);
-        const changes = await log.since(since);
-        if (changes.everything) throw new Error('expected nodes');
-        return changes.searchTextGone === true;
-      };
+      const gone = async (sql: string) => (await changesOfWrite(sql)).searchTextGone === true;
       expect(await gone("UPDATE articles SET source = 'Wire' WHERE id = 1")).toBe(false);
       expect(await gone("UPDATE events SET description = COALESCE(description, '') || '' WHERE id = 1")).toBe(
         false,
@@ -324,13 +327,7 @@ describe.skipIf(unavailable !== null)(
     });
 
     it('logs the publication days of written articles, and none for a date of another form', async () => {
-      const daysOf = async (sql: string) => {
-        const since = await log.latest();
-        await write(sql);
-        const changes = await log.since(since);
-        if (changes.everything) throw new Error('expected nodes');
-        return changes.days ?? [];
-      };
+      const daysOf = async (sql: string) => (await changesOfWrite(sql)).days ?? [];
       expect(
         await daysOf(`INSERT INTO articles (id, slug, title, body, content_hash, published_at)
           VALUES (50, 'dated', 'Dated', 'Text.', 'h50', '2015-11-16T09:00:00.000Z')`),

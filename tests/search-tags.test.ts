@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { searchQueryTags, searchTextTags, searchWordTags } from '../src/server/search-tags.ts';
 import { textWordForms } from '../src/store/search-words.ts';
 
-const ids = (tags: { id?: string }[]) => new Set(tags.map((tag) => tag.id).filter(Boolean));
+const ids = (tags: { id?: string | number }[]) => new Set(tags.map((tag) => tag.id).filter(Boolean));
 const meets = (query: string, text: string) => {
   const written = ids(searchTextTags([text]));
   return [...ids(searchQueryTags(query))].some((id) => written.has(id));

@@ -5,25 +5,21 @@
  * three letters, which every word it matches starts with.
  */
 import { queryWords, textWordForms, wordForms } from '../store/search-words.ts';
+import type { CacheTag } from './cache-tags.ts';
 
 /** The tag type every search answer carries: dropping it drops them all. */
 export const SEARCH_TAG = 'search';
 
-export interface SearchTag {
-  typename: string;
-  id?: string;
-}
-
 const PREFIX_LENGTHS = [2, 3];
 const LONGEST_PREFIX = 3;
 
-const term = (form: string): SearchTag => ({ typename: SEARCH_TAG, id: `term:${form}` });
-const prefix = (form: string): SearchTag => ({ typename: SEARCH_TAG, id: `prefix:${form}` });
+const term = (form: string): CacheTag => ({ typename: SEARCH_TAG, id: `term:${form}` });
+const prefix = (form: string): CacheTag => ({ typename: SEARCH_TAG, id: `prefix:${form}` });
 
 /** The tags of a cached answer to `search(query: ...)`. */
-export function searchQueryTags(query: string): SearchTag[] {
+export function searchQueryTags(query: string): CacheTag[] {
   const words = queryWords(query);
-  const tags = new Map<string, SearchTag>([[SEARCH_TAG, { typename: SEARCH_TAG }]]);
+  const tags = new Map<string, CacheTag>([[SEARCH_TAG, { typename: SEARCH_TAG }]]);
   words.forEach((word, i) => {
     for (const form of wordForms(word)) {
       const last = i === words.length - 1 && form.length >= 2;
@@ -35,7 +31,7 @@ export function searchQueryTags(query: string): SearchTag[] {
 }
 
 /** The tags text added to or taken from the index drops: each word's, and the prefixes that match it. */
-export function searchWordTags(forms: Iterable<string>): SearchTag[] {
+export function searchWordTags(forms: Iterable<string>): CacheTag[] {
   const ids = new Set<string>();
   for (const form of forms) {
     ids.add(`term:${form}`);
@@ -46,7 +42,7 @@ export function searchWordTags(forms: Iterable<string>): SearchTag[] {
 }
 
 /** The tags of new indexed text. */
-export function searchTextTags(texts: readonly string[]): SearchTag[] {
+export function searchTextTags(texts: readonly string[]): CacheTag[] {
   const forms = new Set<string>();
   for (const text of texts) textWordForms(text, forms);
   return searchWordTags(forms);

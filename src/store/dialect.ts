@@ -11,8 +11,6 @@ export interface Dialect {
   onlyDigits(text: string): string;
   /** The distinct values of a group joined with commas, in no particular order. */
   joinedDistinct(expression: string): string;
-  /** The larger of two values. */
-  larger(a: string, b: string): string;
   /** The ISO day after a `YYYY-MM-DD` text (NULL stays NULL). */
   dayAfter(day: string): string;
   /** A group's values as the text of a JSON list. */
@@ -30,7 +28,6 @@ const SQLITE: Dialect = {
   textList: (parameter) => `json_each(${parameter})`,
   onlyDigits: (text) => `${text} NOT GLOB '*[^0-9]*'`,
   joinedDistinct: (expression) => `GROUP_CONCAT(DISTINCT ${expression})`,
-  larger: (a, b) => `MAX(${a}, ${b})`,
   dayAfter: (day) => `date(${day}, '+1 day')`,
   jsonList: (expression) => `json_group_array(${expression})`,
   joinRowsOf: (table, alias, column, subquery) =>
@@ -41,7 +38,6 @@ const POSTGRES: Dialect = {
   textList: (parameter) => `json_each_text(${parameter})`,
   onlyDigits: (text) => `${text} !~ '[^0-9]'`,
   joinedDistinct: (expression) => `string_agg(DISTINCT ${expression}, ',')`,
-  larger: (a, b) => `GREATEST(${a}, ${b})`,
   dayAfter: (day) => `to_char(CAST(CAST(${day} AS text) AS date) + 1, 'YYYY-MM-DD')`,
   jsonList: (expression) => `CAST(json_agg(${expression}) AS text)`,
   joinRowsOf: (table, alias, column, subquery) =>

@@ -121,8 +121,7 @@ export function createEventStore(db: Sql): EventStore {
   // Both only when they change the row: a row rewritten unchanged would still log a change to the event,
   // and drop every cached answer that shows it.
   const raiseConfidence = db.prepare(
-    `UPDATE events SET confidence = ${dialect.larger('confidence', '@confidence')}
-     WHERE id = @id AND confidence < @confidence`,
+    'UPDATE events SET confidence = @confidence WHERE id = @id AND confidence < @confidence',
   );
   const fillGaps = db.prepare(`
     UPDATE events SET
